@@ -1,0 +1,157 @@
+"""Notifications: every message is an outbox row first, then a Celery task sends it."""
+
+import base64
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from ..models import OutboxMessage
+from . import audit
+
+logger = logging.getLogger(__name__)
+
+
+def attachment(filename, content_type, content):
+    """An attachment entry for ``queue_message``; ``content`` is bytes or text."""
+    if isinstance(content, str):
+        content = content.encode()
+    return {
+        "filename": filename,
+        "content_type": content_type,
+        "content": base64.b64encode(content).decode(),
+    }
+
+
+def queue_message(
+    recipient, kind, context=None, *, attachments=(), sensitive=False, related=None, email=None
+):
+    """Render ``<kind>`` in the recipient's language and queue it for sending.
+
+    Side-effects: one OutboxMessage row (status queued); a send task queued after commit.
+    Templates: ``email/<kind>_subject.txt`` and ``email/<kind>_body.txt``.
+    """
+    language = getattr(recipient, "preferred_language", None) or settings.LANGUAGE_CODE
+    context = {"recipient": recipient, "site_url": settings.SITE_URL, **(context or {})}
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"email/{kind}_subject.txt", context).split())
+        body = render_to_string(f"email/{kind}_body.txt", context).strip() + "\n"
+    message = OutboxMessage.objects.create(
+        recipient=recipient if getattr(recipient, "pk", None) else None,
+        to_email=email or recipient.email,
+        language=language,
+        kind=kind,
+        subject=subject[:250],
+        body=body,
+        attachments=list(attachments),
+        sensitive=sensitive,
+        related_type=related._meta.label_lower if related is not None else "",
+        related_id=str(related.pk) if related is not None else "",
+    )
+    transaction.on_commit(lambda: enqueue(message.pk))
+    return message
+
+
+def enqueue(message_id):
+    """Hand the message to the broker; if the broker is down the row stays queued for the sweep."""
+    from ..tasks import send_outbox_message
+
+    try:
+        send_outbox_message.delay(message_id=message_id)
+    except Exception:  # the broker is unreachable: nothing is lost, the sweep re-queues it
+        logger.warning("Could not queue outbox message %s; the sweep will retry", message_id)
+
+
+class TransientSendError(Exception):
+    """Sending failed but may succeed later."""
+
+
+def deliver(message_id):
+    """Send one queued message. Returns the row.
+
+    Side-effects: an email is sent; the row becomes sent, or records the attempt and error and
+    becomes failed after OUTBOX_MAX_ATTEMPTS (raises TransientSendError before that so the caller
+    retries with backoff).
+    """
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message_id)
+        if message.status != OutboxMessage.Status.QUEUED:
+            return message
+        message.attempts += 1
+        try:
+            build_email(message).send(fail_silently=False)
+        except Exception as error:
+            record_failure(message, error)
+        else:
+            message.status = OutboxMessage.Status.SENT
+            message.sent_at = timezone.now()
+            message.last_error = ""
+            message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    if message.status == OutboxMessage.Status.QUEUED:
+        raise TransientSendError(message.last_error)
+    return message
+
+
+def record_failure(message, error):
+    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        message.status = OutboxMessage.Status.FAILED
+        message.next_attempt_at = None
+        audit.record(message, "send_failed", from_state="queued", to_state="failed")
+    else:
+        message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
+    message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+
+
+def retry_delay(attempts):
+    return timedelta(seconds=settings.OUTBOX_RETRY_BACKOFF * 2 ** (attempts - 1))
+
+
+def build_email(message):
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to_email],
+    )
+    for item in message.attachments:
+        email.attach(item["filename"], base64.b64decode(item["content"]), item["content_type"])
+    return email
+
+
+def sweep():
+    """Re-queue messages whose task was lost (broker restart, publish failure). Returns the count."""
+    cutoff = timezone.now() - timedelta(seconds=settings.OUTBOX_SWEEP_AFTER)
+    due = OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED).filter(
+        next_attempt_at__lte=timezone.now()
+    ) | OutboxMessage.objects.filter(
+        status=OutboxMessage.Status.QUEUED, next_attempt_at__isnull=True, created_at__lte=cutoff
+    )
+    ids = list(due.values_list("pk", flat=True)[:500])
+    for message_id in ids:
+        enqueue(message_id)
+    return len(ids)
+
+
+def retry_failed(message, actor):
+    """An officer sends a failed message again.
+
+    Side-effects: the row goes back to queued with a fresh attempt count; audit record; task queued.
+    """
+    from ..permissions import can_see_outbox
+
+    if not can_see_outbox(actor):
+        raise PermissionError
+    if message.status != OutboxMessage.Status.FAILED:
+        return message
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.QUEUED, attempts=0, next_attempt_at=None
+    )
+    message.refresh_from_db()
+    audit.record(message, "retry", actor=actor, from_state="failed", to_state="queued")
+    transaction.on_commit(lambda: enqueue(message.pk))
+    return message

@@ -1,0 +1,173 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from clinic.models.companies import CURRENCIES
+
+def default_languages():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+TIME_ZONES = [(tz, tz) for tz in ("Asia/Shanghai", "Asia/Hong_Kong", "Europe/Zurich", "UTC")]
+
+
+class Programme(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
+    organiser = models.CharField(_("organiser"), max_length=200)
+    partners = models.CharField(_("partners"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def localized_name(self, language):
+        return self.name_zh if language.startswith("zh") and self.name_zh else self.name
+
+
+class Cohort(models.Model):
+    class HideScores(models.TextChoices):
+        UNTIL_OWN_REVIEW = "until_own_review", _("Until the reviewer's own review is submitted")
+        ALWAYS = "always", _("Always")
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("programme")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    country = CountryField(_("country"), default="CN")
+    regions = models.CharField(
+        _("eligible regions"),
+        max_length=500,
+        blank=True,
+        help_text=_("Comma-separated regions; leave empty to accept the whole country."),
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), default=20, validators=[MinValueValidator(1)]
+    )
+    applications_open_at = models.DateTimeField(_("applications open"))
+    applications_close_at = models.DateTimeField(_("applications close"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    time_zone = models.CharField(
+        _("time zone"), max_length=50, choices=TIME_ZONES, default="Asia/Shanghai"
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="CNY")
+    rate_to_eur = models.DecimalField(
+        _("rate to EUR"),
+        max_digits=12,
+        decimal_places=6,
+        default=Decimal("0.128"),
+        validators=[MinValueValidator(Decimal("0.000001"))],
+    )
+    reviewers_per_application = models.PositiveSmallIntegerField(
+        _("reviewers per application"), default=3, validators=[MinValueValidator(1)]
+    )
+    min_reviews = models.PositiveSmallIntegerField(
+        _("minimum submitted reviews"), default=2, validators=[MinValueValidator(1)]
+    )
+    review_deadline = models.DateTimeField(_("review deadline"), null=True, blank=True)
+    hide_scores = models.CharField(
+        _("hide other reviewers' scores"),
+        max_length=20,
+        choices=HideScores.choices,
+        default=HideScores.UNTIL_OWN_REVIEW,
+    )
+    share_feedback = models.BooleanField(_("share review feedback with applicants"), default=False)
+    info_days = models.PositiveSmallIntegerField(
+        _("days to answer a needs-information request"), default=7, validators=[MinValueValidator(1)]
+    )
+    confirm_days = models.PositiveSmallIntegerField(
+        _("days to confirm a place"), default=7, validators=[MinValueValidator(1)]
+    )
+    reminder_lead_days = models.PositiveSmallIntegerField(_("reminder lead time (days)"), default=2)
+    waitlist_length = models.PositiveSmallIntegerField(_("waitlist length"), default=10)
+    target_sessions = models.PositiveSmallIntegerField(
+        _("target sessions per SME"), default=4, validators=[MinValueValidator(1)]
+    )
+    terms_version = models.CharField(_("programme terms version"), max_length=20, default="1.0")
+    terms_text = models.TextField(_("programme terms"), blank=True)
+    languages = models.JSONField(_("languages"), default=default_languages)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["-start_date", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if (
+            self.applications_open_at
+            and self.applications_close_at
+            and self.applications_close_at <= self.applications_open_at
+        ):
+            errors["applications_close_at"] = _("The call must close after it opens.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The cohort must end after it starts.")
+        if (
+            self.applications_close_at
+            and self.start_date
+            and self.applications_close_at.date() > self.start_date
+        ):
+            errors["start_date"] = _("The cohort cannot start before the call closes.")
+        if self.min_reviews and self.reviewers_per_application:
+            if self.min_reviews > self.reviewers_per_application:
+                errors["min_reviews"] = _(
+                    "The minimum number of reviews cannot exceed the reviewers per application."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def localized_name(self, language):
+        return self.name_zh if language.startswith("zh") and self.name_zh else self.name
+
+    @property
+    def region_list(self):
+        return [region.strip().lower() for region in self.regions.split(",") if region.strip()]
+
+    def is_open(self, at=None):
+        at = at or timezone.now()
+        return self.applications_open_at <= at < self.applications_close_at
+
+    @property
+    def stage(self):
+        now = timezone.now()
+        if now < self.applications_open_at:
+            return "upcoming"
+        if now < self.applications_close_at:
+            return "open"
+        if now.date() < self.start_date:
+            return "selection"
+        if now.date() <= self.end_date:
+            return "running"
+        return "finished"
+
+    def get_stage_display(self):
+        return dict(COHORT_STAGES)[self.stage]
+
+
+COHORT_STAGES = [
+    ("upcoming", _("Call not yet open")),
+    ("open", _("Open for applications")),
+    ("selection", _("Screening and selection")),
+    ("running", _("Running")),
+    ("finished", _("Finished")),
+]
