@@ -58,3 +58,20 @@ class AuditLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit records cannot be deleted.")
+
+
+# Human labels for audit actions; each stage adds its own.
+ACTION_LABELS = {
+    "created": _("created"),
+    "updated": _("updated"),
+    "registered": _("registered"),
+    "email_verified": _("verified email"),
+    "invited": _("invited"),
+    "roles_changed": _("changed roles"),
+    "deactivated": _("deactivated"),
+    "reactivated": _("reactivated"),
+    "representative_invited": _("invited a representative"),
+    "representative_added": _("added a representative"),
+    "send_failed": _("sending failed"),
+    "retry": _("queued again"),
+}

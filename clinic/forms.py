@@ -1,0 +1,192 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Fieldset, Layout
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import roles
+from .models import Company, GreenArea, SizeClass, User
+from .services.outbox import queue_message
+
+
+def form_helper(*, tag=False):
+    helper = FormHelper()
+    helper.form_tag = tag
+    return helper
+
+
+class SignUpUserForm(UserCreationForm):
+    privacy_consent = forms.BooleanField(
+        label=_("I have read and accept the privacy notice."),
+        error_messages={"required": _("You must accept the privacy notice to register.")},
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "email", "first_name", "last_name", "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("email", "first_name", "last_name"):
+            self.fields[name].required = True
+        self.helper = form_helper()
+        self.helper.layout = Layout(
+            Fieldset(
+                _("You"),
+                Div(Div("first_name", css_class="col-md-6"), Div("last_name", css_class="col-md-6"), css_class="row"),
+                "email",
+                "username",
+                "preferred_language",
+                Div(Div("password1", css_class="col-md-6"), Div("password2", css_class="col-md-6"), css_class="row"),
+                "privacy_consent",
+            )
+        )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this email address already exists."))
+        return email
+
+
+class CompanyForm(forms.ModelForm):
+    class Meta:
+        model = Company
+        fields = [
+            "legal_name",
+            "local_name",
+            "registration_number",
+            "country",
+            "region",
+            "city",
+            "green_area",
+            "founding_year",
+            "employees",
+            "annual_turnover",
+            "turnover_currency",
+            "website",
+            "description",
+            "correspondence_language",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].initial = "CN"
+        self.helper = form_helper()
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Company"),
+                Div(Div("legal_name", css_class="col-md-6"), Div("local_name", css_class="col-md-6"), css_class="row"),
+                Div(
+                    Div("registration_number", css_class="col-md-4"),
+                    Div("country", css_class="col-md-4"),
+                    Div("region", css_class="col-md-2"),
+                    Div("city", css_class="col-md-2"),
+                    css_class="row",
+                ),
+                Div(Div("green_area", css_class="col-md-6"), Div("founding_year", css_class="col-md-6"), css_class="row"),
+                Div(
+                    Div("employees", css_class="col-md-4"),
+                    Div("annual_turnover", css_class="col-md-4"),
+                    Div("turnover_currency", css_class="col-md-4"),
+                    css_class="row",
+                ),
+                "website",
+                Field("description"),
+                "correspondence_language",
+            )
+        )
+
+    def clean_registration_number(self):
+        return self.cleaned_data["registration_number"].strip().upper()
+
+
+class RepresentativeInviteForm(forms.Form):
+    email = forms.EmailField(label=_("Colleague's email"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()
+
+
+class AcceptInvitationForm(UserCreationForm):
+    privacy_consent = SignUpUserForm.base_fields["privacy_consent"]
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(tag=True)
+
+
+STAFF_ROLE_CHOICES = [
+    (role, label) for role, label in roles.ROLE_LABELS.items() if role != roles.SME
+]
+
+
+class InviteUserForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=STAFF_ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this email address already exists."))
+        return email
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=list(roles.ROLE_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()
+
+
+class CompanyFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    green_area = forms.ChoiceField(
+        label=_("Area"), choices=[("", _("All areas")), *GreenArea.choices], required=False
+    )
+    size_class = forms.ChoiceField(
+        label=_("Size"), choices=[("", _("All sizes")), *SizeClass.choices], required=False
+    )
+    region = forms.CharField(label=_("Region"), required=False)
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Password reset mail goes through the outbox, marked sensitive (officers never see it)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
+        user = context["user"]
+        link = reverse(
+            "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+        )
+        queue_message(user, "password_reset", {"link": link}, sensitive=True)

@@ -1,0 +1,230 @@
+"""Accounts, roles and invitations. Each function is one state change and writes the audit log."""
+
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from .. import permissions, roles
+from ..models import Company, CompanyInvitation, User
+from . import audit
+from .outbox import queue_message
+
+EMAIL_VERIFICATION_SALT = "clinic.email-verification"
+EMAIL_VERIFICATION_MAX_AGE = 60 * 60 * 24 * 7
+
+
+class NotAllowed(PermissionError):
+    """The actor may not do this."""
+
+
+def password_set_url(user):
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+
+
+@transaction.atomic
+def register_sme(user, company):
+    """Register an SME representative and their company (both unsaved instances).
+
+    Side-effects: user saved with the SME role and privacy consent time; company saved with the
+    user as first representative; audit record; verification mail queued.
+    """
+    user.privacy_consent_at = timezone.now()
+    user.save()
+    user.groups.add(Group.objects.get(name=roles.SME))
+    company.save()
+    company.representatives.add(user)
+    audit.record(company, "registered", actor=user, to_state="registered")
+    send_verification(user)
+    return user, company
+
+
+def send_verification(user):
+    """Queue the email-verification mail (sensitive: it carries a sign-in link)."""
+    token = signing.dumps({"user": user.pk, "email": user.email}, salt=EMAIL_VERIFICATION_SALT)
+    link = reverse("verify_email", kwargs={"token": token})
+    return queue_message(user, "verify_email", {"link": link}, sensitive=True)
+
+
+def verify_email(token):
+    """Mark the email of the token's user verified. Returns the user or None for a bad token.
+
+    Side-effects: ``email_verified_at`` set; audit record.
+    """
+    try:
+        data = signing.loads(token, salt=EMAIL_VERIFICATION_SALT, max_age=EMAIL_VERIFICATION_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    user = User.objects.filter(pk=data.get("user"), email=data.get("email")).first()
+    if user is None:
+        return None
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+        audit.record(user, "email_verified", actor=user, to_state="verified")
+    return user
+
+
+@transaction.atomic
+def invite_user(actor, *, email, first_name, last_name, role_names, language):
+    """An officer invites a reviewer, expert or officer; the invitee sets a password by link.
+
+    Side-effects: active user with an unusable password and the roles; audit record; sensitive
+    invitation mail queued.
+    """
+    if not permissions.can_manage_users(actor):
+        raise NotAllowed
+    user = User(
+        username=unique_username(email),
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        preferred_language=language,
+        email_verified_at=timezone.now(),
+    )
+    user.set_unusable_password()
+    user.save()
+    user.groups.set(Group.objects.filter(name__in=role_names))
+    audit.record(user, "invited", actor=actor, to_state=",".join(sorted(role_names)))
+    queue_message(
+        user,
+        "invitation",
+        {"link": password_set_url(user), "inviter": actor, "roles": role_labels(role_names)},
+        sensitive=True,
+    )
+    return user
+
+
+def role_labels(role_names):
+    return [roles.ROLE_LABELS[name] for name in role_names if name in roles.ROLE_LABELS]
+
+
+def unique_username(email):
+    base = email.split("@")[0][:100] or "user"
+    username = base
+    while User.objects.filter(username=username).exists():
+        username = f"{base}-{get_random_string(4).lower()}"
+    return username
+
+
+@transaction.atomic
+def set_roles(actor, user, role_names):
+    """An officer changes a user's roles. Only a lead may grant or remove the lead role.
+
+    Side-effects: the user's groups replaced; audit record from old to new roles.
+    """
+    if not permissions.can_manage_users(actor):
+        raise NotAllowed
+    before = set(user.groups.values_list("name", flat=True))
+    after = set(role_names)
+    if roles.LEAD in before ^ after and not permissions.is_lead(actor):
+        raise NotAllowed
+    user.groups.set(Group.objects.filter(name__in=after))
+    audit.record(
+        user,
+        "roles_changed",
+        actor=actor,
+        from_state=",".join(sorted(before)),
+        to_state=",".join(sorted(after)),
+    )
+    return user
+
+
+@transaction.atomic
+def deactivate_user(actor, user, reason):
+    """An officer deactivates an account (never their own).
+
+    Side-effects: ``is_active`` false; audit record with the reason.
+    """
+    if not permissions.can_manage_users(actor) or actor.pk == user.pk:
+        raise NotAllowed
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit.record(
+            user, "deactivated", actor=actor, from_state="active", to_state="inactive", reason=reason
+        )
+    return user
+
+
+@transaction.atomic
+def reactivate_user(actor, user):
+    """An officer reactivates an account. Side-effects: ``is_active`` true; audit record."""
+    if not permissions.can_manage_users(actor):
+        raise NotAllowed
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit.record(user, "reactivated", actor=actor, from_state="inactive", to_state="active")
+    return user
+
+
+@transaction.atomic
+def update_company(actor, company, changed_fields):
+    """Save an edited company profile (already validated).
+
+    Side-effects: company saved; audit record naming the changed fields.
+    """
+    if not permissions.can_edit_company(actor, company):
+        raise NotAllowed
+    company.save()
+    audit.record(company, "updated", actor=actor, reason=", ".join(changed_fields))
+    return company
+
+
+@transaction.atomic
+def invite_representative(actor, company, email):
+    """A representative invites a colleague to represent the company too.
+
+    Side-effects: CompanyInvitation row; audit record; sensitive invitation mail queued.
+    """
+    if not company.representatives.filter(pk=actor.pk).exists() and not permissions.is_officer(
+        actor
+    ):
+        raise NotAllowed
+    invitation = CompanyInvitation.objects.create(
+        company=company, email=email, invited_by=actor, token=get_random_string(48)
+    )
+    audit.record(company, "representative_invited", actor=actor, reason=email)
+    link = reverse("accept_company_invitation", kwargs={"token": invitation.token})
+    queue_message(
+        User(email=email, preferred_language=company.correspondence_language),
+        "company_invitation",
+        {"link": link, "company": company, "inviter": actor},
+        sensitive=True,
+        related=company,
+        email=email,
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_representative_invitation(invitation, user):
+    """The invited colleague signs up (``user`` unsaved) and becomes a representative.
+
+    Side-effects: user saved with SME role, email verified, privacy consent; added to the company;
+    invitation accepted; audit record.
+    """
+    if invitation.accepted_at is not None:
+        raise NotAllowed
+    user.email = invitation.email
+    user.email_verified_at = timezone.now()
+    user.privacy_consent_at = timezone.now()
+    user.save()
+    user.groups.add(Group.objects.get(name=roles.SME))
+    invitation.company.representatives.add(user)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    audit.record(invitation.company, "representative_added", actor=user, reason=user.email)
+    return user
+
+
+def representative_companies(user):
+    return Company.objects.filter(representatives=user)

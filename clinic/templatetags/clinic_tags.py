@@ -1,0 +1,34 @@
+from django import template
+
+from clinic import roles
+
+register = template.Library()
+
+
+@register.filter
+def role_label(name):
+    return roles.ROLE_LABELS.get(name, name)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (for sorting and paging links)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return "?" + query.urlencode()
+
+
+@register.filter
+def action_label(action):
+    from clinic.models.audit import ACTION_LABELS
+
+    return ACTION_LABELS.get(action, action.replace("_", " "))
+
+
+@register.simple_tag(takes_context=True)
+def sort_query(context, field):
+    """A link to sort by ``field``, descending when it is already sorted ascending."""
+    current = context["request"].GET.get("order", "")
+    order = f"-{field}" if current == field else field
+    return query_with(context, order=order, page=1)

@@ -1,0 +1,46 @@
+"""To-dos for My tasks that are not viewflow tasks (repeating items are data, see DESIGN.md).
+
+Each stage registers a provider: a function ``provider(user) -> list[Todo]`` that runs a fixed
+number of queries whatever the number of rows.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+_PROVIDERS = []
+
+
+@dataclass(frozen=True)
+class Todo:
+    title: str
+    url: str
+    detail: str = ""
+    due: datetime | None = None
+
+
+def register(provider):
+    _PROVIDERS.append(provider)
+    return provider
+
+
+def todos_for(user):
+    items = []
+    for provider in _PROVIDERS:
+        items.extend(provider(user))
+    return sorted(items, key=lambda todo: (todo.due is None, todo.due or datetime.min))
+
+
+@register
+def verify_email(user):
+    if user.email_verified_at is not None:
+        return []
+    return [
+        Todo(
+            title=_("Verify your email address"),
+            url=reverse("resend_verification"),
+            detail=_("You need a verified address before you can submit an application."),
+        )
+    ]

@@ -1,0 +1,220 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from .. import permissions, roles
+from ..forms import (
+    AcceptInvitationForm,
+    CompanyForm,
+    InviteUserForm,
+    ReasonForm,
+    RolesForm,
+    SignUpUserForm,
+)
+from ..models import CompanyInvitation, User
+from ..services import accounts, audit
+
+LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignUpView(View):
+    template_name = "registration/signup.html"
+
+    def get(self, request):
+        return self.render(SignUpUserForm(prefix="user"), CompanyForm(prefix="company"))
+
+    def post(self, request):
+        user_form = SignUpUserForm(request.POST, prefix="user")
+        company_form = CompanyForm(request.POST, prefix="company")
+        if not (user_form.is_valid() and company_form.is_valid()):
+            return self.render(user_form, company_form)
+        user, _company = accounts.register_sme(
+            user_form.save(commit=False), company_form.save(commit=False)
+        )
+        login(request, user, backend=LOGIN_BACKEND)
+        messages.success(
+            request,
+            _("Welcome! We sent a link to %(email)s: open it to verify your address.")
+            % {"email": user.email},
+        )
+        return redirect("home")
+
+    def render(self, user_form, company_form):
+        context = {"user_form": user_form, "company_form": company_form}
+        return render(self.request, self.template_name, context)
+
+
+@login_not_required
+def verify_email(request, token):
+    user = accounts.verify_email(token)
+    if user is None:
+        messages.error(request, _("This verification link is invalid or has expired."))
+    else:
+        messages.success(request, _("Thank you, your email address is verified."))
+    return redirect("home" if request.user.is_authenticated else "login")
+
+
+def resend_verification(request):
+    if request.method == "POST" and request.user.email_verified_at is None:
+        accounts.send_verification(request.user)
+        messages.success(request, _("We sent a new verification link to %(email)s.") % {
+            "email": request.user.email
+        })
+        return redirect("home")
+    return render(request, "registration/resend_verification.html")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class AcceptCompanyInvitationView(View):
+    template_name = "registration/accept_invitation.html"
+
+    def get_invitation(self, token):
+        return get_object_or_404(
+            CompanyInvitation.objects.select_related("company"), token=token, accepted_at=None
+        )
+
+    def get(self, request, token):
+        invitation = self.get_invitation(token)
+        return self.render(invitation, AcceptInvitationForm())
+
+    def post(self, request, token):
+        invitation = self.get_invitation(token)
+        form = AcceptInvitationForm(request.POST)
+        if not form.is_valid():
+            return self.render(invitation, form)
+        user = accounts.accept_representative_invitation(invitation, form.save(commit=False))
+        login(request, user, backend=LOGIN_BACKEND)
+        messages.success(
+            request, _("You now represent %(company)s.") % {"company": invitation.company}
+        )
+        return redirect("home")
+
+    def render(self, invitation, form):
+        return render(self.request, self.template_name, {"invitation": invitation, "form": form})
+
+
+def officer_required(view):
+    def wrapped(request, *args, **kwargs):
+        if not permissions.can_manage_users(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@officer_required
+def user_list(request):
+    users = User.objects.prefetch_related("groups").order_by("username")
+    query = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    if query:
+        users = users.filter(
+            Q(username__icontains=query)
+            | Q(email__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+        )
+    if role in roles.ROLE_LABELS:
+        users = users.filter(groups__name=role)
+    page = Paginator(users, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "clinic/user_list.html",
+        {"page": page, "query": query, "role": role, "role_labels": roles.ROLE_LABELS},
+    )
+
+
+@officer_required
+def invite_user(request):
+    form = InviteUserForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = accounts.invite_user(
+            request.user,
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            role_names=data["roles"],
+            language=data["language"],
+        )
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
+        return redirect("user_detail", pk=user.pk)
+    return render(request, "clinic/user_invite.html", {"form": form})
+
+
+@officer_required
+def user_detail(request, pk):
+    user = get_object_or_404(User.objects.prefetch_related("groups"), pk=pk)
+    roles_form = RolesForm(initial={"roles": [group.name for group in user.groups.all()]})
+    return render(
+        request,
+        "clinic/user_detail.html",
+        {
+            "person": user,
+            "roles_form": roles_form,
+            "reason_form": ReasonForm(),
+            "history": audit.history(user)[:50],
+        },
+    )
+
+
+@officer_required
+@require_POST
+def change_roles(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    form = RolesForm(request.POST)
+    if form.is_valid():
+        try:
+            accounts.set_roles(request.user, user, form.cleaned_data["roles"])
+        except accounts.NotAllowed:
+            messages.error(request, _("Only a programme lead may grant or remove the lead role."))
+        else:
+            messages.success(request, _("Roles updated."))
+    return redirect("user_detail", pk=pk)
+
+
+@officer_required
+@require_POST
+@transaction.atomic
+def set_active(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    if request.POST.get("active") == "1":
+        accounts.reactivate_user(request.user, user)
+        messages.success(request, _("Account reactivated."))
+        return redirect("user_detail", pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for deactivating the account."))
+    elif user.pk == request.user.pk:
+        messages.error(request, _("You cannot deactivate your own account."))
+    else:
+        accounts.deactivate_user(request.user, user, form.cleaned_data["reason"])
+        messages.success(request, _("Account deactivated."))
+    return redirect("user_detail", pk=pk)
+
+
+@require_POST
+@login_not_required
+def switch_language(request):
+    """Switch the interface language; signed-in users keep it as their preferred language."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.preferred_language = language
+        request.user.save(update_fields=["preferred_language"])
+    return response
+

@@ -1,0 +1,109 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from .. import permissions
+from ..forms import CompanyFilterForm, CompanyForm, RepresentativeInviteForm
+from ..services import accounts, audit
+
+COMPANY_ORDERINGS = {
+    "name": "legal_name",
+    "-name": "-legal_name",
+    "employees": "employees",
+    "-employees": "-employees",
+    "founded": "founding_year",
+    "-founded": "-founding_year",
+    "region": "region",
+    "-region": "-region",
+}
+
+
+def company_list(request):
+    """Officers: every company with filters, search, ordering and pagination."""
+    if not permissions.is_officer(request.user):
+        companies = list(permissions.visible_companies(request.user)[:2])
+        if len(companies) == 1:
+            return redirect("company_detail", pk=companies[0].pk)
+        if not companies:
+            raise Http404
+    companies = permissions.visible_companies(request.user)
+    form = CompanyFilterForm(request.GET or None)
+    if form.is_valid():
+        companies = filter_companies(companies, form.cleaned_data)
+    ordering = request.GET.get("order", "name")
+    companies = companies.order_by(COMPANY_ORDERINGS.get(ordering, "legal_name"), "pk")
+    page = Paginator(companies, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "clinic/company_list.html",
+        {"page": page, "filter_form": form, "ordering": ordering},
+    )
+
+
+def filter_companies(companies, data):
+    if data.get("q"):
+        query = data["q"]
+        companies = companies.filter(
+            Q(legal_name__icontains=query)
+            | Q(local_name__icontains=query)
+            | Q(registration_number__icontains=query)
+            | Q(city__icontains=query)
+        )
+    if data.get("green_area"):
+        companies = companies.filter(green_area=data["green_area"])
+    if data.get("size_class"):
+        companies = companies.filter(size_class=data["size_class"])
+    if data.get("region"):
+        companies = companies.filter(region__icontains=data["region"])
+    return companies
+
+
+def visible_company(request, pk):
+    return get_object_or_404(
+        permissions.visible_companies(request.user).prefetch_related("representatives"), pk=pk
+    )
+
+
+def company_detail(request, pk):
+    company = visible_company(request, pk)
+    return render(
+        request,
+        "clinic/company_detail.html",
+        {
+            "company": company,
+            "can_edit": permissions.can_edit_company(request.user, company),
+            "invite_form": RepresentativeInviteForm(),
+            "history": audit.history(company)[:50],
+            "invitations": company.invitations.filter(accepted_at=None),
+        },
+    )
+
+
+def company_edit(request, pk):
+    company = visible_company(request, pk)
+    if not permissions.can_edit_company(request.user, company):
+        raise Http404
+    form = CompanyForm(request.POST or None, instance=company)
+    if request.method == "POST" and form.is_valid():
+        accounts.update_company(request.user, form.save(commit=False), form.changed_data)
+        messages.success(request, _("Company profile saved."))
+        return redirect("company_detail", pk=company.pk)
+    return render(request, "clinic/company_form.html", {"form": form, "company": company})
+
+
+def invite_representative(request, pk):
+    company = visible_company(request, pk)
+    form = RepresentativeInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts.invite_representative(request.user, company, form.cleaned_data["email"])
+        except accounts.NotAllowed as error:
+            raise Http404 from error
+        messages.success(
+            request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+        )
+        return redirect("company_detail", pk=company.pk)
+    return render(request, "clinic/company_invite.html", {"form": form, "company": company})

@@ -1,0 +1,97 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import Cohort, Programme
+
+
+def row(*fields, width=None):
+    width = width or 12 // len(fields)
+    return Div(*[Div(field, css_class=f"col-md-{width}") for field in fields], css_class="row")
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["name", "name_zh", "organiser", "partners", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class CohortForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Cohort
+        fields = [
+            "programme",
+            "name",
+            "name_zh",
+            "description",
+            "country",
+            "regions",
+            "capacity",
+            "applications_open_at",
+            "applications_close_at",
+            "start_date",
+            "end_date",
+            "time_zone",
+            "currency",
+            "rate_to_eur",
+            "reviewers_per_application",
+            "min_reviews",
+            "review_deadline",
+            "hide_scores",
+            "share_feedback",
+            "info_days",
+            "confirm_days",
+            "reminder_lead_days",
+            "waitlist_length",
+            "target_sessions",
+            "terms_version",
+            "terms_text",
+            "languages",
+        ]
+        widgets = {
+            "applications_open_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "applications_close_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "review_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "terms_text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("Cohort"), row("programme", "name", "name_zh"), "description"),
+            Fieldset(_("Eligibility"), row("country", "regions"), row("currency", "rate_to_eur")),
+            Fieldset(
+                _("Dates"),
+                row("applications_open_at", "applications_close_at"),
+                row("start_date", "end_date", "time_zone"),
+            ),
+            Fieldset(
+                _("Selection and review"),
+                row("capacity", "waitlist_length", "reviewers_per_application", "min_reviews"),
+                row("review_deadline", "hide_scores", "share_feedback"),
+                row("info_days", "confirm_days", "reminder_lead_days"),
+            ),
+            Fieldset(
+                _("Programme"),
+                row("target_sessions", "terms_version"),
+                "terms_text",
+                "languages",
+            ),
+        )

@@ -1,0 +1,91 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from clinic import permissions
+from clinic.services import audit
+
+from . import services
+from .forms import CohortForm, ProgrammeForm
+from .models import Cohort, Programme
+
+
+def officer_only(request):
+    if not permissions.can_manage_cohorts(request.user):
+        raise Http404
+
+
+def cohort_list(request):
+    cohorts = Cohort.objects.select_related("programme").order_by("-applications_open_at")
+    programme = request.GET.get("programme", "")
+    if programme.isdigit():
+        cohorts = cohorts.filter(programme_id=int(programme))
+    page = Paginator(cohorts, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cohorts/cohort_list.html",
+        {
+            "page": page,
+            "programmes": Programme.objects.all(),
+            "programme": programme,
+            "can_manage": permissions.can_manage_cohorts(request.user),
+        },
+    )
+
+
+def cohort_detail(request, pk):
+    cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
+    can_manage = permissions.can_manage_cohorts(request.user)
+    return render(
+        request,
+        "cohorts/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "can_manage": can_manage,
+            "history": audit.history(cohort)[:50] if can_manage else [],
+        },
+    )
+
+
+def cohort_form(request, pk=None):
+    officer_only(request)
+    cohort = get_object_or_404(Cohort, pk=pk) if pk else None
+    initial = {}
+    copy_from = request.GET.get("copy")
+    if cohort is None and copy_from and copy_from.isdigit():
+        source = get_object_or_404(Cohort, pk=int(copy_from))
+        initial = {field: getattr(source, field) for field in CohortForm.Meta.fields}
+        initial["programme"] = source.programme_id
+        initial["name"] = ""
+    form = CohortForm(request.POST or None, instance=cohort, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = services.save_cohort(request.user, form.save(commit=False), form.changed_data)
+        messages.success(request, _("Cohort saved."))
+        return redirect("cohorts:detail", pk=saved.pk)
+    return render(
+        request,
+        "cohorts/cohort_form.html",
+        {"form": form, "cohort": cohort, "cohorts": Cohort.objects.all()},
+    )
+
+
+def programme_list(request):
+    officer_only(request)
+    return render(
+        request,
+        "cohorts/programme_list.html",
+        {"programmes": Programme.objects.prefetch_related("cohorts")},
+    )
+
+
+def programme_form(request, pk=None):
+    officer_only(request)
+    programme = get_object_or_404(Programme, pk=pk) if pk else None
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        services.save_programme(request.user, form.save(commit=False), form.changed_data)
+        messages.success(request, _("Programme saved."))
+        return redirect("cohorts:programmes")
+    return render(request, "cohorts/programme_form.html", {"form": form, "programme": programme})
