@@ -145,7 +145,12 @@ def demo_company(index, password):
     if index % 20 == 0:
         employees, turnover = 600, Decimal("900000000")  # large: not eligible
     representative = demo_user(
-        f"sme{index}", "SME", f"Rep {index}", [roles.SME], "zh-hans" if index % 3 else "en", password
+        f"sme{index}",
+        "SME",
+        f"Rep {index}",
+        [roles.SME],
+        "zh-hans" if index % 3 else "en",
+        password,
     )
     company, created = Company.objects.get_or_create(
         country="CN",

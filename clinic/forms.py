@@ -35,11 +35,19 @@ class SignUpUserForm(UserCreationForm):
         self.helper.layout = Layout(
             Fieldset(
                 _("You"),
-                Div(Div("first_name", css_class="col-md-6"), Div("last_name", css_class="col-md-6"), css_class="row"),
+                Div(
+                    Div("first_name", css_class="col-md-6"),
+                    Div("last_name", css_class="col-md-6"),
+                    css_class="row",
+                ),
                 "email",
                 "username",
                 "preferred_language",
-                Div(Div("password1", css_class="col-md-6"), Div("password2", css_class="col-md-6"), css_class="row"),
+                Div(
+                    Div("password1", css_class="col-md-6"),
+                    Div("password2", css_class="col-md-6"),
+                    css_class="row",
+                ),
                 "privacy_consent",
             )
         )
@@ -79,7 +87,11 @@ class CompanyForm(forms.ModelForm):
         self.helper.layout = Layout(
             Fieldset(
                 _("Company"),
-                Div(Div("legal_name", css_class="col-md-6"), Div("local_name", css_class="col-md-6"), css_class="row"),
+                Div(
+                    Div("legal_name", css_class="col-md-6"),
+                    Div("local_name", css_class="col-md-6"),
+                    css_class="row",
+                ),
                 Div(
                     Div("registration_number", css_class="col-md-4"),
                     Div("country", css_class="col-md-4"),
@@ -87,7 +99,11 @@ class CompanyForm(forms.ModelForm):
                     Div("city", css_class="col-md-2"),
                     css_class="row",
                 ),
-                Div(Div("green_area", css_class="col-md-6"), Div("founding_year", css_class="col-md-6"), css_class="row"),
+                Div(
+                    Div("green_area", css_class="col-md-6"),
+                    Div("founding_year", css_class="col-md-6"),
+                    css_class="row",
+                ),
                 Div(
                     Div("employees", css_class="col-md-4"),
                     Div("annual_turnover", css_class="col-md-4"),
@@ -184,7 +200,15 @@ class CompanyFilterForm(forms.Form):
 class OutboxPasswordResetForm(PasswordResetForm):
     """Password reset mail goes through the outbox, marked sensitive (officers never see it)."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
         user = context["user"]
         link = reverse(
             "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}

@@ -10,6 +10,7 @@ from django_countries.fields import CountryField
 
 from clinic.models.companies import CURRENCIES
 
+
 def default_languages():
     return [code for code, _name in settings.LANGUAGES]
 
@@ -88,7 +89,9 @@ class Cohort(models.Model):
     )
     share_feedback = models.BooleanField(_("share review feedback with applicants"), default=False)
     info_days = models.PositiveSmallIntegerField(
-        _("days to answer a needs-information request"), default=7, validators=[MinValueValidator(1)]
+        _("days to answer a needs-information request"),
+        default=7,
+        validators=[MinValueValidator(1)],
     )
     confirm_days = models.PositiveSmallIntegerField(
         _("days to confirm a place"), default=7, validators=[MinValueValidator(1)]
@@ -128,11 +131,10 @@ class Cohort(models.Model):
             and self.applications_close_at.date() > self.start_date
         ):
             errors["start_date"] = _("The cohort cannot start before the call closes.")
-        if self.min_reviews and self.reviewers_per_application:
-            if self.min_reviews > self.reviewers_per_application:
-                errors["min_reviews"] = _(
-                    "The minimum number of reviews cannot exceed the reviewers per application."
-                )
+        if (self.min_reviews or 0) > (self.reviewers_per_application or 0):
+            errors["min_reviews"] = _(
+                "The minimum number of reviews cannot exceed the reviewers per application."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -118,7 +118,7 @@ def pick_backfill(
         return None, True
     fitting = (c for c in waitlist if _fits(c.attributes, selected_attributes, rules))
     candidate = next(fitting, None)
-    return (candidate, True) if candidate else (waitlist[0], False)
+    return (candidate, True) if candidate is not None else (waitlist[0], False)
 
 
 def _fits(attributes, selected_attributes, rules) -> bool:
@@ -273,7 +273,7 @@ def _pool(ranked, rules, capacity) -> tuple[list[Candidate], np.ndarray]:
 
 
 def _feasible(candidates, rules, capacity) -> bool:
-    pool, ranks = _pool(plain_ranking(candidates), rules, capacity)
+    pool, _ranks = _pool(plain_ranking(candidates), rules, capacity)
     if not pool:
         return True
     fill = len(candidates) >= capacity

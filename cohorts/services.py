@@ -15,7 +15,10 @@ def save_programme(actor, programme, changed_fields=()):
     created = programme.pk is None
     programme.save()
     audit.record(
-        programme, "created" if created else "updated", actor=actor, reason=", ".join(changed_fields)
+        programme,
+        "created" if created else "updated",
+        actor=actor,
+        reason=", ".join(changed_fields),
     )
     return programme
 

@@ -10,7 +10,9 @@ class User(AbstractUser):
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
     email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
-    privacy_consent_at = models.DateTimeField(_("privacy notice accepted at"), null=True, blank=True)
+    privacy_consent_at = models.DateTimeField(
+        _("privacy notice accepted at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("user")

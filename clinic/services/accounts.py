@@ -59,7 +59,9 @@ def verify_email(token):
     Side-effects: ``email_verified_at`` set; audit record.
     """
     try:
-        data = signing.loads(token, salt=EMAIL_VERIFICATION_SALT, max_age=EMAIL_VERIFICATION_MAX_AGE)
+        data = signing.loads(
+            token, salt=EMAIL_VERIFICATION_SALT, max_age=EMAIL_VERIFICATION_MAX_AGE
+        )
     except signing.BadSignature:
         return None
     user = User.objects.filter(pk=data.get("user"), email=data.get("email")).first()
@@ -149,7 +151,12 @@ def deactivate_user(actor, user, reason):
         user.is_active = False
         user.save(update_fields=["is_active"])
         audit.record(
-            user, "deactivated", actor=actor, from_state="active", to_state="inactive", reason=reason
+            user,
+            "deactivated",
+            actor=actor,
+            from_state="active",
+            to_state="inactive",
+            reason=reason,
         )
     return user
 

@@ -124,7 +124,7 @@ def build_email(message):
 
 
 def sweep():
-    """Re-queue messages whose task was lost (broker restart, publish failure). Returns the count."""
+    """Re-queue messages whose task was lost (broker restart, failed publish); returns the count."""
     cutoff = timezone.now() - timedelta(seconds=settings.OUTBOX_SWEEP_AFTER)
     due = OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED).filter(
         next_attempt_at__lte=timezone.now()

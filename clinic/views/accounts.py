@@ -69,9 +69,10 @@ def verify_email(request, token):
 def resend_verification(request):
     if request.method == "POST" and request.user.email_verified_at is None:
         accounts.send_verification(request.user)
-        messages.success(request, _("We sent a new verification link to %(email)s.") % {
-            "email": request.user.email
-        })
+        messages.success(
+            request,
+            _("We sent a new verification link to %(email)s.") % {"email": request.user.email},
+        )
         return redirect("home")
     return render(request, "registration/resend_verification.html")
 
@@ -217,4 +218,3 @@ def switch_language(request):
         request.user.preferred_language = language
         request.user.save(update_fields=["preferred_language"])
     return response
-

@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 "\nDemo programme ready. Log in at http://127.0.0.1:8000 with password "
                 f"'{password}' as:\n"
                 "  officer, officer2          programme officers\n"
-                "  lead                       programme lead (approves selections, signs off plans)\n"
+                "  lead                   programme lead: approves selections, signs off plans\n"
                 "  reviewer1 … reviewer6      reviewers\n"
                 "  expert1 … expert6          experts (mentors)\n"
                 "  sme1 … sme60               SME representatives\n"
