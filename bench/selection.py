@@ -1,0 +1,87 @@
+"""Median time of suggest_selection for 200, 2,000 and 20,000 random candidates, capacity 20.
+
+Run: .venv/bin/python bench/selection.py
+"""
+
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from cohorts.selection import Candidate, QuotaRule, suggest_selection  # noqa: E402
+
+AREAS = [
+    "renewable_energy",
+    "storage_hydrogen",
+    "efficiency",
+    "transport",
+    "carbon_capture",
+    "air",
+    "water",
+    "waste",
+    "buildings",
+    "agriculture",
+    "materials",
+]
+SIZES = ["micro", "small", "medium"]
+REGIONS = ["beijing", "shanghai", "guangdong", "jiangsu", "zhejiang", "sichuan"]
+RULES = [
+    QuotaRule(1, "at most 6: renewable energy", "green_area", "renewable_energy", None, 6),
+    QuotaRule(2, "at most 6: water", "green_area", "water", None, 6),
+    QuotaRule(3, "at least 5 micro companies", "size_class", "micro", 5, None),
+    QuotaRule(4, "at most 8 from Beijing", "region", "beijing", None, 8),
+    QuotaRule(5, "at least 2 from Sichuan", "region", "sichuan", 2, None),
+]
+CAPACITY, RUNS = 20, 5
+
+
+def candidates(count: int, rng: random.Random) -> list[Candidate]:
+    """Skewed so that the rules bind: many renewable, water and Beijing applicants, few micro."""
+    start = datetime(2026, 3, 1)
+    return [
+        Candidate(
+            id=i,
+            score=round(rng.uniform(20, 100), 2),
+            ip_relevance=rng.choice([1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5]),
+            submitted_at=start + timedelta(minutes=rng.randrange(60 * 24 * 30)),
+            attributes={
+                "green_area": rng.choices(AREAS, weights=[5, 1, 1, 1, 1, 1, 5, 1, 1, 1, 1])[0],
+                "size_class": rng.choices(SIZES, weights=[1, 4, 4])[0],
+                "region": rng.choices(REGIONS, weights=[6, 2, 2, 2, 2, 1])[0],
+            },
+        )
+        for i in range(count)
+    ]
+
+
+def median_seconds(count: int) -> tuple[float, float]:
+    rng = random.Random(count)
+    times, moved = [], 0
+    for _run in range(RUNS):
+        pool = candidates(count, rng)
+        began = time.perf_counter()
+        suggestion = suggest_selection(pool, RULES, CAPACITY)
+        times.append(time.perf_counter() - began)
+        moved += sum(1 for line in suggestion.lines.values() if line.reason)
+    return statistics.median(times), moved / RUNS
+
+
+def main():
+    print(f"suggest_selection, capacity {CAPACITY}, {len(RULES)} rules, median of {RUNS} runs")
+    for count in (200, 2_000, 20_000):
+        seconds, moved = median_seconds(count)
+        print(f"{count:>7,} candidates: {seconds * 1000:8.1f} ms, {moved:.1f} lines with a reason")
+
+
+if __name__ == "__main__":
+    main()
