@@ -124,6 +124,8 @@ def _parse(text, file_format):
     except _DuplicateJsonKey as error:
         message = _("Not valid JSON: duplicate key %(key)s.")
         problem = message % {"key": json.dumps(error.args[0], ensure_ascii=False)}
+    except RecursionError:
+        problem = _("Not valid %(format)s: nested too deeply.") % {"format": file_format}
     except json.JSONDecodeError as error:
         problem = _syntax_problem("JSON", error.lineno, error.colno, error.msg)
     except yaml.YAMLError as error:
