@@ -28,7 +28,6 @@ CONTENT_WIDTH = 210 * MM - 2 * PAGE_MARGIN
 PALETTE = {
     "primary": "#0B5D4B",
     "accent": "#2E8B6E",
-    "tint": "#E6F2EE",
     "stripe": "#F5F8F7",
     "rule": "#C9D6D1",
     "text": "#1F2A28",
@@ -125,7 +124,6 @@ def _register_ttf(path):
     from reportlab.pdfbase.ttfonts import TTFont
 
     pdfmetrics.registerFont(TTFont(TTF_FONT_NAME, path, subfontIndex=0))
-    _register_family(TTF_FONT_NAME)
     return TTF_FONT_NAME
 
 
@@ -135,17 +133,7 @@ def _register_cid_fallback():
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
     pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK_FONT))
-    _register_family(CID_FALLBACK_FONT)
     return CID_FALLBACK_FONT
-
-
-def _register_family(name):
-    """The font has no bold or italic face: map them to the regular one so markup never fails."""
-    from reportlab.lib.fonts import addMapping
-
-    for bold in (0, 1):
-        for italic in (0, 1):
-            addMapping(name, bold, italic, name)
 
 
 # --- document ---------------------------------------------------------------------------------
@@ -208,6 +196,7 @@ def _colour(name):
 
 def _styles(font, language):
     """Paragraph styles; Chinese plans wrap with CJK line-breaking rules (kinsoku)."""
+    from reportlab.lib.colors import white
     from reportlab.lib.styles import ParagraphStyle
 
     base = ParagraphStyle(
@@ -231,7 +220,7 @@ def _styles(font, language):
             fontSize=16,
             leading=21,
             textColor=_colour("primary"),
-            spaceBefore=4,
+            spaceBefore=14,
             spaceAfter=8,
             keepWithNext=1,
         ),
@@ -245,7 +234,7 @@ def _styles(font, language):
             keepWithNext=1,
         ),
         "cell": style("cell", fontSize=8.5, leading=11.5, spaceAfter=0),
-        "head": style("head", fontSize=8.5, leading=11, spaceAfter=0, textColor=_colour("tint")),
+        "head": style("head", fontSize=8.5, leading=11, spaceAfter=0, textColor=white),
         "muted": style("muted", fontSize=8.5, leading=12, spaceAfter=0, textColor=_colour("muted")),
         "cell_muted": style("cell_muted", fontSize=7.5, leading=10, textColor=_colour("muted")),
         "company": style("company", fontSize=24, leading=30, textColor=_colour("primary")),
@@ -391,11 +380,8 @@ def _swot(swot, st):
         ("BACKGROUND", position, position, _colour(SWOT_COLOURS[key]))
         for key, position in positions.items()
     ]
-    box = [
-        ("BOX", (0, 0), (-1, -1), 0.6, _colour("rule")),
-        ("ROWBACKGROUNDS", (0, 0), (-1, -1), [None]),
-    ]
-    return _table(rows, [CONTENT_WIDTH / 2] * 2, header=False, extra=backgrounds + box)
+    box = ("BOX", (0, 0), (-1, -1), 0.6, _colour("rule"))
+    return _table(rows, [CONTENT_WIDTH / 2] * 2, header=False, extra=[*backgrounds, box])
 
 
 def _company_profile(doc, st):
@@ -462,7 +448,7 @@ def _radar(dimensions, font):
     from reportlab.graphics.shapes import Drawing
 
     size = 66 * MM
-    drawing = Drawing(78 * MM, size + 24 * MM)
+    drawing = Drawing(78 * MM, size + 24 * MM, initialFontName=font)
     chart = _spider_class()()
     chart.x, chart.y, chart.width, chart.height = 6 * MM, 16 * MM, size, size
     chart.data = [
@@ -569,7 +555,7 @@ def _findings(doc, st):
 def _finding(finding, st):
     from reportlab.platypus import Table
 
-    scores = escape(_("Audit %(audit)s · Expert %(expert)s · Target %(target)s")) % {
+    scores = escape(_("Audit %(audit)s | Expert %(expert)s | Target %(target)s")) % {
         "audit": _light(finding.audit_score, 1),
         "expert": _light(finding.expert_score),
         "target": _fmt_score(finding.target),
@@ -590,6 +576,7 @@ def _finding(finding, st):
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ],
         spaceAfter=8,
+        splitInRow=1,
     )
 
 
@@ -620,7 +607,7 @@ def _action_row(number, action, st):
     what = [
         _markup(f'<font color="{PALETTE["primary"]}">{_text(action.title)}</font>', st["cell"]),
         _p(action.description, st["cell"]),
-        _p(f"{action.dimension} · {action.policy}", st["cell_muted"]),
+        _p(f"{action.dimension} | {action.policy}", st["cell_muted"]),
     ]
     values = [action.owner, _fmt_date(action.due_date), action.cost, action.status]
     return [_p(str(number), st["cell"]), what] + [_p(value, st["cell"]) for value in values]
@@ -720,8 +707,8 @@ def _page_painters(doc, font):
         canvas.saveState()
         canvas.setFont(font, 8)
         canvas.setFillColor(_colour("muted"))
-        canvas.drawString(PAGE_MARGIN, height - 14 * MM, f"{title} · {doc.company_name}")
-        version = _("%(cohort)s · version %(version)d") % {
+        canvas.drawString(PAGE_MARGIN, height - 14 * MM, f"{title} | {doc.company_name}")
+        version = _("%(cohort)s | version %(version)d") % {
             "cohort": doc.cohort,
             "version": doc.version,
         }

@@ -1,0 +1,151 @@
+"""Benchmark: render a realistic action plan PDF 20 times and print the median time and size.
+
+Run: .venv/bin/python bench/pdf.py [en|zh-hans] [output.pdf]
+"""
+
+import os
+import statistics
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from clinic.dimensions import Dimension  # noqa: E402
+from mentoring.pdf import (  # noqa: E402
+    ActionLine,
+    DimensionFinding,
+    PlanDocument,
+    SessionLine,
+    render_plan_pdf,
+)
+
+RUNS = 20
+ASSESSED = date(2026, 6, 15)
+HORIZONS = [("Now (within 1 month)", 1), ("3 months", 3), ("6 months", 6), ("12 months", 12)]
+POLICIES = ["Acquire", "Exploit", "Monitor", "Enforce"]
+ACTION_TITLES = [
+    "Adopt an IP policy approved by the board",
+    "建立知识产权台账并指定负责人",
+    "Sign IP assignment clauses with all R&D staff and contractors",
+    "Mark confidential documents and restrict access to the electrolyser recipes",
+    "File a PCT application for the membrane coating process",
+    "申请“绿氢芯”商标（第1、7、40类）",
+    "Commission a freedom-to-operate search for the stack design in the EU",
+    "Set up a monthly patent watch on competitors in CPC Y02E 60/36",
+    "List the membrane technology on WIPO GREEN",
+    "与两家高校签订联合开发协议，明确成果归属",
+    "Prepare an IP valuation for the green-loan application",
+    "Extend trademark protection to Germany and Vietnam via Madrid",
+    "Draft a response playbook for infringement and customs recordal",
+    "Review green claims on the website against the EU Green Claims rules",
+    "Train sales staff on confidentiality in customer pilots",
+]
+
+
+def sample_plan(language="en"):
+    dimensions = [
+        DimensionFinding(
+            number=dimension.value,
+            name=str(dimension.label),
+            audit_score=[2.5, 1.0, 1.7, 0.5, 3.0, 2.0, 0.0, 1.2, 1.0, 0.3, 2.8][i],
+            expert_score=[2, 1, 1, 1, 3, 2, 0, 1, 1, None, 2][i],
+            target=[3, 3, 3, 2, 4, 3, 2, 3, 2, 1, 3][i],
+            rationale=(
+                "The company knows its core technology is valuable but has no written policy; "
+                "decisions on filing are taken ad hoc by the founder. 创始人对知识产权有基本认识。"
+            ),
+        )
+        for i, dimension in enumerate(Dimension)
+    ]
+    actions = [
+        ActionLine(
+            dimension=str(Dimension(i % 11 + 1).label),
+            policy=POLICIES[i % 4],
+            title=title,
+            description="Owner prepares a draft, the mentor reviews it, the board approves. "
+            "预计需要两周时间。",
+            horizon=HORIZONS[i * 4 // len(ACTION_TITLES)][0],
+            horizon_order=HORIZONS[i * 4 // len(ACTION_TITLES)][1],
+            owner=["Li Wei 李伟", "Zhang Min", "CTO"][i % 3],
+            due_date=ASSESSED + timedelta(days=30 + 25 * i),
+            cost=["CNY 0", "CNY 8,000", "EUR 4,500", "CNY 25,000"][i % 4],
+            kpi="Filed and acknowledged by CNIPA; 已受理" if i % 2 else "Policy signed",
+            status=["Open", "In progress", "Done"][i % 3],
+        )
+        for i, title in enumerate(ACTION_TITLES)
+    ]
+    sessions = [
+        SessionLine(
+            number=n,
+            held_on=ASSESSED - timedelta(days=14 * (5 - n)),
+            mode=["On site", "Online", "Online", "Phone"][n - 1],
+            topics="Patents and utility models; Trade secrets and confidentiality",
+            summary="Walked through the asset register and the audit answers. "
+            "讨论了专利布局和商业秘密保护。" * 2,
+            recommendations="Prepare the invention disclosure; list the know-how to keep secret.",
+        )
+        for n in range(1, 5)
+    ]
+    return PlanDocument(
+        language=language,
+        programme="China Greentech IP Management Clinic",
+        cohort="Beijing 2026",
+        company_name="Hydrocell Energy Technology Co., Ltd.",
+        company_local_name="氢芯能源科技有限公司",
+        profile=[
+            ("Technology area", "Energy storage and hydrogen"),
+            ("Size", "Small"),
+            ("Region", "Beijing, China 北京"),
+            ("Founded", "2019"),
+            ("Employees", "38"),
+            ("Website", "https://hydrocell.example.cn/"),
+        ],
+        version=2,
+        generated_at=datetime(2026, 6, 20, 10, 30),
+        assessment_date=ASSESSED,
+        executive_summary=(
+            "Hydrocell has a strong technical base in PEM electrolyser membranes and two granted "
+            "utility models, but IP management is informal.\n\n"
+            "The plan focuses on securing ownership, protecting the coating process abroad and "
+            "using the portfolio to support green finance. 计划重点是确权、海外布局和融资。"
+        ),
+        swot={
+            "strengths": "Two granted utility models; experienced R&D team.",
+            "weaknesses": "No IP policy; no assignment clauses with contractors.\n无保密制度。",
+            "opportunities": "Green-loan programmes accepting IP as collateral; WIPO GREEN.",
+            "threats": "Competitors filing around the membrane; trade-secret leakage in pilots.",
+        },
+        readiness_percent=38.6,
+        dimensions=dimensions,
+        actions=actions,
+        sessions=sessions,
+        follow_up_dates=[ASSESSED + timedelta(days=182), ASSESSED + timedelta(days=365)],
+        expert_names=["Dr. Anna Keller", "王芳"],
+    )
+
+
+def main():
+    language = sys.argv[1] if len(sys.argv) > 1 else "en"
+    plan = sample_plan(language)
+    timings = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        pdf = render_plan_pdf(plan)
+        timings.append(time.perf_counter() - start)
+    if len(sys.argv) > 2:
+        Path(sys.argv[2]).write_bytes(pdf)
+    print(f"first run: {timings[0]:.3f} s (font registration included)")
+    print(
+        f"median of {RUNS} runs: {statistics.median(timings):.3f} s, size {len(pdf) / 1024:.0f} KB"
+    )
+
+
+if __name__ == "__main__":
+    main()
