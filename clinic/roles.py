@@ -31,6 +31,10 @@ _OFFICER_PERMISSIONS = [
     "cohorts.add_cohort",
     "cohorts.change_cohort",
     "cohorts.view_cohort",
+    "cohorts.screen_application",
+    "cohorts.view_application",
+    "cohorts.change_rubriccriterion",
+    "cohorts.view_review",
 ]
 
 # role -> "app_label.codename" permissions. Later stages add theirs here.

@@ -95,3 +95,45 @@ class CohortForm(forms.ModelForm):
                 "languages",
             ),
         )
+
+
+class ScreeningForm(forms.Form):
+    ELIGIBLE, INELIGIBLE, NEEDS_INFO = "eligible", "ineligible", "needs_info"
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ELIGIBLE, _("Confirm eligible")),
+            (INELIGIBLE, _("Not eligible")),
+            (NEEDS_INFO, _("Ask for information")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason or message"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Required to override a failed rule, to mark not eligible (the applicant sees it) "
+            "and to ask for information (sent to the applicant)."
+        ),
+    )
+    due_date = forms.DateField(
+        label=_("Answer due by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For an information request; default: the cohort's number of days."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("decision") in (self.INELIGIBLE, self.NEEDS_INFO)
+            and not (data.get("reason") or "").strip()
+        ):
+            self.add_error("reason", _("This decision needs a reason or message."))
+        return data

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from clinic import permissions
 from clinic.services import audit
 
-from . import services
-from .forms import CohortForm, ProgrammeForm
-from .models import Cohort, Programme
+from .. import services
+from ..forms import CohortForm, ProgrammeForm
+from ..models import Cohort, Programme
 
 
 def officer_only(request):

@@ -1,4 +1,4 @@
-"""Cohort state changes. Each function checks permission, writes, and records the audit log."""
+"""Programme and cohort settings."""
 
 from django.db import transaction
 
@@ -24,13 +24,28 @@ def save_programme(actor, programme, changed_fields=()):
 
 
 @transaction.atomic
-def save_cohort(actor, cohort, changed_fields=()):
-    """Create or update a cohort (already validated). Side-effects: row saved; audit record."""
+def save_cohort(actor, cohort, changed_fields=(), copy_from=None):
+    """Create or update a cohort (already validated).
+
+    Side-effects: row saved; audit record; a new cohort gets the rubric of ``copy_from`` (the
+    cohort whose settings were copied) or the default rubric.
+    """
+    from .rubric import copy_rubric, ensure_rubric
+
     if not permissions.can_manage_cohorts(actor):
         raise NotAllowed
     created = cohort.pk is None
     cohort.save()
+    if created:
+        if copy_from is not None:
+            copy_rubric(copy_from, cohort)
+        else:
+            ensure_rubric(cohort)
     audit.record(
-        cohort, "created" if created else "updated", actor=actor, reason=", ".join(changed_fields)
+        cohort,
+        "created" if created else "updated",
+        actor=actor,
+        reason=", ".join(changed_fields)
+        + (f" (copied from {copy_from})" if created and copy_from is not None else ""),
     )
     return cohort

@@ -1,0 +1,80 @@
+"""Who may see and do what with applications and reviews: the one place for these questions."""
+
+from django.db.models import Exists, OuterRef, Q
+
+from clinic.permissions import is_officer, is_reviewer, is_sme
+
+from .models import Application, Conflict, Review
+
+
+def represents(user, company):
+    return company.representatives.filter(pk=user.pk).exists()
+
+
+def visible_applications(user):
+    """Officers see all; representatives their company's; reviewers the ones assigned to them
+    that they have not declared a conflict with."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    if is_officer(user):
+        return Application.objects.all()
+    condition = Q(pk__in=[])
+    if is_sme(user):
+        condition |= Q(company__representatives=user)
+    if is_reviewer(user):
+        condition |= Q(
+            pk__in=Review.objects.filter(reviewer=user, state__in=Review.ACTIVE_STATES).values(
+                "application_id"
+            )
+        )
+    return Application.objects.filter(condition).distinct()
+
+
+def own_applications(user):
+    """Applications of the companies ``user`` represents."""
+    return Application.objects.filter(company__representatives=user)
+
+
+def reviews_for(user):
+    """The reviews ``user`` may open: their own, assigned or done, never conflicted ones."""
+    if not is_reviewer(user):
+        return Review.objects.none()
+    return Review.objects.filter(reviewer=user, state__in=Review.ACTIVE_STATES)
+
+
+def can_screen(user):
+    return is_officer(user)
+
+
+def can_manage_reviews(user):
+    return is_officer(user)
+
+
+def may_see_other_scores(user, review):
+    """Other reviewers' scores show only after the reviewer submitted (or never, per cohort)."""
+    from .models import Cohort
+
+    cohort = review.application.cohort
+    if cohort.hide_scores == Cohort.HideScores.ALWAYS:
+        return False
+    return review.state == Review.State.SUBMITTED
+
+
+def conflicted_reviewer_ids(company):
+    """Users who may never review ``company``: its representatives and declared conflicts."""
+    ids = set(company.representatives.values_list("pk", flat=True))
+    ids.update(Conflict.objects.filter(company=company).values_list("reviewer_id", flat=True))
+    return ids
+
+
+def is_conflicted(user, company):
+    return user.pk in conflicted_reviewer_ids(company)
+
+
+def conflict_exists(reviewer_field="reviewer_id", company_field="application__company_id"):
+    """An Exists() expression: the row's reviewer declared a conflict with the row's company."""
+    return Exists(
+        Conflict.objects.filter(reviewer_id=OuterRef(reviewer_field)).filter(
+            company_id=OuterRef(company_field)
+        )
+    )

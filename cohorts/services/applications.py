@@ -1,0 +1,270 @@
+"""An SME's application: draft, submit (with the eligibility rules), withdraw.
+
+Every function checks who may act and the state, writes, records the audit log (from -> to) and
+queues the notifications its docstring names.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clinic.models.companies import (
+    ELIGIBLE_SIZE_CLASSES,
+    GreenArea,
+    default_rate_to_eur,
+    size_class_for,
+)
+from clinic.services import audit, outbox
+
+from .. import permissions
+from ..models import Application, EligibilityCheck, EligibilityRule
+from . import InvalidTransition, NotAllowed
+
+State = Application.State
+
+# Fields an application needs before it can be submitted, with the message shown next to each.
+REQUIRED_ON_SUBMIT = {
+    "tech_title": gettext_lazy("Give your technology a title."),
+    "tech_description": gettext_lazy("Describe your technology."),
+    "tech_area": gettext_lazy("Choose the technology area."),
+    "development_stage": gettext_lazy("Choose the development stage."),
+    "green_impact": gettext_lazy("Describe the green impact."),
+    "sdg_goals": gettext_lazy("Choose at least one SDG goal."),
+    "patents_granted": gettext_lazy("Enter a number (0 if none)."),
+    "patents_pending": gettext_lazy("Enter a number (0 if none)."),
+    "utility_models": gettext_lazy("Enter a number (0 if none)."),
+    "trademarks": gettext_lazy("Enter a number (0 if none)."),
+    "designs": gettext_lazy("Enter a number (0 if none)."),
+    "software_copyrights": gettext_lazy("Enter a number (0 if none)."),
+    "ip_challenges": gettext_lazy("Describe your IP challenges."),
+    "motivation": gettext_lazy("Tell us why you want to join."),
+    "commitment": gettext_lazy("Tick the commitment to attend."),
+    "pitch_deck": gettext_lazy("Upload your pitch deck (PDF)."),
+}
+
+
+def _lock(application):
+    return (
+        Application.objects.select_for_update()
+        .select_related("cohort", "company")
+        .get(pk=application.pk)
+    )
+
+
+def _flows():
+    from .. import flows
+
+    return flows
+
+
+@transaction.atomic
+def create_draft(actor, cohort, company):
+    """Start an application of ``company`` to ``cohort``.
+
+    Checks: actor represents the company; one application per company and cohort.
+    Side-effects: draft row; audit record.
+    """
+    if not company.representatives.filter(pk=actor.pk).exists():
+        raise NotAllowed
+    if cohort.stage not in ("upcoming", "open"):
+        raise InvalidTransition(_("This call for applications is closed."))
+    if Application.objects.filter(cohort=cohort, company=company).exists():
+        raise InvalidTransition(_("This company has already applied to this cohort."))
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                cohort=cohort, company=company, created_by=actor
+            )
+    except IntegrityError as error:
+        raise InvalidTransition(_("This company has already applied to this cohort.")) from error
+    audit.record(application, "created", actor=actor, to_state=State.DRAFT)
+    return application
+
+
+def check_can_edit(actor, application):
+    if not permissions.represents(actor, application.company):
+        raise NotAllowed
+    if not application.editable:
+        raise InvalidTransition(_("This application can no longer be changed."))
+
+
+@transaction.atomic
+def save_draft(actor, application, changed_fields=()):
+    """Save the SME's changes (any completeness). Checks: representative; draft or needs info.
+
+    Side-effects: row saved (no audit record: drafts change often, submission is recorded).
+    """
+    check_can_edit(actor, application)
+    application.save()
+    return application
+
+
+def missing_fields(application):
+    """Field name -> message for everything a submission still needs."""
+    errors = {}
+    for field, message in REQUIRED_ON_SUBMIT.items():
+        value = getattr(application, field)
+        if value in (None, "", [], False) or (field == "pitch_deck" and not value):
+            errors[field] = message
+    return errors
+
+
+@transaction.atomic
+def submit(actor, application, at=None):
+    """Submit (or, after a needs-information request, resubmit) an application.
+
+    Checks: representative; state draft or needs_info; the call window is open (a resubmission
+    only needs its information deadline not passed); every field complete.
+    Side-effects: state -> submitted; submitted_at (first submission) and last_submitted_at;
+    size class and every eligibility rule result stored; audit record; receipt to every
+    representative; the application flow started (first submission) or its wait for
+    information completed (resubmission) so the screening task is offered to officers.
+    """
+    at = at or timezone.now()
+    application = _lock(application)
+    if not permissions.represents(actor, application.company):
+        raise NotAllowed
+    if application.state not in (State.DRAFT, State.NEEDS_INFO):
+        raise InvalidTransition(_("This application has already been submitted."))
+    cohort = application.cohort
+    if application.state == State.DRAFT:
+        if at < cohort.applications_open_at:
+            raise InvalidTransition(_("The call for applications is not open yet."))
+        if at >= cohort.applications_close_at:
+            raise InvalidTransition(
+                _("The call for applications closed; your draft is kept but cannot be submitted.")
+            )
+    elif application.info_due_at and at > application.info_due_at:
+        raise InvalidTransition(_("The deadline for the requested information has passed."))
+    errors = missing_fields(application)
+    if errors:
+        raise ValidationError(errors)
+    from_state = application.state
+    application.state = State.SUBMITTED
+    application.submitted_at = application.submitted_at or at
+    application.last_submitted_at = at
+    run_eligibility(application)
+    application.save()
+    audit.record(
+        application, "submitted", actor=actor, from_state=from_state, to_state=State.SUBMITTED
+    )
+    for representative in application.company.representatives.all():
+        outbox.queue_message(
+            representative,
+            "application_received",
+            {
+                "application": application,
+                "cohort": cohort,
+                "resubmitted": from_state != State.DRAFT,
+            },
+            related=application,
+        )
+    if from_state == State.DRAFT:
+        _flows().start_application_flow(application)
+    else:
+        _flows().information_received(application)
+    return application
+
+
+def company_size_class(company, cohort):
+    """The company's size class with its turnover converted at the cohort's rate."""
+    if company.turnover_currency == cohort.currency:
+        rate = cohort.rate_to_eur
+    else:
+        rate = default_rate_to_eur(company.turnover_currency)
+    return size_class_for(company.employees, company.annual_turnover, rate)
+
+
+def eligibility_results(application):
+    """Rule -> (passed, detail) for the DOMAIN.md eligibility rules."""
+    cohort, company = application.cohort, application.company
+    size_class = company_size_class(company, cohort)
+    location_ok = company.country == cohort.country and (
+        not cohort.region_list
+        or company.region.strip().lower() in cohort.region_list
+        or company.city.strip().lower() in cohort.region_list
+    )
+    location = f"{company.country.name}, {company.region}"
+    return {
+        EligibilityRule.SIZE: (
+            size_class in ELIGIBLE_SIZE_CLASSES,
+            f"{size_class}: {company.employees} staff, "
+            f"{company.annual_turnover:,.0f} {company.turnover_currency}",
+        ),
+        EligibilityRule.LOCATION: (location_ok, location),
+        EligibilityRule.GREEN_AREA: (
+            application.tech_area in GreenArea.values,
+            application.tech_area,
+        ),
+        EligibilityRule.COMMITMENT: (bool(application.commitment), ""),
+    }
+
+
+def run_eligibility(application):
+    """Store every rule's result for the application. Side-effects: rows replaced; size class."""
+    application.size_class = company_size_class(application.company, application.cohort)
+    results = eligibility_results(application)
+    for rule, (passed, detail) in results.items():
+        EligibilityCheck.objects.update_or_create(
+            application=application, rule=rule, defaults={"passed": passed, "detail": detail[:300]}
+        )
+    return results
+
+
+WITHDRAWABLE = (
+    State.DRAFT,
+    State.SUBMITTED,
+    State.NEEDS_INFO,
+    State.ELIGIBLE,
+    State.UNDER_REVIEW,
+    State.WAITLISTED,
+)
+
+
+@transaction.atomic
+def withdraw(actor, application, reason=""):
+    """The SME withdraws its application.
+
+    Checks: representative; state before a decision (or waitlisted).
+    Side-effects: state -> withdrawn; open reviews closed; audit record; the application flow
+    cancelled; confirmation to the representatives.
+    """
+    application = _lock(application)
+    if not permissions.represents(actor, application.company):
+        raise NotAllowed
+    if application.state not in WITHDRAWABLE:
+        raise InvalidTransition(_("This application can no longer be withdrawn."))
+    return _withdraw(application, actor, reason)
+
+
+def _withdraw(application, actor, reason):
+    from ..models import Review
+
+    from_state = application.state
+    application.state = State.WITHDRAWN
+    application.save(update_fields=["state", "updated_at"])
+    application.reviews.filter(state__in=Review.OPEN_STATES).update(state=Review.State.REMOVED)
+    audit.record(
+        application,
+        "withdrawn",
+        actor=actor,
+        from_state=from_state,
+        to_state=State.WITHDRAWN,
+        reason=reason,
+    )
+    if from_state != State.DRAFT:
+        for representative in application.company.representatives.all():
+            outbox.queue_message(
+                representative,
+                "application_withdrawn",
+                {
+                    "application": application,
+                    "cohort": application.cohort,
+                    "by_system": actor is None,
+                },
+                related=application,
+            )
+        _flows().application_closed(application)
+    return application

@@ -1,0 +1,127 @@
+"""An officer screens a submitted application: eligible, ineligible, or needs information."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clinic.services import audit, outbox
+
+from .. import permissions
+from ..models import Application
+from . import InvalidTransition, NotAllowed
+from .applications import _flows, _lock, _withdraw
+
+State = Application.State
+
+
+def _check(actor, application):
+    if not permissions.can_screen(actor):
+        raise NotAllowed
+    if application.state != State.SUBMITTED:
+        raise InvalidTransition(_("Only a submitted application can be screened."))
+
+
+def _decide(application, actor, to_state, reason, action):
+    from_state = application.state
+    application.state = to_state
+    application.screening_reason = reason
+    application.screened_by = actor
+    application.screened_at = timezone.now()
+    application.save()
+    audit.record(
+        application, action, actor=actor, from_state=from_state, to_state=to_state, reason=reason
+    )
+
+
+@transaction.atomic
+def confirm_eligible(actor, application, reason=""):
+    """Confirm the application eligible.
+
+    Checks: officer; state submitted; a reason when any eligibility rule failed (an override).
+    Side-effects: state -> eligible; override flag; audit record; the flow's screening task done
+    (when not run from it) so the application waits for reviews.
+    """
+    application = _lock(application)
+    _check(actor, application)
+    failed = application.eligibility_checks.filter(passed=False).exists()
+    if failed and not reason.strip():
+        raise InvalidTransition(_("Some eligibility rules failed: give a reason to override them."))
+    application.eligibility_overridden = failed
+    _decide(application, actor, State.ELIGIBLE, reason.strip(), "confirmed_eligible")
+    _flows().screening_done(application, actor)
+    return application
+
+
+@transaction.atomic
+def mark_ineligible(actor, application, reason):
+    """Mark the application ineligible.
+
+    Checks: officer; state submitted; a reason (it is shown to the SME).
+    Side-effects: state -> ineligible; audit record; message with the reason to the
+    representatives; the flow's screening task done and the flow ended.
+    """
+    application = _lock(application)
+    _check(actor, application)
+    if not reason.strip():
+        raise InvalidTransition(_("Give the reason the applicant will see."))
+    _decide(application, actor, State.INELIGIBLE, reason.strip(), "marked_ineligible")
+    for representative in application.company.representatives.all():
+        outbox.queue_message(
+            representative,
+            "application_ineligible",
+            {"application": application, "cohort": application.cohort, "reason": reason.strip()},
+            related=application,
+        )
+    _flows().screening_done(application, actor)
+    return application
+
+
+@transaction.atomic
+def request_information(actor, application, message, due_at=None):
+    """Send the application back to the SME for more information.
+
+    Checks: officer; state submitted; a message; a deadline in the future (default: the cohort's
+    info_days from now).
+    Side-effects: state -> needs_info; request and deadline stored; audit record; message to the
+    representatives; the flow waits for the resubmission.
+    """
+    application = _lock(application)
+    _check(actor, application)
+    if not message.strip():
+        raise InvalidTransition(_("Say which information is missing."))
+    now = timezone.now()
+    due_at = due_at or now + timedelta(days=application.cohort.info_days)
+    if due_at <= now:
+        raise InvalidTransition(_("The deadline must be in the future."))
+    application.info_request = message.strip()
+    application.info_due_at = due_at
+    _decide(application, actor, State.NEEDS_INFO, message.strip(), "information_requested")
+    for representative in application.company.representatives.all():
+        outbox.queue_message(
+            representative,
+            "application_needs_info",
+            {"application": application, "cohort": application.cohort, "message": message.strip()},
+            related=application,
+        )
+    _flows().screening_done(application, actor)
+    return application
+
+
+def withdraw_overdue(now=None):
+    """Withdraw applications whose needs-information deadline passed (the system is the actor).
+
+    Side-effects per application: as ``applications.withdraw``. Returns the number withdrawn.
+    """
+    now = now or timezone.now()
+    count = 0
+    overdue = Application.objects.filter(state=State.NEEDS_INFO, info_due_at__lt=now)
+    for application_id in overdue.values_list("pk", flat=True):
+        with transaction.atomic():
+            application = _lock(Application(pk=application_id))
+            if application.state != State.NEEDS_INFO:
+                continue
+            _withdraw(application, None, _("The requested information was not received in time."))
+            count += 1
+    return count

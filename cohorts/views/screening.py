@@ -1,0 +1,124 @@
+"""Eligibility screening: the officers' queue and the screening decision (a flow node view)."""
+
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+
+from clinic.services import audit
+
+from .. import permissions
+from ..forms import ScreeningForm
+from ..models import Application, Cohort
+from ..services import InvalidTransition, screening
+
+
+def screening_queue(request, pk):
+    """Submitted applications of a cohort waiting for screening, oldest first."""
+    if not permissions.can_screen(request.user):
+        raise Http404
+    cohort = get_object_or_404(Cohort, pk=pk)
+    state = request.GET.get("state", Application.State.SUBMITTED)
+    if state not in Application.State.values:
+        state = Application.State.SUBMITTED
+    applications = (
+        cohort.applications.filter(state=state)
+        .select_related("company")
+        .prefetch_related("eligibility_checks")
+        .order_by("last_submitted_at", "pk")
+    )
+    page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    counts = dict(_state_counts(cohort))
+    return render(
+        request,
+        "cohorts/screening_queue.html",
+        {
+            "cohort": cohort,
+            "page": page,
+            "state": state,
+            "counts": counts,
+            "states": [
+                (value, label, counts.get(value, 0))
+                for value, label in Application.State.choices
+                if value
+                in (
+                    Application.State.SUBMITTED,
+                    Application.State.NEEDS_INFO,
+                    Application.State.ELIGIBLE,
+                    Application.State.INELIGIBLE,
+                )
+            ],
+        },
+    )
+
+
+def error_text(error):
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+def _state_counts(cohort):
+    from django.db.models import Count
+
+    return (
+        cohort.applications.values_list("state").annotate(n=Count("pk")).values_list("state", "n")
+    )
+
+
+class ScreenApplicationView(FormView):
+    """Confirm eligible, mark ineligible, or ask for information.
+
+    As the flow's ``screen`` node view, viewflow sets ``request.activation``; opened from the
+    screening queue (``/applications/<pk>/screen/``) the service completes the flow task itself.
+    """
+
+    form_class = ScreeningForm
+    template_name = "cohorts/screen_application.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_screen(request.user):
+            raise Http404
+        activation = getattr(request, "activation", None)
+        if activation is not None:
+            self.application = activation.process.application
+        else:
+            self.application = get_object_or_404(Application, pk=kwargs.get("pk"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        application = self.application
+        return super().get_context_data(
+            application=application,
+            checks=application.eligibility_checks.all(),
+            history=audit.history(application)[:30],
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        decision = form.cleaned_data["decision"]
+        reason = form.cleaned_data["reason"]
+        try:
+            if decision == ScreeningForm.ELIGIBLE:
+                screening.confirm_eligible(self.request.user, self.application, reason)
+                messages.success(self.request, _("The application is eligible."))
+            elif decision == ScreeningForm.INELIGIBLE:
+                screening.mark_ineligible(self.request.user, self.application, reason)
+                messages.success(self.request, _("The application is marked not eligible."))
+            else:
+                due = form.cleaned_data["due_date"]
+                due_at = timezone.make_aware(datetime.combine(due, time(23, 59))) if due else None
+                screening.request_information(self.request.user, self.application, reason, due_at)
+                messages.success(self.request, _("The applicant was asked for information."))
+        except (InvalidTransition, ValidationError) as error:
+            form.add_error(None, error_text(error))
+            return self.form_invalid(form)
+        activation = getattr(self.request, "activation", None)
+        if activation is not None:
+            activation.execute()
+            return redirect("home")
+        return redirect("cohorts:screening", pk=self.application.cohort_id)
