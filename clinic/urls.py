@@ -6,6 +6,8 @@ from django.views.generic import TemplateView
 
 from cohorts.flows import ApplicationFlow
 
+from cohorts.flows import ApplicationFlow
+
 from .forms import OutboxPasswordResetForm
 from .views import accounts, companies, ipaudit, outbox, tasks
 from .views import assets as asset_views
@@ -127,6 +129,7 @@ urlpatterns = [
     path("companies/", include(company_patterns)),
     path("outbox/", include(outbox_patterns)),
     path("cohorts/", include("cohorts.urls")),
+    path("applications/flow/", ApplicationFlow.instance.urls),
     path("ip/", include((ipaudit_patterns, "ipaudit"))),
     path("applications/flow/", ApplicationFlow.instance.urls),
     path("admin/", admin.site.urls),
