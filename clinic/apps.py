@@ -11,5 +11,6 @@ class ClinicConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import roles
+        from .services import ipaudit  # noqa: F401  registers the audit reminder job and to-dos
 
         post_migrate.connect(roles.ensure_roles, dispatch_uid="clinic.ensure_roles")

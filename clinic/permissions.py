@@ -61,3 +61,39 @@ def can_manage_cohorts(user):
 
 def can_see_outbox(user):
     return is_officer(user)
+
+
+# --- IP audit and asset register -----------------------------------------------------------
+
+
+def can_manage_questionnaires(user):
+    return is_officer(user)
+
+
+def visible_audits(user):
+    """Audits a user may open: officers all, representatives their companies' (experts later)."""
+    from .models import IPAudit
+
+    if is_officer(user):
+        return IPAudit.objects.all()
+    if not user.is_authenticated:
+        return IPAudit.objects.none()
+    return IPAudit.objects.filter(company__representatives=user).distinct()
+
+
+def represents(user, company):
+    return user.is_authenticated and company.representatives.filter(pk=user.pk).exists()
+
+
+def can_fill_audit(user, audit):
+    """Only the company's representatives answer its audit."""
+    return represents(user, audit.company)
+
+
+def can_return_audit(user, audit):
+    """Officers return audits; the assigned expert will too once mentoring is built."""
+    return is_officer(user)
+
+
+def can_edit_assets(user, company):
+    return is_officer(user) or represents(user, company)

@@ -80,6 +80,7 @@ urlpatterns = [
     path("companies/", include(company_patterns)),
     path("outbox/", include(outbox_patterns)),
     path("cohorts/", include("cohorts.urls")),
+    path("ip/", include("clinic.urls_ipaudit")),
     path("applications/flow/", ApplicationFlow.instance.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,23 @@
 from .accounts import User
 from .audit import AuditLog
 from .companies import Company, CompanyInvitation, GreenArea, SizeClass
+from .ipaudit import (
+    Answer,
+    AuditRound,
+    Evidence,
+    IPAsset,
+    IPAudit,
+    QuestionnaireVersion,
+)
 from .outbox import OutboxMessage
 
 __all__ = [
+    "Answer",
+    "AuditRound",
+    "Evidence",
+    "IPAsset",
+    "IPAudit",
+    "QuestionnaireVersion",
     "AuditLog",
     "Company",
     "CompanyInvitation",

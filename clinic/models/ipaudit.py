@@ -1,0 +1,368 @@
+"""IP audit: questionnaire versions, audits with their answers, evidence and rounds, IP assets.
+
+A questionnaire version stores the normalised questionnaire (see clinic/questionnaire_files.py) as
+JSON. Published versions never change: ``save()`` refuses it, and so do the services.
+"""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .companies import Company
+
+
+class PublishedVersionError(Exception):
+    """Raised when code tries to change or delete a published questionnaire version."""
+
+
+def language_key(language=None):
+    """The questionnaire language (``en`` or ``zh-hans``) for a Django language code."""
+    language = (language or get_language() or "en").lower()
+    return "zh-hans" if language.startswith("zh") else "en"
+
+
+def localized(texts, language=None):
+    """One text of a bilingual ``{"en": ..., "zh-hans": ...}`` mapping, falling back to English."""
+    if not isinstance(texts, dict):
+        return texts or ""
+    return texts.get(language_key(language)) or texts.get("en") or ""
+
+
+class QuestionnaireVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    class Source(models.TextChoices):
+        DEFAULT = "default", _("Default questionnaire")
+        IMPORT = "import", _("Imported file")
+        COPY = "copy", _("Copy of another version")
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    title = models.JSONField(_("title"), default=dict)
+    content = models.JSONField(_("questionnaire"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("based on"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("questionnaire version")
+        verbose_name_plural = _("questionnaire versions")
+        ordering = ["-published_at", "-created_at"]
+
+    def __str__(self):
+        return f"{localized(self.title)} {self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = (
+                QuestionnaireVersion.objects.filter(pk=self.pk).values_list("status", flat=True)
+            ).first()
+            if stored == self.Status.PUBLISHED:
+                raise PublishedVersionError(f"Version {self.version} is published.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED:
+            raise PublishedVersionError(f"Version {self.version} is published.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def sections(self):
+        return self.content.get("sections", [])
+
+    def section(self, dimension):
+        for section in self.sections:
+            if section["dimension"] == dimension:
+                return section
+        return None
+
+    def questions(self):
+        """Every question with its dimension, in questionnaire order."""
+        return [
+            {**question, "dimension": section["dimension"]}
+            for section in self.sections
+            for question in section["questions"]
+        ]
+
+    def question(self, key):
+        for question in self.questions():
+            if question["key"] == key:
+                return question
+        return None
+
+    @property
+    def question_count(self):
+        return sum(len(section["questions"]) for section in self.sections)
+
+
+class IPAudit(models.Model):
+    """One company's self-assessment on one questionnaire version; every submission is a round."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Being filled in")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for correction")
+
+    OPEN_STATES = (State.DRAFT, State.RETURNED)
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="ip_audits", verbose_name=_("company")
+    )
+    version = models.ForeignKey(
+        QuestionnaireVersion,
+        on_delete=models.PROTECT,
+        related_name="audits",
+        verbose_name=_("questionnaire version"),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    scores = models.JSONField(_("self-assessed maturity"), default=dict, blank=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("IP audit")
+        verbose_name_plural = _("IP audits")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return _("IP audit of %(company)s (%(version)s)") % {
+            "company": self.company,
+            "version": self.version.version,
+        }
+
+    @property
+    def is_open(self):
+        return self.state in self.OPEN_STATES
+
+
+class AuditRound(models.Model):
+    """One submission of an audit, with the answers and scores as submitted and any return."""
+
+    audit = models.ForeignKey(IPAudit, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField(_("round"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    answers = models.JSONField(_("answers as submitted"), default=dict)
+    scores = models.JSONField(_("scores"), default=dict)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    return_note = models.TextField(_("general comment"), blank=True)
+    comments = models.JSONField(_("comments per section"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit round")
+        verbose_name_plural = _("audit rounds")
+        ordering = ["audit", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "number"], name="audit_round_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.audit} #{self.number}"
+
+    def section_comments(self):
+        """(dimension, comment) pairs in dimension order, empty comments left out."""
+        return sorted(
+            ((int(dimension), text) for dimension, text in self.comments.items() if text),
+            key=lambda item: item[0],
+        )
+
+
+class Answer(models.Model):
+    """The current answer to one question.
+
+    ``value`` is a code (yes / partly / no / not_sure, or 0-4 / not_sure) or the number or text.
+    """
+
+    audit = models.ForeignKey(IPAudit, on_delete=models.CASCADE, related_name="answers")
+    question_key = models.CharField(_("question"), max_length=50)
+    value = models.TextField(_("answer"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["audit", "question_key"], name="answer_unique_per_question"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.question_key}: {self.value}"
+
+
+def evidence_path(instance, filename):
+    """Private path under MEDIA_ROOT; the stored name is random, the original is kept in the row."""
+    return f"ipaudit/{instance.audit_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Evidence(models.Model):
+    audit = models.ForeignKey(IPAudit, on_delete=models.CASCADE, related_name="evidence")
+    dimension = models.PositiveSmallIntegerField(_("section"))
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["dimension", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class IPAsset(models.Model):
+    """One entry of a company's IP asset register."""
+
+    class Type(models.TextChoices):
+        PATENT = "patent", _("Patent")
+        UTILITY_MODEL = "utility_model", _("Utility model")
+        TRADEMARK = "trademark", _("Trademark")
+        DESIGN = "design", _("Design")
+        COPYRIGHT = "copyright", _("Copyright / software")
+        TRADE_SECRET = "trade_secret", _("Trade secret")
+        DOMAIN_NAME = "domain_name", _("Domain name")
+        PLANT_VARIETY = "plant_variety", _("Plant variety")
+
+    class Status(models.TextChoices):
+        IDEA = "idea", _("Idea / not filed")
+        FILED = "filed", _("Filed / pending")
+        GRANTED = "granted", _("Granted / registered")
+        LAPSED = "lapsed", _("Lapsed / abandoned")
+
+    class Relevance(models.TextChoices):
+        HIGH = "high", _("High: core to the business")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
+
+    # Rights granted by an office: filing needs a filing date; granted needs number and grant date.
+    REGISTERED_TYPES = (
+        Type.PATENT,
+        Type.UTILITY_MODEL,
+        Type.TRADEMARK,
+        Type.DESIGN,
+        Type.PLANT_VARIETY,
+    )
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="ip_assets", verbose_name=_("company")
+    )
+    asset_type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    title = models.CharField(_("title"), max_length=200)
+    jurisdiction = models.CharField(
+        _("jurisdiction"),
+        max_length=40,
+        blank=True,
+        help_text=_("Country or office, e.g. CN, EP, US, PCT."),
+    )
+    number = models.CharField(_("number"), max_length=60, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    owner = models.CharField(_("owner"), max_length=200, blank=True)
+    filing_date = models.DateField(_("filing date"), null=True, blank=True)
+    grant_date = models.DateField(_("grant or registration date"), null=True, blank=True)
+    renewal_date = models.DateField(_("renewal or expiry date"), null=True, blank=True)
+    business_relevance = models.CharField(
+        _("business relevance"), max_length=10, choices=Relevance.choices, default=Relevance.MEDIUM
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("IP asset")
+        verbose_name_plural = _("IP assets")
+        ordering = ["asset_type", "title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        registered = self.asset_type in self.REGISTERED_TYPES
+        filed = self.status in (self.Status.FILED, self.Status.GRANTED)
+        if registered and filed and not self.filing_date:
+            errors["filing_date"] = _("A filed or granted right needs its filing date.")
+        if registered and self.status == self.Status.GRANTED:
+            if not self.number:
+                errors["number"] = _("A granted or registered right needs its number.")
+            if not self.grant_date:
+                errors["grant_date"] = _("A granted or registered right needs its grant date.")
+        if self.asset_type == self.Type.TRADE_SECRET and filed:
+            errors["status"] = _("A trade secret is not filed or registered.")
+        if self.filing_date and self.grant_date and self.grant_date < self.filing_date:
+            errors.setdefault("grant_date", _("The grant date cannot be before the filing date."))
+        if self.filing_date and self.renewal_date and self.renewal_date <= self.filing_date:
+            errors["renewal_date"] = _("The renewal or expiry date must be after the filing date.")
+        if errors:
+            raise ValidationError(errors)
+
+    def renewal_due_soon(self, today=None, months=6):
+        """True when the renewal or expiry date falls within the next ``months`` months."""
+        if self.renewal_date is None or self.status == self.Status.LAPSED:
+            return False
+        today = today or timezone.localdate()
+        return today <= self.renewal_date <= add_months(today, months)
+
+    def renewal_overdue(self, today=None):
+        if self.renewal_date is None or self.status == self.Status.LAPSED:
+            return False
+        return self.renewal_date < (today or timezone.localdate())
+
+
+def add_months(day, months):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise ValueError(day)

@@ -1,0 +1,239 @@
+"""IP asset register: add, change, remove, CSV import (all-or-nothing) and export.
+
+Validation rules live on the model (``IPAsset.clean``) and are applied through ``AssetForm`` so the
+page, the CSV import and any later API check the same things.
+"""
+
+import csv
+import io
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import permissions
+from ..models import IPAsset
+from . import audit
+from .accounts import NotAllowed
+
+CSV_COLUMNS = [
+    "type",
+    "title",
+    "jurisdiction",
+    "number",
+    "status",
+    "owner",
+    "filing_date",
+    "grant_date",
+    "renewal_date",
+    "business_relevance",
+    "notes",
+]
+REQUIRED_COLUMNS = ("type", "title", "status")
+FORM_FIELDS = {"type": "asset_type"}
+DATE_COLUMNS = ("filing_date", "grant_date", "renewal_date")
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
+MAX_ROWS = 1000
+
+
+class AssetImportError(ValueError):
+    """The CSV file cannot be imported. ``problems`` lists (row number or None, message)."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(message for _row, message in problems))
+
+
+def _check(actor, company):
+    if not permissions.can_edit_assets(actor, company):
+        raise NotAllowed
+
+
+@transaction.atomic
+def save_asset(actor, asset, changed_fields=None):
+    """Add a new asset or save changes to one (``asset`` already validated by AssetForm).
+
+    Side-effects: the IPAsset row; audit record (added or changed, with the changed fields).
+    """
+    _check(actor, asset.company)
+    created = asset.pk is None
+    asset.full_clean()
+    asset.save()
+    if created:
+        audit.record(asset, "asset_added", actor=actor, to_state=asset.status)
+    else:
+        audit.record(
+            asset,
+            "asset_changed",
+            actor=actor,
+            to_state=asset.status,
+            reason=", ".join(changed_fields or []),
+        )
+    return asset
+
+
+@transaction.atomic
+def remove_asset(actor, asset):
+    """Remove an asset from the register. Side-effects: row deleted; audit record keeps its text."""
+    _check(actor, asset.company)
+    audit.record(asset, "asset_removed", actor=actor, from_state=asset.status)
+    asset.delete()
+
+
+def decode_csv(content):
+    """Text of an uploaded CSV: UTF-8 (with or without BOM), else GB18030 (Excel in Chinese)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise AssetImportError([(None, _("The file is neither UTF-8 nor GB18030 text."))])
+
+
+def _parse_date(value):
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, date_format).date().isoformat()
+        except ValueError:
+            continue
+    return value  # left for the form to report
+
+
+def _choice_code(value, choices):
+    """Accept a choice's code or its English or translated label, in any case."""
+    lowered = value.strip().lower()
+    for code, label in choices:
+        if lowered in (code, str(label).lower()):
+            return code
+    return value.strip()
+
+
+def parse_csv(content):
+    """The rows of an asset CSV as (line number, form data); header problems raise."""
+    text = decode_csv(content)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    problems = []
+    unknown = [name for name in header if name not in CSV_COLUMNS]
+    if unknown:
+        message = _("Unknown columns: %(columns)s. The columns are: %(expected)s.")
+        problems.append(
+            (None, message % {"columns": ", ".join(unknown), "expected": ", ".join(CSV_COLUMNS)})
+        )
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        message = _("Missing columns: %(columns)s.")
+        problems.append((None, message % {"columns": ", ".join(missing)}))
+    if problems:
+        raise AssetImportError(problems)
+    reader.fieldnames = header
+    rows = []
+    for row in reader:
+        if len(rows) >= MAX_ROWS:
+            message = _("The file has more than %(limit)d rows.")
+            raise AssetImportError([(None, message % {"limit": MAX_ROWS})])
+        values = {key: (value or "").strip() for key, value in row.items() if key in CSV_COLUMNS}
+        if None in row:
+            problems.append((reader.line_num, _("The row has more cells than the header.")))
+            continue
+        if not any(values.values()):
+            continue
+        data = {FORM_FIELDS.get(key, key): value for key, value in values.items()}
+        data["asset_type"] = _choice_code(data.get("asset_type", ""), IPAsset.Type.choices)
+        data["status"] = _choice_code(data.get("status", ""), IPAsset.Status.choices)
+        relevance = data.get("business_relevance", "") or IPAsset.Relevance.MEDIUM
+        data["business_relevance"] = _choice_code(relevance, IPAsset.Relevance.choices)
+        for column in DATE_COLUMNS:
+            if data.get(column):
+                data[column] = _parse_date(data[column])
+        rows.append((reader.line_num, data))
+    if problems:
+        raise AssetImportError(problems)
+    if not rows:
+        raise AssetImportError([(None, _("The file has no asset rows."))])
+    return rows
+
+
+@transaction.atomic
+def import_csv(actor, company, content):
+    """Import assets from a CSV file: every row valid, or nothing is imported.
+
+    Raises AssetImportError with one entry per problem (line number, field: message).
+    Side-effects (all rows valid): one IPAsset per row; one audit record on the company.
+    """
+    from ..forms_ipaudit import AssetForm
+
+    _check(actor, company)
+    rows = parse_csv(content)
+    problems, assets = [], []
+    for line, data in rows:
+        form = AssetForm(data, company=company)
+        if form.is_valid():
+            assets.append(form.save(commit=False))
+            continue
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            column = next((c for c, f in FORM_FIELDS.items() if f == field), field)
+            where = f"{column} ({label})" if label and field != "__all__" else ""
+            for error in errors:
+                problems.append((line, f"{where}: {error}" if where else str(error)))
+    if problems:
+        raise AssetImportError(problems)
+    for asset in assets:
+        asset.save()
+    audit.record(
+        company,
+        "assets_imported",
+        actor=actor,
+        reason=_("%(count)d assets imported") % {"count": len(assets)},
+    )
+    return assets
+
+
+def _csv_bytes(rows):
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def csv_template():
+    """The header row of the import template (UTF-8 with BOM so Excel reads Chinese text)."""
+    return _csv_bytes([])
+
+
+def export_csv(assets):
+    """The assets as CSV in the import format (UTF-8 with BOM), codes for choices, ISO dates."""
+
+    def cell(value):
+        return value.isoformat() if value else ""
+
+    def safe(text):
+        # Neutralise spreadsheet formulas in free text (CSV injection).
+        return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+    return _csv_bytes(
+        [
+            asset.asset_type,
+            safe(asset.title),
+            asset.jurisdiction,
+            safe(asset.number),
+            asset.status,
+            safe(asset.owner),
+            cell(asset.filing_date),
+            cell(asset.grant_date),
+            cell(asset.renewal_date),
+            asset.business_relevance,
+            safe(asset.notes),
+        ]
+        for asset in assets
+    )
+
+
+def renewal_warnings(assets, today=None):
+    """Assets whose renewal or expiry date is past or within the next 6 months, soonest first."""
+    today = today or timezone.localdate()
+    due = [a for a in assets if a.renewal_due_soon(today) or a.renewal_overdue(today)]
+    return sorted(due, key=lambda asset: asset.renewal_date)

@@ -1,0 +1,646 @@
+"""IP audit: questionnaire versions and the audit's state transitions.
+
+Questionnaire versions: draft -> published (published versions never change). A new draft comes
+from a file (``import_questionnaire``) or from a copy (``copy_version``), is edited as a file
+(``update_draft``) and published (``publish_version``).
+
+Audit states: draft -> submitted -> returned -> submitted ... Each submission is kept as a round
+with the answers and scores as submitted; a return adds the officer's comments to that round.
+
+Scoring method (``compute_scores``), shown on the audit page too:
+- a maturity question counts its level as is (0 absent ... 4 strategic);
+- a yes / partly / no question is put on the same scale: yes = 4, partly = 2, no = 0;
+- "not sure" answers are counted apart and left out of the score;
+- number and text questions are not scored;
+- a dimension's self-assessed maturity is the mean of its scored answers (two decimals), or none
+  when it has no scored answer.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+import filetype
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import jobs, permissions, todos
+from ..dimensions import MAX_MATURITY, Dimension
+from ..models import Answer, AuditRound, Evidence, IPAudit, QuestionnaireVersion
+from ..questionnaire_files import QuestionnaireFileError, load_default_questionnaire
+from ..questionnaire_files import parse_questionnaire as parse_questionnaire_file
+from . import audit
+from .accounts import NotAllowed
+from .outbox import queue_message
+
+NOT_SURE = "not_sure"
+YES_NO_CHOICES = ("yes", "partly", "no", NOT_SURE)
+YES_NO_POINTS = {"yes": 4, "partly": 2, "no": 0}
+MATURITY_CHOICES = tuple(str(level) for level in range(MAX_MATURITY + 1)) + (NOT_SURE,)
+TEXT_MAX_LENGTH = 2000
+NOTE_MAX_LENGTH = 2000
+AUDIT_DAYS = 14
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_PER_AUDIT = 50
+EVIDENCE_TYPES = {
+    "application/pdf": "PDF",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "application/msword": "Word",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.ms-excel": "Excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "application/vnd.ms-powerpoint": "PowerPoint",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
+    "application/vnd.oasis.opendocument.text": "OpenDocument",
+    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument",
+    "application/vnd.oasis.opendocument.presentation": "OpenDocument",
+}
+
+
+class AuditError(ValueError):
+    """The request cannot be carried out in the audit's current state or with this input."""
+
+
+class IncompleteAudit(AuditError):
+    """Submitting needs every required question answered; ``missing`` lists the questions."""
+
+    def __init__(self, missing):
+        self.missing = missing
+        super().__init__(
+            _("%(count)d required questions are not answered.") % {"count": len(missing)}
+        )
+
+
+# --- questionnaire versions -------------------------------------------------------------------
+
+
+def current_version():
+    """The most recently published questionnaire version, or None."""
+    return (
+        QuestionnaireVersion.objects.filter(status=QuestionnaireVersion.Status.PUBLISHED)
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+def questionnaire_for_cohort(cohort):
+    """The version a cohort's audits use.
+
+    For now the current published version: the cohort's own "questionnaire version" setting is
+    added when cohorts are integrated (cohorts/ is not ours to change here).
+    """
+    return current_version()
+
+
+def ensure_default_version():
+    """Publish the bundled default questionnaire if no version exists yet; returns a version.
+
+    Side-effects (first call only): one published version; audit record (system actor).
+    """
+    existing = current_version()
+    if existing is not None:
+        return existing
+    data = load_default_questionnaire()
+    version = QuestionnaireVersion.objects.filter(version=data["version"]).first()
+    if version is None:
+        version = QuestionnaireVersion.objects.create(
+            version=data["version"],
+            title=data["title"],
+            content=data,
+            source=QuestionnaireVersion.Source.DEFAULT,
+        )
+        audit.record(version, "questionnaire_imported", to_state="draft")
+    return _publish(version, actor=None)
+
+
+def _check_manager(actor):
+    if not permissions.can_manage_questionnaires(actor):
+        raise NotAllowed
+
+
+def _check_unique_version(label, exclude_pk=None):
+    clash = QuestionnaireVersion.objects.filter(version=label).exclude(pk=exclude_pk)
+    if clash.exists():
+        message = _("version: %(version)s already exists; give the new version another number")
+        raise QuestionnaireFileError([message % {"version": label}])
+
+
+@transaction.atomic
+def import_questionnaire(actor, content, filename):
+    """An officer imports a questionnaire file as a new draft version.
+
+    Raises QuestionnaireFileError with every problem (nothing is saved then).
+    Side-effects: one draft QuestionnaireVersion; audit record.
+    """
+    _check_manager(actor)
+    data = parse_questionnaire_file(content, filename)
+    _check_unique_version(data["version"])
+    version = QuestionnaireVersion.objects.create(
+        version=data["version"],
+        title=data["title"],
+        content=data,
+        source=QuestionnaireVersion.Source.IMPORT,
+        created_by=actor,
+    )
+    audit.record(version, "questionnaire_imported", actor=actor, to_state="draft", reason=filename)
+    return version
+
+
+@transaction.atomic
+def copy_version(actor, source, new_label):
+    """An officer copies a version into a new draft with the version number ``new_label``.
+
+    Side-effects: one draft QuestionnaireVersion (content copied); audit record.
+    """
+    _check_manager(actor)
+    new_label = (new_label or "").strip()
+    if not new_label or len(new_label) > 20:
+        raise QuestionnaireFileError(
+            [_("version must be a non-empty string of at most 20 characters")]
+        )
+    _check_unique_version(new_label)
+    content = {**source.content, "version": new_label}
+    version = QuestionnaireVersion.objects.create(
+        version=new_label,
+        title=source.title,
+        content=content,
+        source=QuestionnaireVersion.Source.COPY,
+        based_on=source,
+        created_by=actor,
+    )
+    audit.record(
+        version,
+        "questionnaire_copied",
+        actor=actor,
+        to_state="draft",
+        reason=_("copy of %(version)s") % {"version": source.version},
+    )
+    return version
+
+
+@transaction.atomic
+def update_draft(actor, version, content, filename="questionnaire.yaml"):
+    """An officer replaces a draft version's questionnaire with an edited file.
+
+    Raises QuestionnaireFileError listing the problems, AuditError for a published version.
+    Side-effects: the draft's content, title and version number change; audit record.
+    """
+    _check_manager(actor)
+    version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_published:
+        raise AuditError(_("A published version never changes: copy it to make a new version."))
+    data = parse_questionnaire_file(content, filename)
+    _check_unique_version(data["version"], exclude_pk=version.pk)
+    version.version = data["version"]
+    version.title = data["title"]
+    version.content = data
+    version.save()
+    audit.record(version, "questionnaire_edited", actor=actor, from_state="draft", to_state="draft")
+    return version
+
+
+def _publish(version, actor):
+    version.status = QuestionnaireVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.published_by = actor
+    version.save()
+    audit.record(
+        version, "questionnaire_published", actor=actor, from_state="draft", to_state="published"
+    )
+    return version
+
+
+@transaction.atomic
+def publish_version(actor, version):
+    """An officer publishes a draft version; it becomes the current one and never changes again.
+
+    Side-effects: status published with time and publisher; audit record.
+    """
+    _check_manager(actor)
+    version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_published:
+        raise AuditError(_("This version is already published."))
+    parse_questionnaire_file(questionnaire_yaml(version), "questionnaire.yaml")  # still valid
+    return _publish(version, actor)
+
+
+@transaction.atomic
+def discard_draft(actor, version):
+    """An officer deletes a draft version nobody answered.
+
+    Side-effects: row deleted; audit record.
+    """
+    _check_manager(actor)
+    if version.is_published or version.audits.exists():
+        raise AuditError(_("Only an unused draft can be discarded."))
+    audit.record(version, "questionnaire_discarded", actor=actor, from_state="draft")
+    version.delete()
+
+
+def questionnaire_yaml(version):
+    """The version as a questionnaire file (YAML), ready to edit and import again."""
+    import yaml
+
+    data = {
+        "version": version.version,
+        "title": version.title,
+        "sections": [
+            {
+                "dimension": section["dimension"],
+                "questions": [_question_for_file(question) for question in section["questions"]],
+            }
+            for section in version.sections
+        ],
+    }
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _question_for_file(question):
+    item = {"key": question["key"], "type": question["type"], "required": question["required"]}
+    item["text"] = question["text"]
+    if any(question.get("help", {}).values()):
+        item["help"] = question["help"]
+    if question["type"] == "maturity":
+        item["levels"] = question["levels"]
+    return item
+
+
+# --- answers, completion and scores -----------------------------------------------------------
+
+
+def clean_value(question, raw):
+    """The stored form of an answer to ``question``, or AuditError. An empty answer clears it."""
+    value = (raw or "").strip()
+    if not value:
+        return ""
+    question_type = question["type"]
+    if question_type == "yes_no" and value not in YES_NO_CHOICES:
+        raise AuditError(_("Choose yes, partly, no or not sure."))
+    if question_type == "maturity" and value not in MATURITY_CHOICES:
+        raise AuditError(_("Choose a level from 0 to 4 or not sure."))
+    if question_type == "number":
+        try:
+            number = Decimal(value.replace(",", "").replace(" ", ""))
+        except InvalidOperation as error:
+            raise AuditError(_("Enter a number.")) from error
+        if not number.is_finite() or abs(number) >= Decimal("1e15"):
+            raise AuditError(_("Enter a number."))
+        return format(number.normalize(), "f")
+    if question_type == "text" and len(value) > TEXT_MAX_LENGTH:
+        message = _("Keep the answer under %(limit)d characters.")
+        raise AuditError(message % {"limit": TEXT_MAX_LENGTH})
+    return value
+
+
+def answer_points(question, value):
+    """A scored answer's level 0-4; None for not sure, unanswered or unscored questions."""
+    if question["type"] == "maturity" and value in MATURITY_CHOICES and value != NOT_SURE:
+        return int(value)
+    if question["type"] == "yes_no":
+        return YES_NO_POINTS.get(value)
+    return None
+
+
+def compute_scores(version, answers):
+    """Self-assessed maturity per dimension from ``answers`` ({question key: value}).
+
+    Returns {"1": {"score": 2.5 or None, "scored": n, "not_sure": n, "scorable": n}, ...}
+    for every section; see the module docstring for the method.
+    """
+    scores = {}
+    for section in version.sections:
+        points, not_sure, scorable = [], 0, 0
+        for question in section["questions"]:
+            if question["type"] not in ("maturity", "yes_no"):
+                continue
+            scorable += 1
+            value = answers.get(question["key"], "")
+            if value == NOT_SURE:
+                not_sure += 1
+            level = answer_points(question, value)
+            if level is not None:
+                points.append(level)
+        score = round(sum(points) / len(points), 2) if points else None
+        scores[str(section["dimension"])] = {
+            "score": score,
+            "scored": len(points),
+            "not_sure": not_sure,
+            "scorable": scorable,
+        }
+    return scores
+
+
+def answer_values(audit_obj):
+    return dict(audit_obj.answers.values_list("question_key", "value"))
+
+
+@dataclass
+class SectionProgress:
+    dimension: int
+    answered: int
+    total: int
+    required_missing: list
+
+    @property
+    def percent(self):
+        return round(100 * self.answered / self.total) if self.total else 100
+
+    @property
+    def complete(self):
+        return not self.required_missing
+
+    @property
+    def label(self):
+        return Dimension(self.dimension).label
+
+
+def progress(version, answers):
+    """How complete each section is: answered questions and the required ones still missing."""
+    result = []
+    for section in version.sections:
+        questions = section["questions"]
+        answered = [q for q in questions if answers.get(q["key"], "")]
+        missing = [q for q in questions if q["required"] and not answers.get(q["key"], "")]
+        result.append(SectionProgress(section["dimension"], len(answered), len(questions), missing))
+    return result
+
+
+def missing_required(version, answers):
+    return [question for item in progress(version, answers) for question in item.required_missing]
+
+
+# --- audit transitions ------------------------------------------------------------------------
+
+
+def _notify_representatives(audit_obj, kind, context=None):
+    link = reverse("ipaudit:detail", args=[audit_obj.pk])
+    for representative in audit_obj.company.representatives.filter(is_active=True):
+        queue_message(
+            representative,
+            kind,
+            {"audit": audit_obj, "company": audit_obj.company, "link": link, **(context or {})},
+            related=audit_obj,
+        )
+
+
+@transaction.atomic
+def start_audit(company, version=None, *, actor=None, due_days=AUDIT_DAYS):
+    """Open an IP audit for ``company`` on ``version`` (default: the current version).
+
+    Idempotent: an audit of the company on that version is returned as it is.
+    Called by the participation flow when a place is confirmed (actor None = the system).
+    Side-effects (new audit only): IPAudit in draft, due in ``due_days`` days; audit record;
+    "audit_started" mail to each representative.
+    """
+    version = version or current_version() or ensure_default_version()
+    if not version.is_published:
+        raise AuditError(_("Audits are answered on published versions only."))
+    existing = IPAudit.objects.filter(company=company, version=version).first()
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    audit_obj = IPAudit.objects.create(
+        company=company, version=version, started_at=now, due_at=now + timedelta(days=due_days)
+    )
+    audit.record(audit_obj, "audit_started", actor=actor, to_state=IPAudit.State.DRAFT)
+    _notify_representatives(audit_obj, "audit_started")
+    return audit_obj
+
+
+def _check_filler(actor, audit_obj):
+    if not permissions.can_fill_audit(actor, audit_obj):
+        raise NotAllowed
+    if not audit_obj.is_open:
+        raise AuditError(_("The audit is submitted: it can be changed only after it is returned."))
+
+
+def save_answer(actor, audit_obj, question_key, value, note=None):
+    """A representative saves one answer (autosave calls this for each change).
+
+    Not a state change, so no audit record: the answer row keeps who changed it and when.
+    Raises NotAllowed, AuditError (unknown question, invalid value, audit not open).
+    Side-effects: the Answer row is created or updated.
+    """
+    _check_filler(actor, audit_obj)
+    question = audit_obj.version.question(question_key)
+    if question is None:
+        raise AuditError(_("Unknown question."))
+    defaults = {"value": clean_value(question, value), "updated_by": actor}
+    if note is not None:
+        note = note.strip()
+        if len(note) > NOTE_MAX_LENGTH:
+            message = _("Keep the note under %(limit)d characters.")
+            raise AuditError(message % {"limit": NOTE_MAX_LENGTH})
+        defaults["note"] = note
+    answer, _created = Answer.objects.update_or_create(
+        audit=audit_obj, question_key=question_key, defaults=defaults
+    )
+    return answer
+
+
+def check_evidence_file(uploaded):
+    """The content type of an acceptable evidence file, or AuditError saying why not."""
+    if uploaded.size > EVIDENCE_MAX_BYTES:
+        message = _("The file is larger than %(limit)d MB.")
+        raise AuditError(message % {"limit": EVIDENCE_MAX_BYTES // (1024 * 1024)})
+    if uploaded.size == 0:
+        raise AuditError(_("The file is empty."))
+    uploaded.seek(0)
+    head = uploaded.read(8192)
+    uploaded.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in EVIDENCE_TYPES:
+        raise AuditError(
+            _("Upload a PDF, PNG or JPEG image, or an office document (Word, Excel, PowerPoint).")
+        )
+    return kind.mime
+
+
+@transaction.atomic
+def add_evidence(actor, audit_obj, dimension, uploaded, description=""):
+    """A representative attaches an evidence file to a section of an open audit.
+
+    The type is checked from the content, the size is capped; the file is stored under MEDIA_ROOT
+    with a random name and served only through the permission-checking download view.
+    Side-effects: Evidence row and stored file; audit record.
+    """
+    _check_filler(actor, audit_obj)
+    if audit_obj.version.section(dimension) is None:
+        raise AuditError(_("Unknown section."))
+    if audit_obj.evidence.count() >= EVIDENCE_PER_AUDIT:
+        message = _("An audit can have at most %(limit)d files.")
+        raise AuditError(message % {"limit": EVIDENCE_PER_AUDIT})
+    content_type = check_evidence_file(uploaded)
+    name = (uploaded.name or "evidence").replace("/", "_").replace("\\", "_")[-200:]
+    evidence = Evidence.objects.create(
+        audit=audit_obj,
+        dimension=dimension,
+        file=uploaded,
+        original_name=name,
+        content_type=content_type,
+        size=uploaded.size,
+        description=(description or "").strip()[:200],
+        uploaded_by=actor,
+    )
+    audit.record(audit_obj, "evidence_added", actor=actor, reason=name)
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(actor, evidence):
+    """A representative removes an evidence file from an open audit.
+
+    Side-effects: row deleted and the stored file removed after commit; audit record.
+    """
+    audit_obj = evidence.audit
+    _check_filler(actor, audit_obj)
+    storage, name = evidence.file.storage, evidence.file.name
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    audit.record(audit_obj, "evidence_removed", actor=actor, reason=evidence.original_name)
+
+
+@transaction.atomic
+def submit_audit(actor, audit_obj):
+    """A representative submits the audit (first time or after a return).
+
+    Raises IncompleteAudit when a required question is unanswered.
+    Side-effects: scores computed and stored on the audit; a new AuditRound with the answers and
+    scores as submitted; state submitted; audit record from -> submitted; confirmation mail to
+    each representative.
+    """
+    audit_obj = IPAudit.objects.select_for_update().select_related("version").get(pk=audit_obj.pk)
+    _check_filler(actor, audit_obj)
+    answers = answer_values(audit_obj)
+    missing = missing_required(audit_obj.version, answers)
+    if missing:
+        raise IncompleteAudit(missing)
+    now = timezone.now()
+    scores = compute_scores(audit_obj.version, answers)
+    number = audit_obj.rounds.count() + 1
+    notes = dict(audit_obj.answers.exclude(note="").values_list("question_key", "note"))
+    AuditRound.objects.create(
+        audit=audit_obj,
+        number=number,
+        submitted_at=now,
+        submitted_by=actor,
+        answers={"values": answers, "notes": notes},
+        scores=scores,
+    )
+    from_state = audit_obj.state
+    audit_obj.state = IPAudit.State.SUBMITTED
+    audit_obj.scores = scores
+    audit_obj.submitted_at = now
+    audit_obj.save(update_fields=["state", "scores", "submitted_at", "updated_at"])
+    audit.record(
+        audit_obj,
+        "audit_submitted",
+        actor=actor,
+        from_state=from_state,
+        to_state=audit_obj.state,
+        reason=_("round %(number)d") % {"number": number},
+    )
+    _notify_representatives(audit_obj, "audit_submitted", {"round": number})
+    return audit_obj
+
+
+@transaction.atomic
+def return_audit(actor, audit_obj, comments, note=""):
+    """An officer (later also the assigned expert) returns a submitted audit for correction.
+
+    ``comments`` maps a dimension (int) to the comment on that section; at least one comment or
+    the general ``note`` is needed.
+    Side-effects: the latest round gets the comments, who and when; state returned; audit record
+    submitted -> returned with the note; "audit_returned" mail to each representative.
+    """
+    audit_obj = IPAudit.objects.select_for_update().get(pk=audit_obj.pk)
+    if not permissions.can_return_audit(actor, audit_obj):
+        raise NotAllowed
+    if audit_obj.state != IPAudit.State.SUBMITTED:
+        raise AuditError(_("Only a submitted audit can be returned."))
+    comments = {
+        str(int(dimension)): text.strip() for dimension, text in comments.items() if text.strip()
+    }
+    note = (note or "").strip()
+    if not comments and not note:
+        raise AuditError(_("Say what needs correcting: write at least one comment."))
+    latest = audit_obj.rounds.order_by("-number").first()
+    latest.returned_at = timezone.now()
+    latest.returned_by = actor
+    latest.comments = comments
+    latest.return_note = note
+    latest.save()
+    audit_obj.state = IPAudit.State.RETURNED
+    audit_obj.reminder_sent_at = None
+    audit_obj.save(update_fields=["state", "reminder_sent_at", "updated_at"])
+    audit.record(
+        audit_obj,
+        "audit_returned",
+        actor=actor,
+        from_state=IPAudit.State.SUBMITTED,
+        to_state=IPAudit.State.RETURNED,
+        reason=note or "; ".join(f"{key}: {text}" for key, text in comments.items())[:2000],
+    )
+    _notify_representatives(audit_obj, "audit_returned", {"round": latest})
+    return audit_obj
+
+
+@jobs.register
+def send_reminders(now=None):
+    """Remind representatives of audits still not submitted 14 days after they were opened.
+
+    The audit opens when the place is confirmed, so this is the "14 days after confirmation"
+    reminder. Once per audit. Side-effects per audit: "audit_reminder" mail to each
+    representative; ``reminder_sent_at`` set; audit record (system actor). Returns the count.
+    """
+    now = now or timezone.now()
+    due = IPAudit.objects.filter(
+        state=IPAudit.State.DRAFT,
+        reminder_sent_at__isnull=True,
+        started_at__lte=now - timedelta(days=AUDIT_DAYS),
+    ).select_related("company")
+    count = 0
+    for audit_obj in due:
+        with transaction.atomic():
+            updated = IPAudit.objects.filter(pk=audit_obj.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            )
+            if not updated:
+                continue
+            audit.record(audit_obj, "audit_reminder_sent", to_state=audit_obj.state)
+            _notify_representatives(audit_obj, "audit_reminder")
+            count += 1
+    return count
+
+
+def open_audits_for(user):
+    """Open audits of the companies ``user`` represents (for My tasks)."""
+    return (
+        IPAudit.objects.filter(state__in=IPAudit.OPEN_STATES, company__representatives=user)
+        .select_related("company")
+        .distinct()
+    )
+
+
+# --- My tasks and periodic jobs ---------------------------------------------------------------
+
+
+@todos.register
+def audit_todos(user):
+    """My tasks: each open audit of a company the user represents (one query)."""
+    items = []
+    for audit_obj in open_audits_for(user):
+        returned = audit_obj.state == IPAudit.State.RETURNED
+        title = _("Correct the returned IP audit") if returned else _("Fill in the IP audit")
+        items.append(
+            todos.Todo(
+                title=title,
+                url=reverse("ipaudit:detail", args=[audit_obj.pk]),
+                detail=audit_obj.company.legal_name,
+                due=None if returned else audit_obj.due_at,
+            )
+        )
+    return items

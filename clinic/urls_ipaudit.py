@@ -1,0 +1,54 @@
+"""URLs of the IP audit, questionnaire versions and IP asset register (namespace ``ipaudit``)."""
+
+from django.urls import path
+
+from .views import assets as asset_views
+from .views import ipaudit
+
+app_name = "ipaudit"
+
+urlpatterns = [
+    path("audits/", ipaudit.audit_list, name="list"),
+    path("audits/<int:pk>/", ipaudit.audit_detail, name="detail"),
+    path("audits/<int:pk>/section/<int:dimension>/", ipaudit.audit_section, name="section"),
+    path("audits/<int:pk>/answer/", ipaudit.autosave, name="autosave"),
+    path(
+        "audits/<int:pk>/section/<int:dimension>/evidence/",
+        ipaudit.evidence_upload,
+        name="evidence_upload",
+    ),
+    path("audits/<int:pk>/submit/", ipaudit.audit_submit, name="submit"),
+    path("audits/<int:pk>/return/", ipaudit.audit_return, name="return"),
+    path("audits/<int:pk>/rounds/<int:number>/", ipaudit.audit_round, name="round"),
+    path("evidence/<int:pk>/", ipaudit.evidence_download, name="evidence"),
+    path("evidence/<int:pk>/delete/", ipaudit.evidence_delete, name="evidence_delete"),
+    path("questionnaires/", ipaudit.questionnaire_list, name="questionnaires"),
+    path("questionnaires/<int:pk>/", ipaudit.questionnaire_detail, name="questionnaire"),
+    path("questionnaires/<int:pk>/edit/", ipaudit.questionnaire_edit, name="questionnaire_edit"),
+    path(
+        "questionnaires/<int:pk>/publish/",
+        ipaudit.questionnaire_publish,
+        name="questionnaire_publish",
+    ),
+    path(
+        "questionnaires/<int:pk>/discard/",
+        ipaudit.questionnaire_discard,
+        name="questionnaire_discard",
+    ),
+    path(
+        "questionnaires/<int:pk>/download/",
+        ipaudit.questionnaire_download,
+        name="questionnaire_download",
+    ),
+    path("companies/<int:pk>/assets/", asset_views.asset_list, name="assets"),
+    path("companies/<int:pk>/assets/add/", asset_views.asset_form, name="asset_add"),
+    path("companies/<int:pk>/assets/<int:asset_pk>/", asset_views.asset_form, name="asset_edit"),
+    path(
+        "companies/<int:pk>/assets/<int:asset_pk>/delete/",
+        asset_views.asset_delete,
+        name="asset_delete",
+    ),
+    path("companies/<int:pk>/assets/import/", asset_views.asset_import, name="asset_import"),
+    path("companies/<int:pk>/assets/export/", asset_views.asset_export, name="asset_export"),
+    path("companies/<int:pk>/assets/template/", asset_views.asset_template, name="asset_template"),
+]

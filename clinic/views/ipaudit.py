@@ -1,0 +1,566 @@
+"""IP audit pages: the SME fills in section by section (autosave), submits, sees its scores;
+officers read audits, return them with comments, and manage questionnaire versions."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from .. import permissions
+from ..dimensions import Dimension, traffic_light
+from ..forms_ipaudit import (
+    CopyVersionForm,
+    DraftEditForm,
+    EvidenceForm,
+    QuestionnaireImportForm,
+    ReturnAuditForm,
+)
+from ..models import AuditRound, Evidence, IPAudit, QuestionnaireVersion
+from ..models.ipaudit import language_key, localized
+from ..questionnaire_files import QuestionnaireFileError
+from ..services import audit as audit_log
+from ..services import ipaudit as service
+from ..services.accounts import NotAllowed
+from ..services.assets import renewal_warnings
+
+YES_NO_LABELS = {
+    "yes": gettext_lazy("Yes"),
+    "partly": gettext_lazy("Partly"),
+    "no": gettext_lazy("No"),
+    service.NOT_SURE: gettext_lazy("Not sure"),
+}
+
+
+def yes_no_choices():
+    return list(YES_NO_LABELS.items())
+
+
+def visible_audit(request, pk):
+    queryset = permissions.visible_audits(request.user).select_related("company", "version")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def audit_list(request):
+    """Officers: every audit with a state filter. Representatives: their company's audits."""
+    audits = permissions.visible_audits(request.user).select_related("company", "version")
+    if not permissions.is_officer(request.user):
+        own = list(audits[:2])
+        if len(own) == 1:
+            return redirect("ipaudit:detail", pk=own[0].pk)
+        if not own:
+            raise Http404
+    state = request.GET.get("state", "")
+    if state in IPAudit.State.values:
+        audits = audits.filter(state=state)
+    query = request.GET.get("q", "").strip()
+    if query:
+        audits = audits.filter(company__legal_name__icontains=query)
+    audits = audits.annotate(round_count=Count("rounds")).order_by("company__legal_name", "-pk")
+    page = Paginator(audits, 25).get_page(request.GET.get("page"))
+    for audit_obj in page:
+        audit_obj.score_cells = score_cells(audit_obj.version, audit_obj.scores)
+    return render(
+        request,
+        "clinic/ipaudit/audit_list.html",
+        {"page": page, "states": IPAudit.State.choices, "state": state, "query": query},
+    )
+
+
+def score_cells(version, scores):
+    cells = []
+    for section in version.sections:
+        entry = (scores or {}).get(str(section["dimension"]), {})
+        score = entry.get("score")
+        cells.append(
+            {
+                "dimension": section["dimension"],
+                "label": Dimension(section["dimension"]).label,
+                "score": score,
+                "light": traffic_light(score),
+                "scored": entry.get("scored", 0),
+                "not_sure": entry.get("not_sure", 0),
+                "scorable": entry.get("scorable", 0),
+                "percent": round(100 * score / 4) if score is not None else 0,
+            }
+        )
+    return cells
+
+
+def audit_detail(request, pk):
+    audit_obj = visible_audit(request, pk)
+    answers = service.answer_values(audit_obj)
+    sections = service.progress(audit_obj.version, answers)
+    scores = score_cells(audit_obj.version, audit_obj.scores) if audit_obj.scores else []
+    scores_by_dimension = {cell["dimension"]: cell for cell in scores}
+    rounds = list(
+        audit_obj.rounds.select_related("submitted_by", "returned_by").order_by("-number")
+    )
+    returned_round = rounds[0] if audit_obj.state == IPAudit.State.RETURNED and rounds else None
+    comments = dict(returned_round.section_comments()) if returned_round else {}
+    for item in sections:
+        item.score = scores_by_dimension.get(item.dimension)
+        item.comment = comments.get(item.dimension, "")
+    evidence_count = audit_obj.evidence.count()
+    assets = list(audit_obj.company.ip_assets.all())
+    can_fill = permissions.can_fill_audit(request.user, audit_obj) and audit_obj.is_open
+    return render(
+        request,
+        "clinic/ipaudit/audit_detail.html",
+        {
+            "audit": audit_obj,
+            "sections": sections,
+            "scores": scores,
+            "rounds": rounds,
+            "returned_round": returned_round,
+            "can_fill": can_fill,
+            "can_return": permissions.can_return_audit(request.user, audit_obj)
+            and audit_obj.state == IPAudit.State.SUBMITTED,
+            "missing_count": sum(len(item.required_missing) for item in sections),
+            "answered": sum(item.answered for item in sections),
+            "total": sum(item.total for item in sections),
+            "evidence_count": evidence_count,
+            "asset_count": len(assets),
+            "renewals": renewal_warnings(assets),
+            "history": audit_log.history(audit_obj)[:30],
+        },
+    )
+
+
+def question_rows(version, dimension, answers, notes, language):
+    rows = []
+    for question in version.section(dimension)["questions"]:
+        levels = [
+            {"value": str(index), "text": localized(level, language)}
+            for index, level in enumerate(question.get("levels") or [])
+        ]
+        rows.append(
+            {
+                "key": question["key"],
+                "type": question["type"],
+                "required": question["required"],
+                "text": localized(question["text"], language),
+                "help": localized(question.get("help") or {}, language),
+                "levels": levels,
+                "value": answers.get(question["key"], ""),
+                "note": notes.get(question["key"], ""),
+            }
+        )
+    return rows
+
+
+def audit_section(request, pk, dimension):
+    """One section of the questionnaire. Answers autosave; the Save button is the no-JS path."""
+    audit_obj = visible_audit(request, pk)
+    version = audit_obj.version
+    if version.section(dimension) is None:
+        raise Http404
+    can_fill = permissions.can_fill_audit(request.user, audit_obj) and audit_obj.is_open
+    errors = {}
+    if request.method == "POST":
+        if not can_fill:
+            raise Http404
+        for question in version.section(dimension)["questions"]:
+            key = question["key"]
+            if f"q__{key}" not in request.POST and f"note__{key}" not in request.POST:
+                continue
+            try:
+                service.save_answer(
+                    request.user,
+                    audit_obj,
+                    key,
+                    request.POST.get(f"q__{key}", ""),
+                    request.POST.get(f"note__{key}"),
+                )
+            except service.AuditError as error:
+                errors[key] = str(error)
+        if not errors:
+            messages.success(request, _("Section saved."))
+            target = request.POST.get("next_section")
+            if target and target.isdigit() and version.section(int(target)):
+                return redirect("ipaudit:section", pk=audit_obj.pk, dimension=int(target))
+            return redirect("ipaudit:section", pk=audit_obj.pk, dimension=dimension)
+    rows_queryset = audit_obj.answers.values_list("question_key", "value", "note")
+    answers = {key: value for key, value, _note in rows_queryset}
+    notes = {key: note for key, _value, note in rows_queryset}
+    if errors:
+        for key in errors:
+            answers[key] = request.POST.get(f"q__{key}", "")
+    rows = question_rows(version, dimension, answers, notes, language_key())
+    for row in rows:
+        row["error"] = errors.get(row["key"], "")
+    dimensions = [section["dimension"] for section in version.sections]
+    position = dimensions.index(dimension)
+    progress = {item.dimension: item for item in service.progress(version, answers)}
+    latest_round = audit_obj.rounds.order_by("-number").first()
+    comment = ""
+    if audit_obj.state == IPAudit.State.RETURNED and latest_round:
+        comment = latest_round.comments.get(str(dimension), "")
+    return render(
+        request,
+        "clinic/ipaudit/audit_section.html",
+        {
+            "audit": audit_obj,
+            "dimension": dimension,
+            "dimension_label": Dimension(dimension).label,
+            "rows": rows,
+            "can_fill": can_fill,
+            "previous": dimensions[position - 1] if position > 0 else None,
+            "next": dimensions[position + 1] if position + 1 < len(dimensions) else None,
+            "progress": progress[dimension],
+            "all_progress": [progress[d] for d in dimensions],
+            "evidence": audit_obj.evidence.filter(dimension=dimension),
+            "evidence_form": EvidenceForm(),
+            "yes_no": yes_no_choices(),
+            "comment": comment,
+            "max_mb": service.EVIDENCE_MAX_BYTES // (1024 * 1024),
+        },
+    )
+
+
+@require_POST
+def autosave(request, pk):
+    """Save one answer sent by static/js/autosave.js; always answers JSON."""
+    audit_obj = visible_audit(request, pk)
+    key = request.POST.get("question", "")
+    note = request.POST.get("note")
+    try:
+        answer = service.save_answer(request.user, audit_obj, key, request.POST.get("value"), note)
+    except NotAllowed:
+        return JsonResponse({"ok": False, "error": _("You cannot change this audit.")}, status=403)
+    except service.AuditError as error:
+        status = 409 if not audit_obj.is_open else 400
+        return JsonResponse({"ok": False, "question": key, "error": str(error)}, status=status)
+    question = audit_obj.version.question(key)
+    answers = service.answer_values(audit_obj)
+    section = next(
+        item
+        for item in service.progress(audit_obj.version, answers)
+        if item.dimension == question["dimension"]
+    )
+    return JsonResponse(
+        {
+            "ok": True,
+            "question": key,
+            "value": answer.value,
+            "saved_at": timezone.localtime(answer.updated_at).strftime("%H:%M:%S"),
+            "section": {
+                "dimension": section.dimension,
+                "answered": section.answered,
+                "total": section.total,
+                "percent": section.percent,
+                "missing": len(section.required_missing),
+            },
+        }
+    )
+
+
+@require_POST
+def evidence_upload(request, pk, dimension):
+    audit_obj = visible_audit(request, pk)
+    if not permissions.can_fill_audit(request.user, audit_obj):
+        raise Http404
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            service.add_evidence(
+                request.user,
+                audit_obj,
+                dimension,
+                form.cleaned_data["file"],
+                form.cleaned_data["description"],
+            )
+        except service.AuditError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("File attached."))
+    else:
+        messages.error(request, _("Choose a file to upload."))
+    return redirect("ipaudit:section", pk=audit_obj.pk, dimension=dimension)
+
+
+def visible_evidence(request, pk):
+    evidence = get_object_or_404(Evidence.objects.select_related("audit"), pk=pk)
+    if not permissions.visible_audits(request.user).filter(pk=evidence.audit_id).exists():
+        raise Http404
+    return evidence
+
+
+def evidence_download(request, pk):
+    """Serve an evidence file to people who may see its audit (private: never a static URL)."""
+    evidence = visible_evidence(request, pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=evidence.content_type not in ("application/pdf", "image/png", "image/jpeg"),
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_POST
+def evidence_delete(request, pk):
+    evidence = visible_evidence(request, pk)
+    try:
+        service.remove_evidence(request.user, evidence)
+    except NotAllowed as error:
+        raise Http404 from error
+    except service.AuditError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("File removed."))
+    return redirect("ipaudit:section", pk=evidence.audit_id, dimension=evidence.dimension)
+
+
+def audit_submit(request, pk):
+    """Confirm and submit; lists the required questions still unanswered."""
+    audit_obj = visible_audit(request, pk)
+    if not permissions.can_fill_audit(request.user, audit_obj):
+        raise Http404
+    answers = service.answer_values(audit_obj)
+    missing = service.missing_required(audit_obj.version, answers)
+    if request.method == "POST" and audit_obj.is_open:
+        try:
+            service.submit_audit(request.user, audit_obj)
+        except service.IncompleteAudit as error:
+            missing = error.missing
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you: the IP audit is submitted."))
+            return redirect("ipaudit:detail", pk=audit_obj.pk)
+    language = language_key()
+    missing_rows = [
+        {
+            "dimension": question["dimension"],
+            "label": Dimension(question["dimension"]).label,
+            "text": localized(question["text"], language),
+        }
+        for question in missing
+    ]
+    return render(
+        request,
+        "clinic/ipaudit/audit_submit.html",
+        {"audit": audit_obj, "missing": missing_rows},
+    )
+
+
+def audit_return(request, pk):
+    audit_obj = visible_audit(request, pk)
+    if not permissions.can_return_audit(request.user, audit_obj):
+        raise Http404
+    dimensions = [section["dimension"] for section in audit_obj.version.sections]
+    form = ReturnAuditForm(request.POST or None, dimensions=dimensions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.return_audit(
+                request.user, audit_obj, form.comments(), form.cleaned_data["note"]
+            )
+        except service.AuditError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The audit was returned to the company for correction."))
+            return redirect("ipaudit:detail", pk=audit_obj.pk)
+    return render(request, "clinic/ipaudit/audit_return.html", {"audit": audit_obj, "form": form})
+
+
+def audit_round(request, pk, number):
+    """The answers of one submitted round, read-only."""
+    audit_obj = visible_audit(request, pk)
+    round_obj = get_object_or_404(AuditRound, audit=audit_obj, number=number)
+    language = language_key()
+    values = round_obj.answers.get("values", {})
+    notes = round_obj.answers.get("notes", {})
+    sections = []
+    for section in audit_obj.version.sections:
+        rows = question_rows(audit_obj.version, section["dimension"], values, notes, language)
+        for row in rows:
+            row["display"] = display_value(row)
+        sections.append(
+            {
+                "dimension": section["dimension"],
+                "label": Dimension(section["dimension"]).label,
+                "rows": rows,
+                "comment": round_obj.comments.get(str(section["dimension"]), ""),
+            }
+        )
+    return render(
+        request,
+        "clinic/ipaudit/audit_round.html",
+        {
+            "audit": audit_obj,
+            "round": round_obj,
+            "sections": sections,
+            "scores": score_cells(audit_obj.version, round_obj.scores),
+        },
+    )
+
+
+def display_value(row):
+    value = row["value"]
+    if not value:
+        return ""
+    if row["type"] == "yes_no":
+        return YES_NO_LABELS.get(value, value)
+    if row["type"] == "maturity":
+        if value == service.NOT_SURE:
+            return _("Not sure")
+        level = int(value)
+        text = row["levels"][level]["text"] if level < len(row["levels"]) else ""
+        return f"{level} – {text}"
+    return value
+
+
+# --- questionnaire versions (officers) --------------------------------------------------------
+
+
+def _require_manager(request):
+    if not permissions.can_manage_questionnaires(request.user):
+        raise Http404
+
+
+def questionnaire_list(request):
+    _require_manager(request)
+    versions = QuestionnaireVersion.objects.annotate(audit_count=Count("audits")).order_by(
+        "-created_at"
+    )
+    current = service.current_version()
+    import_form = QuestionnaireImportForm()
+    copy_form = CopyVersionForm()
+    problems = []
+    if request.method == "POST" and request.POST.get("action") == "import":
+        import_form = QuestionnaireImportForm(request.POST, request.FILES)
+        if import_form.is_valid():
+            uploaded = import_form.cleaned_data["file"]
+            try:
+                version = service.import_questionnaire(request.user, uploaded.read(), uploaded.name)
+            except QuestionnaireFileError as error:
+                problems = error.problems
+            else:
+                messages.success(
+                    request,
+                    _("Version %(version)s imported as a draft.") % {"version": version.version},
+                )
+                return redirect("ipaudit:questionnaire", pk=version.pk)
+    if request.method == "POST" and request.POST.get("action") == "copy" and current:
+        copy_form = CopyVersionForm(request.POST)
+        if copy_form.is_valid():
+            try:
+                version = service.copy_version(
+                    request.user, current, copy_form.cleaned_data["version"]
+                )
+            except QuestionnaireFileError as error:
+                copy_form.add_error("version", error.problems)
+            else:
+                messages.success(request, _("Draft copy made: edit it, then publish it."))
+                return redirect("ipaudit:questionnaire", pk=version.pk)
+    return render(
+        request,
+        "clinic/ipaudit/questionnaire_list.html",
+        {
+            "versions": versions,
+            "current": current,
+            "import_form": import_form,
+            "copy_form": copy_form,
+            "problems": problems,
+        },
+    )
+
+
+def questionnaire_detail(request, pk):
+    _require_manager(request)
+    version = get_object_or_404(QuestionnaireVersion, pk=pk)
+    language = language_key()
+    sections = [
+        {
+            "dimension": section["dimension"],
+            "label": Dimension(section["dimension"]).label,
+            "rows": question_rows(version, section["dimension"], {}, {}, language),
+        }
+        for section in version.sections
+    ]
+    return render(
+        request,
+        "clinic/ipaudit/questionnaire_detail.html",
+        {
+            "version": version,
+            "sections": sections,
+            "current": service.current_version(),
+            "audit_count": version.audits.count(),
+            "history": audit_log.history(version)[:20],
+        },
+    )
+
+
+def questionnaire_edit(request, pk):
+    _require_manager(request)
+    version = get_object_or_404(QuestionnaireVersion, pk=pk)
+    if version.is_published:
+        messages.error(request, _("A published version never changes: copy it to make a new one."))
+        return redirect("ipaudit:questionnaire", pk=version.pk)
+    form = DraftEditForm(
+        request.POST or None, initial={"content": service.questionnaire_yaml(version)}
+    )
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.update_draft(request.user, version, form.cleaned_data["content"])
+        except QuestionnaireFileError as error:
+            problems = error.problems
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("ipaudit:questionnaire", pk=version.pk)
+    return render(
+        request,
+        "clinic/ipaudit/questionnaire_edit.html",
+        {"version": version, "form": form, "problems": problems},
+    )
+
+
+@require_POST
+def questionnaire_publish(request, pk):
+    _require_manager(request)
+    version = get_object_or_404(QuestionnaireVersion, pk=pk)
+    try:
+        service.publish_version(request.user, version)
+    except (service.AuditError, QuestionnaireFileError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Version %(version)s is published and is now the current version.")
+            % {"version": version.version},
+        )
+    return redirect("ipaudit:questionnaire", pk=version.pk)
+
+
+@require_POST
+def questionnaire_discard(request, pk):
+    _require_manager(request)
+    version = get_object_or_404(QuestionnaireVersion, pk=pk)
+    try:
+        service.discard_draft(request.user, version)
+    except service.AuditError as error:
+        messages.error(request, str(error))
+        return redirect("ipaudit:questionnaire", pk=version.pk)
+    messages.success(request, _("Draft discarded."))
+    return redirect("ipaudit:questionnaires")
+
+
+def questionnaire_download(request, pk):
+    _require_manager(request)
+    version = get_object_or_404(QuestionnaireVersion, pk=pk)
+    response = HttpResponse(
+        service.questionnaire_yaml(version), content_type="application/yaml; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="questionnaire-{version.pk}.yaml"'
+    return response
