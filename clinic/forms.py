@@ -93,10 +93,13 @@ class CompanyForm(forms.ModelForm):
                     css_class="row",
                 ),
                 Div(
-                    Div("registration_number", css_class="col-md-4"),
-                    Div("country", css_class="col-md-4"),
-                    Div("region", css_class="col-md-2"),
-                    Div("city", css_class="col-md-2"),
+                    Div("registration_number", css_class="col-md-6"),
+                    Div("country", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("region", css_class="col-md-6"),
+                    Div("city", css_class="col-md-6"),
                     css_class="row",
                 ),
                 Div(
@@ -189,10 +192,16 @@ class ReasonForm(forms.Form):
 class CompanyFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     green_area = forms.ChoiceField(
-        label=_("Area"), choices=[("", _("All areas")), *GreenArea.choices], required=False
+        label=_("Area"),
+        choices=[("", _("All areas")), *GreenArea.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     size_class = forms.ChoiceField(
-        label=_("Size"), choices=[("", _("All sizes")), *SizeClass.choices], required=False
+        label=_("Size"),
+        choices=[("", _("All sizes")), *SizeClass.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     region = forms.CharField(label=_("Region"), required=False)
 
