@@ -1,0 +1,87 @@
+"""The participation of a confirmed SME: one function per transition of its coarse state."""
+
+from django.db import transaction
+
+from clinic import permissions
+from clinic.services import audit
+from clinic.services.accounts import NotAllowed
+from clinic.services.ipaudit import questionnaire_for_cohort, start_audit
+
+from ..models import Participation
+
+State = Participation.State
+
+
+def _move(participation, to_state, *, actor=None, action, reason=""):
+    from_state = participation.state
+    participation.state = to_state
+    participation.save(update_fields=["state", "updated_at"])
+    audit.record(
+        participation, action, actor=actor, from_state=from_state, to_state=to_state, reason=reason
+    )
+
+
+@transaction.atomic
+def start_participation(application, actor=None):
+    """A place was confirmed: the SME's participation begins (idempotent).
+
+    Side-effects: Participation in state confirmed; audit record; the participation flow starts,
+    which opens the IP audit (see ``open_audit``).
+    """
+    from ..flows import ParticipationFlow
+
+    participation, created = Participation.objects.get_or_create(
+        application=application,
+        defaults={"cohort": application.cohort, "company": application.company},
+    )
+    if created:
+        audit.record(participation, "participation_started", actor=actor, to_state=State.CONFIRMED)
+        ParticipationFlow.start.run(participation=participation)
+    return participation
+
+
+def open_audit(participation):
+    """The flow opens the SME's IP audit on the cohort's questionnaire version.
+
+    Side-effects: an IPAudit (draft) linked to the participation; state confirmed -> audit;
+    audit record; the audit service notifies the representatives.
+    """
+    ip_audit = start_audit(participation.company, questionnaire_for_cohort(participation.cohort))
+    participation.audit = ip_audit
+    participation.save(update_fields=["audit", "updated_at"])
+    _move(participation, State.AUDIT, action="audit_opened")
+    if ip_audit.state == ip_audit.State.SUBMITTED:  # an audit the company had already submitted
+        audit_submitted(ip_audit)
+
+
+@transaction.atomic
+def audit_submitted(ip_audit, actor=None):
+    """The SME submitted its IP audit: participants waiting on it move on to mentoring.
+
+    Side-effects: state audit -> mentoring; audit record; the flow's audit stage completes.
+    Later submissions (after a return) change nothing here.
+    """
+    from ..flows import ParticipationFlow, complete_stage
+
+    for participation in Participation.objects.filter(audit=ip_audit, state=State.AUDIT):
+        _move(participation, State.MENTORING, actor=actor, action="audit_completed")
+        complete_stage(participation, ParticipationFlow.audit)
+
+
+@transaction.atomic
+def drop_out(actor, participation, reason):
+    """An officer records that a participant dropped out, with a reason.
+
+    Side-effects: state -> dropped_out with the reason; audit record; the flow is cancelled.
+    """
+    from ..flows import cancel
+
+    if not permissions.is_officer(actor):
+        raise NotAllowed
+    if participation.state in (State.DROPPED_OUT, State.CLOSED):
+        raise NotAllowed
+    participation.dropped_reason = reason
+    participation.save(update_fields=["dropped_reason", "updated_at"])
+    _move(participation, State.DROPPED_OUT, actor=actor, action="dropped_out", reason=reason)
+    cancel(participation)
+    return participation
