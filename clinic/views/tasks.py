@@ -1,5 +1,8 @@
+from collections import defaultdict
+
 from django import forms
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
@@ -14,27 +17,57 @@ class MyTasksView(TemplateView):
         from ..workflow import assigned_tasks, claimable_tasks
 
         user = self.request.user
-        assigned = [describe(task, "execute") for task in assigned_tasks(user)]
+        assigned = describe(assigned_tasks(user), "execute")
         todos = todos_for(user)
         return super().get_context_data(
             assigned=assigned,
-            claimable=[describe(task, "assign") for task in claimable_tasks(user)],
+            claimable=describe(claimable_tasks(user), "assign"),
             todos=todos,
             waiting_count=len(assigned) + len(todos),
             **kwargs,
         )
 
 
-def describe(task, action):
-    """What My tasks shows for a flow task: the task's label, its process's summary, its link."""
-    process = task.process.coerced
-    return {
-        "task": task,
-        "url": task.reverse(action),
-        "title": task.flow_task.task_title or str(task.flow_task),
-        "subject": getattr(process, "summary", "") or str(process),
-        "created": task.created,
-    }
+def describe(tasks, action):
+    """What My tasks shows for flow tasks: label, the subject (its process's artifact), the link.
+
+    Artifacts are loaded in one query per artifact type, whatever the number of tasks.
+    """
+    tasks = list(tasks)
+    artifacts = load_artifacts(task.process for task in tasks)
+    return [
+        {
+            "task": task,
+            "url": task.reverse(action),
+            "title": task.flow_task.task_title or str(task.flow_task),
+            "subject": subject_of(
+                artifacts.get(
+                    (task.process.artifact_content_type_id, task.process.artifact_object_id)
+                )
+            ),
+            "created": task.created,
+        }
+        for task in tasks
+    ]
+
+
+def load_artifacts(processes):
+    wanted = defaultdict(set)
+    for process in processes:
+        if process.artifact_content_type_id:
+            wanted[process.artifact_content_type_id].add(process.artifact_object_id)
+    found = {}
+    for content_type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        for artifact in model._default_manager.select_related().filter(pk__in=ids):
+            found[(content_type_id, artifact.pk)] = artifact
+    return found
+
+
+def subject_of(artifact):
+    if artifact is None:
+        return ""
+    return getattr(artifact, "summary", None) or str(artifact)
 
 
 class ClaimTaskView(FormView):
