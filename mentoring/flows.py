@@ -1,4 +1,4 @@
-"""The participation flow of one confirmed SME: audit -> mentoring -> assessment -> plan -> follow-up.
+"""The participation flow of one confirmed SME: audit, mentoring, assessment, plan, follow-up.
 
 Each stage is a ``Handle`` that the stage's service completes when its data says the stage is
 done (sessions, reviews of the plan and follow-up reports repeat: they are data, see DESIGN.md).
