@@ -1,0 +1,25 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from clinic import permissions
+from clinic.models import Company, User
+from cohorts.models import Cohort
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts():
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def test_seed_demo_creates_the_programme_and_a_second_run_changes_nothing(settings, tmp_path):
+    call_command("seed_demo", stdout=open(tmp_path / "first.txt", "w"))  # noqa: SIM115
+    first = row_counts()
+    call_command("seed_demo", stdout=open(tmp_path / "second.txt", "w"))  # noqa: SIM115
+    assert row_counts() == first
+    assert Company.objects.count() == 60
+    assert permissions.is_lead(User.objects.get(username="lead")) is True
+    assert User.objects.get(username="sme1").check_password("demo12345") is True
+    assert Cohort.objects.get(name="Beijing 2027").stage == "open"
+    assert "officer, officer2" in (tmp_path / "first.txt").read_text()
