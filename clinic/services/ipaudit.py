@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import jobs, permissions, todos
+from .. import jobs, permissions, signals, todos
 from ..dimensions import MAX_MATURITY, Dimension
 from ..models import Answer, AuditRound, Evidence, IPAudit, QuestionnaireVersion
 from ..questionnaire_files import QuestionnaireFileError, load_default_questionnaire
@@ -255,7 +255,12 @@ def questionnaire_yaml(version):
             for section in version.sections
         ],
     }
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+    class NoAliasDumper(yaml.SafeDumper):
+        def ignore_aliases(self, data):
+            return True  # the file format forbids aliases
+
+    return yaml.dump(data, Dumper=NoAliasDumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def _question_for_file(question):
@@ -363,7 +368,11 @@ def progress(version, answers):
     for section in version.sections:
         questions = section["questions"]
         answered = [q for q in questions if answers.get(q["key"], "")]
-        missing = [q for q in questions if q["required"] and not answers.get(q["key"], "")]
+        missing = [
+            {**q, "dimension": section["dimension"]}
+            for q in questions
+            if q["required"] and not answers.get(q["key"], "")
+        ]
         result.append(SectionProgress(section["dimension"], len(answered), len(questions), missing))
     return result
 
@@ -544,6 +553,7 @@ def submit_audit(actor, audit_obj):
         reason=_("round %(number)d") % {"number": number},
     )
     _notify_representatives(audit_obj, "audit_submitted", {"round": number})
+    signals.audit_submitted.send(sender=IPAudit, audit=audit_obj, actor=actor)
     return audit_obj
 
 

@@ -53,7 +53,7 @@ def audit_list(request):
         if len(own) == 1:
             return redirect("ipaudit:detail", pk=own[0].pk)
         if not own:
-            raise Http404
+            return render(request, "clinic/ipaudit/audit_none.html")
     state = request.GET.get("state", "")
     if state in IPAudit.State.values:
         audits = audits.filter(state=state)

@@ -1,0 +1,397 @@
+import io
+import zipfile
+from datetime import timedelta
+
+import pytest
+import yaml
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from clinic import roles
+from clinic.models import AuditLog, IPAudit, OutboxMessage, QuestionnaireVersion
+from clinic.models.ipaudit import PublishedVersionError
+from clinic.questionnaire_files import QuestionnaireFileError
+from clinic.services import ipaudit
+from clinic.services.accounts import NotAllowed
+from clinic.todos import todos_for
+from tests.factories import (
+    answer_required,
+    audit_with_representative,
+    company_with_representative,
+    make_user,
+    published_version,
+    small_questionnaire,
+)
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def docx_bytes():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return buffer.getvalue()
+
+
+class NoAliasDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data):
+        return True
+
+
+def as_file(data):
+    return yaml.dump(data, Dumper=NoAliasDumper, allow_unicode=True, sort_keys=False).encode()
+
+
+# --- questionnaire versions ---------------------------------------------------------------
+
+
+def test_ensure_default_version_publishes_bundled_questionnaire_once():
+    first = ipaudit.ensure_default_version()
+    second = ipaudit.ensure_default_version()
+    assert first.pk == second.pk
+    assert first.status == QuestionnaireVersion.Status.PUBLISHED
+    assert len(first.sections) == 11
+    assert QuestionnaireVersion.objects.count() == 1
+
+
+def test_import_questionnaire_good_file_makes_draft():
+    officer = make_user(roles.OFFICER)
+    version = ipaudit.import_questionnaire(
+        officer, as_file(small_questionnaire("2027.1")), "q.yaml"
+    )
+    assert version.status == QuestionnaireVersion.Status.DRAFT
+    assert version.version == "2027.1"
+    assert version.question_count == 44
+    assert AuditLog.objects.for_object(version).get().action == "questionnaire_imported"
+
+
+def test_import_questionnaire_bad_file_reports_problems_and_saves_nothing():
+    officer = make_user(roles.OFFICER)
+    data = small_questionnaire("2027.1")
+    data["sections"] = data["sections"][1:]
+    data["sections"][0]["questions"][0]["type"] = "essay"
+    with pytest.raises(QuestionnaireFileError) as caught:
+        ipaudit.import_questionnaire(officer, as_file(data), "q.yaml")
+    assert caught.value.problems == [
+        "sections[0].questions[0].type must be one of yes_no, maturity, number, text",
+        "sections[0].questions: a section needs at least one maturity question",
+        "sections: dimension 1 is missing",
+    ]
+    assert QuestionnaireVersion.objects.count() == 0
+
+
+def test_import_questionnaire_existing_version_number_is_refused():
+    officer = make_user(roles.OFFICER)
+    published_version("2027.1")
+    with pytest.raises(QuestionnaireFileError) as caught:
+        ipaudit.import_questionnaire(officer, as_file(small_questionnaire("2027.1")), "q.json")
+    assert len(caught.value.problems) == 1
+    assert QuestionnaireVersion.objects.count() == 1
+
+
+def test_import_questionnaire_by_sme_is_not_allowed():
+    _company, representative = company_with_representative()
+    with pytest.raises(NotAllowed):
+        ipaudit.import_questionnaire(representative, as_file(small_questionnaire()), "q.yaml")
+
+
+def test_published_version_cannot_be_saved_or_deleted():
+    version = published_version()
+    version.content = {}
+    with pytest.raises(PublishedVersionError):
+        version.save()
+    with pytest.raises(PublishedVersionError):
+        version.delete()
+
+
+def test_update_draft_of_published_version_is_refused():
+    officer = make_user(roles.OFFICER)
+    version = published_version()
+    with pytest.raises(ipaudit.AuditError):
+        ipaudit.update_draft(officer, version, as_file(small_questionnaire("x")), "q.yaml")
+
+
+def test_copy_edit_publish_makes_new_current_version_and_keeps_old_audits():
+    officer = make_user(roles.OFFICER)
+    old = published_version("2026.1")
+    audit, representative = audit_with_representative(old)
+    ipaudit.save_answer(representative, audit, "q1_level", "2")
+
+    draft = ipaudit.copy_version(officer, old, "2027.1")
+    edited = small_questionnaire("2027.1")
+    edited["sections"][0]["questions"][0]["text"]["en"] = "A reworded question"
+    ipaudit.update_draft(officer, draft, as_file(edited), "q.yaml")
+    ipaudit.publish_version(officer, draft)
+
+    draft.refresh_from_db()
+    old.refresh_from_db()
+    audit.refresh_from_db()
+    assert ipaudit.current_version() == draft
+    assert draft.based_on == old
+    assert draft.sections[0]["questions"][0]["text"]["en"] == "A reworded question"
+    assert old.sections[0]["questions"][0]["text"]["en"] == "How mature is area 1?"
+    assert audit.version == old
+    assert ipaudit.answer_values(audit) == {"q1_level": "2"}
+
+
+def test_questionnaire_yaml_round_trips_through_the_file_parser():
+    officer = make_user(roles.OFFICER)
+    version = ipaudit.ensure_default_version()
+    draft = ipaudit.copy_version(officer, version, "2027.1")
+    ipaudit.update_draft(officer, draft, ipaudit.questionnaire_yaml(draft), "q.yaml")
+    draft.refresh_from_db()
+    assert draft.content["sections"] == version.content["sections"]
+
+
+def test_discard_draft_removes_unused_draft():
+    officer = make_user(roles.OFFICER)
+    draft = ipaudit.copy_version(officer, published_version(), "draft-1")
+    ipaudit.discard_draft(officer, draft)
+    assert QuestionnaireVersion.objects.filter(version="draft-1").count() == 0
+
+
+# --- audits: start, answers, scoring ------------------------------------------------------
+
+
+def test_start_audit_is_idempotent_and_notifies_representatives():
+    company, representative = company_with_representative()
+    version = published_version()
+    first = ipaudit.start_audit(company, version)
+    second = ipaudit.start_audit(company, version)
+    assert first.pk == second.pk
+    assert first.state == IPAudit.State.DRAFT
+    assert list(OutboxMessage.objects.values_list("kind", "recipient")) == [
+        ("audit_started", representative.pk)
+    ]
+
+
+def test_start_audit_on_draft_version_is_refused():
+    officer = make_user(roles.OFFICER)
+    company, _representative = company_with_representative()
+    draft = ipaudit.copy_version(officer, published_version(), "draft-1")
+    with pytest.raises(ipaudit.AuditError):
+        ipaudit.start_audit(company, draft)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "stored"),
+    [
+        ("q1_level", "4", "4"),
+        ("q1_level", "not_sure", "not_sure"),
+        ("q1_yes", "partly", "partly"),
+        ("q1_count", " 1,200.50 ", "1200.5"),
+        ("q1_text", "  Our notes  ", "Our notes"),
+        ("q1_level", "", ""),
+    ],
+)
+def test_save_answer_stores_cleaned_value(key, value, stored):
+    audit, representative = audit_with_representative()
+    answer = ipaudit.save_answer(representative, audit, key, value)
+    assert answer.value == stored
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("q1_level", "5"), ("q1_yes", "maybe"), ("q1_count", "many"), ("unknown", "yes")],
+)
+def test_save_answer_invalid_value_is_refused(key, value):
+    audit, representative = audit_with_representative()
+    with pytest.raises(ipaudit.AuditError):
+        ipaudit.save_answer(representative, audit, key, value)
+
+
+def test_save_answer_by_other_company_is_not_allowed():
+    audit, _representative = audit_with_representative()
+    _other, stranger = company_with_representative()
+    with pytest.raises(NotAllowed):
+        ipaudit.save_answer(stranger, audit, "q1_level", "2")
+
+
+def test_compute_scores_on_known_answers():
+    version = published_version()
+    answers = {
+        "q1_level": "3",
+        "q1_yes": "yes",  # (3 + 4) / 2
+        "q2_level": "1",
+        "q2_yes": "partly",  # (1 + 2) / 2
+        "q3_level": "not_sure",
+        "q3_yes": "no",  # not sure left out: 0
+        "q4_level": "not_sure",
+        "q4_yes": "not_sure",  # nothing scored
+        "q5_count": "12",
+        "q5_text": "unscored",
+    }
+    scores = ipaudit.compute_scores(version, answers)
+    assert scores["1"] == {"score": 3.5, "scored": 2, "not_sure": 0, "scorable": 2}
+    assert scores["2"] == {"score": 1.5, "scored": 2, "not_sure": 0, "scorable": 2}
+    assert scores["3"] == {"score": 0.0, "scored": 1, "not_sure": 1, "scorable": 2}
+    assert scores["4"] == {"score": None, "scored": 0, "not_sure": 2, "scorable": 2}
+    assert scores["5"] == {"score": None, "scored": 0, "not_sure": 0, "scorable": 2}
+
+
+def test_submit_audit_missing_required_answers_is_refused():
+    audit, representative = audit_with_representative()
+    answer_required(audit, representative)
+    ipaudit.save_answer(representative, audit, "q7_yes", "")
+    with pytest.raises(ipaudit.IncompleteAudit) as caught:
+        ipaudit.submit_audit(representative, audit)
+    assert [question["key"] for question in caught.value.missing] == ["q7_yes"]
+    audit.refresh_from_db()
+    assert audit.state == IPAudit.State.DRAFT
+
+
+def test_submit_audit_not_sure_counts_as_answered_and_scores_are_stored():
+    audit, representative = audit_with_representative()
+    answer_required(audit, representative, level="2", yes="yes")
+    ipaudit.save_answer(representative, audit, "q1_yes", "not_sure")
+    ipaudit.submit_audit(representative, audit)
+    audit.refresh_from_db()
+    assert audit.state == IPAudit.State.SUBMITTED
+    assert audit.scores["1"]["score"] == 2.0
+    assert audit.scores["2"]["score"] == 3.0
+    assert audit.rounds.get().number == 1
+    assert audit.rounds.get().answers["values"]["q1_yes"] == "not_sure"
+
+
+def test_submitted_audit_cannot_be_changed():
+    audit, representative = audit_with_representative()
+    answer_required(audit, representative)
+    ipaudit.submit_audit(representative, audit)
+    audit.refresh_from_db()
+    with pytest.raises(ipaudit.AuditError):
+        ipaudit.save_answer(representative, audit, "q1_level", "0")
+
+
+def test_return_and_resubmit_keeps_every_round():
+    officer = make_user(roles.OFFICER)
+    audit, representative = audit_with_representative()
+    answer_required(audit, representative, level="4")
+    ipaudit.submit_audit(representative, audit)
+    ipaudit.return_audit(officer, audit, {3: "Explain the contractor clauses.", 4: ""}, "Thanks")
+    audit.refresh_from_db()
+    assert audit.state == IPAudit.State.RETURNED
+    ipaudit.save_answer(representative, audit, "q3_level", "1")
+    ipaudit.submit_audit(representative, audit)
+    audit.refresh_from_db()
+
+    first, second = audit.rounds.order_by("number")
+    assert audit.state == IPAudit.State.SUBMITTED
+    assert first.comments == {"3": "Explain the contractor clauses."}
+    assert first.return_note == "Thanks"
+    assert first.returned_by == officer
+    assert first.answers["values"]["q3_level"] == "4"
+    assert second.answers["values"]["q3_level"] == "1"
+    assert second.returned_at is None
+    assert audit.scores["3"]["score"] == 2.5
+    actions = list(
+        AuditLog.objects.for_object(audit).order_by("pk").values_list("action", "to_state")
+    )
+    assert actions == [
+        ("audit_started", "draft"),
+        ("audit_submitted", "submitted"),
+        ("audit_returned", "returned"),
+        ("audit_submitted", "submitted"),
+    ]
+    kinds = list(OutboxMessage.objects.order_by("pk").values_list("kind", flat=True))
+    assert kinds == ["audit_started", "audit_submitted", "audit_returned", "audit_submitted"]
+
+
+def test_return_audit_by_sme_is_not_allowed():
+    audit, representative = audit_with_representative()
+    answer_required(audit, representative)
+    ipaudit.submit_audit(representative, audit)
+    with pytest.raises(NotAllowed):
+        ipaudit.return_audit(representative, audit, {1: "no"})
+
+
+def test_return_audit_without_comments_is_refused():
+    officer = make_user(roles.OFFICER)
+    audit, representative = audit_with_representative()
+    answer_required(audit, representative)
+    ipaudit.submit_audit(representative, audit)
+    with pytest.raises(ipaudit.AuditError):
+        ipaudit.return_audit(officer, audit, {1: "  "}, "")
+
+
+def test_return_audit_in_draft_is_refused():
+    officer = make_user(roles.OFFICER)
+    audit, _representative = audit_with_representative()
+    with pytest.raises(ipaudit.AuditError):
+        ipaudit.return_audit(officer, audit, {1: "Fix"})
+
+
+# --- evidence -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("scan.pdf", PDF, "application/pdf"),
+        ("logo.png", PNG, "image/png"),
+        (
+            "policy.docx",
+            docx_bytes(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+    ],
+)
+def test_add_evidence_accepts_checked_types(name, content, content_type):
+    audit, representative = audit_with_representative()
+    evidence = ipaudit.add_evidence(
+        representative, audit, 2, SimpleUploadedFile(name, content), "Register"
+    )
+    assert evidence.content_type == content_type
+    assert evidence.original_name == name
+    assert evidence.file.name.startswith(f"ipaudit/{audit.pk}/")
+    assert evidence.file.read() == content
+
+
+def test_add_evidence_type_is_checked_from_content_not_name():
+    audit, representative = audit_with_representative()
+    fake = SimpleUploadedFile("report.pdf", b"#!/bin/sh\necho not a pdf\n")
+    with pytest.raises(ipaudit.AuditError):
+        ipaudit.add_evidence(representative, audit, 2, fake)
+    assert audit.evidence.count() == 0
+
+
+def test_add_evidence_too_large_is_refused(settings):
+    audit, representative = audit_with_representative()
+    big = SimpleUploadedFile("big.pdf", PDF + b"0" * ipaudit.EVIDENCE_MAX_BYTES)
+    with pytest.raises(ipaudit.AuditError):
+        ipaudit.add_evidence(representative, audit, 2, big)
+
+
+def test_remove_evidence_deletes_row():
+    audit, representative = audit_with_representative()
+    evidence = ipaudit.add_evidence(representative, audit, 2, SimpleUploadedFile("a.pdf", PDF))
+    ipaudit.remove_evidence(representative, evidence)
+    assert audit.evidence.count() == 0
+
+
+# --- reminders and to-dos -----------------------------------------------------------------
+
+
+def test_send_reminders_after_14_days_once():
+    audit, _representative = audit_with_representative()
+    IPAudit.objects.filter(pk=audit.pk).update(started_at=timezone.now() - timedelta(days=15))
+    assert ipaudit.send_reminders() == 1
+    assert ipaudit.send_reminders() == 0
+    assert OutboxMessage.objects.filter(kind="audit_reminder").count() == 1
+
+
+def test_send_reminders_before_14_days_sends_nothing():
+    audit, _representative = audit_with_representative()
+    IPAudit.objects.filter(pk=audit.pk).update(started_at=timezone.now() - timedelta(days=13))
+    assert ipaudit.send_reminders() == 0
+
+
+def test_audit_todo_lists_open_audit_for_representative_only():
+    audit, representative = audit_with_representative()
+    _other, stranger = company_with_representative()
+    titles = [str(todo.title) for todo in todos_for(representative)]
+    assert "Fill in the IP audit" in titles
+    assert [str(todo.title) for todo in todos_for(stranger)].count("Fill in the IP audit") == 0
