@@ -6,3 +6,6 @@ class CohortsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cohorts"
     verbose_name = _("Cohorts")
+
+    def ready(self):
+        from . import tasks, todos  # noqa: F401 - register periodic jobs and My tasks providers

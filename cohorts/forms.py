@@ -137,3 +137,171 @@ class ScreeningForm(forms.Form):
         ):
             self.add_error("reason", _("This decision needs a reason or message."))
         return data
+
+
+class ApplicationForm(forms.ModelForm):
+    """The SME's application; everything optional while a draft (submit checks completeness)."""
+
+    sdg_goals = forms.TypedMultipleChoiceField(
+        label=_("SDG goals"),
+        choices=[(n, f"SDG {n}") for n in range(1, 18)],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "sdg-choices"}),
+    )
+
+    class Meta:
+        from .models import Application
+
+        model = Application
+        fields = [
+            "tech_title",
+            "tech_area",
+            "development_stage",
+            "tech_description",
+            "green_impact",
+            "sdg_goals",
+            "patents_granted",
+            "patents_pending",
+            "utility_models",
+            "trademarks",
+            "designs",
+            "software_copyrights",
+            "trade_secrets",
+            "ip_challenges",
+            "motivation",
+            "pitch_deck",
+            "commitment",
+        ]
+        widgets = {
+            "tech_description": forms.Textarea(attrs={"rows": 4}),
+            "green_impact": forms.Textarea(attrs={"rows": 3}),
+            "ip_challenges": forms.Textarea(attrs={"rows": 3}),
+            "motivation": forms.Textarea(attrs={"rows": 3}),
+            "pitch_deck": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Technology"),
+                row("tech_title", "tech_area", "development_stage", width=None),
+                "tech_description",
+            ),
+            Fieldset(_("Green impact"), "green_impact", "sdg_goals"),
+            Fieldset(
+                _("IP snapshot"),
+                row("patents_granted", "patents_pending", "utility_models"),
+                row("trademarks", "designs", "software_copyrights"),
+                "trade_secrets",
+                "ip_challenges",
+            ),
+            Fieldset(_("Motivation and commitment"), "motivation", "pitch_deck", "commitment"),
+        )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ApplyForm(forms.Form):
+    company = forms.ModelChoiceField(label=_("Company"), queryset=None)
+
+    def __init__(self, *args, companies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = companies
+
+
+class AssignReviewerForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
+
+    def __init__(self, *args, reviewers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you have a conflict of interest"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReviewForm(forms.Form):
+    """One 1-5 choice per rubric criterion (anchors shown as labels), a comment, abstain."""
+
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    abstained = forms.BooleanField(
+        label=_("I abstain from scoring this application"), required=False
+    )
+
+    def __init__(self, *args, criteria=(), language="en", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
+                label=f"{criterion.localized_name(language)} ({criterion.weight})",
+                choices=[("", "–")]
+                + [(level, f"{level} – {text}") for level, text in criterion.anchors],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    def criterion_fields(self):
+        return [(criterion, self[f"criterion_{criterion.pk}"]) for criterion in self.criteria]
+
+    def values(self):
+        return {c.pk: self.cleaned_data.get(f"criterion_{c.pk}") for c in self.criteria}
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        from .models import RubricCriterion
+
+        model = RubricCriterion
+        fields = [
+            "key",
+            "name",
+            "name_zh",
+            "weight",
+            "anchor_1",
+            "anchor_2",
+            "anchor_3",
+            "anchor_4",
+            "anchor_5",
+        ]
+
+
+class BaseCriterionFormSet(forms.BaseModelFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        total = sum(
+            form.cleaned_data.get("weight") or 0
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        )
+        if total != 100:
+            raise forms.ValidationError(
+                _("The weights must add up to 100 (they add up to %(total)s).") % {"total": total}
+            )
+
+
+def criterion_formset(data=None, queryset=None):
+    from .models import RubricCriterion
+
+    factory = forms.modelformset_factory(
+        RubricCriterion, form=CriterionForm, formset=BaseCriterionFormSet, extra=1, can_delete=True
+    )
+    return factory(data, queryset=queryset)

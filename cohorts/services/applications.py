@@ -106,7 +106,11 @@ def missing_fields(application):
     errors = {}
     for field, message in REQUIRED_ON_SUBMIT.items():
         value = getattr(application, field)
-        if value in (None, "", [], False) or (field == "pitch_deck" and not value):
+        if field in ("commitment", "pitch_deck", "sdg_goals"):
+            missing = not value
+        else:
+            missing = value is None or value == ""
+        if missing:
             errors[field] = message
     return errors
 

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +10,7 @@ from clinic.services import audit
 
 from .. import services
 from ..forms import CohortForm, ProgrammeForm
-from ..models import Cohort, Programme
+from ..models import Application, Cohort, Programme, Review
 
 
 def officer_only(request):
@@ -38,12 +39,31 @@ def cohort_list(request):
 def cohort_detail(request, pk):
     cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
     can_manage = permissions.can_manage_cohorts(request.user)
+    counts = {}
+    if can_manage:
+        counts = dict(
+            cohort.applications.values_list("state")
+            .annotate(n=Count("pk"))
+            .values_list("state", "n")
+        )
     return render(
         request,
         "cohorts/cohort_detail.html",
         {
             "cohort": cohort,
             "can_manage": can_manage,
+            "state_counts": [
+                (label, counts[value])
+                for value, label in Application.State.choices
+                if value in counts
+            ],
+            "open_reviews": (
+                Review.objects.filter(
+                    application__cohort=cohort, state__in=Review.OPEN_STATES
+                ).count()
+                if can_manage
+                else 0
+            ),
             "history": audit.history(cohort)[:50] if can_manage else [],
         },
     )
@@ -53,21 +73,24 @@ def cohort_form(request, pk=None):
     officer_only(request)
     cohort = get_object_or_404(Cohort, pk=pk) if pk else None
     initial = {}
-    copy_from = request.GET.get("copy")
+    source = None
+    copy_from = request.GET.get("copy") or request.POST.get("copy_from")
     if cohort is None and copy_from and copy_from.isdigit():
         source = get_object_or_404(Cohort, pk=int(copy_from))
         initial = {field: getattr(source, field) for field in CohortForm.Meta.fields}
         initial["programme"] = source.programme_id
-        initial["name"] = ""
+        initial.update(name="", name_zh="")
     form = CohortForm(request.POST or None, instance=cohort, initial=initial)
     if request.method == "POST" and form.is_valid():
-        saved = services.save_cohort(request.user, form.save(commit=False), form.changed_data)
+        saved = services.save_cohort(
+            request.user, form.save(commit=False), form.changed_data, copy_from=source
+        )
         messages.success(request, _("Cohort saved."))
         return redirect("cohorts:detail", pk=saved.pk)
     return render(
         request,
         "cohorts/cohort_form.html",
-        {"form": form, "cohort": cohort, "cohorts": Cohort.objects.all()},
+        {"form": form, "cohort": cohort, "cohorts": Cohort.objects.all(), "source": source},
     )
 
 

@@ -1,0 +1,202 @@
+"""The call for applications and the SME's applications."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clinic.models import OutboxMessage
+from clinic.permissions import is_officer, visible_companies
+from clinic.services import audit
+
+from .. import permissions
+from ..forms import ApplicationForm, ApplyForm, WithdrawForm
+from ..models import Application, Cohort, EligibilityRule
+from ..services import InvalidTransition, NotAllowed, applications
+
+
+@login_not_required
+def call(request, pk):
+    """The public call page: dates, eligibility, what is asked."""
+    cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
+    companies = existing = None
+    if request.user.is_authenticated:
+        companies = applications_companies(request.user)
+        existing = {
+            app.company_id: app
+            for app in Application.objects.filter(cohort=cohort, company__in=companies)
+        }
+    return render(
+        request,
+        "cohorts/call.html",
+        {
+            "cohort": cohort,
+            "rules": EligibilityRule.choices,
+            "companies": [(c, (existing or {}).get(c.pk)) for c in companies or []],
+            "fields": ApplicationForm.base_fields,
+        },
+    )
+
+
+def applications_companies(user):
+    from clinic.models import Company
+
+    return Company.objects.filter(representatives=user).order_by("legal_name")
+
+
+def my_applications(request):
+    """The SME's applications with their state."""
+    apps = (
+        permissions.own_applications(request.user)
+        .select_related("cohort", "company")
+        .order_by("-created_at")
+    )
+    open_cohorts = [
+        c for c in Cohort.objects.order_by("applications_close_at") if c.stage == "open"
+    ]
+    return render(
+        request,
+        "cohorts/my_applications.html",
+        {"applications": apps, "open_cohorts": open_cohorts},
+    )
+
+
+@require_POST
+def apply(request, pk):
+    """Start a draft for one of the user's companies."""
+    cohort = get_object_or_404(Cohort, pk=pk)
+    form = ApplyForm(request.POST, companies=applications_companies(request.user))
+    if not form.is_valid():
+        raise Http404
+    try:
+        application = applications.create_draft(request.user, cohort, form.cleaned_data["company"])
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+        return redirect("cohorts:call", pk=cohort.pk)
+    except NotAllowed as error:
+        raise Http404 from error
+    return redirect("cohorts:application_edit", pk=application.pk)
+
+
+def _own(request, pk):
+    return get_object_or_404(
+        permissions.own_applications(request.user).select_related("cohort", "company"), pk=pk
+    )
+
+
+def application_edit(request, pk):
+    """Edit a draft (or answer a needs-information request); save or submit."""
+    application = _own(request, pk)
+    if not application.editable:
+        messages.info(request, _("This application can no longer be changed."))
+        return redirect("cohorts:application", pk=application.pk)
+    form = ApplicationForm(request.POST or None, request.FILES or None, instance=application)
+    if request.method == "POST":
+        if form.is_valid():
+            saved = form.save(commit=False)
+            applications.save_draft(request.user, saved, form.changed_data)
+            if "submit" not in request.POST:
+                messages.success(request, _("Draft saved."))
+                return redirect("cohorts:application_edit", pk=application.pk)
+            try:
+                applications.submit(request.user, saved)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+                messages.error(
+                    request,
+                    _("Your draft is saved, but it is not complete yet: see the marked fields."),
+                )
+            except InvalidTransition as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request, _("Your application was submitted. A receipt is on its way.")
+                )
+                return redirect("cohorts:application", pk=application.pk)
+        else:
+            messages.error(request, _("Please correct the marked fields; nothing was saved."))
+    return render(
+        request,
+        "cohorts/application_form.html",
+        {"form": form, "application": application, "cohort": application.cohort},
+    )
+
+
+def application_detail(request, pk):
+    """One application, scoped to who may see it."""
+    application = get_object_or_404(
+        permissions.visible_applications(request.user).select_related(
+            "cohort__programme", "company", "screened_by"
+        ),
+        pk=pk,
+    )
+    officer = is_officer(request.user)
+    own = permissions.represents(request.user, application.company)
+    sent = OutboxMessage.objects.none()
+    if own or officer:
+        sent = OutboxMessage.objects.filter(
+            related_type="cohorts.application", related_id=str(application.pk), sensitive=False
+        ).order_by("-created_at")
+        if not officer:
+            sent = sent.filter(recipient=request.user)
+    context = {
+        "application": application,
+        "cohort": application.cohort,
+        "own": own,
+        "officer": officer,
+        "checks": application.eligibility_checks.all() if officer else [],
+        "sent": sent[:20],
+        "history": audit.history(application)[:50] if officer else [],
+        "reviews": (
+            application.reviews.select_related("reviewer").order_by("assigned_at")
+            if officer
+            else []
+        ),
+        "withdraw_form": WithdrawForm() if own else None,
+        "can_withdraw": own and application.state in applications.WITHDRAWABLE,
+        "company_visible": visible_companies(request.user)
+        .filter(pk=application.company_id)
+        .exists(),
+        "flow_tasks": flow_tasks(application) if officer else [],
+    }
+    return render(request, "cohorts/application_detail.html", context)
+
+
+def flow_tasks(application):
+    from ..flows import process_of
+
+    process = process_of(application)
+    if process is None:
+        return []
+    return list(process.task_set.select_related("owner").order_by("created"))
+
+
+@require_POST
+def withdraw(request, pk):
+    application = _own(request, pk)
+    form = WithdrawForm(request.POST)
+    form.is_valid()
+    try:
+        applications.withdraw(request.user, application, form.cleaned_data.get("reason", ""))
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The application is withdrawn."))
+    return redirect("cohorts:application", pk=application.pk)
+
+
+def pitch_deck(request, pk):
+    """Download the pitch deck: only for those who may see the application."""
+    application = get_object_or_404(permissions.visible_applications(request.user), pk=pk)
+    if not application.pitch_deck:
+        raise Http404
+    try:
+        handle = application.pitch_deck.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    name = f"pitch-deck-{application.pk}.pdf"
+    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")

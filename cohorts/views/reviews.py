@@ -1,0 +1,241 @@
+"""Reviewers' list and review form; officers' reviewer assignment and conflicts."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clinic.permissions import is_reviewer
+
+from .. import permissions
+from ..forms import AssignReviewerForm, ConflictForm, ReviewForm
+from ..models import Application, Cohort, Conflict, Review
+from ..services import InvalidTransition, reviews
+from ..services.rubric import ensure_rubric
+
+
+def review_list(request):
+    """The reviewer's assigned applications with progress; conflicts are declared here."""
+    if not is_reviewer(request.user):
+        raise Http404
+    items = (
+        permissions.reviews_for(request.user)
+        .select_related("application__company", "application__cohort")
+        .annotate(
+            submitted_reviews=Count(
+                "application__reviews",
+                filter=Q(application__reviews__state=Review.State.SUBMITTED),
+            )
+        )
+        .order_by("application__cohort__name", "state", "application__company__legal_name")
+    )
+    items = list(items)
+    done = sum(1 for review in items if review.state == Review.State.SUBMITTED)
+    return render(
+        request,
+        "cohorts/review_list.html",
+        {
+            "reviews": items,
+            "done": done,
+            "total": len(items),
+            "percent": round(100 * done / len(items)) if items else 0,
+            "conflict_form": ConflictForm(),
+        },
+    )
+
+
+def _own_review(request, pk):
+    return get_object_or_404(
+        permissions.reviews_for(request.user).select_related(
+            "application__company", "application__cohort"
+        ),
+        pk=pk,
+    )
+
+
+def review_form(request, pk):
+    """Score one application: anchors in view, draft, submit, save and next."""
+    review = _own_review(request, pk)
+    application = review.application
+    criteria = ensure_rubric(application.cohort)
+    initial = {"comment": review.comment, "abstained": review.abstained}
+    initial.update({f"criterion_{s.criterion_id}": s.value for s in review.scores.all()})
+    form = ReviewForm(
+        request.POST or None, initial=initial, criteria=criteria, language=get_language()
+    )
+    editable = review.state in Review.OPEN_STATES
+    if request.method == "POST" and editable and form.is_valid():
+        submit = "submit" in request.POST or "submit_next" in request.POST
+        try:
+            reviews.save_review(
+                request.user,
+                review,
+                form.values(),
+                comment=form.cleaned_data["comment"],
+                abstained=form.cleaned_data["abstained"],
+                submit=submit,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except InvalidTransition as error:
+            messages.error(request, str(error))
+            return redirect("cohorts:reviews")
+        else:
+            messages.success(request, _("Review submitted.") if submit else _("Draft saved."))
+            if "submit_next" in request.POST or "save_next" in request.POST:
+                following = reviews.next_review(request.user, exclude=review)
+                if following is not None:
+                    return redirect("cohorts:review", pk=following.pk)
+                messages.info(request, _("No other review is waiting for you."))
+                return redirect("cohorts:reviews")
+            return redirect("cohorts:review", pk=review.pk)
+    others = []
+    if permissions.may_see_other_scores(request.user, review):
+        others = (
+            application.reviews.filter(state=Review.State.SUBMITTED)
+            .exclude(pk=review.pk)
+            .select_related("reviewer")
+            .prefetch_related("scores")
+        )
+    assigned = permissions.reviews_for(request.user)
+    return render(
+        request,
+        "cohorts/review_form.html",
+        {
+            "review": review,
+            "application": application,
+            "form": form,
+            "editable": editable,
+            "criteria": criteria,
+            "others": [
+                (other, aligned({s.criterion_id: s.value for s in other.scores.all()}, criteria))
+                for other in others
+            ],
+            "done": assigned.filter(state=Review.State.SUBMITTED).count(),
+            "total": assigned.count(),
+            "conflict_form": ConflictForm(),
+        },
+    )
+
+
+@require_POST
+def declare_conflict(request, pk):
+    review = _own_review(request, pk)
+    form = ConflictForm(request.POST)
+    form.is_valid()
+    try:
+        reviews.declare_conflict(request.user, review, form.cleaned_data.get("reason", ""))
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Conflict recorded: you no longer review this application. Officers were told."),
+        )
+    return redirect("cohorts:reviews")
+
+
+def _officer_cohort(request, pk):
+    if not permissions.can_manage_reviews(request.user):
+        raise Http404
+    return get_object_or_404(Cohort, pk=pk)
+
+
+def assignments(request, pk):
+    """Officers: each eligible application with its reviewers; assign by hand or automatically."""
+    cohort = _officer_cohort(request, pk)
+    apps = (
+        cohort.applications.filter(state__in=reviews.REVIEWABLE)
+        .select_related("company")
+        .prefetch_related(
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.exclude(state=Review.State.REMOVED).select_related(
+                    "reviewer"
+                ),
+            )
+        )
+        .order_by("company__legal_name")
+    )
+    pool = reviews.reviewer_pool()
+    load = dict(
+        Review.objects.filter(application__cohort=cohort, state__in=Review.ACTIVE_STATES)
+        .values_list("reviewer_id")
+        .annotate(n=Count("pk"))
+        .values_list("reviewer_id", "n")
+    )
+    conflicts = Conflict.objects.filter(
+        application__cohort=cohort, resolved_at__isnull=True
+    ).select_related("reviewer", "company", "application")
+    return render(
+        request,
+        "cohorts/assignments.html",
+        {
+            "cohort": cohort,
+            "applications": apps,
+            "reviewers": [(reviewer, load.get(reviewer.pk, 0)) for reviewer in pool],
+            "form": AssignReviewerForm(reviewers=pool),
+            "conflicts": conflicts,
+        },
+    )
+
+
+@require_POST
+def assign(request, pk):
+    if not permissions.can_manage_reviews(request.user):
+        raise Http404
+    application = get_object_or_404(Application, pk=pk)
+    form = AssignReviewerForm(request.POST, reviewers=reviews.reviewer_pool())
+    if form.is_valid():
+        try:
+            reviews.assign_reviewer(request.user, application, form.cleaned_data["reviewer"])
+        except InvalidTransition as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Reviewer assigned."))
+    else:
+        messages.error(request, _("Choose a reviewer."))
+    return redirect(reverse("cohorts:assignments", args=[application.cohort_id]) + f"#app-{pk}")
+
+
+@require_POST
+def unassign(request, pk):
+    if not permissions.can_manage_reviews(request.user):
+        raise Http404
+    review = get_object_or_404(Review, pk=pk)
+    try:
+        reviews.unassign_reviewer(request.user, review)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Reviewer unassigned."))
+    return redirect("cohorts:assignments", pk=review.application.cohort_id)
+
+
+@require_POST
+def auto_assign(request, pk):
+    cohort = _officer_cohort(request, pk)
+    count = reviews.auto_assign(request.user, cohort)
+    messages.success(request, _("%(count)s reviews assigned.") % {"count": count})
+    return redirect("cohorts:assignments", pk=cohort.pk)
+
+
+@require_POST
+def resolve_conflict(request, pk):
+    if not permissions.can_manage_reviews(request.user):
+        raise Http404
+    conflict = get_object_or_404(Conflict, pk=pk)
+    reviews.resolve_conflict(request.user, conflict)
+    messages.success(request, _("Conflict marked as handled."))
+    cohort_id = conflict.application.cohort_id if conflict.application else None
+    return redirect("cohorts:assignments", pk=cohort_id) if cohort_id else redirect("home")
+
+
+def aligned(values, criteria):
+    return [values.get(criterion.pk, "–") for criterion in criteria]

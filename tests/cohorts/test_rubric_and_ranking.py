@@ -1,0 +1,143 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from clinic import roles
+from cohorts.models import Review
+from cohorts.services import NotAllowed, save_cohort
+from cohorts.services.ranking import rank_applications
+from cohorts.services.rubric import ensure_rubric, save_rubric
+from tests.factories import (
+    CohortFactory,
+    make_user,
+    scored_application,
+    uniform_scores,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_default_rubric_follows_domain():
+    cohort = CohortFactory()
+    criteria = ensure_rubric(cohort)
+    assert [(c.key, c.weight) for c in criteria] == [
+        ("innovation", 20),
+        ("green_impact", 20),
+        ("ip_relevance", 20),
+        ("market", 15),
+        ("team", 15),
+        ("clinic_fit", 10),
+    ]
+    assert all(all(text for _level, text in c.anchors) for c in criteria)
+
+
+def test_save_rubric_weights_not_100_is_refused():
+    cohort = CohortFactory()
+    criteria = ensure_rubric(cohort)
+    criteria[0].weight = 25
+    with pytest.raises(ValidationError):
+        save_rubric(make_user(roles.OFFICER), cohort, criteria)
+    assert cohort.criteria.get(key="innovation").weight == 20
+
+
+def test_save_rubric_by_non_officer_is_refused():
+    cohort = CohortFactory()
+    with pytest.raises(NotAllowed):
+        save_rubric(make_user(roles.REVIEWER), cohort, ensure_rubric(cohort))
+
+
+def test_save_rubric_after_first_submitted_review_is_refused():
+    cohort = CohortFactory()
+    scored_application(cohort, [uniform_scores(3)])
+    criteria = ensure_rubric(cohort)
+    criteria[0].weight, criteria[1].weight = 25, 15
+    with pytest.raises(ValidationError):
+        save_rubric(make_user(roles.OFFICER), cohort, criteria)
+
+
+def test_save_rubric_edits_and_records_audit():
+    cohort = CohortFactory()
+    criteria = ensure_rubric(cohort)
+    criteria[0].weight, criteria[1].weight = 25, 15
+    save_rubric(make_user(roles.OFFICER), cohort, criteria)
+    assert cohort.criteria.get(key="innovation").weight == 25
+
+
+def test_new_cohort_copies_rubric_of_source():
+    officer = make_user(roles.OFFICER)
+    source = CohortFactory()
+    criteria = ensure_rubric(source)
+    criteria[0].weight, criteria[5].weight = 10, 20
+    criteria[0].anchor_1 = "Copied anchor"
+    save_rubric(officer, source, criteria)
+    target = CohortFactory.build(programme=source.programme)
+    save_cohort(officer, target, copy_from=source)
+    copied = {c.key: (c.weight, c.anchor_1) for c in target.criteria.all()}
+    assert copied["innovation"] == (10, "Copied anchor")
+    assert copied["clinic_fit"][0] == 20
+    fresh = CohortFactory.build(programme=source.programme)
+    save_cohort(officer, fresh)
+    assert fresh.criteria.get(key="innovation").weight == 20
+
+
+def test_ranking_uses_median_per_criterion_even_count_mean():
+    cohort = CohortFactory(min_reviews=2)
+    # innovation scores 2 and 5 -> median 3.5; other criteria all 4.
+    app = scored_application(
+        cohort, [uniform_scores(4, innovation=2), uniform_scores(4, innovation=5)]
+    )
+    rows, criteria = rank_applications(cohort)
+    row = rows[0]
+    innovation = next(c for c in criteria if c.key == "innovation")
+    assert row.medians[innovation.pk] == 3.5
+    # (20*3.5 + 80*4) / 5 = 78
+    assert (row.application, row.score, row.reviews, row.reviewed) == (app, 78.0, 2, True)
+
+
+def test_ranking_leaves_out_abstentions_and_conflicted_reviews():
+    cohort = CohortFactory(min_reviews=2)
+    app = scored_application(cohort, [uniform_scores(5), None, uniform_scores(1)])
+    conflicted = app.reviews.get(scores__value=1, scores__criterion__key="innovation")
+    Review.objects.filter(pk=conflicted.pk).update(state=Review.State.CONFLICTED)
+    row = rank_applications(cohort)[0][0]
+    assert (row.score, row.reviews, row.abstentions, row.reviewed) == (100.0, 1, 1, False)
+
+
+def test_ranking_ties_broken_by_ip_relevance_then_submission():
+    cohort = CohortFactory()
+    now = timezone.now()
+    # Both weigh 76 in total; "high_ip" has IP relevance 5.
+    late_same = scored_application(
+        cohort,
+        [uniform_scores(4, ip_relevance=4, innovation=3)],
+        submitted_at=now,
+    )
+    high_ip = scored_application(
+        cohort, [uniform_scores(4, ip_relevance=5, innovation=3, green_impact=3)], submitted_at=now
+    )
+    early_same = scored_application(
+        cohort,
+        [uniform_scores(4, ip_relevance=4, innovation=3)],
+        submitted_at=now - timedelta(days=1),
+    )
+    rows, _criteria = rank_applications(cohort)
+    assert [r.score for r in rows] == [76.0, 76.0, 76.0]
+    assert [r.application for r in rows] == [high_ip, early_same, late_same]
+    assert [r.rank for r in rows] == [1, 2, 3]
+
+
+def test_ranking_flags_disagreement_and_spread():
+    cohort = CohortFactory()
+    scored_application(cohort, [uniform_scores(1), uniform_scores(5)])
+    row = rank_applications(cohort)[0][0]
+    assert (row.spread, row.disagreement) == (80.0, True)
+
+
+def test_ranking_unscored_applications_come_last():
+    cohort = CohortFactory()
+    empty = scored_application(cohort, [])
+    scored = scored_application(cohort, [uniform_scores(2)])
+    rows, _ = rank_applications(cohort)
+    assert [(r.application, r.rank) for r in rows] == [(scored, 1), (empty, None)]
