@@ -30,7 +30,7 @@ class ApplicationFlow(flow.Flow):
 
     # An officer confirms eligibility, marks it ineligible or asks for information.
     screen = (
-        workflow.View(ScreenApplicationView)
+        workflow.View(ScreenApplicationView.as_view())
         .Annotation(title=_("Screen application"))
         .Permission("cohorts.screen_application")
         .Next(this.after_screening)
