@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clinic import roles
 from clinic.models import AuditLog, IPAsset
@@ -13,6 +13,13 @@ from clinic.services.accounts import NotAllowed
 from tests.factories import company_with_representative, make_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are compared in English whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 HEADER = (
     "type,title,jurisdiction,number,status,owner,filing_date,grant_date,renewal_date,"
@@ -107,7 +114,7 @@ def test_import_csv_bad_rows_import_nothing_and_report_each_row():
         + "rocket,Unknown type,CN,,idea,,,,,,\n"
         + "design,Bad date,CN,,filed,,2024-13-01,,,low,\n"
     ).encode()
-    with pytest.raises(assets.AssetImportError) as caught:
+    with translation.override("en"), pytest.raises(assets.AssetImportError) as caught:
         assets.import_csv(representative, company, content)
     lines = [line for line, _message in caught.value.problems]
     assert lines == [3, 3, 4, 5, 5]

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clinic import roles
 from clinic.models import AuditLog, IPAudit, OutboxMessage, QuestionnaireVersion
@@ -24,6 +24,13 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are compared in English whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
