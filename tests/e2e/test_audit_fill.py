@@ -1,0 +1,103 @@
+"""Browser test: an SME fills in one audit section, leaves, comes back, and submits."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from clinic.models import IPAudit
+from clinic.services import ipaudit
+from tests.factories import company_with_representative
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser():
+    if not Path(settings.CHROMIUM_PATH).exists() and not os.environ.get("CI"):
+        pytest.skip(f"Chromium not found at {settings.CHROMIUM_PATH}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=settings.CHROMIUM_PATH, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield browser
+        browser.close()
+
+
+def signed_in_context(browser, live_server, user):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context
+
+
+def wait_saved(page):
+    page.wait_for_selector("#autosave-status[data-state=saved]", timeout=10000)
+
+
+def test_audit_fill_one_section_leave_come_back_and_submit(browser, live_server):
+    company, representative = company_with_representative()
+    audit = ipaudit.start_audit(company, ipaudit.ensure_default_version())
+    for question in audit.version.questions():
+        if question["dimension"] != 2 and question["required"]:
+            value = "3" if question["type"] == "maturity" else "yes"
+            ipaudit.save_answer(representative, audit, question["key"], value)
+    context = signed_in_context(browser, live_server, representative)
+    page = context.new_page()
+    section_url = f"{live_server.url}/ip/audits/{audit.pk}/section/2/"
+
+    # Fill in section 2: every answer is saved as it is typed or clicked.
+    page.goto(section_url)
+    page.check("#q__ip_inventory_2")
+    page.click("label[for=q__invention_disclosure_process_partly]")
+    page.click("label[for=q__ip_assets_mapped_to_products_yes]")
+    page.click("label[for=q__ip_deadlines_tracked_no]")
+    page.fill("#q__unregistered_assets", "Process know-how for membrane coating")
+    wait_saved(page)
+    values = ipaudit.answer_values(audit)
+    assert values["ip_inventory"] == "2"
+    assert values["invention_disclosure_process"] == "partly"
+    assert values["unregistered_assets"] == "Process know-how for membrane coating"
+
+    # Offline: the change stays in the browser, the tab is closed, nothing is lost.
+    context.set_offline(True)
+    page.fill("#q__unregistered_assets", "Process know-how and test data")
+    page.wait_for_selector("#autosave-status[data-state=offline]", timeout=10000)
+    stored = page.evaluate("Object.keys(localStorage).length")
+    assert stored == 1
+    page.close()
+    context.set_offline(False)
+
+    # Come back: the unsent answer is restored and sent; the saved ones are shown.
+    page = context.new_page()
+    page.goto(f"{live_server.url}/ip/audits/{audit.pk}/")
+    page.goto(section_url)
+    wait_saved(page)
+    assert page.is_checked("#q__ip_inventory_2")
+    assert page.is_checked("#q__ip_deadlines_tracked_no")
+    assert page.input_value("#q__unregistered_assets") == "Process know-how and test data"
+    assert ipaudit.answer_values(audit)["unregistered_assets"] == "Process know-how and test data"
+    assert page.evaluate("Object.keys(localStorage).length") == 0
+
+    # Submit: scores appear on the audit page.
+    page.goto(f"{live_server.url}/ip/audits/{audit.pk}/submit/")
+    page.click("form button.btn-primary")
+    page.wait_for_selector("#scores")
+    audit.refresh_from_db()
+    assert audit.state == IPAudit.State.SUBMITTED
+    assert audit.scores["2"]["score"] == 2.0
+    assert page.locator("#scores .score").count() == 11
+    context.close()
