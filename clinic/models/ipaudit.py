@@ -92,6 +92,11 @@ class QuestionnaireVersion(models.Model):
         return super().delete(*args, **kwargs)
 
     @property
+    def display_title(self):
+        """The title in the active language."""
+        return localized(self.title)
+
+    @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 

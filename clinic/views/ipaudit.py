@@ -339,18 +339,18 @@ def audit_submit(request, pk):
             messages.success(request, _("Thank you: the IP audit is submitted."))
             return redirect("ipaudit:detail", pk=audit_obj.pk)
     language = language_key()
-    missing_rows = [
-        {
-            "dimension": question["dimension"],
-            "label": Dimension(question["dimension"]).label,
-            "text": localized(question["text"], language),
-        }
-        for question in missing
-    ]
+    missing_sections = {}
+    for question in missing:
+        dimension = question["dimension"]
+        section = missing_sections.setdefault(
+            dimension,
+            {"dimension": dimension, "label": Dimension(dimension).label, "questions": []},
+        )
+        section["questions"].append(localized(question["text"], language))
     return render(
         request,
         "clinic/ipaudit/audit_submit.html",
-        {"audit": audit_obj, "missing": missing_rows},
+        {"audit": audit_obj, "missing": missing, "missing_sections": missing_sections.values()},
     )
 
 

@@ -3,10 +3,12 @@ import json
 import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clinic import roles
-from clinic.models import IPAudit, QuestionnaireVersion
+from clinic.models import IPAsset, IPAudit, QuestionnaireVersion
 from clinic.services import ipaudit
 from tests.factories import (
     answer_required,
@@ -308,3 +310,46 @@ def test_sme_without_audit_sees_explanation(client):
     response = client.get(reverse("ipaudit:list"))
     assert response.status_code == 200
     assert "opens when your company" in response.content.decode()
+
+
+def test_audit_list_query_count_does_not_grow_with_rows(client):
+    version = published_version("q-1")
+    for _ in range(2):
+        audit_with_representative(version)
+    client.force_login(make_user(roles.OFFICER))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("ipaudit:list"))
+    for _ in range(20):
+        audit_with_representative(version)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("ipaudit:list"))
+    assert len(many) == len(few)
+
+
+def test_asset_list_query_count_does_not_grow_with_rows(client):
+    company, representative = company_with_representative()
+    client.force_login(representative)
+
+    def add(count):
+        IPAsset.objects.bulk_create(
+            IPAsset(company=company, asset_type="trademark", title=f"Mark {n}", status="idea")
+            for n in range(count)
+        )
+
+    add(2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("ipaudit:assets", args=[company.pk]))
+    add(48)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("ipaudit:assets", args=[company.pk]))
+    assert len(many) == len(few)
+
+
+def test_autosave_after_session_expiry_redirects_to_login(client):
+    audit, _representative = audit_with_representative()
+    response = client.post(
+        reverse("ipaudit:autosave", args=[audit.pk]), {"question": "q1_level", "value": "1"}
+    )
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    assert audit.answers.count() == 0
