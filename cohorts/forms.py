@@ -1,3 +1,4 @@
+from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
@@ -178,7 +179,8 @@ class ApplicationForm(forms.ModelForm):
             "green_impact": forms.Textarea(attrs={"rows": 3}),
             "ip_challenges": forms.Textarea(attrs={"rows": 3}),
             "motivation": forms.Textarea(attrs={"rows": 3}),
-            "pitch_deck": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+            # A plain input: the stored file is private and offered through our download link.
+            "pitch_deck": forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -191,7 +193,7 @@ class ApplicationForm(forms.ModelForm):
                 row("tech_title", "tech_area", "development_stage", width=None),
                 "tech_description",
             ),
-            Fieldset(_("Green impact"), "green_impact", "sdg_goals"),
+            Fieldset(_("Green impact"), "green_impact", InlineCheckboxes("sdg_goals")),
             Fieldset(
                 _("IP snapshot"),
                 row("patents_granted", "patents_pending", "utility_models"),

@@ -100,9 +100,9 @@ def render_rows(rows, criteria):
             f'<td><a href="{link}{app.pk}/">{escape(app.company.legal_name)}</a>'
             f'<div class="small text-muted">{escape(app.tech_title)}</div></td>'
             f"<td>{escape(areas.get(app.tech_area, app.tech_area))}</td>"
-            f"<td>{escape(sizes.get(app.size_class, app.size_class))}</td>"
-            f"<td>{escape(app.company.region)}</td>"
-            f"<td>{escape(states.get(app.state, app.state))}</td>"
+            f'<td class="text-nowrap">{escape(sizes.get(app.size_class, app.size_class))}</td>'
+            f'<td class="text-nowrap">{escape(app.company.region)}</td>'
+            f'<td class="text-nowrap">{escape(states.get(app.state, app.state))}</td>'
             f'<td class="text-end fw-semibold">{fmt(row.score)}</td>{medians}'
             f'<td class="text-end">{row.reviews}/{row.assigned}</td>'
             f"<td>{yes if row.reviewed else no}</td>"
