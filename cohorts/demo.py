@@ -165,8 +165,8 @@ def seed_applications(demo):
     from cohorts.services import screening
 
     from .flows import decision_made
-    from .permissions import is_conflicted
     from .models import Application
+    from .permissions import is_conflicted
     from .services.rubric import ensure_rubric
     from .signals import place_confirmed
 
