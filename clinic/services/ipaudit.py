@@ -519,7 +519,8 @@ def submit_audit(actor, audit_obj):
     Raises IncompleteAudit when a required question is unanswered.
     Side-effects: scores computed and stored on the audit; a new AuditRound with the answers and
     scores as submitted; state submitted; audit record from -> submitted; confirmation mail to
-    each representative.
+    each representative; ``clinic.signals.audit_submitted`` sent (kwargs audit, actor), which the
+    participation flow listens to.
     """
     audit_obj = IPAudit.objects.select_for_update().select_related("version").get(pk=audit_obj.pk)
     _check_filler(actor, audit_obj)

@@ -7,7 +7,7 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from clinic import roles
+from clinic import jobs, roles
 from clinic.models import AuditLog, IPAudit, OutboxMessage, QuestionnaireVersion
 from clinic.models.ipaudit import PublishedVersionError
 from clinic.questionnaire_files import QuestionnaireFileError
@@ -388,6 +388,13 @@ def test_send_reminders_after_14_days_once():
     assert ipaudit.send_reminders() == 1
     assert ipaudit.send_reminders() == 0
     assert OutboxMessage.objects.filter(kind="audit_reminder").count() == 1
+
+
+def test_send_reminders_runs_with_the_periodic_jobs():
+    audit, _representative = audit_with_representative()
+    IPAudit.objects.filter(pk=audit.pk).update(started_at=timezone.now() - timedelta(days=20))
+    results = jobs.run_all()
+    assert results["clinic.services.ipaudit.send_reminders"] == 1
 
 
 def test_send_reminders_before_14_days_sends_nothing():
