@@ -36,15 +36,41 @@ def is_expert(user):
     return has_role(user, roles.EXPERT)
 
 
+# Later stages grant more people access to a company's pages, IP audit and asset register (the
+# mentoring app: the company's assigned experts). Each rule is ``rule(user) -> Q over Company``.
+COMPANY_ACCESS_RULES = []
+
+
+def register_company_access(rule):
+    if rule not in COMPANY_ACCESS_RULES:
+        COMPANY_ACCESS_RULES.append(rule)
+    return rule
+
+
+def _granted(user):
+    granted = Q(pk__in=[])
+    for rule in COMPANY_ACCESS_RULES:
+        granted |= rule(user)
+    return granted
+
+
 def visible_companies(user):
-    """Companies a user may open: officers see all, representatives their own."""
+    """Companies a user may open: officers all, representatives theirs, assigned experts too."""
     from .models import Company
 
     if is_officer(user):
         return Company.objects.all()
     if not user.is_authenticated:
         return Company.objects.none()
-    return Company.objects.filter(Q(representatives=user)).distinct()
+    ids = Company.objects.filter(Q(representatives=user) | _granted(user)).values("pk")
+    return Company.objects.filter(pk__in=ids)
+
+
+def is_granted(user, company):
+    """A rule of a later stage gives ``user`` access to ``company`` (e.g. its assigned expert)."""
+    from .models import Company
+
+    return user.is_authenticated and Company.objects.filter(_granted(user), pk=company.pk).exists()
 
 
 def can_edit_company(user, company):
@@ -71,14 +97,14 @@ def can_manage_questionnaires(user):
 
 
 def visible_audits(user):
-    """Audits a user may open: officers all, representatives their companies' (experts later)."""
+    """Audits a user may open: officers all, representatives and assigned experts the company's."""
     from .models import IPAudit
 
     if is_officer(user):
         return IPAudit.objects.all()
     if not user.is_authenticated:
         return IPAudit.objects.none()
-    return IPAudit.objects.filter(company__representatives=user).distinct()
+    return IPAudit.objects.filter(company__in=visible_companies(user))
 
 
 def represents(user, company):
@@ -91,8 +117,8 @@ def can_fill_audit(user, audit):
 
 
 def can_return_audit(user, audit):
-    """Officers return audits; the assigned expert will too once mentoring is built."""
-    return is_officer(user)
+    """Officers and the company's assigned experts return audits."""
+    return is_officer(user) or is_granted(user, audit.company)
 
 
 def can_edit_assets(user, company):

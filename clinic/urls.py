@@ -81,6 +81,7 @@ urlpatterns = [
     path("outbox/", include(outbox_patterns)),
     path("cohorts/", include("cohorts.urls")),
     path("ip/", include("clinic.urls_ipaudit")),
+    path("mentoring/", include("mentoring.urls")),
     path("applications/flow/", ApplicationFlow.instance.urls),
     path("admin/", admin.site.urls),
 ]

@@ -8,4 +8,10 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Mentoring")
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from clinic import permissions as core
+
+        from . import receivers, todos  # noqa: F401 - signal receivers and My tasks providers
+        from .permissions import assigned_companies
+        from .services import sessions  # noqa: F401 - registers the session reminder job
+
+        core.register_company_access(assigned_companies)

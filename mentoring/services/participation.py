@@ -1,6 +1,7 @@
 """The participation of a confirmed SME: one function per transition of its coarse state."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from clinic import permissions
 from clinic.services import audit
@@ -72,9 +73,13 @@ def audit_submitted(ip_audit, actor=None):
 def drop_out(actor, participation, reason):
     """An officer records that a participant dropped out, with a reason.
 
-    Side-effects: state -> dropped_out with the reason; audit record; the flow is cancelled.
+    Side-effects: state -> dropped_out with the reason; audit record; the flow is cancelled;
+    planned sessions are cancelled (both sides get the calendar cancellation, see
+    ``sessions.cancel_session``); the experts' assignments end, freeing their places.
     """
     from ..flows import cancel
+    from ..models import Session
+    from .sessions import cancel_session
 
     if not permissions.is_officer(actor):
         raise NotAllowed
@@ -84,4 +89,7 @@ def drop_out(actor, participation, reason):
     participation.save(update_fields=["dropped_reason", "updated_at"])
     _move(participation, State.DROPPED_OUT, actor=actor, action="dropped_out", reason=reason)
     cancel(participation)
+    for session in participation.sessions.filter(status=Session.Status.PLANNED):
+        cancel_session(actor, session, reason)
+    participation.assignments.filter(ended_at__isnull=True).update(ended_at=timezone.now())
     return participation

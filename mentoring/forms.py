@@ -1,0 +1,325 @@
+"""Forms of mentoring: expert profiles, assignments, sessions, notes, ratings, drop-out."""
+
+import zoneinfo
+from datetime import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clinic.dimensions import Dimension
+from clinic.models import Company, GreenArea
+
+from .models import ExpertProfile, Session
+from .models.experts import ExpertiseLevel
+from .models.sessions import Mode
+
+
+def _helper(layout=None):
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if layout is not None:
+        helper.layout = layout
+    return helper
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ExpertProfileForm(forms.ModelForm):
+    tech_areas = forms.MultipleChoiceField(
+        label=_("Technology areas"),
+        choices=GreenArea.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=settings.LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ExpertProfile
+        fields = [
+            "bio",
+            "tech_areas",
+            "languages",
+            "jurisdictions",
+            "capacity",
+            "conflicts",
+            "conflict_note",
+        ]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 4}),
+            "conflict_note": forms.Textarea(attrs={"rows": 2}),
+            "conflicts": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, can_set_capacity=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conflicts"].queryset = Company.objects.order_by("legal_name")
+        for dimension in Dimension:
+            self.fields[f"dim_{dimension.value}"] = forms.TypedChoiceField(
+                label=f"{dimension.value}. {dimension.label}",
+                choices=ExpertiseLevel.choices,
+                coerce=int,
+                initial=self.instance.level(dimension),
+            )
+        if not can_set_capacity:
+            self.fields["capacity"].disabled = True
+            self.fields["capacity"].help_text = _("Programme officers set the capacity.")
+        dimension_fields = [f"dim_{d.value}" for d in Dimension]
+        self.helper = _helper(
+            Layout(
+                "bio",
+                Row(
+                    Column("tech_areas", css_class="col-md-7"),
+                    Column("languages", css_class="col-md-5"),
+                ),
+                Row(
+                    Column("jurisdictions", css_class="col-md-8"),
+                    Column("capacity", css_class="col-md-4"),
+                ),
+                Row(*[Column(name, css_class="col-md-6") for name in dimension_fields]),
+                "conflicts",
+                "conflict_note",
+            )
+        )
+
+    def save(self, commit=True):
+        profile = super().save(commit=False)
+        profile.expertise = {
+            str(d.value): self.cleaned_data[f"dim_{d.value}"]
+            for d in Dimension
+            if self.cleaned_data.get(f"dim_{d.value}")
+        }
+        if commit:
+            profile.save()
+            self.save_m2m()
+        return profile
+
+    @property
+    def changed_names(self):
+        return [name for name in self.changed_data]
+
+
+class AssignForm(forms.Form):
+    expert = forms.ModelChoiceField(label=_("Expert"), queryset=None)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("lead", _("Lead expert")), ("support", _("Support expert"))],
+    )
+
+    def __init__(self, *args, experts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts
+
+
+class MeetingFormMixin(forms.Form):
+    """Date and time entered in the cohort's time zone (shown next to the field)."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=15, max_value=480, initial=90
+    )
+    mode = forms.ChoiceField(label=_("Mode"), choices=Mode.choices, initial=Mode.ONLINE)
+    address = forms.CharField(label=_("Address (on site)"), max_length=300, required=False)
+    meeting_url = forms.URLField(
+        label=_("Meeting link (online)"), max_length=500, required=False, assume_scheme="https"
+    )
+    phone = forms.CharField(label=_("Phone number (phone)"), max_length=50, required=False)
+
+    def __init__(self, *args, time_zone="Asia/Shanghai", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone
+        self.fields["time"].help_text = _("Time zone: %(zone)s") % {"zone": time_zone}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("time"):
+            data["starts_at"] = datetime.combine(
+                data["date"], data["time"], tzinfo=zoneinfo.ZoneInfo(self.time_zone)
+            )
+            if data["starts_at"] <= timezone.now():
+                self.add_error("date", _("Choose a time in the future."))
+        mode = data.get("mode")
+        needed = {Mode.ON_SITE: "address", Mode.ONLINE: "meeting_url", Mode.PHONE: "phone"}
+        if mode in needed and not (data.get(needed[mode]) or "").strip():
+            self.add_error(needed[mode], _("This mode needs it."))
+        return data
+
+    def meeting(self):
+        data = self.cleaned_data
+        return {
+            "starts_at": data["starts_at"],
+            "duration_minutes": data["duration_minutes"],
+            "mode": data["mode"],
+            "address": data.get("address", ""),
+            "meeting_url": data.get("meeting_url", ""),
+            "phone": data.get("phone", ""),
+        }
+
+    def meeting_layout(self):
+        return [
+            Row(
+                Column("date", css_class="col-md-4"),
+                Column("time", css_class="col-md-4"),
+                Column("duration_minutes", css_class="col-md-4"),
+            ),
+            Row(Column("mode", css_class="col-md-4")),
+            Row(
+                Column("address", css_class="col-md-4"),
+                Column("meeting_url", css_class="col-md-4"),
+                Column("phone", css_class="col-md-4"),
+            ),
+        ]
+
+    @staticmethod
+    def initial_for(meeting):
+        start = meeting.local_start
+        return {
+            "date": start.date(),
+            "time": start.time().replace(second=0, microsecond=0),
+            "duration_minutes": meeting.duration_minutes,
+            "mode": meeting.mode,
+            "address": meeting.address,
+            "meeting_url": meeting.meeting_url,
+            "phone": meeting.phone,
+        }
+
+
+class SessionForm(MeetingFormMixin):
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Layout(*self.meeting_layout(), "agenda"))
+
+
+class SlotForm(MeetingFormMixin):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Layout(*self.meeting_layout()))
+
+
+class BookSlotForm(forms.Form):
+    slot = forms.ModelChoiceField(label=_("Time"), queryset=None, widget=forms.RadioSelect)
+    agenda = forms.CharField(
+        label=_("What would you like to discuss?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, slots=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+        self.fields["slot"].label_from_instance = lambda slot: (
+            f"{slot.local_start:%Y-%m-%d %H:%M}–{slot.local_end:%H:%M} ({slot.time_zone}) · "
+            f"{slot.get_mode_display()} · {slot.expert}"
+        )
+        self.helper = _helper()
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class NotesForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("The session was"),
+        choices=[(Session.Status.HELD, _("Held")), (Session.Status.NO_SHOW, _("No-show"))],
+        widget=forms.RadioSelect,
+        initial=Session.Status.HELD,
+    )
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    dimensions = forms.TypedMultipleChoiceField(
+        label=_("Dimensions discussed"),
+        choices=Dimension.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    recommendations = forms.CharField(
+        label=_("Recommendations"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    private_notes = forms.CharField(
+        label=_("Private notes (never shown to the company)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class FollowUpForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Follow-up"), max_length=200, required=False)
+    owner = forms.CharField(label=_("Owner at the company"), max_length=120, required=False)
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+    delete = forms.BooleanField(label=_("Remove"), required=False)
+
+
+FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=2, max_num=30)
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Your rating"),
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "form-check-inline"}),
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class DropOutForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ProgressFilterForm(forms.Form):
+    q = forms.CharField(label=_("Company"), required=False)
+    expert = forms.ModelChoiceField(label=_("Lead expert"), queryset=None, required=False)
+    state = forms.ChoiceField(label=_("Stage"), required=False)
+    flag = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("", _("Everyone")), ("stale", _("No session in 30 days"))],
+    )
+
+    def __init__(self, *args, experts=None, states=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts
+        self.fields["state"].choices = [("", _("Any stage")), *states]

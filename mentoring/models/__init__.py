@@ -1,0 +1,23 @@
+"""Mentoring data: participation (its flow), experts and assignments, sessions and their notes.
+
+Each capability keeps its models in its own module; import them from ``mentoring.models``.
+Private expert notes live in their own table (``PrivateNote``) so that nothing that reads
+sessions, shared notes or follow-ups for an SME ever loads them.
+"""
+
+from .experts import Assignment, ExpertProfile
+from .participation import Participation, ParticipationProcess
+from .sessions import FollowUp, OfferedSlot, PrivateNote, Rating, Session, SessionNote
+
+__all__ = [
+    "Assignment",
+    "ExpertProfile",
+    "FollowUp",
+    "OfferedSlot",
+    "Participation",
+    "ParticipationProcess",
+    "PrivateNote",
+    "Rating",
+    "Session",
+    "SessionNote",
+]

@@ -1,0 +1,118 @@
+"""Who may see and do what in mentoring: the one place that answers it.
+
+Scopes: officers see every participant; an expert only participants they are assigned to (lead
+or support, active assignment); an SME representative only its own company's participations.
+"""
+
+from django.db.models import Q
+
+from clinic import permissions as core
+from clinic.permissions import is_expert, is_officer, is_sme  # noqa: F401 - re-exported
+
+from .models import Participation, Session
+
+
+def _assigned(user, prefix=""):
+    return Q(
+        **{
+            f"{prefix}assignments__expert": user,
+            f"{prefix}assignments__ended_at__isnull": True,
+        }
+    )
+
+
+def visible_participations(user):
+    if is_officer(user):
+        return Participation.objects.all()
+    if not user.is_authenticated:
+        return Participation.objects.none()
+    ids = Participation.objects.filter(_assigned(user) | Q(company__representatives=user)).values(
+        "pk"
+    )
+    return Participation.objects.filter(pk__in=ids)
+
+
+def mentored_participations(user):
+    """Participations the user is an active (lead or support) expert of."""
+    ids = Participation.objects.filter(_assigned(user)).values("pk")
+    return Participation.objects.filter(pk__in=ids)
+
+
+def visible_sessions(user):
+    if is_officer(user):
+        return Session.objects.all()
+    return Session.objects.filter(participation__in=visible_participations(user).values("pk"))
+
+
+def is_mentor_of(user, participation):
+    return (
+        user.is_authenticated
+        and participation.assignments.filter(expert=user, ended_at__isnull=True).exists()
+    )
+
+
+def is_representative_of(user, participation):
+    return core.represents(user, participation.company)
+
+
+def can_see_private_notes(user, session):
+    """Officers and the session's experts; never the SME (even if the user also holds the role)."""
+    if is_officer(user):
+        return True
+    return is_mentor_of(user, session.participation) and not is_representative_of(
+        user, session.participation
+    )
+
+
+def can_schedule(user, participation):
+    return participation.state not in INACTIVE_STATES and (
+        is_officer(user) or is_mentor_of(user, participation)
+    )
+
+
+def can_book(user, participation):
+    return participation.state not in INACTIVE_STATES and is_representative_of(user, participation)
+
+
+def can_change_session(user, session):
+    return session.is_open and (
+        is_officer(user) or is_mentor_of(user, session.participation) or user == session.expert
+    )
+
+
+def can_edit_notes(user, session, now=None):
+    """The session's experts for 7 days after it ends; officers at any time."""
+    if is_officer(user):
+        return True
+    return is_mentor_of(user, session.participation) and not session.notes_locked(now)
+
+
+def can_rate(user, session):
+    return session.status == Session.Status.HELD and is_representative_of(
+        user, session.participation
+    )
+
+
+def can_tick_follow_up(user, follow_up):
+    return is_officer(user) or is_representative_of(user, follow_up.participation)
+
+
+def can_edit_profile(user, profile):
+    return is_officer(user) or profile.user_id == user.pk
+
+
+def can_match(user):
+    return is_officer(user)
+
+
+INACTIVE_STATES = (Participation.State.DROPPED_OUT, Participation.State.CLOSED)
+
+
+def assigned_companies(user):
+    """Q over clinic.Company: companies ``user`` mentors (registered with clinic.permissions)."""
+    if not is_expert(user):
+        return Q(pk__in=[])
+    return Q(
+        participations__assignments__expert=user,
+        participations__assignments__ended_at__isnull=True,
+    )

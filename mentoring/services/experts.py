@@ -1,0 +1,43 @@
+"""Expert profiles: experts keep their own, officers any."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from clinic import roles
+from clinic.services import audit
+from clinic.services.accounts import NotAllowed
+
+from .. import permissions
+from ..models import ExpertProfile
+
+
+def expert_users():
+    """Active users holding the expert role."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=roles.EXPERT, is_active=True)
+        .order_by("last_name", "first_name", "username")
+        .distinct()
+    )
+
+
+def profile_for(user):
+    """The expert's profile, made empty on first use."""
+    profile, _created = ExpertProfile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def save_profile(actor, profile, changed_fields=()):
+    """Save an expert profile edited by the expert or an officer.
+
+    Side-effects: the profile row (and its conflicts, which the form saves); audit record
+    "expert_profile_updated" listing the changed fields.
+    """
+    if not permissions.can_edit_profile(actor, profile):
+        raise NotAllowed
+    profile.save()
+    audit.record(
+        profile, "expert_profile_updated", actor=actor, reason=", ".join(sorted(changed_fields))
+    )
+    return profile

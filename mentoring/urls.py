@@ -1,0 +1,34 @@
+"""URLs of mentoring (namespace ``mentoring``)."""
+
+from django.urls import path
+
+from .views import experts, matching, participants, sessions
+
+app_name = "mentoring"
+
+urlpatterns = [
+    path("", participants.my_mentoring, name="home"),
+    path("experts/", experts.expert_list, name="experts"),
+    path("experts/me/", experts.my_profile, name="my_profile"),
+    path("experts/<int:pk>/", experts.expert_detail, name="expert"),
+    path("experts/<int:pk>/edit/", experts.expert_edit, name="expert_edit"),
+    path("cohorts/<int:pk>/matching/", matching.cohort_matching, name="cohort_matching"),
+    path("cohorts/<int:pk>/matching/assign-all/", matching.assign_all, name="assign_all"),
+    path("cohorts/<int:pk>/progress/", participants.cohort_progress, name="cohort_progress"),
+    path("participants/<int:pk>/", participants.participant_detail, name="participant"),
+    path("participants/<int:pk>/match/", matching.participant_match, name="match"),
+    path("participants/<int:pk>/assign/", matching.assign, name="assign"),
+    path("participants/<int:pk>/drop-out/", participants.drop_out, name="drop_out"),
+    path("participants/<int:pk>/schedule/", sessions.schedule, name="schedule"),
+    path("participants/<int:pk>/book/", sessions.book, name="book"),
+    path("assignments/<int:pk>/remove/", matching.unassign, name="unassign"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session"),
+    path("sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/cancel/", sessions.session_cancel, name="session_cancel"),
+    path("sessions/<int:pk>/calendar.ics", sessions.session_ics_download, name="session_ics"),
+    path("sessions/<int:pk>/notes/", sessions.session_notes, name="notes"),
+    path("sessions/<int:pk>/rate/", sessions.rate, name="rate"),
+    path("follow-ups/<int:pk>/done/", sessions.follow_up_toggle, name="follow_up_toggle"),
+    path("slots/", sessions.slots, name="slots"),
+    path("slots/<int:pk>/withdraw/", sessions.slot_withdraw, name="slot_withdraw"),
+]

@@ -1,0 +1,188 @@
+"""A participant's mentoring page, My mentoring (expert dashboard / SME page), the cohort progress
+table and the officer's drop-out page."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clinic.services import audit as audit_log
+from clinic.services.accounts import NotAllowed
+from cohorts.models import Cohort
+
+from .. import permissions
+from ..forms import DropOutForm, ProgressFilterForm
+from ..models import Assignment, Participation, Session
+from ..services import participation as participation_service
+from ..services import progress
+from ..services.experts import expert_users
+from ..services.sessions import bookable_slots
+from . import visible_participation
+
+
+def participant_detail(request, pk):
+    participation = visible_participation(request, pk)
+    user = request.user
+    row = progress.decorate(
+        progress.with_progress(Participation.objects.filter(pk=participation.pk))
+    )[0]
+    sessions = list(
+        participation.sessions.select_related("expert", "note", "rating").order_by(
+            "starts_at", "number"
+        )
+    )
+    is_mentor = permissions.is_mentor_of(user, participation)
+    is_officer = permissions.is_officer(user)
+    is_representative = permissions.is_representative_of(user, participation)
+    follow_ups = list(
+        participation.follow_ups.select_related("session").order_by("done", "due_date", "pk")
+    )
+    if not (is_officer or is_mentor):
+        # The SME sees only follow-ups of notes the expert has shared.
+        shared = {s.pk for s in sessions if _shared(s)}
+        follow_ups = [f for f in follow_ups if f.session_id in shared]
+    return render(
+        request,
+        "mentoring/participant_detail.html",
+        {
+            "participation": participation,
+            "row": row,
+            "sessions": sessions,
+            "follow_ups": follow_ups,
+            "is_mentor": is_mentor,
+            "is_officer": is_officer,
+            "is_representative": is_representative,
+            "can_schedule": permissions.can_schedule(user, participation),
+            "can_book": permissions.can_book(user, participation)
+            and bookable_slots(participation).exists(),
+            "can_tick": is_officer or is_representative,
+            "show_history": is_officer or is_mentor,
+            "history": audit_log.history(participation)[:30] if (is_officer or is_mentor) else [],
+            "inactive": participation.state in permissions.INACTIVE_STATES,
+        },
+    )
+
+
+def _shared(session):
+    note = getattr(session, "note", None)
+    return note is not None and note.is_shared
+
+
+def my_mentoring(request):
+    """Experts: the dashboard of their SMEs. SMEs: their participation. Officers: cohorts."""
+    user = request.user
+    if permissions.is_expert(user):
+        rows = progress.decorate(
+            progress.with_progress(
+                permissions.mentored_participations(user).order_by("cohort", "company__legal_name")
+            )
+        )
+        upcoming = (
+            Session.objects.filter(
+                participation__in=permissions.mentored_participations(user).values("pk"),
+                status=Session.Status.PLANNED,
+                starts_at__gte=timezone.now(),
+            )
+            .select_related("participation__company")
+            .order_by("starts_at")[:10]
+        )
+        return render(
+            request,
+            "mentoring/expert_dashboard.html",
+            {"rows": rows, "upcoming": upcoming, "now": timezone.now()},
+        )
+    own = list(
+        permissions.visible_participations(user)
+        .filter(company__representatives=user)
+        .order_by("-created_at")[:2]
+    )
+    if len(own) == 1:
+        return redirect("mentoring:participant", pk=own[0].pk)
+    if permissions.is_officer(user):
+        cohorts = Cohort.objects.filter(participations__isnull=False).distinct()
+        return render(request, "mentoring/officer_home.html", {"cohorts": cohorts})
+    if not own:
+        return render(request, "mentoring/none.html")
+    rows = progress.decorate(
+        progress.with_progress(
+            permissions.visible_participations(user).filter(company__representatives=user)
+        )
+    )
+    return render(request, "mentoring/sme_list.html", {"rows": rows})
+
+
+def cohort_progress(request, pk):
+    """Officers: every participant's progress with filters and flags; rating averages."""
+    if not permissions.is_officer(request.user):
+        raise Http404
+    cohort = get_object_or_404(Cohort, pk=pk)
+    now = timezone.now()
+    form = ProgressFilterForm(
+        request.GET or None,
+        experts=expert_users(),
+        states=Participation.State.choices,
+    )
+    queryset = progress.with_progress(Participation.objects.filter(cohort=cohort), now)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            queryset = queryset.filter(company__legal_name__icontains=data["q"])
+        if data["expert"]:
+            queryset = queryset.filter(
+                assignments__expert=data["expert"],
+                assignments__role=Assignment.Role.LEAD,
+                assignments__ended_at__isnull=True,
+            )
+        if data["state"]:
+            queryset = queryset.filter(state=data["state"])
+        if data["flag"] == "stale":
+            queryset = queryset.filter(progress.stale_filter(now))
+    page = Paginator(queryset.order_by("company__legal_name"), 50).get_page(request.GET.get("page"))
+    rows = progress.decorate(page.object_list, now)
+    per_expert, overall = progress.rating_averages(cohort)
+    all_rows = progress.with_progress(Participation.objects.filter(cohort=cohort), now)
+    stale_count = all_rows.filter(progress.stale_filter(now)).count()
+    return render(
+        request,
+        "mentoring/cohort_progress.html",
+        {
+            "cohort": cohort,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "per_expert": per_expert,
+            "overall": overall,
+            "stale_count": stale_count,
+            "stale_days": progress.STALE_DAYS,
+        },
+    )
+
+
+def drop_out(request, pk):
+    """Officers mark a participant dropped out, with a reason."""
+    if not permissions.is_officer(request.user):
+        raise Http404
+    participation = visible_participation(request, pk)
+    if participation.state in permissions.INACTIVE_STATES:
+        messages.info(request, _("This participant is no longer in the programme."))
+        return redirect("mentoring:participant", pk=participation.pk)
+    form = DropOutForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participation_service.drop_out(request.user, participation, form.cleaned_data["reason"])
+        except NotAllowed as error:
+            raise Http404 from error
+        messages.success(
+            request,
+            _("%(company)s is marked as dropped out.")
+            % {"company": participation.company.legal_name},
+        )
+        return redirect("mentoring:participant", pk=participation.pk)
+    planned = participation.sessions.filter(status=Session.Status.PLANNED).count()
+    return render(
+        request,
+        "mentoring/drop_out.html",
+        {"participation": participation, "form": form, "planned": planned},
+    )

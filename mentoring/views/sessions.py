@@ -1,0 +1,324 @@
+"""Session pages: schedule, book, the session page, reschedule, cancel, .ics, notes, follow-ups,
+rating, and the expert's offered slots."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clinic.services import audit as audit_log
+from clinic.services.accounts import NotAllowed
+
+from .. import permissions
+from ..forms import (
+    BookSlotForm,
+    CancelForm,
+    FollowUpFormSet,
+    NotesForm,
+    RatingForm,
+    SessionForm,
+    SlotForm,
+)
+from ..models import FollowUp, OfferedSlot, PrivateNote, Rating, SessionNote
+from ..services import MentoringError
+from ..services import sessions as service
+from ..services.calendar import CONTENT_TYPE, ics_filename, session_ics
+from . import visible_participation, visible_session
+
+
+def schedule(request, pk):
+    participation = visible_participation(request, pk)
+    if not permissions.can_schedule(request.user, participation):
+        raise Http404
+    form = SessionForm(request.POST or None, time_zone=participation.cohort.time_zone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = service.schedule_session(
+                request.user, participation, agenda=form.cleaned_data["agenda"], **form.meeting()
+            )
+        except MentoringError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Session scheduled; both sides received a calendar invitation.")
+            )
+            return redirect("mentoring:session", pk=session.pk)
+    return render(
+        request,
+        "mentoring/session_form.html",
+        {"participation": participation, "form": form, "title": _("Schedule a session")},
+    )
+
+
+def book(request, pk):
+    participation = visible_participation(request, pk)
+    if not permissions.can_book(request.user, participation):
+        raise Http404
+    slots = service.bookable_slots(participation).order_by("starts_at")
+    form = BookSlotForm(request.POST or None, slots=slots)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = service.book_slot(
+                request.user, participation, form.cleaned_data["slot"], form.cleaned_data["agenda"]
+            )
+        except MentoringError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Session booked; both sides received a calendar invitation.")
+            )
+            return redirect("mentoring:session", pk=session.pk)
+    return render(
+        request,
+        "mentoring/book.html",
+        {"participation": participation, "form": form, "has_slots": slots.exists()},
+    )
+
+
+def session_detail(request, pk):
+    session = visible_session(request, pk)
+    user = request.user
+    participation = session.participation
+    is_mentor = permissions.is_mentor_of(user, participation)
+    is_officer = permissions.is_officer(user)
+    staff_view = is_mentor or is_officer
+    note = SessionNote.objects.filter(session=session).first()
+    if note is not None and not note.is_shared and not staff_view:
+        note = None  # a draft stays with the expert
+    private = None
+    if permissions.can_see_private_notes(user, session):
+        private = PrivateNote.objects.filter(session=session).first()
+    follow_ups = list(session.follow_ups.order_by("done", "due_date", "pk")) if note else []
+    rating = Rating.objects.filter(session=session).first()
+    can_rate = permissions.can_rate(user, session)
+    can_change = permissions.can_change_session(user, session)
+    can_cancel = can_change or (
+        session.is_open and permissions.is_representative_of(user, participation)
+    )
+    return render(
+        request,
+        "mentoring/session_detail.html",
+        {
+            "session": session,
+            "participation": participation,
+            "note": note,
+            "private": private,
+            "show_private": permissions.can_see_private_notes(user, session),
+            "follow_ups": follow_ups,
+            "rating": rating,
+            "rating_form": RatingForm(
+                initial={"score": rating.score, "comment": rating.comment} if rating else None
+            )
+            if can_rate
+            else None,
+            "can_change": can_change,
+            "can_cancel": can_cancel,
+            "can_edit_notes": permissions.can_edit_notes(user, session)
+            and session.status != session.Status.CANCELLED
+            and session.starts_at <= timezone.now(),
+            "can_tick": permissions.is_officer(user)
+            or permissions.is_representative_of(user, participation),
+            "staff_view": staff_view,
+            "history": audit_log.history(session)[:30] if staff_view else [],
+            "locked": session.notes_locked(),
+        },
+    )
+
+
+def session_edit(request, pk):
+    session = visible_session(request, pk)
+    if not permissions.can_change_session(request.user, session):
+        raise Http404
+    initial = {**SessionForm.initial_for(session), "agenda": session.agenda}
+    form = SessionForm(request.POST or None, initial=initial, time_zone=session.time_zone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.reschedule_session(
+                request.user, session, agenda=form.cleaned_data["agenda"], **form.meeting()
+            )
+        except MentoringError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Session updated; both sides received the new invitation."))
+            return redirect("mentoring:session", pk=session.pk)
+    return render(
+        request,
+        "mentoring/session_form.html",
+        {
+            "participation": session.participation,
+            "session": session,
+            "form": form,
+            "title": _("Reschedule session %(number)s") % {"number": session.number},
+        },
+    )
+
+
+def session_cancel(request, pk):
+    session = visible_session(request, pk)
+    may = permissions.can_change_session(request.user, session) or (
+        session.is_open and permissions.is_representative_of(request.user, session.participation)
+    )
+    if not may:
+        raise Http404
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        service.cancel_session(request.user, session, form.cleaned_data["reason"])
+        messages.success(request, _("Session cancelled; both sides were told."))
+        return redirect("mentoring:participant", pk=session.participation_id)
+    return render(request, "mentoring/session_cancel.html", {"session": session, "form": form})
+
+
+def session_ics_download(request, pk):
+    session = visible_session(request, pk)
+    response = HttpResponse(session_ics(session), content_type=f"{CONTENT_TYPE}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{ics_filename(session)}"'
+    return response
+
+
+def session_notes(request, pk):
+    session = visible_session(request, pk)
+    user = request.user
+    if not (permissions.is_mentor_of(user, session.participation) or permissions.is_officer(user)):
+        raise Http404
+    locked = not permissions.can_edit_notes(user, session)
+    note = SessionNote.objects.filter(session=session).first()
+    private = PrivateNote.objects.filter(session=session).first()
+    initial = {
+        "outcome": session.status if session.status != session.Status.PLANNED else "held",
+        "summary": note.summary if note else "",
+        "dimensions": note.dimensions if note else [],
+        "recommendations": note.recommendations if note else "",
+        "private_notes": private.text if private else "",
+    }
+    follow_up_initial = [
+        {"id": f.pk, "title": f.title, "owner": f.owner, "due_date": f.due_date}
+        for f in session.follow_ups.order_by("pk")
+    ]
+    form = NotesForm(request.POST or None, initial=initial)
+    formset = FollowUpFormSet(request.POST or None, initial=follow_up_initial, prefix="follow_ups")
+    not_started = session.starts_at > timezone.now()
+    if request.method == "POST" and not locked and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        try:
+            service.save_notes(
+                user,
+                session,
+                outcome=data["outcome"],
+                summary=data["summary"],
+                dimensions=data["dimensions"],
+                recommendations=data["recommendations"],
+                private_notes=data["private_notes"],
+                follow_ups=[f for f in formset.cleaned_data if f],
+                share="share" in request.POST,
+            )
+        except MentoringError as error:
+            form.add_error(None, str(error))
+        except NotAllowed as error:
+            raise Http404 from error
+        else:
+            messages.success(
+                request,
+                _("Notes shared with the company.")
+                if "share" in request.POST
+                else _("Notes saved."),
+            )
+            return redirect("mentoring:session", pk=session.pk)
+    return render(
+        request,
+        "mentoring/session_notes.html",
+        {
+            "session": session,
+            "form": form,
+            "formset": formset,
+            "locked": locked,
+            "not_started": not_started,
+            "shared": note is not None and note.is_shared,
+            "cancelled": session.status == session.Status.CANCELLED,
+        },
+    )
+
+
+@require_POST
+def follow_up_toggle(request, pk):
+    follow_up = get_object_or_404(
+        FollowUp.objects.filter(
+            participation__in=permissions.visible_participations(request.user).values("pk")
+        ).select_related("participation__company", "session"),
+        pk=pk,
+    )
+    try:
+        service.set_follow_up_done(request.user, follow_up, request.POST.get("done") == "1")
+    except NotAllowed as error:
+        raise Http404 from error
+    if request.htmx:
+        return render(
+            request,
+            "mentoring/_follow_up.html",
+            {"follow_up": follow_up, "can_tick": True},
+        )
+    if request.POST.get("next") == "session":
+        return redirect("mentoring:session", pk=follow_up.session_id)
+    return redirect("mentoring:participant", pk=follow_up.participation_id)
+
+
+@require_POST
+def rate(request, pk):
+    session = visible_session(request, pk)
+    if not permissions.can_rate(request.user, session):
+        raise Http404
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        service.rate_session(
+            request.user, session, form.cleaned_data["score"], form.cleaned_data["comment"]
+        )
+        messages.success(request, _("Thank you for rating the session."))
+    else:
+        messages.error(request, _("Choose a rating from 1 to 5."))
+    return redirect("mentoring:session", pk=session.pk)
+
+
+def slots(request):
+    """The expert's offered slots: offer new ones, see which are booked, withdraw free ones."""
+    user = request.user
+    if not permissions.is_expert(user):
+        raise Http404
+    time_zone = _expert_time_zone(user)
+    form = SlotForm(request.POST or None, time_zone=time_zone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.offer_slot(user, time_zone=time_zone, **form.meeting())
+        except MentoringError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Slot offered to your companies."))
+            return redirect("mentoring:slots")
+    offered = OfferedSlot.objects.filter(expert=user, starts_at__gte=timezone.now()).select_related(
+        "session__participation__company"
+    )
+    return render(
+        request,
+        "mentoring/slots.html",
+        {"form": form, "slots": offered, "time_zone": time_zone},
+    )
+
+
+def _expert_time_zone(user):
+    """The time zone of the cohort the expert mentors in most recently (else the default)."""
+    participation = (
+        permissions.mentored_participations(user).select_related("cohort").order_by("-pk").first()
+    )
+    return participation.cohort.time_zone if participation else "Asia/Shanghai"
+
+
+@require_POST
+def slot_withdraw(request, pk):
+    slot = get_object_or_404(OfferedSlot, pk=pk, expert=request.user)
+    try:
+        service.withdraw_slot(request.user, slot)
+    except MentoringError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Slot withdrawn."))
+    return redirect("mentoring:slots")
