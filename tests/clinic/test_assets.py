@@ -21,6 +21,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 HEADER = (
     "type,title,jurisdiction,number,status,owner,filing_date,grant_date,renewal_date,"
     "business_relevance,notes\n"
