@@ -34,6 +34,22 @@ def localized(texts, language=None):
     return texts.get(language_key(language)) or texts.get("en") or ""
 
 
+class QuestionnaireVersionQuerySet(models.QuerySet):
+    """Bulk updates and deletes cannot reach published versions either."""
+
+    def _refuse_published(self):
+        if self.filter(status=QuestionnaireVersion.Status.PUBLISHED).exists():
+            raise PublishedVersionError("Published questionnaire versions never change.")
+
+    def update(self, **kwargs):
+        self._refuse_published()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_published()
+        return super().delete()
+
+
 class QuestionnaireVersion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -68,6 +84,8 @@ class QuestionnaireVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = QuestionnaireVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("questionnaire version")

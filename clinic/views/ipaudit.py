@@ -36,6 +36,14 @@ YES_NO_LABELS = {
 }
 
 
+QUESTION_TYPE_LABELS = {
+    "yes_no": gettext_lazy("yes / partly / no / not sure"),
+    "maturity": gettext_lazy("maturity 0–4"),
+    "number": gettext_lazy("number"),
+    "text": gettext_lazy("short text"),
+}
+
+
 def yes_no_choices():
     return list(YES_NO_LABELS.items())
 
@@ -142,6 +150,7 @@ def question_rows(version, dimension, answers, notes, language):
             {
                 "key": question["key"],
                 "type": question["type"],
+                "type_label": QUESTION_TYPE_LABELS.get(question["type"], question["type"]),
                 "required": question["required"],
                 "text": localized(question["text"], language),
                 "help": localized(question.get("help") or {}, language),
@@ -453,10 +462,13 @@ def questionnaire_list(request):
                 return redirect("ipaudit:questionnaire", pk=version.pk)
     if request.method == "POST" and request.POST.get("action") == "copy" and current:
         copy_form = CopyVersionForm(request.POST)
+        source = current
+        if request.POST.get("source", "").isdigit():
+            source = get_object_or_404(QuestionnaireVersion, pk=request.POST["source"])
         if copy_form.is_valid():
             try:
                 version = service.copy_version(
-                    request.user, current, copy_form.cleaned_data["version"]
+                    request.user, source, copy_form.cleaned_data["version"]
                 )
             except QuestionnaireFileError as error:
                 copy_form.add_error("version", error.problems)
@@ -496,6 +508,7 @@ def questionnaire_detail(request, pk):
             "sections": sections,
             "current": service.current_version(),
             "audit_count": version.audits.count(),
+            "copy_form": CopyVersionForm(),
             "history": audit_log.history(version)[:20],
         },
     )

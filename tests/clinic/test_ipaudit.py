@@ -410,3 +410,11 @@ def test_audit_todo_lists_open_audit_for_representative_only():
     titles = [str(todo.title) for todo in todos_for(representative)]
     assert "Fill in the IP audit" in titles
     assert [str(todo.title) for todo in todos_for(stranger)].count("Fill in the IP audit") == 0
+
+
+def test_published_version_cannot_be_bulk_updated_or_deleted():
+    published_version()
+    with pytest.raises(PublishedVersionError):
+        QuestionnaireVersion.objects.update(content={})
+    with pytest.raises(PublishedVersionError):
+        QuestionnaireVersion.objects.all().delete()

@@ -353,3 +353,14 @@ def test_autosave_after_session_expiry_redirects_to_login(client):
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
     assert audit.answers.count() == 0
+
+
+def test_questionnaire_copy_of_older_version_from_its_page(client):
+    old = published_version("2025.1")
+    published_version("2026.1")
+    client.force_login(make_user(roles.OFFICER))
+    client.post(
+        reverse("ipaudit:questionnaires"),
+        {"action": "copy", "source": str(old.pk), "version": "2025.2"},
+    )
+    assert QuestionnaireVersion.objects.get(version="2025.2").based_on == old
