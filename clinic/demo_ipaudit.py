@@ -150,7 +150,11 @@ def submit(audit_obj, number, values, notes, when, representative):
         number=number,
         submitted_at=when,
         submitted_by=representative,
-        answers={"values": values, "notes": notes},
+        answers={
+            "values": values,
+            "notes": notes,
+            "assets": ipaudit.asset_snapshot(audit_obj.company),
+        },
         scores=scores,
     )
     from_state = audit_obj.state

@@ -512,15 +512,41 @@ def remove_evidence(actor, evidence):
     audit.record(audit_obj, "evidence_removed", actor=actor, reason=evidence.original_name)
 
 
+ASSET_SNAPSHOT_FIELDS = (
+    "asset_type",
+    "title",
+    "jurisdiction",
+    "number",
+    "status",
+    "owner",
+    "filing_date",
+    "grant_date",
+    "renewal_date",
+    "business_relevance",
+)
+
+
+def asset_snapshot(company):
+    """The company's asset register as plain data (ISO dates), kept with each round."""
+    return [
+        {
+            key: value.isoformat() if hasattr(value, "isoformat") else value
+            for key, value in row.items()
+        }
+        for row in company.ip_assets.values(*ASSET_SNAPSHOT_FIELDS)
+    ]
+
+
 @transaction.atomic
 def submit_audit(actor, audit_obj):
     """A representative submits the audit (first time or after a return).
 
     Raises IncompleteAudit when a required question is unanswered.
-    Side-effects: scores computed and stored on the audit; a new AuditRound with the answers and
-    scores as submitted; state submitted; audit record from -> submitted; confirmation mail to
-    each representative; ``clinic.signals.audit_submitted`` sent (kwargs audit, actor), which the
-    participation flow listens to.
+    Side-effects: scores computed and stored on the audit; a new AuditRound with the answers,
+    the asset register and the scores as submitted; state submitted; audit record
+    from -> submitted; confirmation mail to each representative;
+    ``clinic.signals.audit_submitted`` sent (kwargs audit, actor), which the participation flow
+    listens to.
     """
     audit_obj = IPAudit.objects.select_for_update().select_related("version").get(pk=audit_obj.pk)
     _check_filler(actor, audit_obj)
@@ -537,7 +563,7 @@ def submit_audit(actor, audit_obj):
         number=number,
         submitted_at=now,
         submitted_by=actor,
-        answers={"values": answers, "notes": notes},
+        answers={"values": answers, "notes": notes, "assets": asset_snapshot(audit_obj.company)},
         scores=scores,
     )
     from_state = audit_obj.state

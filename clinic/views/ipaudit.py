@@ -227,6 +227,8 @@ def audit_section(request, pk, dimension):
             "yes_no": yes_no_choices(),
             "comment": comment,
             "max_mb": service.EVIDENCE_MAX_BYTES // (1024 * 1024),
+            # Unsent answers in the browser belong to one round: a submission starts a new key.
+            "round_count": latest_round.number if latest_round else 0,
         },
     )
 

@@ -4,7 +4,8 @@
  * data-autosave-url after a short pause. An entry leaves localStorage only when the server has
  * acknowledged that exact change, so an expired session, a network failure or a closed tab loses
  * nothing: unsent answers are restored into the page and sent again on the next visit, every
- * 15 seconds while the page is open, and when the browser comes back online.
+ * 15 seconds while the page is open, and when the browser comes back online. The key names the
+ * audit round: answers left unsent before a submission are not replayed into a later round.
  */
 (function () {
   "use strict";
@@ -188,6 +189,14 @@
       navigator.sendBeacon(url, data);
     });
   });
+
+  try {
+    var prefix = form.dataset.storagePrefix;
+    for (var i = window.localStorage.length - 1; i >= 0; i--) {
+      var name = window.localStorage.key(i);
+      if (prefix && name.indexOf(prefix) === 0 && name !== storageKey) window.localStorage.removeItem(name);
+    }
+  } catch (e) { /* storage disabled */ }
 
   var pending = load();
   Object.keys(pending).forEach(function (key) { restore(key, pending[key]); });

@@ -418,3 +418,15 @@ def test_published_version_cannot_be_bulk_updated_or_deleted():
         QuestionnaireVersion.objects.update(content={})
     with pytest.raises(PublishedVersionError):
         QuestionnaireVersion.objects.all().delete()
+
+
+def test_submit_audit_keeps_asset_register_with_round():
+    audit, representative = audit_with_representative()
+    audit.company.ip_assets.create(
+        asset_type="trademark", title="Lvyuan", status="filed", filing_date=timezone.localdate()
+    )
+    answer_required(audit, representative)
+    ipaudit.submit_audit(representative, audit)
+    snapshot = audit.rounds.get().answers["assets"]
+    assert [(item["title"], item["status"]) for item in snapshot] == [("Lvyuan", "filed")]
+    assert snapshot[0]["filing_date"] == timezone.localdate().isoformat()
