@@ -20,7 +20,7 @@ from ..forms_ipaudit import (
     QuestionnaireImportForm,
     ReturnAuditForm,
 )
-from ..models import AuditRound, Evidence, IPAudit, QuestionnaireVersion
+from ..models import AuditRound, Evidence, IPAsset, IPAudit, QuestionnaireVersion
 from ..models.ipaudit import language_key, localized
 from ..questionnaire_files import QuestionnaireFileError
 from ..services import audit as audit_log
@@ -412,6 +412,14 @@ def audit_round(request, pk, number):
             "round": round_obj,
             "sections": sections,
             "scores": score_cells(audit_obj.version, round_obj.scores),
+            "assets": [
+                {
+                    **item,
+                    "type_label": IPAsset.Type(item["asset_type"]).label,
+                    "status_label": IPAsset.Status(item["status"]).label,
+                }
+                for item in round_obj.answers.get("assets", [])
+            ],
         },
     )
 

@@ -364,3 +364,16 @@ def test_questionnaire_copy_of_older_version_from_its_page(client):
         {"action": "copy", "source": str(old.pk), "version": "2025.2"},
     )
     assert QuestionnaireVersion.objects.get(version="2025.2").based_on == old
+
+
+def test_round_page_shows_answers_and_assets_as_submitted(client):
+    audit, representative = audit_with_representative()
+    audit.company.ip_assets.create(asset_type="trademark", title="Qingfeng", status="idea")
+    answer_required(audit, representative, level="1")
+    ipaudit.submit_audit(representative, audit)
+    audit.company.ip_assets.all().delete()
+    client.force_login(make_user(roles.OFFICER))
+    response = client.get(reverse("ipaudit:round", args=[audit.pk, 1]))
+    assert response.status_code == 200
+    assert [asset["title"] for asset in response.context["assets"]] == ["Qingfeng"]
+    assert response.context["sections"][0]["rows"][0]["display"] == "1 – Level 1"
