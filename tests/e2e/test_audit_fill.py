@@ -29,9 +29,14 @@ def browser():
 
 
 def signed_in_context(browser, live_server, user):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    log_in(context, live_server, user)
+    return context
+
+
+def log_in(context, live_server, user):
     client = Client()
     client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_cookies(
         [
             {
@@ -41,7 +46,6 @@ def signed_in_context(browser, live_server, user):
             }
         ]
     )
-    return context
 
 
 def wait_saved(page):
@@ -100,4 +104,25 @@ def test_audit_fill_one_section_leave_come_back_and_submit(browser, live_server)
     assert audit.state == IPAudit.State.SUBMITTED
     assert audit.scores["2"]["score"] == 2.0
     assert page.locator("#scores .score").count() == 11
+    context.close()
+
+
+def test_audit_answer_typed_after_session_expired_is_kept_until_login(browser, live_server):
+    company, representative = company_with_representative()
+    audit = ipaudit.start_audit(company, ipaudit.ensure_default_version())
+    context = signed_in_context(browser, live_server, representative)
+    page = context.new_page()
+    section_url = f"{live_server.url}/ip/audits/{audit.pk}/section/1/"
+    page.goto(section_url)
+
+    context.clear_cookies()  # the session expired
+    page.check("#q__ip_training_3")
+    page.wait_for_selector("#autosave-status[data-state=login]", timeout=10000)
+    assert ipaudit.answer_values(audit) == {}
+
+    log_in(context, live_server, representative)
+    page.reload()
+    wait_saved(page)
+    assert page.is_checked("#q__ip_training_3")
+    assert ipaudit.answer_values(audit) == {"ip_training": "3"}
     context.close()
