@@ -442,6 +442,7 @@ def rate_session(actor, session, score, comment=""):
 
     Side-effects: the Rating row; audit record "session_rated" with the score.
     """
+    session = Session.objects.select_related("participation__company").get(pk=session.pk)
     if not permissions.can_rate(actor, session):
         raise NotAllowed
     score = int(score)

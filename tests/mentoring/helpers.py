@@ -127,6 +127,7 @@ def held_session(participation, actor, *, days_ago=1, private="", share=True, **
         private_notes=private,
         follow_ups=notes.get("follow_ups", []),
         share=share,
+        now=session.ends_at + timedelta(hours=1),
     )
     session.refresh_from_db()
     return session

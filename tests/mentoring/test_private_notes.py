@@ -1,0 +1,122 @@
+"""Private expert notes never reach the SME: no page, download, export or message it can reach."""
+
+import base64
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic.models import AuditLog, OutboxMessage
+from mentoring.services import sessions as service
+
+from .helpers import assigned, held_session, schedule
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "PRIVATE-7f3a: founder plans to sell the company"
+
+
+def mentored_with_private_notes():
+    participation, representative, mentor, staff = assigned()
+    held = held_session(
+        participation,
+        mentor,
+        private=SECRET,
+        follow_ups=[{"title": "Collect invention disclosures", "owner": "CTO"}],
+    )
+    service.rate_session(representative, held, 4, "Helpful")
+    no_show = schedule(participation, mentor)
+    service.save_notes(
+        mentor,
+        no_show,
+        outcome="held",
+        summary="Second session",
+        private_notes=SECRET,
+        share=True,
+        now=no_show.starts_at + timedelta(hours=2),
+    )
+    planned = schedule(participation, mentor, starts_at=timezone.now() + timedelta(hours=10))
+    service.send_session_reminders()
+    service.reschedule_session(mentor, planned, agenda="Licensing")
+    return participation, representative, mentor, staff, [held, no_show, planned]
+
+
+def sme_pages(participation, sessions):
+    pages = [
+        reverse("home"),
+        reverse("mentoring:home"),
+        reverse("mentoring:participant", args=[participation.pk]),
+        reverse("mentoring:book", args=[participation.pk]),
+        reverse("company_detail", args=[participation.company_id]),
+        reverse("ipaudit:detail", args=[participation.audit_id]),
+        reverse("ipaudit:assets", args=[participation.company_id]),
+        reverse("ipaudit:asset_export", args=[participation.company_id]),
+    ]
+    for session in sessions:
+        pages += [
+            reverse("mentoring:session", args=[session.pk]),
+            reverse("mentoring:session_ics", args=[session.pk]),
+        ]
+    return pages
+
+
+def test_private_notes_never_appear_on_any_page_or_download_the_sme_can_reach(client):
+    participation, representative, _mentor, _staff, sessions = mentored_with_private_notes()
+    client.force_login(representative)
+    reached = 0
+    for page in sme_pages(participation, sessions):
+        response = client.get(page, follow=True)
+        assert (page, response.status_code) == (page, 200)
+        assert SECRET not in response.content.decode(), page
+        reached += 1
+    assert reached == 14
+
+
+def test_private_notes_are_in_no_message_to_anyone(client):
+    _participation, representative, mentor, _staff, _sessions = mentored_with_private_notes()
+    messages = list(OutboxMessage.objects.all())
+    kinds = {m.kind for m in messages if m.to_email == representative.email}
+    assert kinds == {
+        "audit_started",
+        "audit_submitted",
+        "mentor_assigned",
+        "session_scheduled",
+        "session_notes_shared",
+        "session_reminder",
+        "session_rescheduled",
+    }
+    for message in messages:
+        assert SECRET not in message.subject + message.body
+        for item in message.attachments:
+            assert SECRET not in base64.b64decode(item["content"]).decode()
+    shared = OutboxMessage.objects.filter(kind="session_notes_shared").order_by("pk").first()
+    assert "We reviewed the patent portfolio." in shared.body
+    assert mentor.email not in [m.to_email for m in messages if m.kind == "session_notes_shared"]
+
+
+def test_private_notes_are_not_in_the_audit_history():
+    _participation, _rep, _mentor, _staff, _sessions = mentored_with_private_notes()
+    for record in AuditLog.objects.all():
+        assert SECRET not in record.reason + record.object_text
+
+
+def test_expert_and_officer_see_the_private_notes(client):
+    _participation, _rep, mentor, staff, sessions = mentored_with_private_notes()
+    url = reverse("mentoring:session", args=[sessions[0].pk])
+    for user in (mentor, staff):
+        client.force_login(user)
+        assert SECRET in client.get(url).content.decode()
+
+
+def test_an_sme_that_is_also_an_expert_elsewhere_does_not_see_them(client):
+    from django.contrib.auth.models import Group
+
+    from clinic import roles
+
+    participation, representative, _mentor, _staff, sessions = mentored_with_private_notes()
+    representative.groups.add(Group.objects.get(name=roles.EXPERT))
+    client.force_login(representative)
+    page = client.get(reverse("mentoring:session", args=[sessions[0].pk])).content.decode()
+    assert SECRET not in page
+    assert client.get(reverse("mentoring:notes", args=[sessions[0].pk])).status_code == 404

@@ -1,0 +1,354 @@
+import base64
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from clinic.models import AuditLog, OutboxMessage
+from clinic.services.accounts import NotAllowed
+from mentoring.models import FollowUp, Participation, Rating, Session
+from mentoring.services import MentoringError
+from mentoring.services import sessions as service
+
+from .helpers import assigned, expert, held_session, officer, schedule
+
+pytestmark = pytest.mark.django_db
+
+
+def parse(content):
+    calendar = Calendar.from_ical(content)
+    event = calendar.walk("VEVENT")[0]
+    return calendar, event
+
+
+def ics_of(message):
+    (item,) = message.attachments
+    assert (item["filename"].endswith(".ics"), item["content_type"]) == (True, "text/calendar")
+    return parse(base64.b64decode(item["content"]))
+
+
+def messages(kind):
+    return list(OutboxMessage.objects.filter(kind=kind).order_by("pk"))
+
+
+def test_scheduling_sends_both_sides_an_ics_request_in_the_cohorts_time_zone():
+    participation, representative, mentor, _staff = assigned()
+    start = datetime(2031, 3, 4, 14, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    session = schedule(participation, mentor, starts_at=start, duration_minutes=60)
+    sent = messages("session_scheduled")
+    assert sorted(m.to_email for m in sent) == sorted([mentor.email, representative.email])
+    calendar, event = ics_of(sent[0])
+    assert str(calendar["method"]) == "REQUEST"
+    assert str(event["uid"]) == f"session-{session.uid}@ipclinic"
+    assert event.decoded("sequence") == 0
+    assert event.decoded("dtstart") == start
+    assert event.decoded("dtstart").tzinfo.key == "Asia/Shanghai"
+    assert event.decoded("dtend") == start + timedelta(minutes=60)
+    assert str(event["location"]) == "https://meet.example.org/clinic"
+    assert str(event["status"]) == "CONFIRMED"
+    assert calendar.walk("VTIMEZONE")[0]["tzid"] == "Asia/Shanghai"
+    attendees = sorted(str(a) for a in event["attendee"])
+    assert attendees == sorted([f"mailto:{mentor.email}", f"mailto:{representative.email}"])
+    assert (session.number, session.status, session.time_zone) == (1, "planned", "Asia/Shanghai")
+
+
+def test_rescheduling_keeps_the_uid_and_increments_the_sequence():
+    participation, _rep, mentor, _staff = assigned()
+    session = schedule(participation, mentor)
+    first_uid = str(ics_of(messages("session_scheduled")[0])[1]["uid"])
+    new_start = timezone.now() + timedelta(days=10)
+    service.reschedule_session(mentor, session, starts_at=new_start)
+    service.reschedule_session(mentor, session, duration_minutes=120)
+    calendar, event = ics_of(messages("session_rescheduled")[-1])
+    assert (str(calendar["method"]), str(event["uid"]), event.decoded("sequence")) == (
+        "REQUEST",
+        first_uid,
+        2,
+    )
+    assert event.decoded("dtstart") == new_start.replace(microsecond=0)
+    record = AuditLog.objects.for_object(session).filter(action="session_rescheduled").last()
+    assert record.actor == mentor
+
+
+def test_cancelling_sends_method_cancel_with_the_same_uid():
+    participation, representative, mentor, _staff = assigned()
+    session = schedule(participation, mentor)
+    service.cancel_session(representative, session, "Factory audit that day")
+    sent = messages("session_cancelled")
+    assert len(sent) == 2
+    calendar, event = ics_of(sent[0])
+    assert (str(calendar["method"]), str(event["status"])) == ("CANCEL", "CANCELLED")
+    assert (str(event["uid"]), event.decoded("sequence")) == (f"session-{session.uid}@ipclinic", 1)
+    session.refresh_from_db()
+    assert (session.status, session.cancel_reason) == ("cancelled", "Factory audit that day")
+    with pytest.raises(NotAllowed):
+        service.cancel_session(representative, session)
+
+
+def test_session_page_offers_the_ics_download(client):
+    participation, representative, mentor, _staff = assigned()
+    session = schedule(participation, mentor)
+    client.force_login(representative)
+    response = client.get(reverse("mentoring:session_ics", args=[session.pk]))
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    _calendar, event = parse(response.content)
+    assert str(event["uid"]) == f"session-{session.uid}@ipclinic"
+    service.cancel_session(mentor, session)
+    response = client.get(reverse("mentoring:session_ics", args=[session.pk]))
+    assert str(parse(response.content)[0]["method"]) == "CANCEL"
+
+
+def test_only_the_assigned_expert_or_an_officer_schedules():
+    participation, representative, _mentor, staff = assigned()
+    with pytest.raises(NotAllowed):
+        schedule(participation, expert())
+    with pytest.raises(NotAllowed):
+        schedule(participation, representative)
+    session = schedule(participation, staff)
+    assert session.expert == participation.assignments.get().expert
+
+
+def test_each_mode_needs_its_detail():
+    participation, _rep, mentor, _staff = assigned()
+    with pytest.raises(MentoringError) as error:
+        schedule(participation, mentor, mode="on_site")
+    assert str(error.value) == "Give the address of an on-site session."
+    session = schedule(participation, mentor, mode="phone", phone="+86 10 1234 5678")
+    assert (session.where, session.meeting_url) == ("+86 10 1234 5678", "")
+
+
+def test_schedule_page_takes_the_time_in_the_cohorts_zone(client):
+    participation, _rep, mentor, _staff = assigned()
+    client.force_login(mentor)
+    day = (timezone.localdate() + timedelta(days=5)).isoformat()
+    response = client.post(
+        reverse("mentoring:schedule", args=[participation.pk]),
+        {
+            "date": day,
+            "time": "09:00",
+            "duration_minutes": "90",
+            "mode": "on_site",
+            "address": "Room 3, Innovation Centre",
+            "agenda": "Trade secrets",
+        },
+    )
+    session = Session.objects.get()
+    assert response.url == reverse("mentoring:session", args=[session.pk])
+    assert (session.local_start.isoformat()[:16], session.address) == (
+        f"{day}T09:00",
+        "Room 3, Innovation Centre",
+    )
+
+
+def test_sme_books_an_offered_slot_and_it_is_taken():
+    participation, representative, mentor, _staff = assigned()
+    slot = service.offer_slot(
+        mentor, starts_at=timezone.now() + timedelta(days=4), meeting_url="https://m.example.org"
+    )
+    assert list(service.bookable_slots(participation)) == [slot]
+    session = service.book_slot(representative, participation, slot, "Licensing")
+    slot.refresh_from_db()
+    assert (slot.session, session.expert, session.agenda) == (session, mentor, "Licensing")
+    assert list(service.bookable_slots(participation)) == []
+    with pytest.raises(MentoringError):
+        service.book_slot(representative, participation, slot)
+    service.cancel_session(representative, session)
+    slot.refresh_from_db()
+    assert slot.session is None
+
+
+def test_another_companys_expert_slots_cannot_be_booked():
+    participation, representative, _mentor, _staff = assigned()
+    other_expert = expert()
+    slot = service.offer_slot(
+        other_expert, starts_at=timezone.now() + timedelta(days=4), meeting_url="https://x.org"
+    )
+    with pytest.raises(MentoringError):
+        service.book_slot(representative, participation, slot)
+
+
+def test_reminder_goes_out_once_24_hours_before():
+    participation, _rep, mentor, _staff = assigned()
+    soon = schedule(participation, mentor, starts_at=timezone.now() + timedelta(hours=20))
+    later = schedule(participation, mentor, starts_at=timezone.now() + timedelta(hours=30))
+    assert service.send_session_reminders() == 1
+    assert service.send_session_reminders() == 0
+    assert [m.related_id for m in messages("session_reminder")] == [str(soon.pk)] * 2
+    assert service.send_session_reminders(now=timezone.now() + timedelta(hours=7)) == 1
+    later.refresh_from_db()
+    assert later.reminder_sent_at is not None
+
+
+def test_notes_cannot_be_logged_before_the_session():
+    participation, _rep, mentor, _staff = assigned()
+    session = schedule(participation, mentor)
+    with pytest.raises(MentoringError):
+        service.save_notes(mentor, session, outcome="held", summary="Too early")
+
+
+def test_logging_notes_marks_the_session_held_and_keeps_the_participation_in_mentoring():
+    participation, representative, mentor, _staff = assigned()
+    session = held_session(
+        participation,
+        mentor,
+        private="Founder seems unsure about export plans.",
+        follow_ups=[{"title": "List all software", "owner": "CTO", "due_date": None}],
+    )
+    assert session.status == "held"
+    assert (session.note.summary, session.note.dimensions) == (
+        "We reviewed the patent portfolio.",
+        [5, 7],
+    )
+    assert session.private_note.text == "Founder seems unsure about export plans."
+    assert list(session.follow_ups.values_list("title", "owner")) == [("List all software", "CTO")]
+    participation.refresh_from_db()
+    assert participation.state == Participation.State.MENTORING
+    shared = messages("session_notes_shared")
+    assert [m.to_email for m in shared] == [representative.email]
+    actions = list(AuditLog.objects.for_object(session).values_list("action", flat=True))
+    assert actions[:2] == ["notes_shared", "session_held"]
+
+
+def test_draft_notes_are_not_shown_to_the_sme_until_shared(client):
+    participation, representative, mentor, _staff = assigned()
+    session = held_session(participation, mentor, share=False, summary="Draft summary text")
+    assert messages("session_notes_shared") == []
+    client.force_login(representative)
+    page = client.get(reverse("mentoring:session", args=[session.pk])).content.decode()
+    assert "Draft summary text" not in page
+    client.force_login(mentor)
+    page = client.get(reverse("mentoring:session", args=[session.pk])).content.decode()
+    assert "Draft summary text" in page
+
+
+def test_notes_lock_for_the_expert_seven_days_after_the_session():
+    participation, _rep, mentor, staff = assigned()
+    session = held_session(participation, mentor, days_ago=1)
+    later = session.ends_at + timedelta(days=7, minutes=1)
+    with pytest.raises(MentoringError) as error:
+        service.save_notes(mentor, session, outcome="held", summary="Changed", now=later)
+    assert str(error.value) == (
+        "The notes locked 7 days after the session. Ask a programme officer to change them."
+    )
+    service.save_notes(
+        mentor,
+        session,
+        outcome="held",
+        summary="Edited on day 6",
+        dimensions=[5, 7],
+        recommendations="File a PCT application.",
+        now=session.ends_at + timedelta(days=6),
+    )
+    service.save_notes(
+        staff,
+        session,
+        outcome="held",
+        summary="Officer fix",
+        dimensions=[5, 7],
+        recommendations="File a PCT application.",
+        now=later,
+    )
+    session.note.refresh_from_db()
+    assert session.note.summary == "Officer fix"
+    actions = list(
+        AuditLog.objects.for_object(session)
+        .filter(action__startswith="notes")
+        .values_list("action", "actor_name", "reason")
+    )
+    assert actions == [
+        ("notes_changed_after_lock", staff.username, "summary"),
+        ("notes_saved", mentor.username, "summary"),
+        ("notes_shared", mentor.username, "summary, dimensions discussed, recommendations"),
+    ]
+
+
+def test_notes_page_is_read_only_for_the_expert_after_the_lock(client):
+    participation, _rep, mentor, _staff = assigned()
+    session = held_session(participation, mentor, days_ago=9)
+    client.force_login(mentor)
+    url = reverse("mentoring:notes", args=[session.pk])
+    assert "The notes locked on" in client.get(url).content.decode()
+    client.post(url, {"outcome": "held", "summary": "Late change"})
+    session.note.refresh_from_db()
+    assert session.note.summary == "We reviewed the patent portfolio."
+
+
+def test_follow_ups_are_edited_with_the_notes_and_ticked_by_the_sme(client):
+    participation, representative, mentor, _staff = assigned()
+    session = held_session(
+        participation, mentor, follow_ups=[{"title": "Sign NDA template", "owner": "CEO"}]
+    )
+    follow_up = FollowUp.objects.get()
+    with pytest.raises(NotAllowed):
+        service.set_follow_up_done(expert(), follow_up)
+    client.force_login(representative)
+    client.post(reverse("mentoring:follow_up_toggle", args=[follow_up.pk]), {"done": "1"})
+    follow_up.refresh_from_db()
+    assert (follow_up.done, follow_up.done_by) == (True, representative)
+    service.save_notes(
+        mentor,
+        session,
+        outcome="held",
+        summary=session.note.summary,
+        dimensions=session.note.dimensions,
+        recommendations=session.note.recommendations,
+        follow_ups=[{"id": follow_up.pk, "delete": True}, {"title": "Register trademark"}],
+        share=True,
+    )
+    assert list(FollowUp.objects.values_list("title", flat=True)) == ["Register trademark"]
+
+
+def test_sme_rates_a_held_session_once_and_may_change_it(client):
+    participation, representative, mentor, _staff = assigned()
+    planned = schedule(participation, mentor)
+    with pytest.raises(NotAllowed):
+        service.rate_session(representative, planned, 5)
+    session = held_session(participation, mentor)
+    with pytest.raises(NotAllowed):
+        service.rate_session(mentor, session, 5)
+    client.force_login(representative)
+    client.post(reverse("mentoring:rate", args=[session.pk]), {"score": "4", "comment": "Useful"})
+    client.post(reverse("mentoring:rate", args=[session.pk]), {"score": "5", "comment": "Great"})
+    assert list(Rating.objects.values_list("score", "comment", "rated_by")) == [
+        (5, "Great", representative.pk)
+    ]
+
+
+def test_no_show_is_recorded_and_cannot_be_rated():
+    participation, representative, mentor, _staff = assigned()
+    session = schedule(participation, mentor)
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(hours=3))
+    service.save_notes(mentor, session, outcome="no_show", summary="Nobody came")
+    session.refresh_from_db()
+    assert session.status == "no_show"
+    with pytest.raises(NotAllowed):
+        service.rate_session(representative, session, 1)
+
+
+def test_dropping_out_cancels_planned_sessions_and_frees_the_expert(client):
+    participation, _rep, mentor, staff = assigned()
+    session = schedule(participation, mentor)
+    client.force_login(staff)
+    response = client.post(
+        reverse("mentoring:drop_out", args=[participation.pk]), {"reason": "Company sold"}
+    )
+    assert response.url == reverse("mentoring:participant", args=[participation.pk])
+    participation.refresh_from_db()
+    session.refresh_from_db()
+    assert (participation.state, participation.dropped_reason) == ("dropped_out", "Company sold")
+    assert session.status == "cancelled"
+    assert participation.assignments.filter(ended_at=None).count() == 0
+    assert len(messages("session_cancelled")) == 2
+
+
+def test_drop_out_page_is_for_officers_only(client):
+    participation, representative, mentor, _staff = assigned()
+    url = reverse("mentoring:drop_out", args=[participation.pk])
+    for user in (representative, mentor):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    client.force_login(officer())
+    assert client.get(url).status_code == 200
