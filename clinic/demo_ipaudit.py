@@ -112,7 +112,7 @@ def seed_company(index, company, version, officer):
     representative = company.representatives.first()
     language = company.correspondence_language
     now = timezone.now()
-    started = now - timedelta(days=40 - index % 10)
+    started = now - timedelta(days=5 if index in DRAFT else 40 - index % 10)
     audit_obj = IPAudit.objects.create(
         company=company, version=version, started_at=started, due_at=started + timedelta(days=14)
     )
