@@ -87,12 +87,15 @@ def current_version():
 
 
 def questionnaire_for_cohort(cohort):
-    """The version a cohort's audits use.
+    """The published version a cohort's audits use.
 
-    For now the current published version: the cohort's own "questionnaire version" setting is
-    added when cohorts are integrated (cohorts/ is not ours to change here).
+    The cohort's ``questionnaire_version`` when cohorts have that setting and it names a published
+    version; otherwise the current published version (cohorts/ adds the setting at integration).
     """
-    return current_version()
+    version = getattr(cohort, "questionnaire_version", None)
+    if version is not None and version.is_published:
+        return version
+    return current_version() or ensure_default_version()
 
 
 def ensure_default_version():

@@ -1,6 +1,7 @@
 import io
 import zipfile
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -15,6 +16,7 @@ from clinic.services import ipaudit
 from clinic.services.accounts import NotAllowed
 from clinic.todos import todos_for
 from tests.factories import (
+    CohortFactory,
     answer_required,
     audit_with_representative,
     company_with_representative,
@@ -430,3 +432,11 @@ def test_submit_audit_keeps_asset_register_with_round():
     snapshot = audit.rounds.get().answers["assets"]
     assert [(item["title"], item["status"]) for item in snapshot] == [("Lvyuan", "filed")]
     assert snapshot[0]["filing_date"] == timezone.localdate().isoformat()
+
+
+def test_questionnaire_for_cohort_uses_cohort_setting_else_current_version():
+    older = published_version("2025.1")
+    current = published_version("2026.1")
+    assert ipaudit.questionnaire_for_cohort(CohortFactory()) == current
+    named = SimpleNamespace(questionnaire_version=older)  # a cohort naming its version
+    assert ipaudit.questionnaire_for_cohort(named) == older
