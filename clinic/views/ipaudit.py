@@ -110,10 +110,14 @@ def audit_detail(request, pk):
     )
     returned_round = rounds[0] if audit_obj.state == IPAudit.State.RETURNED and rounds else None
     comments = dict(returned_round.section_comments()) if returned_round else {}
+    evidence_by_section = dict(
+        audit_obj.evidence.values_list("dimension").annotate(count=Count("pk")).order_by()
+    )
     for item in sections:
         item.score = scores_by_dimension.get(item.dimension)
         item.comment = comments.get(item.dimension, "")
-    evidence_count = audit_obj.evidence.count()
+        item.evidence = evidence_by_section.get(item.dimension, 0)
+    evidence_count = sum(evidence_by_section.values())
     assets = list(audit_obj.company.ip_assets.all())
     can_fill = permissions.can_fill_audit(request.user, audit_obj) and audit_obj.is_open
     return render(

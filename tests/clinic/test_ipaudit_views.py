@@ -377,3 +377,14 @@ def test_round_page_shows_answers_and_assets_as_submitted(client):
     assert response.status_code == 200
     assert [asset["title"] for asset in response.context["assets"]] == ["Qingfeng"]
     assert response.context["sections"][0]["rows"][0]["display"] == "1 – Level 1"
+
+
+def test_audit_detail_counts_evidence_per_section(client):
+    audit, representative = audit_with_representative()
+    for dimension in (2, 2, 4):
+        ipaudit.add_evidence(representative, audit, dimension, SimpleUploadedFile("a.pdf", PDF))
+    client.force_login(representative)
+    response = client.get(reverse("ipaudit:detail", args=[audit.pk]))
+    counts = {item.dimension: item.evidence for item in response.context["sections"]}
+    assert (counts[2], counts[4], counts[5]) == (2, 1, 0)
+    assert response.context["evidence_count"] == 3
