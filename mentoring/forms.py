@@ -3,6 +3,7 @@
 import zoneinfo
 from datetime import datetime
 
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
@@ -258,7 +259,7 @@ class NotesForm(forms.Form):
         choices=Dimension.choices,
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     recommendations = forms.CharField(
         label=_("Recommendations"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -276,10 +277,26 @@ class NotesForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    title = forms.CharField(label=_("Follow-up"), max_length=200, required=False)
-    owner = forms.CharField(label=_("Owner at the company"), max_length=120, required=False)
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
-    delete = forms.BooleanField(label=_("Remove"), required=False)
+    title = forms.CharField(
+        label=_("Follow-up"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    owner = forms.CharField(
+        label=_("Owner at the company"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=DateInput(attrs={"class": "form-control"})
+    )
+    delete = forms.BooleanField(
+        label=_("Remove"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
 
 FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=2, max_num=30)
@@ -290,7 +307,7 @@ class RatingForm(forms.Form):
         label=_("Your rating"),
         choices=[(n, str(n)) for n in range(5, 0, -1)],
         coerce=int,
-        widget=forms.RadioSelect(attrs={"class": "form-check-inline"}),
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
         label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -298,7 +315,7 @@ class RatingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = _helper(Layout(InlineRadios("score"), "comment"))
 
 
 class DropOutForm(forms.Form):

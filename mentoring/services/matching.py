@@ -63,7 +63,7 @@ class Suggestion:
 
     @property
     def full(self):
-        return self.remaining <= 0 and not self.current_role
+        return self.remaining <= 0
 
     @property
     def available(self):
@@ -134,7 +134,8 @@ class MatchingContext:
                 expert=user,
                 profile=profile,
                 capacity=profile.capacity,
-                load=self.loads.get(user.pk, 0),
+                # an expert already assigned here keeps this place: it is not "used" against them
+                load=self.loads.get(user.pk, 0) - (1 if user.pk in current else 0),
                 conflicted=(user.pk, company.pk) in self.conflicts,
                 current_role=current.get(user.pk, ""),
             )
