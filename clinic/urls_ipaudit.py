@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .views import assets as asset_views
-from .views import ipaudit
+from .views import ipaudit, questionnaires
 
 app_name = "ipaudit"
 
@@ -22,22 +22,26 @@ urlpatterns = [
     path("audits/<int:pk>/rounds/<int:number>/", ipaudit.audit_round, name="round"),
     path("evidence/<int:pk>/", ipaudit.evidence_download, name="evidence"),
     path("evidence/<int:pk>/delete/", ipaudit.evidence_delete, name="evidence_delete"),
-    path("questionnaires/", ipaudit.questionnaire_list, name="questionnaires"),
-    path("questionnaires/<int:pk>/", ipaudit.questionnaire_detail, name="questionnaire"),
-    path("questionnaires/<int:pk>/edit/", ipaudit.questionnaire_edit, name="questionnaire_edit"),
+    path("questionnaires/", questionnaires.questionnaire_list, name="questionnaires"),
+    path("questionnaires/<int:pk>/", questionnaires.questionnaire_detail, name="questionnaire"),
+    path(
+        "questionnaires/<int:pk>/edit/",
+        questionnaires.questionnaire_edit,
+        name="questionnaire_edit",
+    ),
     path(
         "questionnaires/<int:pk>/publish/",
-        ipaudit.questionnaire_publish,
+        questionnaires.questionnaire_publish,
         name="questionnaire_publish",
     ),
     path(
         "questionnaires/<int:pk>/discard/",
-        ipaudit.questionnaire_discard,
+        questionnaires.questionnaire_discard,
         name="questionnaire_discard",
     ),
     path(
         "questionnaires/<int:pk>/download/",
-        ipaudit.questionnaire_download,
+        questionnaires.questionnaire_download,
         name="questionnaire_download",
     ),
     path("companies/<int:pk>/assets/", asset_views.asset_list, name="assets"),

@@ -4,7 +4,7 @@ officers read audits, return them with comments, and manage questionnaire versio
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,15 +14,11 @@ from django.views.decorators.http import require_POST
 from .. import permissions
 from ..dimensions import Dimension, traffic_light
 from ..forms_ipaudit import (
-    CopyVersionForm,
-    DraftEditForm,
     EvidenceForm,
-    QuestionnaireImportForm,
     ReturnAuditForm,
 )
-from ..models import AuditRound, Evidence, IPAsset, IPAudit, QuestionnaireVersion
+from ..models import AuditRound, Evidence, IPAsset, IPAudit
 from ..models.ipaudit import language_key, localized
-from ..questionnaire_files import QuestionnaireFileError
 from ..services import audit as audit_log
 from ..services import ipaudit as service
 from ..services.accounts import NotAllowed
@@ -441,153 +437,3 @@ def display_value(row):
         text = row["levels"][level]["text"] if level < len(row["levels"]) else ""
         return f"{level} – {text}"
     return value
-
-
-# --- questionnaire versions (officers) --------------------------------------------------------
-
-
-def _require_manager(request):
-    if not permissions.can_manage_questionnaires(request.user):
-        raise Http404
-
-
-def questionnaire_list(request):
-    _require_manager(request)
-    versions = QuestionnaireVersion.objects.annotate(audit_count=Count("audits")).order_by(
-        "-created_at"
-    )
-    current = service.current_version()
-    import_form = QuestionnaireImportForm()
-    copy_form = CopyVersionForm()
-    problems = []
-    if request.method == "POST" and request.POST.get("action") == "import":
-        import_form = QuestionnaireImportForm(request.POST, request.FILES)
-        if import_form.is_valid():
-            uploaded = import_form.cleaned_data["file"]
-            try:
-                version = service.import_questionnaire(request.user, uploaded.read(), uploaded.name)
-            except QuestionnaireFileError as error:
-                problems = error.problems
-            else:
-                messages.success(
-                    request,
-                    _("Version %(version)s imported as a draft.") % {"version": version.version},
-                )
-                return redirect("ipaudit:questionnaire", pk=version.pk)
-    if request.method == "POST" and request.POST.get("action") == "copy" and current:
-        copy_form = CopyVersionForm(request.POST)
-        source = current
-        if request.POST.get("source", "").isdigit():
-            source = get_object_or_404(QuestionnaireVersion, pk=request.POST["source"])
-        if copy_form.is_valid():
-            try:
-                version = service.copy_version(
-                    request.user, source, copy_form.cleaned_data["version"]
-                )
-            except QuestionnaireFileError as error:
-                copy_form.add_error("version", error.problems)
-            else:
-                messages.success(request, _("Draft copy made: edit it, then publish it."))
-                return redirect("ipaudit:questionnaire", pk=version.pk)
-    return render(
-        request,
-        "clinic/ipaudit/questionnaire_list.html",
-        {
-            "versions": versions,
-            "current": current,
-            "import_form": import_form,
-            "copy_form": copy_form,
-            "problems": problems,
-        },
-    )
-
-
-def questionnaire_detail(request, pk):
-    _require_manager(request)
-    version = get_object_or_404(QuestionnaireVersion, pk=pk)
-    language = language_key()
-    sections = [
-        {
-            "dimension": section["dimension"],
-            "label": Dimension(section["dimension"]).label,
-            "rows": question_rows(version, section["dimension"], {}, {}, language),
-        }
-        for section in version.sections
-    ]
-    return render(
-        request,
-        "clinic/ipaudit/questionnaire_detail.html",
-        {
-            "version": version,
-            "sections": sections,
-            "current": service.current_version(),
-            "audit_count": version.audits.count(),
-            "copy_form": CopyVersionForm(),
-            "history": audit_log.history(version)[:20],
-        },
-    )
-
-
-def questionnaire_edit(request, pk):
-    _require_manager(request)
-    version = get_object_or_404(QuestionnaireVersion, pk=pk)
-    if version.is_published:
-        messages.error(request, _("A published version never changes: copy it to make a new one."))
-        return redirect("ipaudit:questionnaire", pk=version.pk)
-    form = DraftEditForm(
-        request.POST or None, initial={"content": service.questionnaire_yaml(version)}
-    )
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            service.update_draft(request.user, version, form.cleaned_data["content"])
-        except QuestionnaireFileError as error:
-            problems = error.problems
-        else:
-            messages.success(request, _("Draft saved."))
-            return redirect("ipaudit:questionnaire", pk=version.pk)
-    return render(
-        request,
-        "clinic/ipaudit/questionnaire_edit.html",
-        {"version": version, "form": form, "problems": problems},
-    )
-
-
-@require_POST
-def questionnaire_publish(request, pk):
-    _require_manager(request)
-    version = get_object_or_404(QuestionnaireVersion, pk=pk)
-    try:
-        service.publish_version(request.user, version)
-    except (service.AuditError, QuestionnaireFileError) as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("Version %(version)s is published and is now the current version.")
-            % {"version": version.version},
-        )
-    return redirect("ipaudit:questionnaire", pk=version.pk)
-
-
-@require_POST
-def questionnaire_discard(request, pk):
-    _require_manager(request)
-    version = get_object_or_404(QuestionnaireVersion, pk=pk)
-    try:
-        service.discard_draft(request.user, version)
-    except service.AuditError as error:
-        messages.error(request, str(error))
-        return redirect("ipaudit:questionnaire", pk=version.pk)
-    messages.success(request, _("Draft discarded."))
-    return redirect("ipaudit:questionnaires")
-
-
-def questionnaire_download(request, pk):
-    _require_manager(request)
-    version = get_object_or_404(QuestionnaireVersion, pk=pk)
-    response = HttpResponse(
-        service.questionnaire_yaml(version), content_type="application/yaml; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="questionnaire-{version.pk}.yaml"'
-    return response

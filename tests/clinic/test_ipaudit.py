@@ -12,7 +12,7 @@ from clinic import jobs, roles
 from clinic.models import AuditLog, IPAudit, OutboxMessage, QuestionnaireVersion
 from clinic.models.ipaudit import PublishedVersionError
 from clinic.questionnaire_files import QuestionnaireFileError
-from clinic.services import ipaudit
+from clinic.services import ipaudit, questionnaires
 from clinic.services.accounts import NotAllowed
 from clinic.todos import todos_for
 from tests.factories import (
@@ -70,7 +70,7 @@ def test_ensure_default_version_publishes_bundled_questionnaire_once():
 
 def test_import_questionnaire_good_file_makes_draft():
     officer = make_user(roles.OFFICER)
-    version = ipaudit.import_questionnaire(
+    version = questionnaires.import_questionnaire(
         officer, as_file(small_questionnaire("2027.1")), "q.yaml"
     )
     assert version.status == QuestionnaireVersion.Status.DRAFT
@@ -85,7 +85,7 @@ def test_import_questionnaire_bad_file_reports_problems_and_saves_nothing():
     data["sections"] = data["sections"][1:]
     data["sections"][0]["questions"][0]["type"] = "essay"
     with pytest.raises(QuestionnaireFileError) as caught:
-        ipaudit.import_questionnaire(officer, as_file(data), "q.yaml")
+        questionnaires.import_questionnaire(officer, as_file(data), "q.yaml")
     assert caught.value.problems == [
         "sections[0].questions[0].type must be one of yes_no, maturity, number, text",
         "sections[0].questions: a section needs at least one maturity question",
@@ -98,7 +98,9 @@ def test_import_questionnaire_existing_version_number_is_refused():
     officer = make_user(roles.OFFICER)
     published_version("2027.1")
     with pytest.raises(QuestionnaireFileError) as caught:
-        ipaudit.import_questionnaire(officer, as_file(small_questionnaire("2027.1")), "q.json")
+        questionnaires.import_questionnaire(
+            officer, as_file(small_questionnaire("2027.1")), "q.json"
+        )
     assert len(caught.value.problems) == 1
     assert QuestionnaireVersion.objects.count() == 1
 
@@ -106,7 +108,9 @@ def test_import_questionnaire_existing_version_number_is_refused():
 def test_import_questionnaire_by_sme_is_not_allowed():
     _company, representative = company_with_representative()
     with pytest.raises(NotAllowed):
-        ipaudit.import_questionnaire(representative, as_file(small_questionnaire()), "q.yaml")
+        questionnaires.import_questionnaire(
+            representative, as_file(small_questionnaire()), "q.yaml"
+        )
 
 
 def test_published_version_cannot_be_saved_or_deleted():
@@ -121,8 +125,8 @@ def test_published_version_cannot_be_saved_or_deleted():
 def test_update_draft_of_published_version_is_refused():
     officer = make_user(roles.OFFICER)
     version = published_version()
-    with pytest.raises(ipaudit.AuditError):
-        ipaudit.update_draft(officer, version, as_file(small_questionnaire("x")), "q.yaml")
+    with pytest.raises(questionnaires.VersionError):
+        questionnaires.update_draft(officer, version, as_file(small_questionnaire("x")), "q.yaml")
 
 
 def test_copy_edit_publish_makes_new_current_version_and_keeps_old_audits():
@@ -131,11 +135,11 @@ def test_copy_edit_publish_makes_new_current_version_and_keeps_old_audits():
     audit, representative = audit_with_representative(old)
     ipaudit.save_answer(representative, audit, "q1_level", "2")
 
-    draft = ipaudit.copy_version(officer, old, "2027.1")
+    draft = questionnaires.copy_version(officer, old, "2027.1")
     edited = small_questionnaire("2027.1")
     edited["sections"][0]["questions"][0]["text"]["en"] = "A reworded question"
-    ipaudit.update_draft(officer, draft, as_file(edited), "q.yaml")
-    ipaudit.publish_version(officer, draft)
+    questionnaires.update_draft(officer, draft, as_file(edited), "q.yaml")
+    questionnaires.publish_version(officer, draft)
 
     draft.refresh_from_db()
     old.refresh_from_db()
@@ -151,16 +155,16 @@ def test_copy_edit_publish_makes_new_current_version_and_keeps_old_audits():
 def test_questionnaire_yaml_round_trips_through_the_file_parser():
     officer = make_user(roles.OFFICER)
     version = ipaudit.ensure_default_version()
-    draft = ipaudit.copy_version(officer, version, "2027.1")
-    ipaudit.update_draft(officer, draft, ipaudit.questionnaire_yaml(draft), "q.yaml")
+    draft = questionnaires.copy_version(officer, version, "2027.1")
+    questionnaires.update_draft(officer, draft, questionnaires.questionnaire_yaml(draft), "q.yaml")
     draft.refresh_from_db()
     assert draft.content["sections"] == version.content["sections"]
 
 
 def test_discard_draft_removes_unused_draft():
     officer = make_user(roles.OFFICER)
-    draft = ipaudit.copy_version(officer, published_version(), "draft-1")
-    ipaudit.discard_draft(officer, draft)
+    draft = questionnaires.copy_version(officer, published_version(), "draft-1")
+    questionnaires.discard_draft(officer, draft)
     assert QuestionnaireVersion.objects.filter(version="draft-1").count() == 0
 
 
@@ -182,7 +186,7 @@ def test_start_audit_is_idempotent_and_notifies_representatives():
 def test_start_audit_on_draft_version_is_refused():
     officer = make_user(roles.OFFICER)
     company, _representative = company_with_representative()
-    draft = ipaudit.copy_version(officer, published_version(), "draft-1")
+    draft = questionnaires.copy_version(officer, published_version(), "draft-1")
     with pytest.raises(ipaudit.AuditError):
         ipaudit.start_audit(company, draft)
 

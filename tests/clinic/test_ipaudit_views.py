@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from clinic import roles
 from clinic.models import IPAsset, IPAudit, QuestionnaireVersion
-from clinic.services import ipaudit
+from clinic.services import ipaudit, questionnaires
 from tests.factories import (
     answer_required,
     audit_with_representative,
@@ -286,7 +286,7 @@ def test_questionnaire_copy_edit_publish_through_pages(client):
 def test_questionnaire_edit_with_problems_keeps_draft(client):
     published_version("2026.1")
     officer = make_user(roles.OFFICER)
-    draft = ipaudit.copy_version(officer, ipaudit.current_version(), "2026.2")
+    draft = questionnaires.copy_version(officer, ipaudit.current_version(), "2026.2")
     client.force_login(officer)
     response = client.post(
         reverse("ipaudit:questionnaire_edit", args=[draft.pk]), {"content": "version: [unclosed"}
