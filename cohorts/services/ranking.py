@@ -3,15 +3,18 @@
 Per criterion, the median of the counting reviews (submitted, not abstained, not conflicted;
 the mean of the two middle values for an even count); the weighted score is
 sum(weight x median) / 5, so 100 is the best. Ties: higher IP relevance median, then earlier
-submission. Three queries whatever the number of applications.
+submission. Four queries whatever the number of applications; rows are plain objects built from
+value tuples (no model instances), so thousands of rows stay cheap; the result is cached under a
+fingerprint of everything it depends on (two aggregate queries).
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from statistics import median
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
 
 from ..models import Application, Review, Score
 from .rubric import IP_RELEVANCE, ensure_rubric
@@ -28,11 +31,33 @@ RANKED_STATES = (
 )
 # Reviewers' weighted totals further apart than this (out of 100) flag a disagreement.
 DISAGREEMENT_SPREAD = 25.0
+CACHE_SECONDS = 15 * 60
+FIELDS = (
+    "pk",
+    "state",
+    "tech_title",
+    "tech_area",
+    "size_class",
+    "submitted_at",
+    "company_id",
+    "company__legal_name",
+    "company__local_name",
+    "company__region",
+)
 
 
 @dataclass
 class Row:
-    application: Application
+    pk: int
+    state: str
+    tech_title: str
+    tech_area: str
+    size_class: str
+    submitted_at: datetime | None
+    company_id: int
+    company_name: str
+    local_name: str
+    region: str
     medians: dict = field(default_factory=dict)
     score: float | None = None
     ip_relevance: float | None = None
@@ -44,83 +69,116 @@ class Row:
     disagreement: bool = False
     rank: int | None = None
 
-    @property
-    def submitted_at(self) -> datetime:
-        return self.application.submitted_at
+
+def median(values):
+    """The median; the mean of the two middle values for an even count."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def weighted(values_by_criterion, criteria):
-    return sum(c.weight * values_by_criterion[c.pk] for c in criteria) / 5
+def _counts(queryset):
+    return dict(
+        queryset.values_list("application_id")
+        .annotate(n=Count("pk"))
+        .values_list("application_id", "n")
+    )
+
+
+def fingerprint(cohort, criteria):
+    """Everything the ranking depends on, in two aggregate queries: a change to any review,
+    application state, company or the rubric gives a new fingerprint."""
+    review_counts = Review.objects.filter(application__cohort=cohort).aggregate(
+        total=Count("pk"),
+        last=Max("pk"),
+        last_submitted=Max("submitted_at"),
+        **{f"n_{state}": Count("pk", filter=Q(state=state)) for state in Review.State.values},
+        abstained=Count("pk", filter=Q(abstained=True, state=Review.State.SUBMITTED)),
+    )
+    application_counts = Application.objects.filter(cohort=cohort).aggregate(
+        total=Count("pk"),
+        last=Max("updated_at"),
+        company_last=Max("company__updated_at"),
+        **{f"n_{state}": Count("pk", filter=Q(state=state)) for state in RANKED_STATES},
+    )
+    rubric = [(c.pk, c.key, c.weight) for c in criteria]
+    return repr((cohort.pk, cohort.min_reviews, rubric, review_counts, application_counts))
 
 
 def rank_applications(cohort, applications=None):
-    """Rows for the cohort's eligible applications, ranked; ``applications`` may narrow the set
-    (ranks stay those of the whole cohort). Returns (rows, criteria)."""
+    """Rows for the cohort's eligible applications, ranked; ``applications`` (a queryset) may
+    narrow the rows returned (ranks stay those of the whole cohort). Returns (rows, criteria).
+
+    The full ranking is cached under its fingerprint, so it is computed again only after a
+    change that affects it.
+    """
     criteria = ensure_rubric(cohort)
-    base = (
-        Application.objects.filter(cohort=cohort, state__in=RANKED_STATES)
-        .select_related("company")
-        .annotate(
-            assigned_reviews=Count("reviews", filter=Q(reviews__state__in=Review.ACTIVE_STATES))
+    key = "cohorts.ranking." + hashlib.sha256(fingerprint(cohort, criteria).encode()).hexdigest()
+    ranked = cache.get(key)
+    if ranked is None:
+        ranked = compute_ranking(cohort, criteria)
+        cache.set(key, ranked, CACHE_SECONDS)
+    if applications is not None:
+        wanted = set(applications.values_list("pk", flat=True))
+        ranked = [row for row in ranked if row.pk in wanted]
+    return ranked, criteria
+
+
+def compute_ranking(cohort, criteria):
+    rows = {
+        values[0]: Row(*values)
+        for values in Application.objects.filter(cohort=cohort, state__in=RANKED_STATES)
+        .order_by()
+        .values_list(*FIELDS)
+    }
+    reviews = Review.objects.filter(application__cohort=cohort)
+    assigned = _counts(reviews.filter(state__in=Review.ACTIVE_STATES))
+    abstentions = _counts(reviews.filter(state=Review.State.SUBMITTED, abstained=True))
+    ids = [c.pk for c in criteria]
+    weights = [(c.pk, c.weight / 5) for c in criteria]
+    ip_id = next((c.pk for c in criteria if c.key == IP_RELEVANCE), None)
+    by_review = {}  # review -> (application, {criterion: value})
+    for app_id, review_id, criterion_id, value in (
+        Score.objects.filter(
+            review__application__cohort=cohort,
+            review__state=Review.State.SUBMITTED,
+            review__abstained=False,
         )
-    )
-    rows = {app.pk: Row(application=app, assigned=app.assigned_reviews) for app in base}
-    scores = defaultdict(lambda: defaultdict(dict))  # app -> review -> criterion -> value
-    for app_id, review_id, criterion_id, value in Score.objects.filter(
-        review__application__cohort=cohort,
-        review__state=Review.State.SUBMITTED,
-        review__abstained=False,
-    ).values_list("review__application_id", "review_id", "criterion_id", "value"):
-        scores[app_id][review_id][criterion_id] = value
-    abstentions = abstentions_by_application(cohort)
-    keys = {c.pk: c.key for c in criteria}
-    ip_id = next((pk for pk, key in keys.items() if key == IP_RELEVANCE), None)
+        .order_by()
+        .values_list("review__application_id", "review_id", "criterion_id", "value")
+    ):
+        entry = by_review.get(review_id)
+        if entry is None:
+            entry = by_review[review_id] = (app_id, {})
+        entry[1][criterion_id] = value
+    complete = defaultdict(list)  # application -> score dicts of its complete reviews
+    wanted = len(ids)
+    for app_id, values in by_review.values():
+        if len(values) == wanted:
+            complete[app_id].append(values)
     for app_id, row in rows.items():
-        by_review = {
-            review_id: values
-            for review_id, values in scores.get(app_id, {}).items()
-            if all(c.pk in values for c in criteria)
-        }
-        row.reviews = len(by_review)
+        row.assigned = assigned.get(app_id, 0)
         row.abstentions = abstentions.get(app_id, 0)
+        given = complete.get(app_id)
+        row.reviews = len(given) if given else 0
         row.reviewed = row.reviews >= cohort.min_reviews
-        if not by_review:
+        if not given:
             continue
-        row.medians = {
-            c.pk: float(median(values[c.pk] for values in by_review.values())) for c in criteria
-        }
-        row.score = round(weighted(row.medians, criteria), 2)
-        row.ip_relevance = row.medians.get(ip_id) if ip_id else None
-        totals = [weighted(values, criteria) for values in by_review.values()]
+        medians = row.medians = {pk: median([values[pk] for values in given]) for pk in ids}
+        row.score = round(sum(medians[pk] * w for pk, w in weights), 2)
+        row.ip_relevance = medians.get(ip_id) if ip_id else None
+        totals = [sum(values[pk] * w for pk, w in weights) for values in given]
         row.spread = round(max(totals) - min(totals), 2)
         row.disagreement = row.spread > DISAGREEMENT_SPREAD
     ranked = sorted(rows.values(), key=sort_key)
     for position, row in enumerate(ranked, start=1):
         row.rank = position if row.score is not None else None
-    if applications is not None:
-        wanted = set(applications.values_list("pk", flat=True))
-        ranked = [row for row in ranked if row.application.pk in wanted]
-    return ranked, criteria
+    return ranked
 
 
 def sort_key(row):
     """Best first: score, IP relevance, earlier submission; unscored applications last."""
     submitted = row.submitted_at.timestamp() if row.submitted_at else float("inf")
-    return (
-        row.score is None,
-        -(row.score or 0),
-        -(row.ip_relevance or 0),
-        submitted,
-        row.application.pk,
-    )
-
-
-def abstentions_by_application(cohort):
-    return dict(
-        Review.objects.filter(
-            application__cohort=cohort, state=Review.State.SUBMITTED, abstained=True
-        )
-        .values_list("application_id")
-        .annotate(n=Count("pk"))
-        .values_list("application_id", "n")
-    )
+    return (row.score is None, -(row.score or 0), -(row.ip_relevance or 0), submitted, row.pk)

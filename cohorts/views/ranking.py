@@ -50,17 +50,17 @@ def _filtered(request, cohort):
 def _sort(rows, order, criteria):
     keys = {
         "rank": lambda r: (r.rank is None, r.rank or 0),
-        "company": lambda r: r.application.company.legal_name.lower(),
-        "area": lambda r: r.application.tech_area,
-        "size": lambda r: r.application.size_class,
-        "region": lambda r: r.application.company.region,
-        "state": lambda r: r.application.state,
+        "company": lambda r: r.company_name.lower(),
+        "area": lambda r: r.tech_area,
+        "size": lambda r: r.size_class,
+        "region": lambda r: r.region,
+        "state": lambda r: r.state,
         "score": lambda r: (r.score is None, r.score or 0),
         "reviews": lambda r: r.reviews,
         "reviewed": lambda r: r.reviewed,
         "spread": lambda r: (r.spread is None, r.spread or 0),
         "disagreement": lambda r: r.disagreement,
-        "submitted": lambda r: r.submitted_at,
+        "submitted": lambda r: r.submitted_at.timestamp() if r.submitted_at else 0,
     }
     for criterion in criteria:
         keys[f"c{criterion.pk}"] = lambda r, pk=criterion.pk: (
@@ -91,18 +91,17 @@ def render_rows(rows, criteria):
     link = reverse("cohorts:application", args=[0])[:-2]
     parts = []
     for row in rows:
-        app = row.application
         medians = "".join(
             f'<td class="text-end">{fmt(row.medians.get(c.pk))}</td>' for c in criteria
         )
         parts.append(
             f'<tr><td class="text-end">{fmt(row.rank)}</td>'
-            f'<td><a href="{link}{app.pk}/">{escape(app.company.legal_name)}</a>'
-            f'<div class="small text-muted">{escape(app.tech_title)}</div></td>'
-            f"<td>{escape(areas.get(app.tech_area, app.tech_area))}</td>"
-            f'<td class="text-nowrap">{escape(sizes.get(app.size_class, app.size_class))}</td>'
-            f'<td class="text-nowrap">{escape(app.company.region)}</td>'
-            f'<td class="text-nowrap">{escape(states.get(app.state, app.state))}</td>'
+            f'<td><a href="{link}{row.pk}/">{escape(row.company_name)}</a>'
+            f'<div class="small text-muted">{escape(row.tech_title)}</div></td>'
+            f"<td>{escape(areas.get(row.tech_area, row.tech_area))}</td>"
+            f'<td class="text-nowrap">{escape(sizes.get(row.size_class, row.size_class))}</td>'
+            f'<td class="text-nowrap">{escape(row.region)}</td>'
+            f'<td class="text-nowrap">{escape(states.get(row.state, row.state))}</td>'
             f'<td class="text-end fw-semibold">{fmt(row.score)}</td>{medians}'
             f'<td class="text-end">{row.reviews}/{row.assigned}</td>'
             f"<td>{yes if row.reviewed else no}</td>"
@@ -178,17 +177,16 @@ def ranking_csv(request, pk):
         ]
     )
     for row in rows:
-        app = row.application
         writer.writerow(
             [
                 row.rank or "",
-                safe_cell(app.company.legal_name),
-                safe_cell(app.company.local_name),
-                safe_cell(app.tech_title),
-                app.tech_area,
-                app.size_class,
-                safe_cell(app.company.region),
-                app.state,
+                safe_cell(row.company_name),
+                safe_cell(row.local_name),
+                safe_cell(row.tech_title),
+                row.tech_area,
+                row.size_class,
+                safe_cell(row.region),
+                row.state,
                 "" if row.score is None else f"{row.score:.2f}",
                 *["" if c.pk not in row.medians else f"{row.medians[c.pk]:.1f}" for c in criteria],
                 row.reviews,
@@ -197,7 +195,7 @@ def ranking_csv(request, pk):
                 int(row.reviewed),
                 "" if row.spread is None else f"{row.spread:.2f}",
                 int(row.disagreement),
-                app.submitted_at.isoformat() if app.submitted_at else "",
+                row.submitted_at.isoformat() if row.submitted_at else "",
             ]
         )
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")

@@ -6,11 +6,12 @@ from django.utils import timezone
 
 from clinic import roles
 from cohorts.models import Review
-from cohorts.services import NotAllowed, save_cohort
+from cohorts.services import NotAllowed, reviews, save_cohort
 from cohorts.services.ranking import rank_applications
 from cohorts.services.rubric import ensure_rubric, save_rubric
 from tests.factories import (
     CohortFactory,
+    eligible_application,
     make_user,
     scored_application,
     uniform_scores,
@@ -93,7 +94,7 @@ def test_ranking_uses_median_per_criterion_even_count_mean():
     innovation = next(c for c in criteria if c.key == "innovation")
     assert row.medians[innovation.pk] == 3.5
     # (20*3.5 + 80*4) / 5 = 78
-    assert (row.application, row.score, row.reviews, row.reviewed) == (app, 78.0, 2, True)
+    assert (row.pk, row.score, row.reviews, row.reviewed) == (app.pk, 78.0, 2, True)
 
 
 def test_ranking_leaves_out_abstentions_and_conflicted_reviews():
@@ -124,7 +125,7 @@ def test_ranking_ties_broken_by_ip_relevance_then_submission():
     )
     rows, _criteria = rank_applications(cohort)
     assert [r.score for r in rows] == [76.0, 76.0, 76.0]
-    assert [r.application for r in rows] == [high_ip, early_same, late_same]
+    assert [r.pk for r in rows] == [high_ip.pk, early_same.pk, late_same.pk]
     assert [r.rank for r in rows] == [1, 2, 3]
 
 
@@ -140,4 +141,21 @@ def test_ranking_unscored_applications_come_last():
     empty = scored_application(cohort, [])
     scored = scored_application(cohort, [uniform_scores(2)])
     rows, _ = rank_applications(cohort)
-    assert [(r.application, r.rank) for r in rows] == [(scored, 1), (empty, None)]
+    assert [(r.pk, r.rank) for r in rows] == [(scored.pk, 1), (empty.pk, None)]
+
+
+def test_ranking_cache_follows_new_reviews_and_conflicts():
+    cohort = CohortFactory(min_reviews=1)
+    officer = make_user(roles.OFFICER)
+    application, _ = eligible_application(officer, cohort=cohort)
+    first, second = make_user(roles.REVIEWER), make_user(roles.REVIEWER)
+    r1 = reviews.assign_reviewer(officer, application, first)
+    r2 = reviews.assign_reviewer(officer, application, second)
+    assert rank_applications(cohort)[0][0].score is None
+    reviews.save_review(first, r1, {c.pk: 5 for c in ensure_rubric(cohort)}, submit=True)
+    assert rank_applications(cohort)[0][0].score == 100.0
+    reviews.save_review(second, r2, {c.pk: 1 for c in ensure_rubric(cohort)}, submit=True)
+    assert rank_applications(cohort)[0][0].score == 60.0
+    reviews.declare_conflict(second, r2)
+    row = rank_applications(cohort)[0][0]
+    assert (row.score, row.reviews) == (100.0, 1)
