@@ -30,8 +30,8 @@ def _count(queryset):
 
 
 def with_progress(participations, now=None):
-    """Annotate participations with held, open_follow_ups, next_session_at, last_held_at and
-    ``active_assignments`` (prefetched, lead first)."""
+    """Annotate participations with held, open_follow_ups (of shared notes), next_session_at,
+    next_session_id, last_held_at and ``active_assignments`` (prefetched, lead first)."""
     now = now or timezone.now()
     sessions = Session.objects.filter(participation=OuterRef("pk"))
     return (
@@ -39,7 +39,9 @@ def with_progress(participations, now=None):
         .annotate(
             held=_count(sessions.filter(status=Status.HELD)),
             open_follow_ups=_count(
-                FollowUp.objects.filter(participation=OuterRef("pk"), done=False)
+                FollowUp.objects.filter(
+                    participation=OuterRef("pk"), done=False, session__note__shared_at__isnull=False
+                )
             ),
             next_session_at=Subquery(
                 sessions.filter(status=Status.PLANNED, starts_at__gt=now)

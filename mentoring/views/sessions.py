@@ -256,7 +256,12 @@ def follow_up_toggle(request, pk):
         return render(
             request,
             "mentoring/_follow_up.html",
-            {"follow_up": follow_up, "can_tick": True},
+            {
+                "follow_up": follow_up,
+                "can_tick": True,
+                "next": request.POST.get("next", ""),
+                "show_session": request.POST.get("next") != "session",
+            },
         )
     if request.POST.get("next") == "session":
         return redirect("mentoring:session", pk=follow_up.session_id)

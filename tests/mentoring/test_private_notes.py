@@ -120,3 +120,27 @@ def test_an_sme_that_is_also_an_expert_elsewhere_does_not_see_them(client):
     page = client.get(reverse("mentoring:session", args=[sessions[0].pk])).content.decode()
     assert SECRET not in page
     assert client.get(reverse("mentoring:notes", args=[sessions[0].pk])).status_code == 404
+
+
+def by_number(logged):
+    return logged.number
+
+
+def test_shared_session_log_gives_later_stages_only_what_the_sme_may_see():
+    from mentoring.services.session_log import open_follow_ups, shared_session_log
+
+    participation, _rep, mentor, _staff, _sessions = mentored_with_private_notes()
+    draft = held_session(participation, mentor, share=False, summary="Draft only")
+    log = shared_session_log(participation)
+    assert [(s.number, s.status, s.summary, s.rating) for s in sorted(log, key=by_number)] == [
+        (1, "held", "We reviewed the patent portfolio.", 4),
+        (2, "held", "Second session", None),
+        (draft.number, "held", "", None),
+    ]
+    assert [f.title for f in sorted(log, key=by_number)[0].follow_ups] == [
+        "Collect invention disclosures"
+    ]
+    assert SECRET not in repr(log)
+    assert [(f.title, f.session_number) for f in open_follow_ups(participation)] == [
+        ("Collect invention disclosures", 1)
+    ]
