@@ -9,7 +9,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -280,6 +282,14 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+@receiver(post_delete, sender=Evidence, dispatch_uid="clinic.evidence_file_cleanup")
+def remove_evidence_file(sender, instance, **kwargs):
+    """The stored file goes with its row (also when an audit or company is deleted)."""
+    storage, name = instance.file.storage, instance.file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 class IPAsset(models.Model):

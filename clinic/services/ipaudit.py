@@ -308,9 +308,7 @@ def remove_evidence(actor, evidence):
     """
     audit_obj = evidence.audit
     _check_filler(actor, audit_obj)
-    storage, name = evidence.file.storage, evidence.file.name
-    evidence.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    evidence.delete()  # the file is removed after commit (models.ipaudit.remove_evidence_file)
     audit.record(audit_obj, "evidence_removed", actor=actor, reason=evidence.original_name)
 
 

@@ -1,6 +1,7 @@
 import io
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -379,11 +380,23 @@ def test_add_evidence_too_large_is_refused(settings):
         ipaudit.add_evidence(representative, audit, 2, big)
 
 
-def test_remove_evidence_deletes_row():
+def test_remove_evidence_deletes_row_and_file(django_capture_on_commit_callbacks):
     audit, representative = audit_with_representative()
     evidence = ipaudit.add_evidence(representative, audit, 2, SimpleUploadedFile("a.pdf", PDF))
-    ipaudit.remove_evidence(representative, evidence)
+    path = Path(evidence.file.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        ipaudit.remove_evidence(representative, evidence)
     assert audit.evidence.count() == 0
+    assert path.exists() is False
+
+
+def test_deleting_company_removes_evidence_files(django_capture_on_commit_callbacks):
+    audit, representative = audit_with_representative()
+    evidence = ipaudit.add_evidence(representative, audit, 2, SimpleUploadedFile("a.pdf", PDF))
+    path = Path(evidence.file.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        audit.company.delete()
+    assert path.exists() is False
 
 
 # --- reminders and to-dos -----------------------------------------------------------------
