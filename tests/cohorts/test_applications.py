@@ -296,3 +296,12 @@ def test_overdue_information_request_withdraws_with_system_actor():
     assert flows.process_of(application).status == "CANCELED"
     with pytest.raises(InvalidTransition):
         applications.submit(representative, application)
+
+
+def test_withdraw_draft_needs_no_flow_or_message():
+    company, representative = company_with_representative()
+    application = ApplicationFactory(company=company)
+    applications.withdraw(representative, application)
+    assert Application.objects.get(pk=application.pk).state == State.WITHDRAWN
+    assert OutboxMessage.objects.count() == 0
+    assert flows.process_of(application) is None

@@ -213,3 +213,30 @@ def test_review_reminders_sent_once_within_lead_time():
     assert reviews.send_review_reminders(now=later) == 1
     assert reviews.send_review_reminders(now=later) == 0
     assert OutboxMessage.objects.filter(kind="review_reminder", recipient=reviewer).count() == 1
+
+
+def test_auto_assign_by_non_officer_is_refused():
+    with pytest.raises(NotAllowed):
+        reviews.auto_assign(make_user(roles.REVIEWER), CohortFactory())
+
+
+def test_resolve_conflict_by_officer_records_time():
+    application, _ = eligible_application()
+    officer, reviewer = make_user(roles.OFFICER), make_user(roles.REVIEWER)
+    review = reviews.assign_reviewer(officer, application, reviewer)
+    reviews.declare_conflict(reviewer, review)
+    conflict = Conflict.objects.get()
+    with pytest.raises(NotAllowed):
+        reviews.resolve_conflict(reviewer, conflict)
+    reviews.resolve_conflict(officer, conflict)
+    assert Conflict.objects.get().resolved_at is not None
+
+
+def test_periodic_jobs_are_registered():
+    from clinic import jobs
+
+    names = {f"{job.__module__}.{job.__name__}" for job in jobs._JOBS}
+    assert {
+        "cohorts.tasks.withdraw_overdue_applications",
+        "cohorts.tasks.remind_reviewers",
+    } <= names

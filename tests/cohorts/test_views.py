@@ -1,14 +1,17 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from clinic import roles
 from cohorts import flows
-from cohorts.models import PITCH_DECK_MAX_BYTES, Application, Review
-from cohorts.services import reviews
-from cohorts.services.rubric import ensure_rubric
+from cohorts.models import PITCH_DECK_MAX_BYTES, Application, Cohort, Review
+from cohorts.services import reviews, screening
+from cohorts.services.rubric import ensure_rubric, save_rubric
 from tests.factories import (
     PDF_BYTES,
     ApplicationFactory,
@@ -369,3 +372,93 @@ def test_query_count_same_for_2_and_50_rows(client, page):
             url = reverse("cohorts:reviews")
         counts.append(count_queries(client, url))
     assert counts[0] == counts[1]
+
+
+def test_query_count_guard_measures_real_queries(client):
+    cohort = CohortFactory()
+    submitted_application(cohort=cohort)
+    client.force_login(make_user(roles.OFFICER))
+    assert count_queries(client, reverse("cohorts:screening", args=[cohort.pk])) > 3
+
+
+def test_my_tasks_lists_application_todos_per_role(client):
+    cohort = CohortFactory()
+    officer = make_user(roles.OFFICER)
+    company, representative = company_with_representative()
+    ApplicationFactory(cohort=cohort, company=company)
+    needs_info, other_rep = submitted_application(cohort=cohort)
+    screening.request_information(officer, needs_info, "Send licence")
+    application, _ = eligible_application(officer, cohort=cohort)
+    reviewer = make_user(roles.REVIEWER)
+    review = reviews.assign_reviewer(officer, application, reviewer)
+    client.force_login(representative)
+    assert [t.title for t in client.get(reverse("home")).context["todos"]] == [
+        "Finish and submit your application"
+    ]
+    client.force_login(other_rep)
+    assert [t.title for t in client.get(reverse("home")).context["todos"]] == [
+        "Answer the information request"
+    ]
+    client.force_login(reviewer)
+    assert [t.title for t in client.get(reverse("home")).context["todos"]] == [
+        "Review 1 application"
+    ]
+    reviews.declare_conflict(reviewer, review)
+    client.force_login(officer)
+    titles = [t.title for t in client.get(reverse("home")).context["todos"]]
+    assert "Replace 1 conflicted reviewer" in titles
+
+
+def test_apply_after_call_closed_is_refused(client):
+    company, representative = company_with_representative()
+    cohort = CohortFactory(
+        applications_open_at=timezone.now() - timedelta(days=20),
+        applications_close_at=timezone.now() - timedelta(days=1),
+    )
+    client.force_login(representative)
+    client.post(reverse("cohorts:apply", args=[cohort.pk]), {"company": company.pk})
+    assert not Application.objects.filter(cohort=cohort).exists()
+
+
+def test_apply_for_someone_elses_company_is_404(client):
+    company, _representative = company_with_representative()
+    client.force_login(make_user(roles.SME))
+    response = client.post(
+        reverse("cohorts:apply", args=[CohortFactory().pk]), {"company": company.pk}
+    )
+    assert response.status_code == 404
+
+
+def test_new_cohort_form_copies_settings_and_rubric(client):
+    source = CohortFactory(capacity=12)
+    criteria = ensure_rubric(source)
+    officer = make_user(roles.OFFICER)
+    criteria[0].weight, criteria[5].weight = 15, 15
+    save_rubric(officer, source, criteria)
+    client.force_login(officer)
+    response = client.get(reverse("cohorts:create"), {"copy": source.pk})
+    form = response.context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if name in form.fields and value is not None
+    }
+    data.update(
+        {
+            "name": "Copied cohort",
+            "copy_from": source.pk,
+            "programme": source.programme_id,
+            "languages": ["en", "zh-hans"],
+            "applications_open_at": "2030-01-01T09:00",
+            "applications_close_at": "2030-02-01T09:00",
+            "review_deadline": "2030-02-15T09:00",
+            "start_date": "2030-03-01",
+            "end_date": "2030-07-01",
+        }
+    )
+    data = {k: v for k, v in data.items() if v != ""}
+    response = client.post(reverse("cohorts:create"), data)
+    assert response.status_code == 302
+    copy = Cohort.objects.get(name="Copied cohort")
+    assert copy.capacity == 12
+    assert copy.criteria.get(key="innovation").weight == 15
