@@ -3,7 +3,7 @@ table and the officer's drop-out page."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +15,8 @@ from cohorts.models import Cohort
 from .. import permissions
 from ..forms import DropOutForm, ProgressFilterForm
 from ..models import Assignment, Participation, Session
+from ..services import exports, progress
 from ..services import participation as participation_service
-from ..services import progress
 from ..services.experts import expert_users
 from ..services.sessions import bookable_slots
 from . import visible_participation
@@ -113,12 +113,7 @@ def my_mentoring(request):
     return render(request, "mentoring/sme_list.html", {"rows": rows})
 
 
-def cohort_progress(request, pk):
-    """Officers: every participant's progress with filters and flags; rating averages."""
-    if not permissions.is_officer(request.user):
-        raise Http404
-    cohort = get_object_or_404(Cohort, pk=pk)
-    now = timezone.now()
+def _filtered_progress(request, cohort, now):
     form = ProgressFilterForm(
         request.GET or None,
         experts=expert_users(),
@@ -139,7 +134,17 @@ def cohort_progress(request, pk):
             queryset = queryset.filter(state=data["state"])
         if data["flag"] == "stale":
             queryset = queryset.filter(progress.stale_filter(now))
-    page = Paginator(queryset.order_by("company__legal_name"), 50).get_page(request.GET.get("page"))
+    return form, queryset.order_by("company__legal_name")
+
+
+def cohort_progress(request, pk):
+    """Officers: every participant's progress with filters and flags; rating averages."""
+    if not permissions.is_officer(request.user):
+        raise Http404
+    cohort = get_object_or_404(Cohort, pk=pk)
+    now = timezone.now()
+    form, queryset = _filtered_progress(request, cohort, now)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     rows = progress.decorate(page.object_list, now)
     per_expert, overall = progress.rating_averages(cohort)
     all_rows = progress.with_progress(Participation.objects.filter(cohort=cohort), now)
@@ -186,3 +191,27 @@ def drop_out(request, pk):
         "mentoring/drop_out.html",
         {"participation": participation, "form": form, "planned": planned},
     )
+
+
+def cohort_progress_csv(request, pk):
+    """The progress table as CSV, with the same filters (officers)."""
+    if not permissions.is_officer(request.user):
+        raise Http404
+    cohort = get_object_or_404(Cohort, pk=pk)
+    now = timezone.now()
+    _form, queryset = _filtered_progress(request, cohort, now)
+    content = exports.progress_csv(progress.decorate(queryset, now), cohort.time_zone)
+    return csv_response(content, f"mentoring-progress-{cohort.pk}-{timezone.localdate()}.csv")
+
+
+def session_log_csv(request, pk):
+    """The company's session log as CSV: shared notes and follow-ups only."""
+    participation = visible_participation(request, pk)
+    content = exports.session_log_csv(participation)
+    return csv_response(content, f"mentoring-sessions-{participation.pk}.csv")
+
+
+def csv_response(content, filename):
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -48,6 +48,7 @@ def sme_pages(participation, sessions):
         reverse("mentoring:home"),
         reverse("mentoring:participant", args=[participation.pk]),
         reverse("mentoring:book", args=[participation.pk]),
+        reverse("mentoring:session_log", args=[participation.pk]),
         reverse("company_detail", args=[participation.company_id]),
         reverse("ipaudit:detail", args=[participation.audit_id]),
         reverse("ipaudit:assets", args=[participation.company_id]),
@@ -70,7 +71,7 @@ def test_private_notes_never_appear_on_any_page_or_download_the_sme_can_reach(cl
         assert (page, response.status_code) == (page, 200)
         assert SECRET not in response.content.decode(), page
         reached += 1
-    assert reached == 14
+    assert reached == 15
 
 
 def test_private_notes_are_in_no_message_to_anyone(client):
@@ -144,3 +145,16 @@ def test_shared_session_log_gives_later_stages_only_what_the_sme_may_see():
     assert [(f.title, f.session_number) for f in open_follow_ups(participation)] == [
         ("Collect invention disclosures", 1)
     ]
+
+
+def test_session_log_export_has_the_shared_notes(client):
+    participation, representative, _mentor, staff, _sessions = mentored_with_private_notes()
+    for user in (representative, staff):
+        client.force_login(user)
+        response = client.get(reverse("mentoring:session_log", args=[participation.pk]))
+        lines = response.content.decode("utf-8-sig").splitlines()
+        assert lines[0].split(",")[:4] == ["Session", "Date", "Time zone", "Status"]
+        assert len(lines) == 3
+        assert "We reviewed the patent portfolio." in lines[1]
+        assert "Collect invention disclosures (CTO" in lines[1]
+        assert SECRET not in response.content.decode("utf-8-sig")

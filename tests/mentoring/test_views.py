@@ -325,3 +325,23 @@ def test_rating_averages_per_expert_and_cohort(client):
     assert response.context["overall"] == {"average": 3.5, "count": 2}
     response = client.get(reverse("mentoring:experts"))
     assert response.context["experts"][0].rating == (3.5, 2)
+
+
+def test_progress_csv_is_for_officers_and_follows_the_filters(client):
+    participation, representative, mentor, staff = assigned()
+    held_session(participation, mentor)
+    url = reverse("mentoring:progress_csv", args=[participation.cohort_id])
+    client.force_login(representative)
+    assert client.get(url).status_code == 404
+    client.force_login(staff)
+    lines = client.get(url).content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 2
+    assert lines[1].split(",")[:5] == [
+        participation.company.legal_name,
+        "Mentoring",
+        str(mentor),
+        "",
+        "1",
+    ]
+    lines = client.get(url, {"flag": "stale"}).content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 1

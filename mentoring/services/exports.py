@@ -1,0 +1,107 @@
+"""CSV exports of mentoring: the company's session log and the cohort's progress table.
+
+Both are built from data the company may see (``session_log``) or from counts: private expert
+notes are never part of an export. Free text is guarded against spreadsheet formulas.
+"""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+from clinic.dimensions import Dimension
+
+from .session_log import shared_session_log
+
+
+def _safe(text):
+    text = str(text or "")
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _csv_bytes(header, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def session_log_csv(participation):
+    """One row per held / no-show session with its shared notes and follow-ups."""
+    rows = []
+    for session in shared_session_log(participation):
+        rows.append(
+            [
+                session.number,
+                f"{session.local_start:%Y-%m-%d %H:%M}",
+                session.time_zone,
+                session.status,
+                _safe(session.expert),
+                _safe(session.summary),
+                "; ".join(str(Dimension(d).label) for d in session.dimensions),
+                _safe(session.recommendations),
+                _safe(
+                    "; ".join(
+                        f"{f.title} ({f.owner or '-'}, {f.due_date or '-'}, "
+                        f"{_('done') if f.done else _('open')})"
+                        for f in session.follow_ups
+                    )
+                ),
+                session.rating or "",
+            ]
+        )
+    header = [
+        _("Session"),
+        _("Date"),
+        _("Time zone"),
+        _("Status"),
+        _("Expert"),
+        _("Summary"),
+        _("Dimensions discussed"),
+        _("Recommendations"),
+        _("Follow-ups"),
+        _("Rating"),
+    ]
+    return _csv_bytes(header, rows)
+
+
+def progress_csv(rows, time_zone):
+    """The cohort progress table (rows from ``progress.decorate``)."""
+    import zoneinfo
+
+    zone = zoneinfo.ZoneInfo(time_zone)
+
+    def when(value, fmt):
+        return value.astimezone(zone).strftime(fmt) if value else ""
+
+    header = [
+        _("Company"),
+        _("Stage"),
+        _("Lead expert"),
+        _("Support expert"),
+        _("Sessions held"),
+        _("Target"),
+        _("Open follow-ups"),
+        _("Next session"),
+        _("Last held"),
+        _("No session in 30 days"),
+    ]
+    return _csv_bytes(
+        header,
+        [
+            [
+                _safe(row.company.legal_name),
+                row.get_state_display(),
+                _safe(row.lead or ""),
+                _safe(row.support or ""),
+                row.held,
+                row.target,
+                row.open_follow_ups,
+                when(row.next_session_at, "%Y-%m-%d %H:%M"),
+                when(row.last_held_at, "%Y-%m-%d"),
+                _("yes") if row.stale else "",
+            ]
+            for row in rows
+        ],
+    )
