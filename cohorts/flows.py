@@ -26,7 +26,9 @@ class ApplicationFlow(flow.Flow):
     lock_impl = lock.select_for_update_lock if connection.vendor == "postgresql" else lock.no_lock
 
     # The SME submitted (started by services.applications.submit).
-    start = workflow.StartHandle(this.start_process).Next(this.screen)
+    start = (
+        workflow.StartHandle(this.start_process).Annotation(title=_("Submitted")).Next(this.screen)
+    )
 
     # An officer confirms eligibility, marks it ineligible or asks for information.
     screen = (
@@ -39,11 +41,13 @@ class ApplicationFlow(flow.Flow):
     # Eligible applications go to review; needs-information waits for the SME.
     after_screening = (
         workflow.If(lambda activation: activation.process.application.state == State.ELIGIBLE)
+        .Annotation(title=_("Eligible?"))
         .Then(this.reviews)
         .Else(this.needs_info)
     )
     needs_info = (
         workflow.If(lambda activation: activation.process.application.state == State.NEEDS_INFO)
+        .Annotation(title=_("Information requested?"))
         .Then(this.await_information)
         .Else(this.end)
     )
@@ -59,7 +63,7 @@ class ApplicationFlow(flow.Flow):
     # Completed by the selection decision (selected, waitlisted or not selected).
     decision = workflow.Handle().Annotation(title=_("Wait for the selection")).Next(this.end)
 
-    end = workflow.End()
+    end = workflow.End().Annotation(title=_("Closed"))
 
     def start_process(self, activation, application):
         activation.process.artifact = application

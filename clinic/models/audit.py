@@ -116,8 +116,8 @@ ACTION_LABELS = {
     "session_rated": _("rated a session"),
     "session_reminder_sent": _("sent a session reminder"),
     # Applications, screening and reviews (cohorts/services/)
-    "submitted": _("submitted"),
-    "withdrawn": _("withdrawn"),
+    "submitted": _("submitted the application"),
+    "withdrawn": _("withdrew the application"),
     "confirmed_eligible": _("confirmed eligible"),
     "marked_ineligible": _("marked not eligible"),
     "information_requested": _("asked for information"),

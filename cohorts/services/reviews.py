@@ -122,8 +122,15 @@ def plan_assignments(applications, reviewers, per_application, existing, conflic
         if needed <= 0:
             continue
         blocked = existing.get(application.pk, set()) | conflicted.get(application.pk, set())
+        # Least-loaded first; ties broken per application so reviewers do not always meet
+        # the same colleagues.
         candidates = sorted(
-            (r for r in reviewers if r.pk not in blocked), key=lambda r: (load[r.pk], r.pk)
+            (r for r in reviewers if r.pk not in blocked),
+            key=lambda r, app=application.pk: (
+                load[r.pk],
+                (r.pk * 7919 + app * 104729) % 997,
+                r.pk,
+            ),
         )
         for reviewer in candidates[:needed]:
             plan.append((application, reviewer))

@@ -26,9 +26,12 @@ def review_list(request):
     """
     if not is_reviewer(request.user):
         raise Http404
+    show_all = request.GET.get("all") == "1"
+    queryset = permissions.reviews_for(request.user)
+    if not show_all:
+        queryset = queryset.filter(application__state__in=reviews.REVIEWABLE)
     items = list(
-        permissions.reviews_for(request.user)
-        .annotate(
+        queryset.annotate(
             submitted_reviews=Count(
                 "application__reviews",
                 filter=Q(application__reviews__state=Review.State.SUBMITTED),
@@ -47,16 +50,22 @@ def review_list(request):
             "application__cohort__review_deadline",
         )
     )
-    done = sum(1 for review in items if review["state"] == Review.State.SUBMITTED)
+    progress = {}
+    for item in items:
+        name = item["application__cohort__name"]
+        done, total = progress.get(name, (0, 0))
+        progress[name] = (done + (item["state"] == Review.State.SUBMITTED), total + 1)
     return render(
         request,
         "cohorts/review_list.html",
         {
             "reviews": items,
             "body": render_review_rows(request, items),
-            "done": done,
-            "total": len(items),
-            "percent": round(100 * done / len(items)) if items else 0,
+            "progress": [
+                (name, done, total, round(100 * done / total))
+                for name, (done, total) in progress.items()
+            ],
+            "show_all": show_all,
         },
     )
 
@@ -178,7 +187,9 @@ def review_form(request, pk):
             .select_related("reviewer")
             .prefetch_related("scores")
         )
-    assigned = permissions.reviews_for(request.user)
+    assigned = permissions.reviews_for(request.user).filter(
+        application__cohort_id=application.cohort_id
+    )
     return render(
         request,
         "cohorts/review_form.html",
