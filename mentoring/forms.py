@@ -3,9 +3,9 @@
 import zoneinfo
 from datetime import datetime
 
-from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
+from crispy_forms.layout import HTML, Column, Layout, Row
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -69,11 +69,17 @@ class ExpertProfileForm(forms.ModelForm):
     def __init__(self, *args, can_set_capacity=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["conflicts"].queryset = Company.objects.order_by("legal_name")
+        self.fields["conflicts"].help_text = _(
+            "Companies you must not mentor (shareholding, family, competing clients …); "
+            "hold Ctrl or ⌘ to choose several."
+        )
         for dimension in Dimension:
             self.fields[f"dim_{dimension.value}"] = forms.TypedChoiceField(
                 label=f"{dimension.value}. {dimension.label}",
                 choices=ExpertiseLevel.choices,
                 coerce=int,
+                required=False,
+                empty_value=0,
                 initial=self.instance.level(dimension),
             )
         if not can_set_capacity:
@@ -83,13 +89,16 @@ class ExpertProfileForm(forms.ModelForm):
         self.helper = _helper(
             Layout(
                 "bio",
+                InlineCheckboxes("tech_areas"),
                 Row(
-                    Column("tech_areas", css_class="col-md-7"),
-                    Column("languages", css_class="col-md-5"),
+                    Column(InlineCheckboxes("languages"), css_class="col-md-4"),
+                    Column("jurisdictions", css_class="col-md-5"),
+                    Column("capacity", css_class="col-md-3"),
                 ),
-                Row(
-                    Column("jurisdictions", css_class="col-md-8"),
-                    Column("capacity", css_class="col-md-4"),
+                HTML(
+                    '{% load i18n %}<h2 class="h6 mt-2">{% translate "Expertise per dimension" %}'
+                    '</h2><p class="small text-muted">{% translate "Matching counts your level in '
+                    "the three weakest dimensions of each company's audit.\" %}</p>"
                 ),
                 Row(*[Column(name, css_class="col-md-6") for name in dimension_fields]),
                 "conflicts",
