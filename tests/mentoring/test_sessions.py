@@ -352,3 +352,13 @@ def test_drop_out_page_is_for_officers_only(client):
         assert client.get(url).status_code == 404
     client.force_login(officer())
     assert client.get(url).status_code == 200
+
+
+def test_the_periodic_jobs_task_sends_session_reminders():
+    from clinic.tasks import run_daily_jobs
+
+    participation, _rep, mentor, _staff = assigned()
+    schedule(participation, mentor, starts_at=timezone.now() + timedelta(hours=5))
+    results = run_daily_jobs()
+    assert results["mentoring.services.sessions.send_session_reminders"] == 1
+    assert len(messages("session_reminder")) == 2
