@@ -94,10 +94,17 @@ def check_can_edit(actor, application):
 def save_draft(actor, application, changed_fields=()):
     """Save the SME's changes (any completeness). Checks: representative; draft or needs info.
 
-    Side-effects: row saved (no audit record: drafts change often, submission is recorded).
+    Side-effects: row saved (no audit record: drafts change often, submission is recorded); a
+    replaced pitch deck file is deleted after commit.
     """
     check_can_edit(actor, application)
+    previous = (
+        Application.objects.filter(pk=application.pk).values_list("pitch_deck", flat=True).first()
+    )
     application.save()
+    if previous and previous != application.pitch_deck.name:
+        storage = application.pitch_deck.storage
+        transaction.on_commit(lambda: storage.delete(previous))
     return application
 
 

@@ -462,3 +462,20 @@ def test_new_cohort_form_copies_settings_and_rubric(client):
     copy = Cohort.objects.get(name="Copied cohort")
     assert copy.capacity == 12
     assert copy.criteria.get(key="innovation").weight == 15
+
+
+def test_replacing_pitch_deck_deletes_old_file(client, django_capture_on_commit_callbacks):
+    company, representative = company_with_representative()
+    application = ApplicationFactory(company=company)
+    old = application.pitch_deck.name
+    storage = application.pitch_deck.storage
+    assert storage.exists(old)
+    client.force_login(representative)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("cohorts:application_edit", args=[application.pk]),
+            form_data(application, pitch_deck=pdf_file("new.pdf"), save="1"),
+        )
+    application.refresh_from_db()
+    assert (application.pitch_deck.name != old, storage.exists(old)) == (True, False)
+    assert storage.exists(application.pitch_deck.name)
