@@ -187,11 +187,11 @@ class MeetingFormMixin(forms.Form):
                 Column("time", css_class="col-md-4"),
                 Column("duration_minutes", css_class="col-md-4"),
             ),
-            Row(Column("mode", css_class="col-md-4")),
             Row(
-                Column("address", css_class="col-md-4"),
-                Column("meeting_url", css_class="col-md-4"),
-                Column("phone", css_class="col-md-4"),
+                Column("mode", css_class="col-md-4"),
+                Column("address", css_class="col-md-8"),
+                Column("meeting_url", css_class="col-md-8"),
+                Column("phone", css_class="col-md-8"),
             ),
         ]
 
@@ -222,7 +222,20 @@ class SessionForm(MeetingFormMixin):
 class SlotForm(MeetingFormMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Layout(*self.meeting_layout()))
+        self.helper = _helper(
+            Layout(
+                Row(Column("date", css_class="col-sm-6"), Column("time", css_class="col-sm-6")),
+                Row(
+                    Column("duration_minutes", css_class="col-sm-6"),
+                    Column("mode", css_class="col-sm-6"),
+                ),
+                Row(
+                    Column("address", css_class="col-12"),
+                    Column("meeting_url", css_class="col-12"),
+                    Column("phone", css_class="col-12"),
+                ),
+            )
+        )
 
 
 class BookSlotForm(forms.Form):
