@@ -235,3 +235,18 @@ def test_assign_all_from_the_board(client):
     client.force_login(officer())
     client.post(reverse("mentoring:assign_all", args=[participation.cohort_id]))
     assert participation.assignments.get(ended_at=None).expert == mentor
+
+
+def test_assigned_expert_returns_the_audit_from_the_audit_page(client):
+    participation, _rep, mentor, _staff = assigned(water_participant()[0])
+    client.force_login(mentor)
+    detail = reverse("ipaudit:detail", args=[participation.audit_id])
+    url = reverse("ipaudit:return", args=[participation.audit_id])
+    assert url in client.get(detail).content.decode()
+    response = client.post(url, {"note": "Please add the contractor agreements."})
+    assert response.url == detail
+    participation.audit.refresh_from_db()
+    assert participation.audit.state == "returned"
+    assert participation.audit.rounds.get().returned_by == mentor
+    client.force_login(expert())
+    assert client.get(url).status_code == 404
