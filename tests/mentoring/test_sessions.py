@@ -362,3 +362,18 @@ def test_the_periodic_jobs_task_sends_session_reminders():
     results = run_daily_jobs()
     assert results["mentoring.services.sessions.send_session_reminders"] == 1
     assert len(messages("session_reminder")) == 2
+
+
+def test_ics_carries_the_cohorts_own_time_zone_with_daylight_saving():
+    participation, _rep, mentor, _staff = assigned()
+    participation.cohort.time_zone = "Europe/Zurich"
+    participation.cohort.save()
+    summer = datetime(2031, 7, 1, 9, 0, tzinfo=ZoneInfo("Europe/Zurich"))
+    session = schedule(participation, mentor, starts_at=summer)
+    calendar, event = ics_of(messages("session_scheduled")[0])
+    assert (event.decoded("dtstart"), event.decoded("dtstart").utcoffset()) == (
+        summer,
+        timedelta(hours=2),
+    )
+    assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Zurich"]
+    assert session.when == "2031-07-01 09:00–10:30 (Europe/Zurich)"
