@@ -179,13 +179,16 @@ def submit(actor, application, at=None):
     return application
 
 
+def rate_to_eur(company, cohort):
+    """The cohort's rate when the turnover is in the cohort's currency, else the default."""
+    if company.turnover_currency == cohort.currency:
+        return cohort.rate_to_eur
+    return default_rate_to_eur(company.turnover_currency)
+
+
 def company_size_class(company, cohort):
     """The company's size class with its turnover converted at the cohort's rate."""
-    if company.turnover_currency == cohort.currency:
-        rate = cohort.rate_to_eur
-    else:
-        rate = default_rate_to_eur(company.turnover_currency)
-    return size_class_for(company.employees, company.annual_turnover, rate)
+    return size_class_for(company.employees, company.annual_turnover, rate_to_eur(company, cohort))
 
 
 def eligibility_results(application):
@@ -197,18 +200,16 @@ def eligibility_results(application):
         or company.region.strip().lower() in cohort.region_list
         or company.city.strip().lower() in cohort.region_list
     )
-    location = f"{company.country.name}, {company.region}"
+    # Details are stored language-neutral (codes and numbers); pages label them.
+    turnover_eur = company.annual_turnover * rate_to_eur(company, cohort)
     return {
         EligibilityRule.SIZE: (
             size_class in ELIGIBLE_SIZE_CLASSES,
-            f"{size_class}: {company.employees} staff, "
-            f"{company.annual_turnover:,.0f} {company.turnover_currency}",
+            f"{company.employees} · {company.annual_turnover:,.0f} {company.turnover_currency}"
+            f" ≈ {turnover_eur:,.0f} EUR",
         ),
-        EligibilityRule.LOCATION: (location_ok, location),
-        EligibilityRule.GREEN_AREA: (
-            application.tech_area in GreenArea.values,
-            application.tech_area,
-        ),
+        EligibilityRule.LOCATION: (location_ok, f"{company.country.code} · {company.region}"),
+        EligibilityRule.GREEN_AREA: (application.tech_area in GreenArea.values, ""),
         EligibilityRule.COMMITMENT: (bool(application.commitment), ""),
     }
 

@@ -16,6 +16,7 @@ from .. import permissions
 from ..forms import ApplicationForm, ApplyForm, WithdrawForm
 from ..models import Application, Cohort, EligibilityRule
 from ..services import InvalidTransition, NotAllowed, applications
+from ..services.rubric import ensure_rubric
 
 
 @login_not_required
@@ -151,11 +152,8 @@ def application_detail(request, pk):
         "checks": application.eligibility_checks.all() if officer else [],
         "sent": sent[:20],
         "history": audit.history(application)[:50] if officer else [],
-        "reviews": (
-            application.reviews.select_related("reviewer").order_by("assigned_at")
-            if officer
-            else []
-        ),
+        "reviews": review_table(application) if officer else [],
+        "criteria": ensure_rubric(application.cohort) if officer else [],
         "withdraw_form": WithdrawForm() if own else None,
         "can_withdraw": own and application.state in applications.WITHDRAWABLE,
         "company_visible": visible_companies(request.user)
@@ -164,6 +162,22 @@ def application_detail(request, pk):
         "flow_tasks": flow_tasks(application) if officer else [],
     }
     return render(request, "cohorts/application_detail.html", context)
+
+
+def review_table(application):
+    """Officers: each review with its scores in rubric order and its comment."""
+    criteria = ensure_rubric(application.cohort)
+    rows = []
+    for review in (
+        application.reviews.exclude(state="removed")
+        .select_related("reviewer")
+        .prefetch_related("scores")
+        .order_by("assigned_at")
+    ):
+        values = {score.criterion_id: score.value for score in review.scores.all()}
+        counted = review.state == "submitted" and not review.abstained
+        rows.append((review, [values.get(c.pk, "–") if counted else "–" for c in criteria]))
+    return rows
 
 
 def flow_tasks(application):
