@@ -39,6 +39,13 @@ def check_meeting(mode, address="", meeting_url="", phone=""):
         raise MentoringError(_("Give the phone number to call."))
 
 
+def _reminder_covered(starts_at):
+    """A session (re)scheduled less than 24 hours ahead needs no separate reminder: the
+    invitation just sent is one. Returns the value for ``reminder_sent_at``."""
+    now = timezone.now()
+    return now if starts_at - now <= timedelta(hours=REMINDER_HOURS) else None
+
+
 def lead_expert(participation):
     lead = (
         participation.assignments.filter(ended_at__isnull=True)
@@ -115,6 +122,7 @@ def schedule_session(
         phone=phone if mode == Mode.PHONE else "",
         agenda=agenda,
         scheduled_by=actor,
+        reminder_sent_at=_reminder_covered(starts_at),
     )
     audit.record(session, "session_scheduled", actor=actor, to_state=Status.PLANNED)
     _notify(session, "session_scheduled")
@@ -201,6 +209,7 @@ def book_slot(actor, participation, slot, agenda=""):
         phone=slot.phone,
         agenda=agenda,
         scheduled_by=actor,
+        reminder_sent_at=_reminder_covered(slot.starts_at),
     )
     slot.session = session
     slot.save(update_fields=["session"])
@@ -228,7 +237,7 @@ def reschedule_session(actor, session, **changes):
             setattr(session, name, changes[name])
     check_meeting(session.mode, session.address, session.meeting_url, session.phone)
     session.sequence += 1
-    session.reminder_sent_at = None
+    session.reminder_sent_at = _reminder_covered(session.starts_at)
     session.save()
     audit.record(
         session,
@@ -461,7 +470,8 @@ def send_session_reminders(now=None):
 
     Side-effects per session: ``reminder_sent_at``; mail "session_reminder" with the .ics to
     the expert and every representative; audit record "session_reminder_sent" (system actor).
-    Returns the count. Rescheduling makes the reminder due again.
+    Returns the count. Rescheduling makes the reminder due again; a session (re)scheduled less
+    than 24 hours ahead gets none (its invitation was the reminder).
     """
     now = now or timezone.now()
     due = Session.objects.filter(

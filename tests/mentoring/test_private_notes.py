@@ -36,8 +36,8 @@ def mentored_with_private_notes():
         share=True,
         now=no_show.starts_at + timedelta(hours=2),
     )
-    planned = schedule(participation, mentor, starts_at=timezone.now() + timedelta(hours=10))
-    service.send_session_reminders()
+    planned = schedule(participation, mentor, starts_at=timezone.now() + timedelta(hours=30))
+    service.send_session_reminders(now=timezone.now() + timedelta(hours=10))
     service.reschedule_session(mentor, planned, agenda="Licensing")
     return participation, representative, mentor, staff, [held, no_show, planned]
 

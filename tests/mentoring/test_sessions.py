@@ -172,14 +172,25 @@ def test_another_companys_expert_slots_cannot_be_booked():
 
 def test_reminder_goes_out_once_24_hours_before():
     participation, _rep, mentor, _staff = assigned()
-    soon = schedule(participation, mentor, starts_at=timezone.now() + timedelta(hours=20))
-    later = schedule(participation, mentor, starts_at=timezone.now() + timedelta(hours=30))
-    assert service.send_session_reminders() == 1
+    first = schedule(participation, mentor, starts_at=timezone.now() + timedelta(hours=30))
+    second = schedule(participation, mentor, starts_at=timezone.now() + timedelta(hours=40))
     assert service.send_session_reminders() == 0
-    assert [m.related_id for m in messages("session_reminder")] == [str(soon.pk)] * 2
-    assert service.send_session_reminders(now=timezone.now() + timedelta(hours=7)) == 1
-    later.refresh_from_db()
-    assert later.reminder_sent_at is not None
+    in_8_hours = timezone.now() + timedelta(hours=8)
+    assert service.send_session_reminders(now=in_8_hours) == 1
+    assert service.send_session_reminders(now=in_8_hours) == 0
+    assert [m.related_id for m in messages("session_reminder")] == [str(first.pk)] * 2
+    assert service.send_session_reminders(now=in_8_hours + timedelta(hours=10)) == 1
+    second.refresh_from_db()
+    assert second.reminder_sent_at is not None
+
+
+def test_a_session_scheduled_within_24_hours_gets_no_extra_reminder():
+    participation, _rep, mentor, _staff = assigned()
+    soon = schedule(participation, mentor, starts_at=timezone.now() + timedelta(hours=5))
+    assert service.send_session_reminders() == 0
+    service.reschedule_session(mentor, soon, starts_at=timezone.now() + timedelta(days=3))
+    soon.refresh_from_db()
+    assert soon.reminder_sent_at is None
 
 
 def test_notes_cannot_be_logged_before_the_session():
@@ -358,7 +369,8 @@ def test_the_periodic_jobs_task_sends_session_reminders():
     from clinic.tasks import run_daily_jobs
 
     participation, _rep, mentor, _staff = assigned()
-    schedule(participation, mentor, starts_at=timezone.now() + timedelta(hours=5))
+    session = schedule(participation, mentor, starts_at=timezone.now() + timedelta(hours=30))
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() + timedelta(hours=5))
     results = run_daily_jobs()
     assert results["mentoring.services.sessions.send_session_reminders"] == 1
     assert len(messages("session_reminder")) == 2
