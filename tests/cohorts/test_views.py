@@ -479,3 +479,13 @@ def test_replacing_pitch_deck_deletes_old_file(client, django_capture_on_commit_
     application.refresh_from_db()
     assert (application.pitch_deck.name != old, storage.exists(old)) == (True, False)
     assert storage.exists(application.pitch_deck.name)
+
+
+def test_ranking_csv_neutralises_formulas(client):
+    cohort = CohortFactory()
+    scored_application(cohort, [uniform_scores(4)], tech_title='=HYPERLINK("http://x")')
+    client.force_login(make_user(roles.OFFICER))
+    content = client.get(reverse("cohorts:ranking_csv", args=[cohort.pk])).content.decode(
+        "utf-8-sig"
+    )
+    assert "'=HYPERLINK" in content
