@@ -165,7 +165,7 @@ class SessionNote(models.Model):
     def dimension_labels(self):
         from clinic.dimensions import Dimension
 
-        return [Dimension(d).label for d in sorted(self.dimensions) if d in Dimension.values]
+        return [str(Dimension(d).label) for d in sorted(self.dimensions) if d in Dimension.values]
 
 
 class PrivateNote(models.Model):

@@ -93,6 +93,10 @@ def test_private_notes_are_in_no_message_to_anyone(client):
             assert SECRET not in base64.b64decode(item["content"]).decode()
     shared = OutboxMessage.objects.filter(kind="session_notes_shared").order_by("pk").first()
     assert "We reviewed the patent portfolio." in shared.body
+    assert (
+        "Dimensions discussed: Patents and utility models; Freedom to operate and monitoring"
+        in shared.body
+    )
     assert mentor.email not in [m.to_email for m in messages if m.kind == "session_notes_shared"]
 
 
