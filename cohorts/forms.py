@@ -248,11 +248,15 @@ class ReviewForm(forms.Form):
     def __init__(self, *args, criteria=(), language="en", **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
+        self.language = language
         for criterion in self.criteria:
             self.fields[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
                 label=f"{criterion.localized_name(language)} ({criterion.weight})",
                 choices=[("", "–")]
-                + [(level, f"{level} – {text}") for level, text in criterion.anchors],
+                + [
+                    (level, f"{level} – {text}")
+                    for level, text in criterion.localized_anchors(language)
+                ],
                 coerce=int,
                 empty_value=None,
                 required=False,
@@ -260,7 +264,11 @@ class ReviewForm(forms.Form):
             )
 
     def criterion_fields(self):
-        return [(criterion, self[f"criterion_{criterion.pk}"]) for criterion in self.criteria]
+        """(criterion, bound field, anchors in the form's language) per criterion."""
+        return [
+            (c, self[f"criterion_{c.pk}"], c.localized_anchors(self.language))
+            for c in self.criteria
+        ]
 
     def values(self):
         return {c.pk: self.cleaned_data.get(f"criterion_{c.pk}") for c in self.criteria}
@@ -277,10 +285,15 @@ class CriterionForm(forms.ModelForm):
             "name_zh",
             "weight",
             "anchor_1",
+            "anchor_1_zh",
             "anchor_2",
+            "anchor_2_zh",
             "anchor_3",
+            "anchor_3_zh",
             "anchor_4",
+            "anchor_4_zh",
             "anchor_5",
+            "anchor_5_zh",
         ]
 
 

@@ -377,6 +377,11 @@ class RubricCriterion(models.Model):
     anchor_3 = models.CharField(_("anchor for 3"), max_length=300)
     anchor_4 = models.CharField(_("anchor for 4"), max_length=300)
     anchor_5 = models.CharField(_("anchor for 5"), max_length=300)
+    anchor_1_zh = models.CharField(_("Chinese anchor for 1"), max_length=300, blank=True)
+    anchor_2_zh = models.CharField(_("Chinese anchor for 2"), max_length=300, blank=True)
+    anchor_3_zh = models.CharField(_("Chinese anchor for 3"), max_length=300, blank=True)
+    anchor_4_zh = models.CharField(_("Chinese anchor for 4"), max_length=300, blank=True)
+    anchor_5_zh = models.CharField(_("Chinese anchor for 5"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -395,12 +400,18 @@ class RubricCriterion(models.Model):
 
     @property
     def anchors(self):
+        return [(level, getattr(self, f"anchor_{level}")) for level in range(1, 6)]
+
+    @property
+    def both_anchors(self):
+        return [(level, text, getattr(self, f"anchor_{level}_zh")) for level, text in self.anchors]
+
+    def localized_anchors(self, language):
+        """(level, text) in ``language``, falling back to the English anchor."""
+        if not language.startswith("zh"):
+            return self.anchors
         return [
-            (1, self.anchor_1),
-            (2, self.anchor_2),
-            (3, self.anchor_3),
-            (4, self.anchor_4),
-            (5, self.anchor_5),
+            (level, getattr(self, f"anchor_{level}_zh") or text) for level, text in self.anchors
         ]
 
 

@@ -95,6 +95,53 @@ DEFAULT_RUBRIC = [
 ]
 
 
+# Chinese anchors of the default rubric, by key.
+DEFAULT_ANCHORS_ZH = {
+    "innovation": (
+        "已知技术，看不到改进。",
+        "对现有方案的小幅改动。",
+        "较现有方案有明显改进。",
+        "重大进步，同类方案很少。",
+        "突破性技术，市场上没有同类方案。",
+    ),
+    "green_impact": (
+        "没有可衡量的环境效益。",
+        "环境效益小或间接。",
+        "在一个可持续发展目标领域有可衡量的效益。",
+        "在多个可持续发展目标领域有显著且量化的效益。",
+        "有充分证据的、规模化的变革性影响。",
+    ),
+    IP_RELEVANCE: (
+        "没有可用知识产权保护的内容。",
+        "有一些可保护的要素，尚未识别。",
+        "已识别可保护的资产，但保护很少。",
+        "资产已部分受保护，后续方案清晰。",
+        "强大且可保护的资产组合，是业务核心。",
+    ),
+    "market": (
+        "没有明确的市场。",
+        "市场小或不明确。",
+        "市场明确，已有早期客户。",
+        "市场增长，有进展和计划。",
+        "市场大、进展强劲、具备出口潜力。",
+    ),
+    "team": (
+        "没有人能参加。",
+        "参加的时间或能力有限。",
+        "有一位投入的联系人，具备基本能力。",
+        "团队投入，决策者参与。",
+        "高层全力投入，知识产权有明确负责人。",
+    ),
+    "clinic_fit": (
+        "诊所帮不上忙。",
+        "需求与诊所提供的内容部分相符。",
+        "需求与诊所较为相符。",
+        "需求与诊所很相符，愿意落实建议。",
+        "非常契合：诊所能回答其明确的知识产权问题。",
+    ),
+}
+
+
 def default_criteria(cohort):
     return [
         RubricCriterion(
@@ -105,6 +152,10 @@ def default_criteria(cohort):
             weight=weight,
             order=index,
             **{f"anchor_{level}": text for level, text in enumerate(anchors, start=1)},
+            **{
+                f"anchor_{level}_zh": text
+                for level, text in enumerate(DEFAULT_ANCHORS_ZH[key], start=1)
+            },
         )
         for index, (key, name, name_zh, weight, anchors) in enumerate(DEFAULT_RUBRIC)
     ]

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from viewflow.workflow.status import STATUS
 
 from clinic import roles
@@ -489,3 +489,14 @@ def test_ranking_csv_neutralises_formulas(client):
         "utf-8-sig"
     )
     assert "'=HYPERLINK" in content
+
+
+def test_review_form_shows_anchors_in_reviewer_language(client):
+    application, _ = eligible_application()
+    reviewer = make_user(roles.REVIEWER, preferred_language="zh-hans")
+    review = reviews.assign_reviewer(make_user(roles.OFFICER), application, reviewer)
+    client.force_login(reviewer)
+    with translation.override("en"):  # the middleware switches to zh; do not leak it
+        text = client.get(reverse("cohorts:review", args=[review.pk])).text
+    assert "突破性技术，市场上没有同类方案。" in text
+    assert "Breakthrough with no comparable solution on the market." not in text
