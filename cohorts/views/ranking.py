@@ -166,7 +166,7 @@ def ranking_csv(request, pk):
             _("Region"),
             _("State"),
             _("Weighted score"),
-            *[c.name for c in criteria],
+            *[c.localized_name(get_language()) for c in criteria],
             _("Reviews"),
             _("Assigned"),
             _("Abstentions"),
