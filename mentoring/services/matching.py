@@ -7,8 +7,8 @@ Fit score (0-100), every part shown to the officer:
 - language (15): the expert speaks the company's correspondence language (10 when they only share
   a representative's preferred language);
 - remaining capacity (up to 15): 15 x free places / capacity in this cohort.
-An expert with a declared conflict with the company, or with no free place, is not suggested as
-available and cannot be assigned.
+An expert with a declared conflict with the company, who represents the company, or with no free
+place, is not suggested as available and cannot be assigned.
 """
 
 from dataclasses import dataclass, field
@@ -128,6 +128,7 @@ class MatchingContext:
             for a in participation.assignments.all()
             if a.ended_at is None  # prefetched by callers
         }
+        own = {user.pk for user in company.representatives.all()}  # never mentor one's own company
         suggestions = []
         for user, profile in self.profiles:
             suggestion = Suggestion(
@@ -136,7 +137,7 @@ class MatchingContext:
                 capacity=profile.capacity,
                 # an expert already assigned here keeps this place: it is not "used" against them
                 load=self.loads.get(user.pk, 0) - (1 if user.pk in current else 0),
-                conflicted=(user.pk, company.pk) in self.conflicts,
+                conflicted=(user.pk, company.pk) in self.conflicts or user.pk in own,
                 current_role=current.get(user.pk, ""),
             )
             suggestion.parts = score_parts(
@@ -222,6 +223,11 @@ def _check_assignable(expert, participation, role):
     """Refuse a conflicted or over-capacity assignment with a message that says why."""
     company = participation.company
     profile = ExpertProfile.objects.select_for_update().get(pk=profile_for(expert).pk)
+    if company.representatives.filter(pk=expert.pk).exists():
+        raise MentoringError(
+            _("%(expert)s represents %(company)s and cannot mentor it.")
+            % {"expert": expert, "company": company.legal_name}
+        )
     if profile.conflicts.filter(pk=company.pk).exists():
         raise MentoringError(
             _("%(expert)s declared a conflict of interest with %(company)s and cannot mentor it.")

@@ -1,10 +1,12 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from clinic import roles
 from clinic.models import AuditLog, GreenArea, OutboxMessage
 from clinic.services import ipaudit
 from clinic.services.accounts import NotAllowed
-from mentoring.models import Assignment
+from mentoring.models import Assignment, ExpertProfile
 from mentoring.services import MentoringError, matching
 
 from .helpers import assigned, expert, officer, participant
@@ -250,3 +252,14 @@ def test_assigned_expert_returns_the_audit_from_the_audit_page(client):
     assert participation.audit.rounds.get().returned_by == mentor
     client.force_login(expert())
     assert client.get(url).status_code == 404
+
+
+def test_an_expert_never_mentors_a_company_they_represent():
+    participation, representative = water_participant()
+    representative.groups.add(Group.objects.get(name=roles.EXPERT))
+    ExpertProfile.objects.create(user=representative, expertise={"5": 3})
+    (suggestion,) = matching.rank_experts(participation)
+    assert (suggestion.expert, suggestion.available) == (representative, False)
+    with pytest.raises(MentoringError) as error:
+        matching.assign_expert(officer(), participation, representative)
+    assert str(error.value).endswith("cannot mentor it.")
