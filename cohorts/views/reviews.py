@@ -239,6 +239,9 @@ def assignments(request, pk):
     apps = (
         cohort.applications.filter(state__in=reviews.REVIEWABLE)
         .select_related("company")
+        .annotate(
+            active_reviews=Count("reviews", filter=Q(reviews__state__in=Review.ACTIVE_STATES))
+        )
         .prefetch_related(
             Prefetch(
                 "reviews",
