@@ -345,3 +345,30 @@ def test_progress_csv_is_for_officers_and_follows_the_filters(client):
     ]
     lines = client.get(url, {"flag": "stale"}).content.decode("utf-8-sig").splitlines()
     assert len(lines) == 1
+
+
+def test_mentoring_to_dos_run_the_same_queries_for_2_and_20_companies():
+    cohort = CohortFactory()
+    staff = officer()
+    mentor = expert(capacity=30)
+    representatives = []
+
+    def add(count):
+        for _ in range(count):
+            participation, representative = bare_participant(cohort)
+            matching.assign_expert(staff, participation, mentor)
+            session = held_session(participation, mentor)
+            Session.objects.filter(pk=session.pk).update(status=Session.Status.PLANNED)
+            representatives.append(representative)
+
+    def queries(user):
+        user = type(user).objects.get(pk=user.pk)  # no cached roles
+        with CaptureQueriesContext(connection) as captured:
+            todos_for(user)
+        return len(captured.captured_queries)
+
+    add(2)
+    small = (queries(mentor), queries(representatives[0]))
+    add(18)
+    assert (queries(mentor), queries(representatives[0])) == small
+    assert len(todos_for(mentor)) == 40  # log notes + schedule the next session, per company
