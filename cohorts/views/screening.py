@@ -46,13 +46,7 @@ def screening_queue(request, pk):
             "states": [
                 (value, label, counts.get(value, 0))
                 for value, label in Application.State.choices
-                if value
-                in (
-                    Application.State.SUBMITTED,
-                    Application.State.NEEDS_INFO,
-                    Application.State.ELIGIBLE,
-                    Application.State.INELIGIBLE,
-                )
+                if counts.get(value) or value in (state, Application.State.SUBMITTED)
             ],
         },
     )
