@@ -305,3 +305,10 @@ def test_withdraw_draft_needs_no_flow_or_message():
     assert Application.objects.get(pk=application.pk).state == State.WITHDRAWN
     assert OutboxMessage.objects.count() == 0
     assert flows.process_of(application) is None
+
+
+def test_save_draft_by_other_sme_is_refused():
+    company, _representative = company_with_representative()
+    application = ApplicationFactory(company=company)
+    with pytest.raises(NotAllowed):
+        applications.save_draft(make_user(roles.SME), application)

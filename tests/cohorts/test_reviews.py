@@ -240,3 +240,11 @@ def test_periodic_jobs_are_registered():
         "cohorts.tasks.withdraw_overdue_applications",
         "cohorts.tasks.remind_reviewers",
     } <= names
+
+
+def test_unassign_by_non_officer_is_refused():
+    application, _ = eligible_application()
+    reviewer = make_user(roles.REVIEWER)
+    review = reviews.assign_reviewer(make_user(roles.OFFICER), application, reviewer)
+    with pytest.raises(NotAllowed):
+        reviews.unassign_reviewer(reviewer, review)
