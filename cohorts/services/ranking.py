@@ -182,3 +182,26 @@ def sort_key(row):
     """Best first: score, IP relevance, earlier submission; unscored applications last."""
     submitted = row.submitted_at.timestamp() if row.submitted_at else float("inf")
     return (row.score is None, -(row.score or 0), -(row.ip_relevance or 0), submitted, row.pk)
+
+
+def selection_candidates(cohort):
+    """The cohort's reviewed applications as ``cohorts.selection.Candidate`` values, best first,
+    with the attributes quota rules use (green_area, size_class, region)."""
+    from ..selection import Candidate
+
+    rows, _criteria = rank_applications(cohort)
+    return [
+        Candidate(
+            id=row.pk,
+            score=row.score,
+            ip_relevance=row.ip_relevance or 0,
+            submitted_at=row.submitted_at,
+            attributes={
+                "green_area": row.tech_area,
+                "size_class": row.size_class,
+                "region": row.region.strip().lower(),
+            },
+        )
+        for row in rows
+        if row.reviewed and row.score is not None
+    ]

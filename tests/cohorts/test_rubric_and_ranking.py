@@ -7,7 +7,7 @@ from django.utils import timezone
 from clinic import roles
 from cohorts.models import Review
 from cohorts.services import NotAllowed, reviews, save_cohort
-from cohorts.services.ranking import rank_applications
+from cohorts.services.ranking import rank_applications, selection_candidates
 from cohorts.services.rubric import ensure_rubric, save_rubric
 from tests.factories import (
     CohortFactory,
@@ -159,3 +159,17 @@ def test_ranking_cache_follows_new_reviews_and_conflicts():
     reviews.declare_conflict(second, r2)
     row = rank_applications(cohort)[0][0]
     assert (row.score, row.reviews) == (100.0, 1)
+
+
+def test_selection_candidates_are_reviewed_rows_best_first():
+    cohort = CohortFactory(min_reviews=2)
+    best = scored_application(cohort, [uniform_scores(5), uniform_scores(5)])
+    scored_application(cohort, [uniform_scores(5)])  # one review: not reviewed yet
+    good = scored_application(cohort, [uniform_scores(3), uniform_scores(4)])
+    candidates = selection_candidates(cohort)
+    assert [(c.id, c.score) for c in candidates] == [(best.pk, 100.0), (good.pk, 70.0)]
+    assert candidates[0].attributes == {
+        "green_area": "water",
+        "size_class": "small",
+        "region": "beijing",
+    }
