@@ -350,7 +350,7 @@ def count_queries(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("page", ["ranking", "screening", "reviews"])
+@pytest.mark.parametrize("page", ["ranking", "screening", "reviews", "assignments"])
 def test_query_count_same_for_2_and_50_rows(client, page):
     counts = []
     for size in (2, 50):
@@ -366,6 +366,10 @@ def test_query_count_same_for_2_and_50_rows(client, page):
             make_reviews(cohort, size, reviewer)
             client.force_login(officer)
             url = reverse("cohorts:ranking", args=[cohort.pk])
+        elif page == "assignments":
+            make_reviews(cohort, size, reviewer)
+            client.force_login(officer)
+            url = reverse("cohorts:assignments", args=[cohort.pk])
         else:
             make_reviews(cohort, size, reviewer)
             client.force_login(reviewer)
