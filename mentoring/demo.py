@@ -16,7 +16,7 @@ from django.utils import timezone
 from clinic.models.companies import GreenArea
 from cohorts.models import Application
 
-from .models import Assignment, ExpertProfile, Participation
+from .models import Assignment, ExpertProfile, Participation, Session
 from .services import matching
 from .services import sessions as sessions_service
 from .services.participation import start_participation
@@ -287,7 +287,7 @@ def seed_sessions(index, participation):
         cancelled = sessions_service.schedule_session(
             expert,
             participation,
-            starts_at=at(2, 15, zone),
+            starts_at=free_time(expert, 2, 15, zone),
             meeting_url=f"https://meet.example.org/clinic-{company.pk}",
             agenda=text("agenda", language),
         )
@@ -295,7 +295,7 @@ def seed_sessions(index, participation):
     sessions_service.schedule_session(
         expert,
         participation,
-        starts_at=at(3 + index % 10, 14, zone),
+        starts_at=free_time(expert, 3 + index % 10, 14, zone),
         duration_minutes=60 if index % 2 else 90,
         mode="phone" if index % 5 == 4 else "online",
         phone="+86 755 8888 0000" if index % 5 == 4 else "",
@@ -303,6 +303,22 @@ def seed_sessions(index, participation):
         agenda=text("agenda", language),
     )
     return count + 1
+
+
+def free_time(expert, day_offset, hour, zone):
+    """The first time from ``day_offset`` at ``hour`` (then each next day) when the expert has
+    no planned session within two hours."""
+    for extra in range(30):
+        start = at(day_offset + extra, hour, zone)
+        clash = Session.objects.filter(
+            expert=expert,
+            status=Session.Status.PLANNED,
+            starts_at__gt=start - timedelta(hours=2),
+            starts_at__lt=start + timedelta(hours=2),
+        )
+        if not clash.exists():
+            return start
+    return start
 
 
 def seed_slots(demo):

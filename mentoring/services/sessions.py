@@ -46,6 +46,34 @@ def _reminder_covered(starts_at):
     return now if starts_at - now <= timedelta(hours=REMINDER_HOURS) else None
 
 
+def check_free(expert, starts_at, duration_minutes, exclude=None):
+    """Refuse a future time that overlaps another planned session of the same expert (a session
+    recorded after the fact is not checked)."""
+    ends_at = starts_at + timedelta(minutes=duration_minutes)
+    if ends_at <= timezone.now():
+        return
+    nearby = (
+        Session.objects.filter(
+            expert=expert,
+            status=Status.PLANNED,
+            starts_at__lt=ends_at,
+            starts_at__gt=starts_at - timedelta(hours=12),
+        )
+        .exclude(pk=getattr(exclude, "pk", None))
+        .select_related("participation__company")
+    )
+    for other in nearby:
+        if other.ends_at > starts_at:
+            raise MentoringError(
+                _("%(expert)s already has a session then: %(when)s with %(company)s.")
+                % {
+                    "expert": expert,
+                    "when": other.when,
+                    "company": other.participation.company.legal_name,
+                }
+            )
+
+
 def lead_expert(participation):
     lead = (
         participation.assignments.filter(ended_at__isnull=True)
@@ -99,7 +127,8 @@ def schedule_session(
 ):
     """The participant's expert (or an officer) schedules a session.
 
-    The time zone is the cohort's. Side-effects: a planned Session (next number, calendar
+    The time zone is the cohort's; a time that overlaps another planned session of the expert is
+    refused. Side-effects: a planned Session (next number, calendar
     sequence 0); audit record "session_scheduled" -> planned; mail "session_scheduled" with the
     .ics (METHOD:REQUEST) to the expert and every representative.
     """
@@ -109,6 +138,7 @@ def schedule_session(
     expert = actor if permissions.is_mentor_of(actor, participation) else lead_expert(participation)
     if expert is None:
         raise MentoringError(_("Assign a lead expert before scheduling sessions."))
+    check_free(expert, starts_at, duration_minutes)
     session = Session.objects.create(
         participation=participation,
         expert=expert,
@@ -196,6 +226,7 @@ def book_slot(actor, participation, slot, agenda=""):
     slot = OfferedSlot.objects.select_for_update().get(pk=slot.pk)
     if not bookable_slots(participation).filter(pk=slot.pk).exists():
         raise MentoringError(_("This slot is no longer available."))
+    check_free(slot.expert, slot.starts_at, slot.duration_minutes)
     session = Session.objects.create(
         participation=participation,
         expert=slot.expert,
@@ -236,6 +267,7 @@ def reschedule_session(actor, session, **changes):
         if name in changes:
             setattr(session, name, changes[name])
     check_meeting(session.mode, session.address, session.meeting_url, session.phone)
+    check_free(session.expert, session.starts_at, session.duration_minutes, exclude=session)
     session.sequence += 1
     session.reminder_sent_at = _reminder_covered(session.starts_at)
     session.save()

@@ -112,11 +112,9 @@ def schedule(participation, actor, *, days=3, **kwargs):
 
 def held_session(participation, actor, *, days_ago=1, private="", share=True, **notes):
     """A session that took place ``days_ago`` days ago, with notes logged by ``actor``."""
-    session = schedule(participation, actor)
-    Session.objects.filter(pk=session.pk).update(
-        starts_at=timezone.now() - timedelta(days=days_ago, hours=2)
+    session = schedule(
+        participation, actor, starts_at=timezone.now() - timedelta(days=days_ago, hours=2)
     )
-    session.refresh_from_db()
     session_service.save_notes(
         actor,
         session,

@@ -389,3 +389,17 @@ def test_ics_carries_the_cohorts_own_time_zone_with_daylight_saving():
     )
     assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Zurich"]
     assert session.when == "2031-07-01 09:00–10:30 (Europe/Zurich)"
+
+
+def test_an_expert_cannot_be_booked_twice_at_the_same_time():
+    participation, _rep, mentor, staff = assigned()
+    other, _other_rep, _mentor, _staff = assigned(expert_user=mentor)
+    start = timezone.now() + timedelta(days=2)
+    first = schedule(participation, mentor, starts_at=start, duration_minutes=90)
+    with pytest.raises(MentoringError) as error:
+        schedule(other, mentor, starts_at=start + timedelta(minutes=60))
+    assert str(error.value).startswith(f"{mentor} already has a session then: ")
+    second = schedule(other, mentor, starts_at=start + timedelta(minutes=90))
+    with pytest.raises(MentoringError):
+        service.reschedule_session(staff, second, starts_at=start - timedelta(minutes=30))
+    service.reschedule_session(mentor, first, duration_minutes=90, agenda="Same time, new agenda")
