@@ -9,6 +9,7 @@ The ranking is cached under a fingerprint of its inputs: "cold" lines clear the 
 every request, so they show the cost right after a review is submitted.
 
 Run: .venv/bin/python bench/ranking.py [applications]
+(PIECES=1 times the ranking computation alone; PROFILE=1 profiles one ranking request.)
 """
 
 import os
@@ -165,10 +166,12 @@ def main():
     client.force_login(officer)
     base = f"/cohorts/{cohort.pk}/ranking/"
     if os.environ.get("PIECES"):
-        from cohorts.services.ranking import rank_applications
+        from cohorts.services.ranking import compute_ranking, rank_applications
 
+        criteria = ensure_rubric(cohort)
         for label, func in [
-            ("rank_applications", lambda: rank_applications(cohort)),
+            ("compute_ranking (uncached)", lambda: compute_ranking(cohort, criteria)),
+            ("rank_applications (cached)", lambda: rank_applications(cohort)),
             (
                 "score query only",
                 lambda: list(

@@ -16,7 +16,7 @@ from datetime import datetime
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
-from ..models import Application, Review, Score
+from ..models import Application, Review
 from .rubric import IP_RELEVANCE, ensure_rubric
 
 RANKED_STATES = (
@@ -139,25 +139,18 @@ def compute_ranking(cohort, criteria):
     ids = [c.pk for c in criteria]
     weights = [(c.pk, c.weight / 5) for c in criteria]
     ip_id = next((c.pk for c in criteria if c.key == IP_RELEVANCE), None)
-    by_review = {}  # review -> (application, {criterion: value})
-    for app_id, review_id, criterion_id, value in (
-        Score.objects.filter(
-            review__application__cohort=cohort,
-            review__state=Review.State.SUBMITTED,
-            review__abstained=False,
-        )
+    # One row per submitted review with its scores pivoted into columns (grouped in SQL).
+    pivot = {f"c{pk}": Max("scores__value", filter=Q(scores__criterion_id=pk)) for pk in ids}
+    complete = defaultdict(list)  # application -> {criterion: value} of its complete reviews
+    for app_id, *values in (
+        reviews.filter(state=Review.State.SUBMITTED, abstained=False)
         .order_by()
-        .values_list("review__application_id", "review_id", "criterion_id", "value")
+        .values("pk", "application_id")
+        .annotate(**pivot)
+        .values_list("application_id", *pivot)
     ):
-        entry = by_review.get(review_id)
-        if entry is None:
-            entry = by_review[review_id] = (app_id, {})
-        entry[1][criterion_id] = value
-    complete = defaultdict(list)  # application -> score dicts of its complete reviews
-    wanted = len(ids)
-    for app_id, values in by_review.values():
-        if len(values) == wanted:
-            complete[app_id].append(values)
+        if None not in values:
+            complete[app_id].append(dict(zip(ids, values, strict=True)))
     for app_id, row in rows.items():
         row.assigned = assigned.get(app_id, 0)
         row.abstentions = abstentions.get(app_id, 0)
