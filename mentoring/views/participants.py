@@ -18,6 +18,7 @@ from ..models import Assignment, Participation, Session
 from ..services import exports, progress
 from ..services import participation as participation_service
 from ..services.experts import expert_users
+from ..services.matching import weakest_dimensions
 from ..services.sessions import bookable_slots
 from . import visible_participation
 
@@ -61,6 +62,7 @@ def participant_detail(request, pk):
             "show_history": is_officer or is_mentor,
             "history": audit_log.history(participation)[:30] if (is_officer or is_mentor) else [],
             "inactive": participation.state in permissions.INACTIVE_STATES,
+            "weakest": weakest_dimensions(participation.audit) if (is_officer or is_mentor) else [],
         },
     )
 
