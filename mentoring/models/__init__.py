@@ -7,12 +7,21 @@ sessions, shared notes or follow-ups for an SME ever loads them.
 
 from .experts import Assignment, ExpertProfile
 from .participation import Participation, ParticipationProcess
-from .sessions import FollowUp, OfferedSlot, PrivateNote, Rating, Session, SessionNote
+from .sessions import (
+    FollowUp,
+    NoteRevision,
+    OfferedSlot,
+    PrivateNote,
+    Rating,
+    Session,
+    SessionNote,
+)
 
 __all__ = [
     "Assignment",
     "ExpertProfile",
     "FollowUp",
+    "NoteRevision",
     "OfferedSlot",
     "Participation",
     "ParticipationProcess",

@@ -168,6 +168,36 @@ class SessionNote(models.Model):
         return [str(Dimension(d).label) for d in sorted(self.dimensions) if d in Dimension.values]
 
 
+class NoteRevision(models.Model):
+    """The shared notes as saved by one edit (every save adds one); private notes are not kept
+    here, only whether they changed (see the audit record)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="note_revisions")
+    saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    outcome = models.CharField(_("status"), max_length=10, choices=Session.Status.choices)
+    summary = models.TextField(_("summary"), blank=True)
+    dimensions = models.JSONField(_("dimensions discussed"), default=list, blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    follow_ups = models.JSONField(_("follow-ups"), default=list, blank=True)
+    shared = models.BooleanField(_("shared with the company"), default=False)
+
+    class Meta:
+        verbose_name = _("session note revision")
+        verbose_name_plural = _("session note revisions")
+        ordering = ["-saved_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.session} · {self.saved_at:%Y-%m-%d %H:%M}"
+
+    def dimension_labels(self):
+        from clinic.dimensions import Dimension
+
+        return [str(Dimension(d).label) for d in sorted(self.dimensions) if d in Dimension.values]
+
+
 class PrivateNote(models.Model):
     """The expert's private notes on a session: never shown to the SME, never in its messages."""
 

@@ -19,7 +19,15 @@ from clinic.services.accounts import NotAllowed
 from clinic.services.outbox import attachment, queue_message
 
 from .. import permissions
-from ..models import FollowUp, OfferedSlot, PrivateNote, Rating, Session, SessionNote
+from ..models import (
+    FollowUp,
+    NoteRevision,
+    OfferedSlot,
+    PrivateNote,
+    Rating,
+    Session,
+    SessionNote,
+)
 from ..models.sessions import Mode
 from . import MentoringError
 from .calendar import CONTENT_TYPE, ics_filename, session_ics
@@ -336,9 +344,10 @@ def save_notes(
     to the SME (a draft stays with the expert). The expert may edit for 7 days after the session
     ends; after that only an officer. Side-effects: status -> held / no-show (audit record
     "session_held" / "session_no_show" when it changes); SessionNote, PrivateNote and FollowUp
-    rows; audit record "notes_saved" / "notes_shared" / "notes_changed_after_lock" naming the
-    changed parts (never their text); when first shared, mail "session_notes_shared" (the shared
-    notes and follow-ups only) to every representative.
+    rows; a NoteRevision with the shared part as saved; audit record "notes_saved" /
+    "notes_shared" / "notes_changed_after_lock" naming the changed parts (never their text);
+    when first shared, mail "session_notes_shared" (the shared notes and follow-ups only) to
+    every representative.
     """
     now = now or timezone.now()
     session = Session.objects.select_for_update().get(pk=session.pk)
@@ -392,6 +401,23 @@ def save_notes(
         private.save()
     if _save_follow_ups(session, follow_ups):
         changed.append(str(FollowUp._meta.verbose_name_plural))
+    NoteRevision.objects.create(
+        session=session,
+        saved_by=actor,
+        outcome=session.status,
+        summary=note.summary,
+        dimensions=note.dimensions,
+        recommendations=note.recommendations,
+        follow_ups=[
+            {
+                "title": f.title,
+                "owner": f.owner,
+                "due_date": f.due_date.isoformat() if f.due_date else "",
+            }
+            for f in session.follow_ups.order_by("pk")
+        ],
+        shared=note.is_shared,
+    )
     if session.notes_locked(now):
         action = "notes_changed_after_lock"
     elif first_share:

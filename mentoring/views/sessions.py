@@ -122,6 +122,9 @@ def session_detail(request, pk):
             or permissions.is_representative_of(user, participation),
             "staff_view": staff_view,
             "history": audit_log.history(session)[:30] if staff_view else [],
+            "revisions": list(session.note_revisions.select_related("saved_by")[:20])
+            if staff_view
+            else [],
             "locked": session.notes_locked(),
         },
     )

@@ -403,3 +403,29 @@ def test_an_expert_cannot_be_booked_twice_at_the_same_time():
     with pytest.raises(MentoringError):
         service.reschedule_session(staff, second, starts_at=start - timedelta(minutes=30))
     service.reschedule_session(mentor, first, duration_minutes=90, agenda="Same time, new agenda")
+
+
+def test_every_notes_edit_keeps_a_version_for_the_expert_and_officers(client):
+    participation, representative, mentor, staff = assigned()
+    session = held_session(participation, mentor, summary="First version", private="x")
+    service.save_notes(
+        mentor,
+        session,
+        outcome="held",
+        summary="Second version",
+        dimensions=[5],
+        follow_ups=[{"title": "File the PCT", "owner": "CEO"}],
+        share=True,
+        now=session.ends_at + timedelta(days=1),
+    )
+    versions = list(session.note_revisions.values_list("summary", "dimensions", "shared"))
+    assert versions == [("Second version", [5], True), ("First version", [5, 7], True)]
+    assert session.note_revisions.first().follow_ups == [
+        {"title": "File the PCT", "owner": "CEO", "due_date": ""}
+    ]
+    url = reverse("mentoring:session", args=[session.pk])
+    client.force_login(staff)
+    assert "First version" in client.get(url).content.decode()
+    client.force_login(representative)
+    page = client.get(url).content.decode()
+    assert ("Second version" in page, "First version" in page) == (True, False)
