@@ -6,6 +6,9 @@ complete (reviews repeat per reviewer: they are data, see DESIGN.md). A withdraw
 process. The selection capability completes ``decision``.
 """
 
+import threading
+from contextlib import contextmanager
+
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
@@ -105,10 +108,24 @@ def _run_handle(application, node):
         node.run(task)
 
 
+_executing = threading.local()
+
+
+@contextmanager
+def executing(task):
+    """Mark ``task`` as being executed by its node view, which calls ``execute()`` itself."""
+    previous = getattr(_executing, "task_id", None)
+    _executing.task_id = task.pk
+    try:
+        yield
+    finally:
+        _executing.task_id = previous
+
+
 def screening_done(application, actor):
-    """Complete the screening task unless our node view is executing it (it calls execute)."""
+    """Complete the screening task, unless our node view is executing it (it calls execute)."""
     task = open_task(application, ApplicationFlow.screen)
-    if task is None or task.status == STATUS.STARTED:
+    if task is None or task.pk == getattr(_executing, "task_id", None):
         return
     with ApplicationFlow.lock(task.process_id):
         activation = task.flow_task.activation_class(task)

@@ -527,13 +527,12 @@ class ApplicationProcess(Process):
 
     @property
     def application(self):
-        if not hasattr(self, "_application"):
-            self._application = (
-                Application.objects.select_related("company", "cohort")
-                .filter(pk=self.artifact_object_id)
-                .first()
-            )
-        return self._application
+        """The application, read fresh each time: flow gateways decide on its current state."""
+        return (
+            Application.objects.select_related("company", "cohort")
+            .filter(pk=self.artifact_object_id)
+            .first()
+        )
 
     @property
     def summary(self):

@@ -94,6 +94,15 @@ class ScreenApplicationView(FormView):
         )
 
     def form_valid(self, form):
+        from ..flows import executing
+
+        activation = getattr(self.request, "activation", None)
+        if activation is not None:
+            with executing(activation.task):
+                return self.decide(form, activation)
+        return self.decide(form, None)
+
+    def decide(self, form, activation):
         decision = form.cleaned_data["decision"]
         reason = form.cleaned_data["reason"]
         try:
@@ -111,7 +120,6 @@ class ScreenApplicationView(FormView):
         except (InvalidTransition, ValidationError) as error:
             form.add_error(None, error_text(error))
             return self.form_invalid(form)
-        activation = getattr(self.request, "activation", None)
         if activation is not None:
             activation.execute()
             return redirect("home")

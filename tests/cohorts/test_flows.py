@@ -15,6 +15,26 @@ pytestmark = pytest.mark.django_db
 Flow = flows.ApplicationFlow
 
 
+def all_nodes(application):
+    process = flows.process_of(application)
+    return sorted((task.flow_task.name, task.status) for task in process.task_set.all())
+
+
+def test_screening_through_node_view_runs_each_node_once(client):
+    application, _ = submitted_application()
+    task = flows.open_task(application, Flow.screen)
+    client.force_login(make_user(roles.OFFICER))
+    client.post(task.reverse("assign"))
+    client.post(task.reverse("execute"), {"decision": "eligible", "reason": ""})
+    assert all_nodes(application) == [
+        ("after_screening", STATUS.DONE),
+        ("reviews", STATUS.NEW),
+        ("screen", STATUS.DONE),
+        ("start", STATUS.DONE),
+    ]
+    assert flows.process_of(application).status == "NEW"
+
+
 def open_nodes(application):
     process = flows.process_of(application)
     return sorted(
@@ -35,6 +55,8 @@ def test_flow_from_submission_to_decision_ends_process():
     assert open_nodes(application) == ["decision"]
     flows.decision_made(application)
     assert flows.process_of(application).status == "DONE"
+    names = ["after_screening", "decision", "end", "reviews", "screen", "start"]
+    assert all_nodes(application) == [(name, STATUS.DONE) for name in names]
 
 
 def test_flow_needs_info_through_node_view_then_resubmit(client):
@@ -50,7 +72,14 @@ def test_flow_needs_info_through_node_view_then_resubmit(client):
     assert Application.objects.get(pk=application.pk).state == "needs_info"
     assert open_nodes(application) == ["await_information"]
     applications.submit(representative, Application.objects.get(pk=application.pk))
-    assert open_nodes(application) == ["screen"]
+    assert all_nodes(application) == [
+        ("after_screening", STATUS.DONE),
+        ("await_information", STATUS.DONE),
+        ("needs_info", STATUS.DONE),
+        ("screen", STATUS.DONE),
+        ("screen", STATUS.NEW),
+        ("start", STATUS.DONE),
+    ]
 
 
 def test_flow_screen_task_not_open_to_sme_or_reviewer(client):
