@@ -504,3 +504,34 @@ def test_review_form_shows_anchors_in_reviewer_language(client):
         text = client.get(reverse("cohorts:review", args=[review.pk])).text
     assert "突破性技术，市场上没有同类方案。" in text
     assert "Breakthrough with no comparable solution on the market." not in text
+
+
+def test_submit_after_close_shows_message_and_keeps_draft(client):
+    company, representative = company_with_representative()
+    cohort = CohortFactory(
+        applications_open_at=timezone.now() - timedelta(days=20),
+        applications_close_at=timezone.now() - timedelta(days=1),
+    )
+    application = ApplicationFactory(cohort=cohort, company=company)
+    client.force_login(representative)
+    response = client.post(
+        reverse("cohorts:application_edit", args=[application.pk]),
+        form_data(application, motivation="New text", submit="1"),
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "The call for applications closed; your draft is kept but cannot be submitted."
+    ]
+    application.refresh_from_db()
+    assert (application.state, application.motivation) == ("draft", "New text")
+
+
+def test_double_submit_through_form_changes_nothing(client):
+    application, representative = submitted_application()
+    client.force_login(representative)
+    url = reverse("cohorts:application_edit", args=[application.pk])
+    response = client.post(url, form_data(application, motivation="late", submit="1"))
+    assert response.url == reverse("cohorts:application", args=[application.pk])
+    application.refresh_from_db()
+    assert application.state == "submitted"
+    assert application.motivation != "late"
