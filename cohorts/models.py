@@ -289,6 +289,7 @@ class Application(models.Model):
     last_submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True)
     info_request = models.TextField(_("information requested"), blank=True)
     info_due_at = models.DateTimeField(_("information due"), null=True, blank=True)
+    info_reminded_at = models.DateTimeField(_("reminded of the request"), null=True, blank=True)
     screening_reason = models.TextField(_("screening reason"), blank=True)
     eligibility_overridden = models.BooleanField(_("eligibility overridden"), default=False)
     screened_by = models.ForeignKey(

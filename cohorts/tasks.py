@@ -15,3 +15,9 @@ def withdraw_overdue_applications():
 def remind_reviewers():
     """Reviewers with open reviews hear from us the cohort's lead time before the deadline."""
     return reviews.send_review_reminders()
+
+
+@jobs.register
+def remind_information_requests():
+    """SMEs with an open information request hear from us before its deadline."""
+    return screening.remind_information_requests()

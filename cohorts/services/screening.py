@@ -97,6 +97,7 @@ def request_information(actor, application, message, due_at=None):
         raise InvalidTransition(_("The deadline must be in the future."))
     application.info_request = message.strip()
     application.info_due_at = due_at
+    application.info_reminded_at = None
     _decide(application, actor, State.NEEDS_INFO, message.strip(), "information_requested")
     for representative in application.company.representatives.all():
         outbox.queue_message(
@@ -124,4 +125,33 @@ def withdraw_overdue(now=None):
                 continue
             _withdraw(application, None, _("The requested information was not received in time."))
             count += 1
+    return count
+
+
+def remind_information_requests(now=None):
+    """Remind representatives of an open information request the cohort's reminder lead time
+    before its deadline (once per request).
+
+    Side-effects: one message per representative; info_reminded_at set. Returns the count of
+    applications reminded.
+    """
+    now = now or timezone.now()
+    count = 0
+    due = Application.objects.filter(
+        state=State.NEEDS_INFO, info_reminded_at__isnull=True, info_due_at__gt=now
+    ).select_related("cohort", "company")
+    for application in due:
+        lead = timedelta(days=application.cohort.reminder_lead_days)
+        if application.info_due_at - lead > now:
+            continue
+        with transaction.atomic():
+            for representative in application.company.representatives.all():
+                outbox.queue_message(
+                    representative,
+                    "application_info_reminder",
+                    {"application": application, "cohort": application.cohort},
+                    related=application,
+                )
+            Application.objects.filter(pk=application.pk).update(info_reminded_at=now)
+        count += 1
     return count

@@ -312,3 +312,14 @@ def test_save_draft_by_other_sme_is_refused():
     application = ApplicationFactory(company=company)
     with pytest.raises(NotAllowed):
         applications.save_draft(make_user(roles.SME), application)
+
+
+def test_information_request_reminder_sent_once_before_deadline():
+    application, representative = submitted_application()
+    screening.request_information(make_user(roles.OFFICER), application, "Send licence")
+    assert screening.remind_information_requests() == 0
+    later = timezone.now() + timedelta(days=5, hours=1)  # 7 days to answer, 2 days' lead
+    assert screening.remind_information_requests(now=later) == 1
+    assert screening.remind_information_requests(now=later) == 0
+    message = OutboxMessage.objects.get(kind="application_info_reminder")
+    assert (message.recipient, "Send licence" in message.body) == (representative, True)

@@ -239,6 +239,7 @@ def test_periodic_jobs_are_registered():
     assert {
         "cohorts.tasks.withdraw_overdue_applications",
         "cohorts.tasks.remind_reviewers",
+        "cohorts.tasks.remind_information_requests",
     } <= names
 
 
