@@ -275,8 +275,13 @@ def seed_applications(demo):
         review_services.auto_assign(officer, cohort)
         for application in eligible:
             base = 2 + (application.company_id * 7) % 4
-            for review in application.reviews.filter(state="assigned").order_by("pk"):
+            disputed = application.pk % 7 == 0  # reviewers far apart: the ranking flags it
+            for position, review in enumerate(
+                application.reviews.filter(state="assigned").order_by("pk")
+            ):
                 reviewer = review.reviewer
+                if disputed:
+                    base = 5 if position == 0 else 2
                 if application.pk % 17 == 0 and reviewer == reviewers[2]:
                     review_services.declare_conflict(
                         reviewer, review, "I advised this company last year."
