@@ -21,6 +21,6 @@ def test_sme_logs_in_and_opens_my_tasks_and_company_page(page):
 def test_officer_switches_language_and_sees_chinese_navigation(page):
     make_user(roles.OFFICER, username="officer")
     log_in(page, "officer", PASSWORD)
-    page.select_option("select[name=language]", "zh-hans")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "zh-hans")
     assert page.locator("h1").inner_text() == "我的任务"
