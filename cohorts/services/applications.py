@@ -126,7 +126,7 @@ def missing_fields(application):
 def submit(actor, application, at=None):
     """Submit (or, after a needs-information request, resubmit) an application.
 
-    Checks: representative; state draft or needs_info; the call window is open (a resubmission
+    Checks: representative with a verified email; state draft or needs_info; the call window is open (a resubmission
     only needs its information deadline not passed); every field complete.
     Side-effects: state -> submitted; submitted_at (first submission) and last_submitted_at;
     size class and every eligibility rule result stored; audit record; receipt to every
@@ -139,6 +139,10 @@ def submit(actor, application, at=None):
         raise NotAllowed
     if application.state not in (State.DRAFT, State.NEEDS_INFO):
         raise InvalidTransition(_("This application has already been submitted."))
+    if actor.email_verified_at is None:
+        raise InvalidTransition(
+            _("Verify your email address first: your draft is kept and can be submitted then.")
+        )
     cohort = application.cohort
     if application.state == State.DRAFT:
         if at < cohort.applications_open_at:

@@ -1,0 +1,31 @@
+import pytest
+from django.urls import reverse
+
+from cohorts.models import Application
+from cohorts.services import InvalidTransition, applications
+from tests.factories import ApplicationFactory, company_with_representative
+
+pytestmark = pytest.mark.django_db
+
+
+def unverified_draft():
+    company, representative = company_with_representative()
+    representative.email_verified_at = None
+    representative.save(update_fields=["email_verified_at"])
+    return ApplicationFactory(company=company), representative
+
+
+def test_submit_with_unverified_email_is_refused_and_draft_kept():
+    application, representative = unverified_draft()
+    with pytest.raises(InvalidTransition) as refusal:
+        applications.submit(representative, application)
+    assert "Verify your email address first" in str(refusal.value)
+    application.refresh_from_db()
+    assert application.state == Application.State.DRAFT
+
+
+def test_my_tasks_asks_unverified_sme_to_verify(client):
+    _application, representative = unverified_draft()
+    client.force_login(representative)
+    page = client.get(reverse("home")).content.decode()
+    assert "Verify your email address" in page
