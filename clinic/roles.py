@@ -35,6 +35,7 @@ _OFFICER_PERMISSIONS = [
     "cohorts.view_application",
     "cohorts.change_rubriccriterion",
     "cohorts.view_review",
+    "cohorts.propose_selection",
 ]
 
 # role -> "app_label.codename" permissions. Later stages add theirs here.
@@ -43,7 +44,7 @@ ROLE_PERMISSIONS = {
     REVIEWER: [],
     EXPERT: [],
     OFFICER: _OFFICER_PERMISSIONS,
-    LEAD: _OFFICER_PERMISSIONS,
+    LEAD: [*_OFFICER_PERMISSIONS, "cohorts.approve_selection"],
 }
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from cohorts.flows import ApplicationFlow
+from cohorts.flows import ApplicationFlow, SelectionFlow
 
 from .forms import OutboxPasswordResetForm
 from .views import accounts, companies, outbox, tasks
@@ -83,5 +83,6 @@ urlpatterns = [
     path("ip/", include("clinic.urls_ipaudit")),
     path("mentoring/", include("mentoring.urls")),
     path("applications/flow/", ApplicationFlow.instance.urls),
+    path("selection/flow/", SelectionFlow.instance.urls),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,10 @@ The screening decision is an officer pool task (``.Permission``); the waits for 
 information, for the reviews and for the selection decision are ``Handle`` nodes the services
 complete (reviews repeat per reviewer: they are data, see DESIGN.md). A withdrawal cancels the
 process. The selection capability completes ``decision``.
+
+The selection flow (one per cohort): an officer starts it, officers edit the proposal (a pool
+task), and a lead who did not propose it approves or returns it (four-eyes: the node refuses the
+proposer and the service checks again).
 """
 
 import threading
@@ -17,7 +21,8 @@ from viewflow.workflow.status import STATUS
 
 from clinic import workflow
 
-from .models import Application, ApplicationProcess
+from .models import Application, ApplicationProcess, SelectionProcess, SelectionProposal
+from .views.proposals import ApproveProposalView, EditProposalView
 from .views.screening import ScreenApplicationView
 
 State = Application.State
@@ -152,3 +157,118 @@ def application_closed(application):
     process = process_of(application)
     if process is not None and process.status not in ("DONE", "CANCELED"):
         ApplicationFlow.instance.cancel(process)
+
+
+# --- The selection proposal flow (issue 4) ------------------------------------------------------
+
+
+class ApproveNode(workflow.View):
+    """A lead's pool task that the officer who proposed the selection can never take or do."""
+
+    def _is_proposer(self, user, task):
+        proposal = SelectionProposal.objects.filter(pk=task.process.artifact_object_id).first()
+        return proposal is not None and proposal.proposed_by_id == user.pk
+
+    def can_assign(self, user, task):
+        return super().can_assign(user, task) and not self._is_proposer(user, task)
+
+    def can_execute(self, user, task):
+        return super().can_execute(user, task) and not self._is_proposer(user, task)
+
+
+class SelectionFlow(flow.Flow):
+    process_class = SelectionProcess
+    process_title = _("Cohort selection")
+    lock_impl = lock.select_for_update_lock if connection.vendor == "postgresql" else lock.no_lock
+
+    # An officer started the proposal from the suggestion (services.proposals.start_proposal).
+    start = (
+        workflow.StartHandle(this.start_process)
+        .Annotation(title=_("Selection started"))
+        .Next(this.edit)
+    )
+
+    # Officers edit the proposal (reasons for deviations) and submit it to the lead.
+    edit = (
+        workflow.View(EditProposalView.as_view())
+        .Annotation(title=_("Prepare the selection proposal"))
+        .Permission("cohorts.propose_selection")
+        .Next(this.approve)
+    )
+
+    # A lead who did not propose it approves (publishing every decision) or returns it.
+    approve = (
+        ApproveNode(ApproveProposalView.as_view())
+        .Annotation(title=_("Approve the cohort selection"))
+        .Permission("cohorts.approve_selection")
+        .Next(this.approved)
+    )
+
+    # Approved: the flow ends; returned: the officers edit it again.
+    approved = (
+        workflow.If(
+            lambda activation: activation.process.proposal.state == SelectionProposal.State.APPROVED
+        )
+        .Annotation(title=_("Approved?"))
+        .Then(this.end)
+        .Else(this.edit)
+    )
+
+    end = workflow.End().Annotation(title=_("Selection published"))
+
+    def start_process(self, activation, proposal):
+        activation.process.artifact = proposal
+        activation.process.save()
+        return activation.process
+
+
+def selection_process_of(proposal):
+    return (
+        SelectionProcess.objects.filter(
+            flow_class=SelectionFlow,
+            artifact_object_id=proposal.pk,
+            artifact_content_type__model="selectionproposal",
+            artifact_content_type__app_label="cohorts",
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def open_selection_task(proposal, node):
+    process = selection_process_of(proposal)
+    if process is None:
+        return None
+    return (
+        process.task_set.filter(flow_task=node)
+        .exclude(status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED])
+        .first()
+    )
+
+
+def start_selection_flow(proposal):
+    return SelectionFlow.start.run(proposal=proposal)
+
+
+def _complete(task, actor):
+    """Complete a view task from a service, unless our node view is executing it."""
+    if task is None or task.pk == getattr(_executing, "task_id", None):
+        return
+    with SelectionFlow.lock(task.process_id):
+        activation = task.flow_task.activation_class(task)
+        if task.status == STATUS.NEW:
+            activation.assign(actor)
+        elif task.owner_id != actor.pk:
+            # Another officer had claimed it: the task is done by whoever acted.
+            task.owner = actor
+            task.save(update_fields=["owner"])
+        activation.start(None)
+        activation.execute()
+
+
+def proposal_submitted(proposal, actor):
+    _complete(open_selection_task(proposal, SelectionFlow.edit), actor)
+
+
+def proposal_decided(proposal, actor):
+    _complete(open_selection_task(proposal, SelectionFlow.approve), actor)

@@ -104,6 +104,15 @@ class Cohort(models.Model):
     )
     terms_version = models.CharField(_("programme terms version"), max_length=20, default="1.0")
     terms_text = models.TextField(_("programme terms"), blank=True)
+    questionnaire_version = models.ForeignKey(
+        "clinic.QuestionnaireVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cohorts",
+        verbose_name=_("IP audit questionnaire version"),
+        help_text=_("Only published versions; empty: the current published version."),
+    )
     languages = models.JSONField(_("languages"), default=default_languages)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -301,6 +310,15 @@ class Application(models.Model):
         verbose_name=_("screened by"),
     )
     screened_at = models.DateTimeField(_("screened"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decision published"), null=True, blank=True)
+    waitlist_position = models.PositiveSmallIntegerField(
+        _("waitlist position"), null=True, blank=True
+    )
+    confirm_due_at = models.DateTimeField(_("confirm by"), null=True, blank=True)
+    confirm_reminded_at = models.DateTimeField(_("reminded to confirm"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("place confirmed or declined"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    released_at = models.DateTimeField(_("place freed (dropped out)"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -539,3 +557,230 @@ class ApplicationProcess(Process):
     def summary(self):
         application = self.application
         return application.summary if application else ""
+
+
+# --- Selection, confirmation and waitlist (issue 4) --------------------------------------------
+
+
+class QuotaDimension(models.TextChoices):
+    GREEN_AREA = "green_area", _("Technology area")
+    SIZE_CLASS = "size_class", _("Size class")
+    REGION = "region", _("Region")
+
+
+class QuotaRule(models.Model):
+    """At least ``minimum`` and/or at most ``maximum`` selected companies with ``value`` in
+    ``dimension`` (regions compare case-insensitively)."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="quota_rules")
+    dimension = models.CharField(_("dimension"), max_length=20, choices=QuotaDimension.choices)
+    value = models.CharField(_("value"), max_length=100)
+    minimum = models.PositiveSmallIntegerField(_("at least"), null=True, blank=True)
+    maximum = models.PositiveSmallIntegerField(_("at most"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quota rule")
+        verbose_name_plural = _("quota rules")
+        ordering = ["cohort", "dimension", "value", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minimum__isnull=False) | models.Q(maximum__isnull=False),
+                name="quota_rule_has_a_bound",
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        errors = {}
+        if self.minimum is None and self.maximum is None:
+            errors["minimum"] = _("Give a minimum, a maximum or both.")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            errors["maximum"] = _("The maximum cannot be below the minimum.")
+        choices = {
+            QuotaDimension.GREEN_AREA: GreenArea.values,
+            QuotaDimension.SIZE_CLASS: SizeClass.values,
+        }.get(self.dimension)
+        if choices is not None and self.value not in choices:
+            errors["value"] = _("Choose a value of this dimension.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def match_value(self):
+        return self.value.strip().lower() if self.dimension == QuotaDimension.REGION else self.value
+
+    @property
+    def value_label(self):
+        if self.dimension == QuotaDimension.GREEN_AREA:
+            return str(dict(GreenArea.choices).get(self.value, self.value))
+        if self.dimension == QuotaDimension.SIZE_CLASS:
+            return str(dict(SizeClass.choices).get(self.value, self.value))
+        return self.value
+
+    @property
+    def bounds_label(self):
+        if self.minimum is not None and self.maximum is not None:
+            if self.minimum == self.maximum:
+                return _("exactly %(n)d") % {"n": self.minimum}
+            return _("%(low)d to %(high)d") % {"low": self.minimum, "high": self.maximum}
+        if self.minimum is not None:
+            return _("at least %(n)d") % {"n": self.minimum}
+        return _("at most %(n)d") % {"n": self.maximum}
+
+    @property
+    def label(self):
+        """E.g. "Water: at most 4", in the active language."""
+        return f"{self.value_label}: {self.bounds_label}"
+
+
+class SelectionProposal(models.Model):
+    """The officer's decision list for a cohort (one per cohort); its entries start as the
+    suggestion. ``version`` grows with every save (optimistic concurrency)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Being prepared")
+        SUBMITTED = "submitted", _("Awaiting approval")
+        RETURNED = "returned", _("Returned to the officers")
+        APPROVED = "approved", _("Approved and published")
+
+    cohort = models.OneToOneField(
+        Cohort, on_delete=models.PROTECT, related_name="proposal", verbose_name=_("cohort")
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    saved_at = models.DateTimeField(_("saved"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    lead_comment = models.TextField(_("lead's comment"), blank=True)
+    suggested_total = models.FloatField(_("suggested total score"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("selection proposal")
+        verbose_name_plural = _("selection proposals")
+        permissions = [
+            ("propose_selection", _("Can propose a cohort selection")),
+            ("approve_selection", _("Can approve a cohort selection")),
+        ]
+
+    def __str__(self):
+        return _("Selection for %(cohort)s") % {"cohort": self.cohort}
+
+    @property
+    def summary(self):
+        return str(self)
+
+    @property
+    def editable(self):
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+
+class Outcome(models.TextChoices):
+    SELECTED = "selected", _("Selected")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    REJECTED = "rejected", _("Not selected")
+
+
+class ProposalEntry(models.Model):
+    """One eligible application's line: the suggestion (with its explanation in every language)
+    and the officer's outcome, waitlist position and reason for deviating."""
+
+    proposal = models.ForeignKey(
+        SelectionProposal, on_delete=models.CASCADE, related_name="entries"
+    )
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
+    plain_rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    score = models.FloatField(_("score"), null=True, blank=True)
+    suggested_outcome = models.CharField(_("suggested"), max_length=12, choices=Outcome.choices)
+    suggested_position = models.PositiveSmallIntegerField(null=True, blank=True)
+    explanation = models.JSONField(_("explanation"), default=dict, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    position = models.PositiveSmallIntegerField(_("waitlist position"), null=True, blank=True)
+    reason = models.TextField(_("reason for the deviation"), blank=True)
+
+    class Meta:
+        verbose_name = _("proposal entry")
+        verbose_name_plural = _("proposal entries")
+        ordering = ["proposal", models.F("plain_rank").asc(nulls_last=True), "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "application"], name="proposal_entry_once")
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.outcome}"
+
+    def explanation_in(self, language):
+        texts = self.explanation or {}
+        return texts.get(language) or texts.get("en") or ""
+
+
+class TermsAcceptance(models.Model):
+    """Who accepted which version of a cohort's programme terms, and when (kept as accepted)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="terms_acceptances"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    terms_version = models.CharField(_("terms version"), max_length=20)
+    terms_text = models.TextField(_("terms as accepted"), blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("terms acceptance")
+        verbose_name_plural = _("terms acceptances")
+        ordering = ["-accepted_at"]
+
+    def __str__(self):
+        return f"{self.application_id} · {self.terms_version} · {self.accepted_by}"
+
+
+class SelectionProcess(Process):
+    """The viewflow process of one cohort's selection proposal (its artifact)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("selection process")
+        verbose_name_plural = _("selection processes")
+
+    @property
+    def proposal(self):
+        return (
+            SelectionProposal.objects.select_related("cohort")
+            .filter(pk=self.artifact_object_id)
+            .first()
+        )
+
+    @property
+    def summary(self):
+        proposal = self.proposal
+        return proposal.summary if proposal else ""

@@ -2,7 +2,7 @@
 
 from clinic import jobs
 
-from .services import reviews, screening
+from .services import confirmation, reviews, screening
 
 
 @jobs.register
@@ -21,3 +21,21 @@ def remind_reviewers():
 def remind_information_requests():
     """SMEs with an open information request hear from us before its deadline."""
     return screening.remind_information_requests()
+
+
+@jobs.register
+def remind_confirmations():
+    """Selected SMEs hear from us the cohort's lead time before their confirmation deadline."""
+    return confirmation.remind_confirmations()
+
+
+@jobs.register
+def lapse_overdue_confirmations():
+    """Places not confirmed in time lapse and go to the waitlist (system actor)."""
+    return confirmation.lapse_overdue()
+
+
+@jobs.register
+def close_waitlists():
+    """Waitlisted applications still waiting when their cohort starts close as not selected."""
+    return confirmation.close_waitlists()

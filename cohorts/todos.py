@@ -97,3 +97,23 @@ def officer_conflicts(user):
         )
         for row in rows
     ]
+
+
+@todos.register
+def sme_places(user):
+    """Selected SMEs confirm or decline their place before the deadline."""
+    if not is_sme(user):
+        return []
+    return [
+        todos.Todo(
+            title=_("Confirm or decline your place"),
+            url=reverse("cohorts:place", args=[application.pk]),
+            detail=application.summary,
+            due=application.confirm_due_at,
+        )
+        for application in Application.objects.filter(
+            company__representatives=user, state=Application.State.SELECTED
+        )
+        .select_related("cohort", "company")
+        .order_by("confirm_due_at", "pk")
+    ]

@@ -10,7 +10,7 @@ from clinic.services import audit
 
 from .. import services
 from ..forms import CohortForm, ProgrammeForm
-from ..models import Application, Cohort, Programme, Review
+from ..models import Application, Cohort, Programme, Review, SelectionProposal
 
 
 def officer_only(request):
@@ -65,6 +65,9 @@ def cohort_detail(request, pk):
                 else 0
             ),
             "history": audit.history(cohort)[:50] if can_manage else [],
+            "proposal": SelectionProposal.objects.filter(cohort=cohort).first()
+            if can_manage
+            else None,
         },
     )
 

@@ -7,6 +7,7 @@ from clinic import permissions
 from clinic.services import audit
 from clinic.services.accounts import NotAllowed
 from clinic.services.ipaudit import questionnaire_for_cohort, start_audit
+from cohorts.services.confirmation import place_released
 
 from ..models import Participation
 
@@ -75,7 +76,8 @@ def drop_out(actor, participation, reason):
 
     Side-effects: state -> dropped_out with the reason; audit record; the flow is cancelled;
     planned sessions are cancelled (both sides get the calendar cancellation, see
-    ``sessions.cancel_session``); the experts' assignments end, freeing their places.
+    ``sessions.cancel_session``); the experts' assignments end, freeing their places; before
+    the cohort starts, the freed place is offered to the waitlist (``cohorts`` backfill).
     """
     from ..flows import cancel
     from ..models import Session
@@ -92,4 +94,5 @@ def drop_out(actor, participation, reason):
     for session in participation.sessions.filter(status=Session.Status.PLANNED):
         cancel_session(actor, session, reason)
     participation.assignments.filter(ended_at__isnull=True).update(ended_at=timezone.now())
+    place_released(actor, participation.application, reason)  # before the start: to the waitlist
     return participation

@@ -1,0 +1,499 @@
+"""Quota rules, the selection proposal (edited by officers, approved by a lead), the SME's
+confirmation of a place and the cohort roster.
+
+The proposal page serves both doors: opened from the cohort page, and as the selection flow's
+``edit`` / ``approve`` node views (viewflow sets ``request.activation``); the services complete
+the flow tasks in the first case, the node view executes its task in the second.
+"""
+
+import csv
+from contextlib import nullcontext
+from io import StringIO
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from clinic.models import GreenArea, SizeClass
+from clinic.services import audit
+
+from .. import permissions, selection
+from ..forms import ApprovalForm, ConfirmPlaceForm, DeclinePlaceForm, QuotaRuleForm
+from ..models import (
+    Application,
+    Cohort,
+    Outcome,
+    ProposalEntry,
+    QuotaDimension,
+    QuotaRule,
+    SelectionProposal,
+)
+from ..services import InvalidTransition, NotAllowed, confirmation, proposals
+from .ranking import safe_cell
+
+
+def _staff_cohort(request, pk):
+    if not permissions.can_manage_reviews(request.user):
+        raise Http404
+    return get_object_or_404(Cohort, pk=pk)
+
+
+def attributes_of(application):
+    return {
+        QuotaDimension.GREEN_AREA: application.tech_area,
+        QuotaDimension.SIZE_CLASS: application.size_class,
+        QuotaDimension.REGION: application.company.region.strip().lower(),
+    }
+
+
+def composition(rules, attributes):
+    """Per quota rule: how many of ``attributes`` it counts, whether its bounds hold, and bar
+    widths (percent of the largest of count, minimum and maximum)."""
+    lines = []
+    for rule in rules:
+        count = sum(a.get(rule.dimension) == rule.match_value for a in attributes)
+        scale = max(count, rule.minimum or 0, rule.maximum or 0, 1)
+        lines.append(
+            {
+                "rule": rule,
+                "count": count,
+                "ok": (rule.minimum is None or count >= rule.minimum)
+                and (rule.maximum is None or count <= rule.maximum),
+                "width": round(100 * count / scale),
+                "min_at": round(100 * rule.minimum / scale) if rule.minimum is not None else None,
+                "max_at": round(100 * rule.maximum / scale) if rule.maximum is not None else None,
+            }
+        )
+    return lines
+
+
+def distribution(attributes, dimension, labels):
+    """(label, count, percent) per value of ``dimension``, largest first."""
+    counts = {}
+    for item in attributes:
+        counts[item.get(dimension)] = counts.get(item.get(dimension), 0) + 1
+    total = max(len(attributes), 1)
+    return [
+        (labels.get(value, value or "–"), count, round(100 * count / total))
+        for value, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] or ""))
+    ]
+
+
+# --- Quota rules ------------------------------------------------------------------------------
+
+
+def quota_rules(request, pk):
+    """The cohort's quota rules: list, add, remove; whether they can hold together."""
+    cohort = _staff_cohort(request, pk)
+    form = QuotaRuleForm(request.POST or None, instance=QuotaRule(cohort=cohort))
+    if request.method == "POST":
+        try:
+            if "delete" in request.POST:
+                rule = get_object_or_404(QuotaRule, pk=request.POST["delete"], cohort=cohort)
+                proposals.delete_quota_rule(request.user, rule)
+                messages.success(request, _("Quota rule removed."))
+                return redirect("cohorts:quota_rules", pk=cohort.pk)
+            if form.is_valid():
+                proposals.save_quota_rule(request.user, form.save(commit=False))
+                messages.success(request, _("Quota rule added."))
+                return redirect("cohorts:quota_rules", pk=cohort.pk)
+        except NotAllowed as error:
+            raise Http404 from error
+        except InvalidTransition as error:
+            messages.error(request, str(error))
+            return redirect("cohorts:quota_rules", pk=cohort.pk)
+    rules = list(cohort.quota_rules.all())
+    candidates = proposals.candidates_for(cohort)
+    return render(
+        request,
+        "cohorts/quota_rules.html",
+        {
+            "cohort": cohort,
+            "form": form,
+            "rules": rules,
+            "candidates": len(candidates),
+            "problems": proposals.feasibility_problems(cohort, candidates),
+            "proposal": SelectionProposal.objects.filter(cohort=cohort).first(),
+        },
+    )
+
+
+# --- The proposal -----------------------------------------------------------------------------
+
+
+def posted_rows(post, entries):
+    """entry id -> (outcome, position, reason) from the edit form."""
+    rows = {}
+    for entry in entries:
+        outcome = post.get(f"outcome-{entry.pk}")
+        if outcome is None:
+            continue
+        position = post.get(f"position-{entry.pk}", "").strip()
+        rows[entry.pk] = (
+            outcome,
+            int(position) if position.isdigit() else None,
+            post.get(f"reason-{entry.pk}", ""),
+        )
+    return rows
+
+
+class ProposalView(TemplateView):
+    """The selection of a cohort: suggestion preview and start, the officers' edit form, the
+    lead's approval, the published result."""
+
+    template_name = "cohorts/proposal.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_manage_reviews(request.user):
+            raise Http404
+        self.activation = getattr(request, "activation", None)
+        if self.activation is not None:
+            self.proposal = self.activation.process.proposal
+            self.cohort = self.proposal.cohort
+        else:
+            self.cohort = get_object_or_404(Cohort, pk=kwargs.get("pk"))
+            self.proposal = SelectionProposal.objects.filter(cohort=self.cohort).first()
+        self.posted = {}
+        self.errors, self.general = {}, []
+        self.stale = None
+        self.approval_form = ApprovalForm()
+        return super().dispatch(request, *args, **kwargs)
+
+    # Reading
+
+    def entries(self):
+        return list(
+            ProposalEntry.objects.filter(proposal=self.proposal).select_related(
+                "application__company"
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            cohort=self.cohort,
+            proposal=self.proposal,
+            activation=self.activation,
+            can_propose=proposals.can_propose(self.request.user),
+            **kwargs,
+        )
+        if self.proposal is None:
+            context.update(self.preview())
+        else:
+            context.update(self.proposal_context())
+        return context
+
+    def preview(self):
+        candidates = proposals.candidates_for(self.cohort)
+        context = {"candidates": len(candidates), "problems": []}
+        try:
+            suggestion, _texts = proposals.suggestion_for(self.cohort, candidates)
+        except selection.InfeasibleQuotas as error:
+            context["problems"] = error.problems
+            return context
+        context["suggested"] = {
+            "selected": len(suggestion.selected),
+            "waitlisted": len(suggestion.waitlist),
+            "rejected": len(suggestion.rejected),
+            "total": suggestion.total_score,
+        }
+        return context
+
+    def proposal_context(self):
+        proposal = self.proposal
+        user = self.request.user
+        entries = self.entries()
+        saved = {e.pk: (e.outcome, e.position, e.reason) for e in entries}
+        for entry in entries:  # show what the user typed, never lose it
+            if entry.pk in self.posted:
+                entry.outcome, entry.position, entry.reason = self.posted[entry.pk]
+        if self.posted:
+            proposals._normalise_positions(entries)
+        deviating = proposals.deviations(entries)
+        language = get_language()
+        areas, sizes = dict(GreenArea.choices), dict(SizeClass.choices)
+        rows = []
+        for entry in entries:
+            application = entry.application
+            rows.append(
+                {
+                    "entry": entry,
+                    "company": application.company,
+                    "application": application,
+                    "area": areas.get(application.tech_area, application.tech_area),
+                    "size": sizes.get(application.size_class, application.size_class),
+                    "explanation": entry.explanation_in(language),
+                    "deviates": entry.pk in deviating,
+                    "error": self.errors.get(entry.pk),
+                    "saved_outcome": saved[entry.pk][0]
+                    if self.stale and saved[entry.pk][0] != entry.outcome
+                    else None,
+                }
+            )
+        order = {Outcome.SELECTED: 0, Outcome.WAITLISTED: 1, Outcome.REJECTED: 2}
+        rows.sort(
+            key=lambda r: (
+                order[r["entry"].outcome],
+                r["entry"].position or 0,
+                r["entry"].plain_rank or 10**6,
+            )
+        )
+        selected = [
+            attributes_of(r["application"]) for r in rows if r["entry"].outcome == "selected"
+        ]
+        rules = list(self.cohort.quota_rules.all())
+        editable = proposal.editable and proposals.can_propose(user)
+        return {
+            "rows": rows,
+            "editable": editable,
+            "may_approve": proposal.state == SelectionProposal.State.SUBMITTED
+            and proposals.can_approve(user, proposal),
+            "is_proposer": proposal.proposed_by_id == user.pk,
+            "approval_form": self.approval_form,
+            "composition": composition(rules, selected),
+            "counts": {key: sum(r["entry"].outcome == key for r in rows) for key in Outcome.values},
+            "required": proposals.required_selected(proposal, entries),
+            "errors": self.errors,
+            "general": self.general,
+            "stale": self.stale,
+            "outcomes": Outcome.choices,
+            "history": audit.history(proposal)[:30],
+        }
+
+    # Writing
+
+    def post(self, request, *args, **kwargs):
+        from ..flows import executing
+
+        action = request.POST.get("action", "")
+        guard = executing(self.activation.task) if self.activation is not None else nullcontext()
+        try:
+            with guard:
+                response = self.act(action)
+        except NotAllowed as error:
+            messages.error(request, str(error) or _("You may not do this."))
+            return redirect("cohorts:proposal", pk=self.cohort.pk)
+        except InvalidTransition as error:
+            messages.error(request, str(error))
+            return self.render_to_response(self.get_context_data())
+        return response
+
+    def act(self, action):
+        user = self.request.user
+        if action == "start":
+            if self.proposal is not None:
+                return redirect("cohorts:proposal", pk=self.cohort.pk)
+            proposals.start_proposal(user, self.cohort)
+            messages.success(self.request, _("The proposal starts from the suggestion."))
+            return redirect("cohorts:proposal", pk=self.cohort.pk)
+        if self.proposal is None:
+            raise Http404
+        if action in ("save", "submit", "reset"):
+            return self.edit(action)
+        if action == "decide":
+            return self.decide()
+        raise Http404
+
+    def edit(self, action):
+        version = self.request.POST.get("version", "")
+        version = int(version) if version.isdigit() else 0
+        self.posted = posted_rows(self.request.POST, self.entries())
+        try:
+            if action == "reset":
+                proposals.reset_to_suggestion(self.request.user, self.proposal, version)
+                messages.success(self.request, _("The proposal starts again from the suggestion."))
+            else:
+                proposals.save_proposal(
+                    self.request.user,
+                    self.proposal,
+                    version,
+                    self.posted,
+                    submit=action == "submit",
+                )
+        except proposals.StaleProposal as error:
+            self.proposal = error.proposal
+            self.stale = {"by": error.proposal.saved_by, "at": error.proposal.saved_at}
+            return self.render_to_response(self.get_context_data(), status=409)
+        except proposals.ProposalInvalid as error:
+            self.errors, self.general = error.errors, error.general
+            return self.render_to_response(self.get_context_data(), status=422)
+        if action == "submit":
+            messages.success(self.request, _("The proposal is with the programme lead."))
+            return self.done()
+        if action == "save":
+            messages.success(self.request, _("Proposal saved."))
+        return redirect(self.request.path)
+
+    def decide(self):
+        self.approval_form = ApprovalForm(self.request.POST)
+        if not self.approval_form.is_valid():
+            return self.render_to_response(self.get_context_data(), status=422)
+        data = self.approval_form.cleaned_data
+        if data["decision"] == ApprovalForm.APPROVE:
+            proposals.approve(self.request.user, self.proposal, data["comment"])
+            messages.success(
+                self.request, _("The selection is approved and every decision is published.")
+            )
+        else:
+            proposals.return_proposal(self.request.user, self.proposal, data["comment"])
+            messages.success(self.request, _("The proposal went back to the officers."))
+        return self.done()
+
+    def done(self):
+        if self.activation is not None:
+            self.activation.execute()
+            return redirect("home")
+        return redirect("cohorts:proposal", pk=self.cohort.pk)
+
+
+class EditProposalView(ProposalView):
+    """The flow's ``edit`` node view."""
+
+
+class ApproveProposalView(ProposalView):
+    """The flow's ``approve`` node view (the node refuses the proposer)."""
+
+
+# --- Confirmation by the SME ------------------------------------------------------------------
+
+
+def place(request, pk):
+    """The SME confirms (accepting the programme terms) or declines its place."""
+    application = get_object_or_404(
+        permissions.own_applications(request.user).select_related("cohort", "company"), pk=pk
+    )
+    cohort = application.cohort
+    confirm_form = ConfirmPlaceForm(
+        request.POST if request.POST.get("action") == "confirm" else None,
+        initial={"terms_version": cohort.terms_version},
+    )
+    decline_form = DeclinePlaceForm(
+        request.POST if request.POST.get("action") == "decline" else None
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "confirm" and confirm_form.is_valid():
+                confirmation.confirm_place(
+                    request.user, application, confirm_form.cleaned_data["terms_version"]
+                )
+                messages.success(request, _("Your place is confirmed. Welcome to the clinic!"))
+                return redirect("cohorts:application", pk=application.pk)
+            if request.POST.get("action") == "decline" and decline_form.is_valid():
+                confirmation.decline_place(
+                    request.user, application, decline_form.cleaned_data["reason"]
+                )
+                messages.success(request, _("You declined the place. Thank you for telling us."))
+                return redirect("cohorts:application", pk=application.pk)
+        except (InvalidTransition, ValidationError) as error:
+            messages.error(request, str(error))
+            return redirect("cohorts:place", pk=application.pk)
+        except NotAllowed as error:
+            raise Http404 from error
+    return render(
+        request,
+        "cohorts/place.html",
+        {
+            "application": application,
+            "cohort": cohort,
+            "confirm_form": confirm_form,
+            "decline_form": decline_form,
+            "acceptances": application.terms_acceptances.select_related("accepted_by"),
+        },
+    )
+
+
+# --- The roster -------------------------------------------------------------------------------
+
+
+def roster_applications(cohort):
+    return (
+        confirmation.holding_places(cohort)
+        .filter(state=Application.State.CONFIRMED)
+        .prefetch_related("company__representatives")
+        .order_by("company__legal_name", "pk")
+    )
+
+
+def roster(request, pk):
+    """The confirmed companies with contacts and the cohort's composition against its rules."""
+    cohort = _staff_cohort(request, pk)
+    applications = list(roster_applications(cohort))
+    attributes = [attributes_of(a) for a in applications]
+    areas, sizes = dict(GreenArea.choices), dict(SizeClass.choices)
+    regions = {a.company.region.strip().lower(): a.company.region for a in applications}
+    counts = dict(
+        Application.objects.filter(cohort=cohort)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    return render(
+        request,
+        "cohorts/roster.html",
+        {
+            "cohort": cohort,
+            "rows": [
+                {
+                    "application": a,
+                    "company": a.company,
+                    "contacts": list(a.company.representatives.all()),
+                    "area": areas.get(a.tech_area, a.tech_area),
+                    "size": sizes.get(a.size_class, a.size_class),
+                }
+                for a in applications
+            ],
+            "composition": composition(list(cohort.quota_rules.all()), attributes),
+            "by_area": distribution(attributes, QuotaDimension.GREEN_AREA, areas),
+            "by_size": distribution(attributes, QuotaDimension.SIZE_CLASS, sizes),
+            "by_region": distribution(attributes, QuotaDimension.REGION, regions),
+            "waiting": counts.get(Application.State.SELECTED, 0),
+            "waitlisted": counts.get(Application.State.WAITLISTED, 0),
+        },
+    )
+
+
+def roster_csv(request, pk):
+    """The roster as CSV, UTF-8 with a byte-order mark so spreadsheets show Chinese correctly."""
+    cohort = _staff_cohort(request, pk)
+    areas, sizes = dict(GreenArea.choices), dict(SizeClass.choices)
+    buffer = StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            _("Company"),
+            _("Local name"),
+            _("Technology area"),
+            _("Size class"),
+            _("Region"),
+            _("City"),
+            _("Contact"),
+            _("Email"),
+            _("Confirmed"),
+            _("Terms version"),
+        ]
+    )
+    for application in roster_applications(cohort).prefetch_related("terms_acceptances"):
+        company = application.company
+        contacts = list(company.representatives.all())
+        acceptances = list(application.terms_acceptances.all())
+        writer.writerow(
+            [
+                safe_cell(company.legal_name),
+                safe_cell(company.local_name),
+                str(areas.get(application.tech_area, application.tech_area)),
+                str(sizes.get(application.size_class, application.size_class)),
+                safe_cell(company.region),
+                safe_cell(company.city),
+                safe_cell("; ".join(c.get_full_name() or c.username for c in contacts)),
+                "; ".join(c.email for c in contacts),
+                application.answered_at.isoformat() if application.answered_at else "",
+                acceptances[0].terms_version if acceptances else "",
+            ]
+        )
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="roster-cohort-{cohort.pk}.csv"'
+    return response

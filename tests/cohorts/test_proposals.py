@@ -1,0 +1,300 @@
+"""The selection proposal at the service level: suggestion from models, infeasible quotas,
+editing rules, optimistic concurrency, four-eyes approval, publishing and the flow."""
+
+from itertools import combinations
+
+import pytest
+from viewflow.workflow.status import STATUS
+
+from clinic import roles
+from clinic.models import AuditLog, OutboxMessage
+from cohorts import flows
+from cohorts.models import Application, SelectionProposal
+from cohorts.services import InvalidTransition, NotAllowed, proposals
+from tests.factories import make_user
+
+from .selection_helpers import applicant, approved, rows_of, rule, selection_cohort, staff
+
+pytestmark = pytest.mark.django_db
+State = Application.State
+
+
+def states(applications):
+    return [Application.objects.get(pk=a.pk).state for a in applications]
+
+
+def brute_force_best(applications, scores, rules, capacity):
+    """The best total score over every selection of ``capacity`` keeping the rules."""
+    best = None
+    for chosen in combinations(applications, capacity):
+        ok = True
+        for dimension, value, minimum, maximum in rules:
+            count = sum(getattr(a, dimension) == value for a in chosen)
+            ok &= (minimum is None or count >= minimum) and (maximum is None or count <= maximum)
+        if ok:
+            total = sum(scores[a.pk] for a in chosen)
+            best = total if best is None else max(best, total)
+    return best
+
+
+def test_suggestion_from_models_is_the_brute_force_optimum():
+    cohort = selection_cohort(capacity=3, waitlist_length=3)
+    plan = [
+        (5, "water", "small"),
+        (5, "water", "small"),
+        (4, "water", "micro"),
+        (3, "materials", "small"),
+        (3, "materials", "micro"),
+        (2, "water", "micro"),
+        (2, "materials", "medium"),
+    ]
+    applications = [applicant(cohort, s, area=a, size=z)[0] for s, a, z in plan]
+    rule(cohort, "green_area", "water", maximum=2)
+    rule(cohort, "size_class", "micro", minimum=1)
+    suggestion, texts = proposals.suggestion_for(cohort)
+    scores = {c.id: c.score for c in proposals.candidates_for(cohort)}
+    best = brute_force_best(
+        applications,
+        scores,
+        [("tech_area", "water", None, 2), ("size_class", "micro", 1, None)],
+        3,
+    )
+    assert sum(scores[pk] for pk in suggestion.selected) == best
+    assert sorted(suggestion.selected) == [
+        applications[0].pk,
+        applications[1].pk,
+        applications[4].pk,
+    ]
+    assert texts[applications[4].pk]["en"] == "Taken to meet the rule “Micro: at least 1”."
+    assert set(texts[applications[4].pk]) == {"en", "zh-hans"}
+
+
+def test_start_proposal_with_infeasible_quotas_names_the_rules():
+    cohort = selection_cohort(capacity=3)
+    for score in (5, 4, 3, 2):
+        applicant(cohort, score, area="water")
+    rule(cohort, "green_area", "water", maximum=2)
+    officer, _officer2, _lead = staff()
+    with pytest.raises(InvalidTransition) as error:
+        proposals.start_proposal(officer, cohort)
+    assert "Water: at most 2" in str(error.value)
+    assert SelectionProposal.objects.filter(cohort=cohort).count() == 0
+
+
+def test_feasibility_problems_name_minimums_above_capacity():
+    cohort = selection_cohort(capacity=3)
+    for score in (5, 4, 3, 2):
+        applicant(cohort, score, area="water", size="micro")
+    rule(cohort, "green_area", "water", minimum=2)
+    rule(cohort, "green_area", "materials", minimum=2)
+    problems = proposals.feasibility_problems(cohort)
+    assert problems == [
+        "The minimums of “Advanced and bio-based materials: at least 2”, “Water: at least 2” "
+        "add up to 4, more than the capacity of 3.",
+        "The rule “Advanced and bio-based materials: at least 2” asks for at least 2, "
+        "but only 0 candidates match it.",
+    ]
+
+
+def test_start_proposal_entries_follow_the_suggestion_and_unreviewed_are_not_ranked():
+    from tests.factories import ApplicationFactory
+
+    cohort = selection_cohort()
+    scored = [applicant(cohort, s)[0] for s in (5, 4, 3, 2, 1)]
+    unreviewed = ApplicationFactory(cohort=cohort, state=State.UNDER_REVIEW)
+    officer, _o2, _lead = staff()
+    proposal = proposals.start_proposal(officer, cohort)
+    outcomes = {e.application_id: (e.outcome, e.position) for e in proposal.entries.all()}
+    assert outcomes == {
+        scored[0].pk: ("selected", None),
+        scored[1].pk: ("selected", None),
+        scored[2].pk: ("selected", None),
+        scored[3].pk: ("waitlisted", 1),
+        scored[4].pk: ("waitlisted", 2),
+        unreviewed.pk: ("rejected", None),
+    }
+    assert flows.open_selection_task(proposal, flows.SelectionFlow.edit).status == STATUS.NEW
+
+
+def test_submit_deviation_without_reason_is_refused_and_saves_nothing():
+    cohort = selection_cohort()
+    apps = [applicant(cohort, s)[0] for s in (5, 4, 3, 2, 1)]
+    officer, _o2, _lead = staff()
+    proposal = proposals.start_proposal(officer, cohort)
+    before = rows_of(proposal)
+    rows = rows_of(proposal)
+    entry = {e.application_id: e.pk for e in proposal.entries.all()}
+    rows[entry[apps[2].pk]] = ("waitlisted", 1, "")
+    rows[entry[apps[3].pk]] = ("selected", None, "")
+    with pytest.raises(proposals.ProposalInvalid) as error:
+        proposals.save_proposal(officer, proposal, proposal.version, rows, submit=True)
+    assert error.value.errors == {
+        entry[apps[2].pk]: "Give a reason for deviating from the suggestion.",
+        entry[apps[3].pk]: "Give a reason for deviating from the suggestion.",
+    }
+    proposal.refresh_from_db()
+    assert (proposal.version, proposal.state) == (1, "draft")
+    assert before == rows_of(proposal)
+
+
+def test_submit_with_reasons_records_the_proposer():
+    cohort = selection_cohort()
+    apps = [applicant(cohort, s)[0] for s in (5, 4, 3, 2, 1)]
+    officer, _o2, _lead = staff()
+    proposal = proposals.start_proposal(officer, cohort)
+    rows = rows_of(proposal)
+    entry = {e.application_id: e.pk for e in proposal.entries.all()}
+    rows[entry[apps[2].pk]] = ("waitlisted", 1, "Weak commitment at the interview.")
+    rows[entry[apps[3].pk]] = ("selected", None, "Strong export plans.")
+    proposal = proposals.save_proposal(officer, proposal, 1, rows, submit=True)
+    assert (proposal.state, proposal.proposed_by, proposal.version) == ("submitted", officer, 2)
+    positions = {
+        e.application_id: e.position for e in proposal.entries.filter(outcome="waitlisted")
+    }
+    assert positions == {apps[2].pk: 1, apps[4].pk: 2}
+
+
+def test_submit_with_wrong_number_selected_is_refused():
+    cohort = selection_cohort()
+    apps = [applicant(cohort, s)[0] for s in (5, 4, 3, 2)]
+    officer, _o2, _lead = staff()
+    proposal = proposals.start_proposal(officer, cohort)
+    rows = rows_of(proposal)
+    entry = {e.application_id: e.pk for e in proposal.entries.all()}
+    rows[entry[apps[3].pk]] = ("selected", None, "We want four.")
+    with pytest.raises(proposals.ProposalInvalid) as error:
+        proposals.save_proposal(officer, proposal, 1, rows, submit=True)
+    assert error.value.general == ["Select exactly 3 companies (now 4)."]
+
+
+def test_moving_one_waitlisted_entry_up_needs_a_reason_only_for_it():
+    cohort = selection_cohort(capacity=1, waitlist_length=4)
+    apps = [applicant(cohort, s)[0] for s in (5, 4, 3, 2, 1)]
+    officer, _o2, _lead = staff()
+    proposal = proposals.start_proposal(officer, cohort)
+    rows = rows_of(proposal)
+    entry = {e.application_id: e.pk for e in proposal.entries.all()}
+    rows[entry[apps[4].pk]] = ("waitlisted", 1, "")  # last on the waitlist to the top
+    with pytest.raises(proposals.ProposalInvalid) as error:
+        proposals.save_proposal(officer, proposal, 1, rows, submit=True)
+    assert list(error.value.errors) == [entry[apps[4].pk]]
+
+
+def test_stale_save_raises_and_keeps_the_other_officers_changes():
+    cohort = selection_cohort()
+    apps = [applicant(cohort, s)[0] for s in (5, 4, 3, 2, 1)]
+    officer, officer2, _lead = staff()
+    proposal = proposals.start_proposal(officer, cohort)
+    entry = {e.application_id: e.pk for e in proposal.entries.all()}
+    first = rows_of(proposal)
+    first[entry[apps[4].pk]] = ("rejected", None, "Withdrew verbally.")
+    proposals.save_proposal(officer, proposal, 1, first)
+    second = rows_of(SelectionProposal.objects.get(pk=proposal.pk))
+    second[entry[apps[3].pk]] = ("rejected", None, "Other reason.")
+    with pytest.raises(proposals.StaleProposal):
+        proposals.save_proposal(officer2, proposal, 1, second)
+    proposal.refresh_from_db()
+    saved = {e.application_id: (e.outcome, e.reason) for e in proposal.entries.all()}
+    assert proposal.version == 2
+    assert saved[apps[4].pk] == ("rejected", "Withdrew verbally.")
+    assert saved[apps[3].pk] == ("waitlisted", "")
+
+
+def test_proposer_lead_cannot_approve_own_proposal_at_service_level():
+    cohort = selection_cohort()
+    for score in (5, 4, 3):
+        applicant(cohort, score)
+    lead, other_lead = make_user(roles.LEAD), make_user(roles.LEAD)
+    proposal = proposals.start_proposal(lead, cohort)
+    proposal = proposals.save_proposal(lead, proposal, 1, rows_of(proposal), submit=True)
+    with pytest.raises(NotAllowed):
+        proposals.approve(lead, proposal)
+    with pytest.raises(NotAllowed):
+        proposals.return_proposal(lead, proposal, "I changed my mind.")
+    assert SelectionProposal.objects.get(pk=proposal.pk).state == "submitted"
+    proposals.approve(other_lead, proposal)
+    assert SelectionProposal.objects.get(pk=proposal.pk).state == "approved"
+
+
+def test_officer_without_lead_role_cannot_approve():
+    cohort = selection_cohort()
+    for score in (5, 4, 3):
+        applicant(cohort, score)
+    officer, officer2, _lead = staff()
+    proposal = proposals.start_proposal(officer, cohort)
+    proposal = proposals.save_proposal(officer, proposal, 1, rows_of(proposal), submit=True)
+    with pytest.raises(NotAllowed):
+        proposals.approve(officer2, proposal)
+
+
+def test_approve_node_refuses_the_proposer_and_offers_it_to_other_leads():
+    cohort = selection_cohort()
+    for score in (5, 4, 3):
+        applicant(cohort, score)
+    lead, other_lead = make_user(roles.LEAD), make_user(roles.LEAD)
+    proposal = proposals.start_proposal(lead, cohort)
+    proposals.save_proposal(lead, proposal, 1, rows_of(proposal), submit=True)
+    task = flows.open_selection_task(proposal, flows.SelectionFlow.approve)
+    node = flows.SelectionFlow.approve
+    assert (node.can_assign(lead, task), node.can_assign(other_lead, task)) == (False, True)
+
+
+def test_publish_sets_outcomes_and_twice_changes_nothing():
+    cohort = selection_cohort()
+    apps = [applicant(cohort, s)[0] for s in (5, 4, 3, 2, 1, 1)]
+    officer, _o2, lead = staff()
+    proposal = approved(cohort, officer, lead)
+    assert states(apps) == ["selected"] * 3 + ["waitlisted"] * 2 + ["rejected"]
+    messages = OutboxMessage.objects.filter(kind="selection_decision").count()
+    audits = AuditLog.objects.count()
+    assert proposals.publish(proposal, lead) == 0
+    proposals.approve(lead, proposal)
+    assert OutboxMessage.objects.filter(kind="selection_decision").count() == messages == 6
+    assert AuditLog.objects.count() == audits
+    assert flows.selection_process_of(proposal).status == STATUS.DONE
+
+
+def test_publish_messages_each_applicant_in_their_language_with_feedback():
+    cohort = selection_cohort(share_feedback=True)
+    english, _rep = applicant(cohort, 5)
+    chinese, _rep = applicant(cohort, 4, language="zh-hans")
+    for score in (3, 2):
+        applicant(cohort, score)
+    officer, _o2, lead = staff()
+    approved(cohort, officer, lead)
+    en = OutboxMessage.objects.get(kind="selection_decision", related_id=str(english.pk))
+    zh = OutboxMessage.objects.get(kind="selection_decision", related_id=str(chinese.pk))
+    assert (en.language, zh.language) == ("en", "zh-hans")
+    assert en.subject == f"You have a place in {cohort.name}"
+    assert "Weighted score: 100.0 out of 100" in en.body
+    assert "IP relevance" in en.body
+    assert zh.subject != en.subject
+
+
+def test_return_sends_the_proposal_back_to_the_officers():
+    cohort = selection_cohort()
+    for score in (5, 4, 3):
+        applicant(cohort, score)
+    officer, officer2, lead = staff()
+    proposal = proposals.start_proposal(officer, cohort)
+    proposals.save_proposal(officer, proposal, 1, rows_of(proposal), submit=True)
+    proposals.return_proposal(lead, proposal, "Check the regions.")
+    proposal.refresh_from_db()
+    assert (proposal.state, proposal.lead_comment) == ("returned", "Check the regions.")
+    assert flows.open_selection_task(proposal, flows.SelectionFlow.edit).status == STATUS.NEW
+    assert OutboxMessage.objects.get(kind="selection_returned").recipient == officer
+    proposals.save_proposal(officer2, proposal, proposal.version, rows_of(proposal), submit=True)
+    proposals.approve(lead, SelectionProposal.objects.get(pk=proposal.pk))
+    assert flows.selection_process_of(proposal).status == STATUS.DONE
+
+
+def test_quota_rules_cannot_change_once_submitted():
+    cohort = selection_cohort()
+    for score in (5, 4, 3):
+        applicant(cohort, score)
+    officer, _o2, _lead = staff()
+    proposal = proposals.start_proposal(officer, cohort)
+    proposals.save_proposal(officer, proposal, 1, rows_of(proposal), submit=True)
+    water = rule(cohort, "green_area", "water", maximum=5)
+    with pytest.raises(InvalidTransition):
+        proposals.delete_quota_rule(officer, water)
