@@ -328,7 +328,7 @@ def seed_applications(demo):
 # --- Selection, confirmation and waitlist (issue 4) ----------------------------------------------
 
 SELECTION_RULES = [
-    ("size_class", "micro", 5, None),
+    ("size_class", "micro", 6, None),
     ("size_class", "medium", None, 5),
     ("green_area", "water", None, 2),
     ("green_area", "renewable_energy", None, 2),

@@ -351,7 +351,7 @@ class QuotaRuleForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            row("dimension", "area", "size", "region", width=3), row("minimum", "maximum")
+            row("dimension", "area", "size", "region", width=6), row("minimum", "maximum")
         )
 
     def clean(self):
