@@ -336,6 +336,11 @@ def problems(proposal, entries):
     for entry in entries:
         if entry.pk in deviations(entries) and not entry.reason.strip():
             errors[entry.pk] = _("Give a reason for deviating from the suggestion.")
+    for entry in entries:
+        if entry.outcome != Outcome.REJECTED and entry.application.state not in PROPOSABLE_STATES:
+            errors[entry.pk] = _("This application is %(state)s now: choose not selected.") % {
+                "state": entry.application.get_state_display()
+            }
     general = []
     wanted = required_selected(proposal, entries)
     chosen = sum(e.outcome == Outcome.SELECTED for e in entries)
@@ -362,7 +367,7 @@ def save_proposal(actor, proposal, version, rows, submit=False):
     """
     proposal = _lock(proposal)
     _check_editor(actor, proposal, version)
-    entries = list(proposal.entries.all())
+    entries = list(proposal.entries.select_related("application"))
     for entry in entries:
         if entry.pk not in rows:
             continue
@@ -502,7 +507,8 @@ def publish(proposal, actor=None):
     """Set every eligible application's outcome as the approved proposal says (idempotent).
 
     Applications already decided (or withdrawn meanwhile) are left alone, so publishing twice
-    changes nothing. Side-effects per application: state -> selected / waitlisted / rejected,
+    changes nothing; a selected place whose application was withdrawn meanwhile is offered to
+    the waitlist. Side-effects per application: state -> selected / waitlisted / rejected,
     decision time, waitlist position, a confirmation deadline for the selected; audit record;
     one decision message per representative in their language (with a feedback summary when
     the cohort shares feedback); the application flow's ``decision`` wait completed.
@@ -555,6 +561,11 @@ def publish(proposal, actor=None):
                 related=application,
             )
         _flows().decision_made(application)
+    decided = {application.pk for application in applications}
+    if any(e.outcome == Outcome.SELECTED and pk not in decided for pk, e in entries.items()):
+        from .confirmation import backfill  # a selected one withdrew meanwhile: fill its place
+
+        backfill(cohort, actor)
     if proposal.published_at is None:
         SelectionProposal.objects.filter(pk=proposal.pk).update(published_at=now)
         proposal.published_at = now

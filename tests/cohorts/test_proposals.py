@@ -298,3 +298,34 @@ def test_quota_rules_cannot_change_once_submitted():
     water = rule(cohort, "green_area", "water", maximum=5)
     with pytest.raises(InvalidTransition):
         proposals.delete_quota_rule(officer, water)
+
+
+def test_withdrawn_application_cannot_stay_selected():
+    from cohorts.services import applications
+
+    cohort = selection_cohort()
+    people = [applicant(cohort, s) for s in (5, 4, 3, 2)]
+    officer, _o2, _lead = staff()
+    proposal = proposals.start_proposal(officer, cohort)
+    withdrawn, representative = people[0]
+    applications.withdraw(representative, withdrawn, "Joined another programme.")
+    with pytest.raises(proposals.ProposalInvalid) as error:
+        proposals.save_proposal(officer, proposal, 1, rows_of(proposal), submit=True)
+    entry = proposal.entries.get(application=withdrawn)
+    assert error.value.errors == {
+        entry.pk: "This application is Withdrawn now: choose not selected."
+    }
+
+
+def test_place_of_an_application_withdrawn_before_approval_goes_to_the_waitlist():
+    from cohorts.services import applications
+
+    cohort = selection_cohort()
+    people = [applicant(cohort, s) for s in (5, 4, 3, 2)]
+    officer, _o2, lead = staff()
+    proposal = proposals.start_proposal(officer, cohort)
+    proposal = proposals.save_proposal(officer, proposal, 1, rows_of(proposal), submit=True)
+    withdrawn, representative = people[0]
+    applications.withdraw(representative, withdrawn, "Joined another programme.")
+    proposals.approve(lead, proposal)
+    assert states([a for a, _rep in people]) == ["withdrawn", "selected", "selected", "selected"]
