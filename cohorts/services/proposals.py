@@ -395,7 +395,7 @@ def save_proposal(actor, proposal, version, rows, submit=False):
         actor=actor,
         from_state=from_state if submit else "",
         to_state=proposal.state if submit else "",
-        reason=_("version %(n)d") % {"n": proposal.version},
+        reason=f"v{proposal.version}",
     )
     if submit:
         _flows().proposal_submitted(proposal, actor)
