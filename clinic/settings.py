@@ -173,6 +173,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "IP Clinic <clinic@loc
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "5"))
 OUTBOX_RETRY_BACKOFF = int(os.environ.get("OUTBOX_RETRY_BACKOFF", "60"))
 OUTBOX_SWEEP_AFTER = int(os.environ.get("OUTBOX_SWEEP_AFTER", "120"))
+# Action plan PDFs still queued after this many seconds are queued again (their task was lost).
+PLAN_SWEEP_AFTER = int(os.environ.get("PLAN_SWEEP_AFTER", "120"))
 
 # Currency rates to EUR used for a company's size class outside a cohort (a cohort has its own).
 DEFAULT_EUR_RATES = {"EUR": "1", "CNY": "0.128", "USD": "0.92", "HKD": "0.118", "GBP": "1.17"}
@@ -210,6 +212,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "clinic.tasks.sweep_outbox", "schedule": 60.0},
+    "sweep-plan-versions": {"task": "mentoring.tasks.sweep_plan_versions", "schedule": 60.0},
     "workflow-timers": {"task": "clinic.tasks.fire_workflow_timers", "schedule": 60.0},
     "daily-deadlines": {"task": "clinic.tasks.run_daily_jobs", "schedule": crontab(minute="*/15")},
 }

@@ -10,8 +10,9 @@ class MentoringConfig(AppConfig):
     def ready(self):
         from clinic import permissions as core
 
-        from . import receivers, todos  # noqa: F401 - signal receivers and My tasks providers
+        # signal receivers, My tasks providers and the periodic jobs (reminders, follow-ups)
+        from . import receivers, todos, todos_plans  # noqa: F401
         from .permissions import assigned_companies
-        from .services import sessions  # noqa: F401 - registers the session reminder job
+        from .services import assessment, follow_up, sessions  # noqa: F401
 
         core.register_company_access(assigned_companies)

@@ -116,3 +116,62 @@ def assigned_companies(user):
         participations__assignments__expert=user,
         participations__assignments__ended_at__isnull=True,
     )
+
+
+# --- assessment, action plan, plan versions, follow-up reports --------------------------------
+
+
+def is_lead_expert_of(user, participation):
+    return (
+        user.is_authenticated
+        and participation.assignments.filter(
+            expert=user, role="lead", ended_at__isnull=True
+        ).exists()
+    )
+
+
+def can_see_assessment(user, participation):
+    """Officers (and the lead) and the participant's experts; the SME sees signed plans only."""
+    return is_officer(user) or is_mentor_of(user, participation)
+
+
+def can_write_assessment(user, participation):
+    return participation.state not in INACTIVE_STATES and is_lead_expert_of(user, participation)
+
+
+def can_return_assessment(user, participation):
+    return is_officer(user)
+
+
+def can_generate_plan(user, participation):
+    return participation.state not in INACTIVE_STATES and (
+        is_officer(user) or is_mentor_of(user, participation)
+    )
+
+
+def can_sign_off(user):
+    return core.is_lead(user)
+
+
+def visible_plan_versions(user):
+    """Officers every version; experts their participants' versions; the SME signed ones only."""
+    from .models import PlanVersion
+
+    if is_officer(user):
+        return PlanVersion.objects.all()
+    if not user.is_authenticated:
+        return PlanVersion.objects.none()
+    mentored = mentored_participations(user).values("pk")
+    return PlanVersion.objects.filter(
+        Q(participation__in=mentored)
+        | Q(participation__company__representatives=user, signed_at__isnull=False)
+    ).distinct()
+
+
+def can_download_draft(user, version):
+    """Unsigned PDFs: officers and the participant's experts, never the SME."""
+    return is_officer(user) or is_mentor_of(user, version.participation)
+
+
+def can_report_follow_up(user, report):
+    return is_representative_of(user, report.participation) or is_officer(user)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import experts, matching, participants, sessions
+from .views import experts, matching, participants, plans, sessions
 
 app_name = "mentoring"
 
@@ -33,4 +33,43 @@ urlpatterns = [
     path("follow-ups/<int:pk>/done/", sessions.follow_up_toggle, name="follow_up_toggle"),
     path("slots/", sessions.slots, name="slots"),
     path("slots/<int:pk>/withdraw/", sessions.slot_withdraw, name="slot_withdraw"),
+    # strategy assessment, action plan, plan PDF versions, outcomes (issue 7)
+    path("participants/<int:pk>/assessment/", plans.assessment, name="assessment"),
+    path(
+        "participants/<int:pk>/assessment/return/",
+        plans.assessment_return,
+        name="assessment_return",
+    ),
+    path("participants/<int:pk>/plan/", plans.plan, name="plan"),
+    path("participants/<int:pk>/plan/actions/new/", plans.item_form, name="action_add"),
+    path("participants/<int:pk>/plan/actions/<int:item_pk>/", plans.item_form, name="action_edit"),
+    path(
+        "participants/<int:pk>/plan/actions/<int:item_pk>/delete/",
+        plans.item_delete,
+        name="action_delete",
+    ),
+    path("participants/<int:pk>/plan/generate/", plans.generate, name="plan_generate"),
+    path("plan-versions/<int:pk>/status/", plans.version_status, name="version_status"),
+    path("plan-versions/<int:pk>/retry/", plans.version_retry, name="version_retry"),
+    path("plan-versions/<int:pk>/sign-off/", plans.version_sign_off, name="version_sign_off"),
+    path("plan-versions/<int:pk>/plan.pdf", plans.version_download, name="version_download"),
+    path(
+        "plan-versions/<int:pk>/signed.pdf",
+        plans.version_signed_download,
+        name="version_signed",
+    ),
+    path("cohorts/<int:pk>/plans/", plans.cohort_plans, name="cohort_plans"),
+    path(
+        "cohorts/<int:pk>/plans/generate-all/",
+        plans.cohort_generate_all,
+        name="cohort_generate_all",
+    ),
+    path(
+        "cohorts/<int:pk>/plans/progress/",
+        plans.cohort_plans_progress,
+        name="cohort_plans_progress",
+    ),
+    path("cohorts/<int:pk>/outcomes/", plans.cohort_outcomes, name="cohort_outcomes"),
+    path("cohorts/<int:pk>/outcomes.csv", plans.cohort_outcomes_csv, name="outcomes_csv"),
+    path("follow-up-reports/<int:pk>/", plans.follow_up_report, name="follow_up_report"),
 ]

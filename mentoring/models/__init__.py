@@ -7,6 +7,15 @@ sessions, shared notes or follow-ups for an SME ever loads them.
 
 from .experts import Assignment, ExpertProfile
 from .participation import Participation, ParticipationProcess
+from .plans import (
+    ActionItem,
+    Assessment,
+    DimensionScore,
+    FollowUpReport,
+    Horizon,
+    PlanVersion,
+    Policy,
+)
 from .sessions import (
     FollowUp,
     NoteRevision,
@@ -18,6 +27,13 @@ from .sessions import (
 )
 
 __all__ = [
+    "ActionItem",
+    "Assessment",
+    "DimensionScore",
+    "FollowUpReport",
+    "Horizon",
+    "PlanVersion",
+    "Policy",
     "Assignment",
     "ExpertProfile",
     "FollowUp",

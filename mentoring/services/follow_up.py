@@ -1,0 +1,237 @@
+"""Follow-up reports 6 and 12 months after the cohort ends, and the cohort's outcomes.
+
+Participation states: completed -> follow_up (the 6-month report opens) -> closed (the 12-month
+report is submitted; the participation flow ends there).
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clinic import jobs
+from clinic.services import audit
+from clinic.services.accounts import NotAllowed
+from clinic.services.outbox import queue_message
+
+from .. import permissions
+from ..models import ActionItem, FollowUpReport, Participation
+from . import MentoringError
+from .action_plan import add_months
+from .exports import _csv_bytes, _safe
+from .participation import _move
+
+State = Participation.State
+Round = FollowUpReport.Round
+REPORT_DAYS = 30  # the report is due a month after it opens
+
+
+@jobs.register
+def open_follow_up_reports(today=None):
+    """At 6 and 12 months after its cohort ends, each participant whose plan is signed off gets
+    a follow-up report to fill in (once per round).
+
+    Side-effects per report: a FollowUpReport (open, due in 30 days); the first one moves the
+    participation completed -> follow_up; audit records (system actor); mail
+    "follow_up_report_opened" to every representative. Returns the number opened.
+    """
+    today = today or timezone.localdate()
+    count = 0
+    participations = Participation.objects.filter(
+        state__in=(State.COMPLETED, State.FOLLOW_UP)
+    ).select_related("cohort", "company")
+    existing = set(
+        FollowUpReport.objects.filter(participation__in=participations).values_list(
+            "participation_id", "round"
+        )
+    )
+    for participation in participations:
+        for round_ in Round:
+            if (participation.pk, round_.value) in existing:
+                continue
+            if add_months(participation.cohort.end_date, round_.value) > today:
+                continue
+            with transaction.atomic():
+                report = FollowUpReport.objects.create(
+                    participation=participation,
+                    round=round_,
+                    due_on=today + timedelta(days=REPORT_DAYS),
+                )
+                audit.record(report, "follow_up_opened", to_state=report.state)
+                if participation.state == State.COMPLETED:
+                    _move(participation, State.FOLLOW_UP, action="follow_up_opened")
+                for representative in participation.company.representatives.all():
+                    queue_message(
+                        representative,
+                        "follow_up_report_opened",
+                        {
+                            "company": participation.company,
+                            "report": report,
+                            "url": reverse("mentoring:follow_up_report", args=[report.pk]),
+                        },
+                        related=report,
+                    )
+            count += 1
+    return count
+
+
+def report_items(report):
+    """The plan's action items with the progress reported (or the item's status as default)."""
+    items = list(
+        ActionItem.objects.filter(assessment__participation=report.participation).order_by(
+            "horizon", "due_date", "pk"
+        )
+    )
+    for item in items:
+        entry = report.progress.get(str(item.pk), {})
+        item.reported_status = entry.get("status", item.status)
+        item.reported_note = entry.get("note", "")
+        item.reported_status_label = ActionItem.Status(item.reported_status).label
+    return items
+
+
+@transaction.atomic
+def submit_report(actor, report, *, progress, **outcomes):
+    """A representative submits the follow-up report: ``progress`` {item id: {status, note}} and
+    the outcomes (filings, registrations, licences, finance_raised, finance_currency,
+    satisfaction, comments).
+
+    Side-effects: the report (submitted_at/by) and each action item's status; audit record
+    "follow_up_submitted"; the 12-month report moves the participation follow_up -> closed and
+    completes the flow's follow-up stage, which ends the flow.
+    """
+    from ..flows import ParticipationFlow, complete_stage
+
+    report = FollowUpReport.objects.select_for_update().get(pk=report.pk)
+    participation = report.participation
+    if not permissions.can_report_follow_up(actor, report):
+        raise NotAllowed
+    if report.state != FollowUpReport.State.OPEN:
+        raise MentoringError(_("This report is submitted already."))
+    satisfaction = outcomes.get("satisfaction")
+    if satisfaction is not None and not 1 <= int(satisfaction) <= 5:
+        raise MentoringError(_("Rate your satisfaction from 1 to 5."))
+    if Decimal(outcomes.get("finance_raised") or 0) < 0:
+        raise MentoringError(_("Finance raised cannot be negative."))
+    items = {
+        str(item.pk): item
+        for item in ActionItem.objects.filter(assessment__participation=participation)
+    }
+    clean = {}
+    for key, entry in progress.items():
+        item = items.get(str(key))
+        if item is None:
+            continue
+        status = entry.get("status") or item.status
+        if status not in ActionItem.Status.values:
+            raise MentoringError(_("Choose a status for every action."))
+        clean[str(key)] = {"status": status, "note": (entry.get("note") or "").strip()}
+        if item.status != status:
+            item.status = status
+            item.save(update_fields=["status", "updated_at"])
+    report.progress = clean
+    for name in ("filings", "registrations", "licences", "finance_raised", "finance_currency"):
+        if name in outcomes and outcomes[name] is not None:
+            setattr(report, name, outcomes[name])
+    report.satisfaction = satisfaction
+    report.comments = (outcomes.get("comments") or "").strip()
+    report.state = FollowUpReport.State.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = actor
+    report.save()
+    audit.record(
+        report,
+        "follow_up_submitted",
+        actor=actor,
+        from_state=FollowUpReport.State.OPEN,
+        to_state=FollowUpReport.State.SUBMITTED,
+    )
+    if report.round == Round.TWELVE and participation.state in (State.FOLLOW_UP, State.COMPLETED):
+        _move(participation, State.CLOSED, actor=actor, action="follow_up_completed")
+        complete_stage(participation, ParticipationFlow.follow_up)
+    return report
+
+
+@dataclass
+class OutcomeRow:
+    participation: Participation
+    reports: dict  # round -> FollowUpReport or None
+    done: int
+    total: int
+
+
+def cohort_outcomes(cohort):
+    """One row per participant with a signed-off plan (or later): its reports and items done."""
+    participations = list(
+        Participation.objects.filter(
+            cohort=cohort, state__in=(State.COMPLETED, State.FOLLOW_UP, State.CLOSED)
+        )
+        .select_related("company")
+        .order_by("company__legal_name")
+    )
+    reports = {}
+    for report in FollowUpReport.objects.filter(participation__in=participations):
+        reports[(report.participation_id, report.round)] = report
+    counts = {}
+    for participation_id, status in ActionItem.objects.filter(
+        assessment__participation__in=participations
+    ).values_list("assessment__participation_id", "status"):
+        done, total = counts.get(participation_id, (0, 0))
+        counts[participation_id] = (done + (status == ActionItem.Status.DONE), total + 1)
+    return [
+        OutcomeRow(
+            participation=p,
+            reports={r.value: reports.get((p.pk, r.value)) for r in Round},
+            done=counts.get(p.pk, (0, 0))[0],
+            total=counts.get(p.pk, (0, 0))[1],
+        )
+        for p in participations
+    ]
+
+
+def outcomes_csv(rows):
+    """The outcomes table as CSV (UTF-8 with BOM): one line per participant and report."""
+    header = [
+        _("Company"),
+        _("Stage"),
+        _("Report"),
+        _("State"),
+        _("Submitted"),
+        _("IP filings"),
+        _("Registrations and grants"),
+        _("Licences and partnerships"),
+        _("Finance raised"),
+        _("Currency"),
+        _("Satisfaction"),
+        _("Actions done"),
+        _("Actions"),
+        _("Comments"),
+    ]
+    lines = []
+    for row in rows:
+        for round_ in Round:
+            report = row.reports.get(round_.value)
+            submitted = report is not None and report.state == FollowUpReport.State.SUBMITTED
+            lines.append(
+                [
+                    _safe(row.participation.company.legal_name),
+                    row.participation.get_state_display(),
+                    round_.label,
+                    report.get_state_display() if report else _("Not open yet"),
+                    f"{report.submitted_at:%Y-%m-%d}" if submitted else "",
+                    report.filings if submitted else "",
+                    report.registrations if submitted else "",
+                    report.licences if submitted else "",
+                    report.finance_raised if submitted else "",
+                    report.finance_currency if submitted else "",
+                    (report.satisfaction or "") if submitted else "",
+                    row.done,
+                    row.total,
+                    _safe(report.comments) if submitted else "",
+                ]
+            )
+    return _csv_bytes(header, lines)

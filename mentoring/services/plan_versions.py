@@ -1,0 +1,302 @@
+"""Action plan PDF versions: request (queued), render in a Celery task (rendering -> ready or
+failed), retry, generate a whole cohort, the sweep of lost tasks, and the lead's sign-off.
+
+The database row is the truth: tasks carry the version's ID only, are queued on commit, and the
+render is idempotent (a version that is ready is left alone). Pages poll the row's state.
+"""
+
+import hashlib
+import logging
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clinic.services import audit
+from clinic.services.accounts import NotAllowed
+from clinic.services.outbox import attachment, queue_message
+
+from .. import permissions
+from ..models import Assessment, Participation, PlanVersion
+from . import MentoringError
+
+logger = logging.getLogger(__name__)
+State = PlanVersion.State
+PState = Participation.State
+PLANNABLE_STATES = (PState.PLAN_REVIEW, PState.COMPLETED, PState.FOLLOW_UP)
+STUCK_RENDERING_AFTER = timedelta(minutes=10)
+
+
+def default_language(participation):
+    """The SME's language: the company's correspondence language."""
+    language = participation.company.correspondence_language
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _check_plannable(participation):
+    submitted = Assessment.objects.filter(
+        participation=participation, state=Assessment.State.SUBMITTED
+    ).exists()
+    if not submitted or participation.state not in PLANNABLE_STATES:
+        raise MentoringError(_("The plan is generated once the assessment is submitted."))
+
+
+def _create(actor, participation, language, batch=None):
+    number = (participation.plan_versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    version = PlanVersion.objects.create(
+        participation=participation,
+        number=number,
+        language=language,
+        requested_by=actor,
+        batch=batch,
+    )
+    audit.record(version, "plan_requested", actor=actor, to_state=State.QUEUED, reason=language)
+    transaction.on_commit(lambda: enqueue(version.pk))
+    return version
+
+
+@transaction.atomic
+def request_version(actor, participation, language=None):
+    """An expert or officer asks for a new PDF version (in ``language``, default the SME's).
+
+    Side-effects: a PlanVersion (next number, queued); audit record "plan_requested"; the render
+    task queued after commit.
+    """
+    if not permissions.can_generate_plan(actor, participation):
+        raise NotAllowed
+    participation = Participation.objects.select_for_update().get(pk=participation.pk)
+    _check_plannable(participation)
+    language = language or default_language(participation)
+    if language not in dict(settings.LANGUAGES):
+        raise MentoringError(_("Choose English or Simplified Chinese."))
+    return _create(actor, participation, language)
+
+
+@transaction.atomic
+def generate_all(actor, cohort):
+    """An officer generates the plans of every participant of ``cohort`` whose assessment is
+    submitted, each in the SME's language, as one batch.
+
+    Side-effects: one queued PlanVersion per such participant (same batch id); audit records;
+    one render task each, queued after commit. Returns (batch id, number of versions).
+    """
+    if not permissions.is_officer(actor):
+        raise NotAllowed
+    batch = uuid.uuid4()
+    participations = (
+        Participation.objects.select_for_update()
+        .filter(
+            cohort=cohort,
+            state__in=PLANNABLE_STATES,
+            assessment__state=Assessment.State.SUBMITTED,
+        )
+        .select_related("company")
+        .order_by("company__legal_name")
+    )
+    count = 0
+    for participation in participations:
+        _create(actor, participation, default_language(participation), batch=batch)
+        count += 1
+    return batch, count
+
+
+def batch_progress(cohort, batch):
+    """{state: count} and the total of one batch of ``cohort``."""
+    counts = PlanVersion.objects.filter(participation__cohort=cohort, batch=batch).aggregate(
+        total=Count("pk"),
+        **{state: Count("pk", filter=Q(state=state)) for state in State.values},
+    )
+    total = counts.pop("total")
+    done = counts[State.READY] + counts[State.FAILED]
+    return {
+        "total": total,
+        "counts": counts,
+        "done": done,
+        "percent": round(100 * done / total) if total else 100,
+        "finished": done == total,
+    }
+
+
+def enqueue(version_id):
+    """Hand the render to the broker; if it is down the row stays queued for the sweep."""
+    from ..tasks import render_plan_version
+
+    try:
+        render_plan_version.delay(version_id=version_id)
+    except Exception:  # the broker is unreachable: the sweep re-queues the version
+        logger.warning("Could not queue plan version %s; the sweep will retry", version_id)
+
+
+def render_version(version_id):
+    """Render one version (the Celery task's body; idempotent).
+
+    Side-effects: state queued -> rendering (attempts + 1, started_at) in its own transaction;
+    then the PDF built from the models (``plan_document``), stored privately with its SHA-256
+    and the snapshot of its content: rendering -> ready; or on any error rendering -> failed
+    with the error, logged. Audit record "plan_rendered" / "plan_failed" (system actor).
+    A version already ready (or failed) is left alone. Returns the version.
+    """
+    from ..pdf import render_plan_pdf
+    from .plan_document import build_plan_document, to_snapshot
+
+    with transaction.atomic():
+        version = (
+            PlanVersion.objects.select_for_update()
+            .select_related("participation__company")
+            .get(pk=version_id)
+        )
+        if version.state not in (State.QUEUED, State.RENDERING):
+            return version
+        version.state = State.RENDERING
+        version.started_at = timezone.now()
+        version.attempts += 1
+        version.save(update_fields=["state", "started_at", "attempts"])
+    try:
+        document = build_plan_document(
+            version.participation,
+            version=version.number,
+            language=version.language,
+            generated_at=version.started_at,
+        )
+        content = render_plan_pdf(document)
+    except Exception as error:
+        logger.exception("Rendering plan version %s failed", version_id)
+        return _failed(version_id, error)
+    with transaction.atomic():
+        version = PlanVersion.objects.select_for_update().get(pk=version_id)
+        if version.state != State.RENDERING:  # another worker finished it meanwhile
+            return version
+        version.file.save(version.filename(), ContentFile(content), save=False)
+        version.checksum = hashlib.sha256(content).hexdigest()
+        version.size = len(content)
+        version.snapshot = to_snapshot(document)
+        version.state = State.READY
+        version.finished_at = timezone.now()
+        version.error = ""
+        version.save()
+        audit.record(version, "plan_rendered", from_state=State.RENDERING, to_state=State.READY)
+    return version
+
+
+def _failed(version_id, error):
+    with transaction.atomic():
+        version = PlanVersion.objects.select_for_update().get(pk=version_id)
+        version.state = State.FAILED
+        version.error = f"{type(error).__name__}: {error}"[:2000]
+        version.finished_at = timezone.now()
+        version.save(update_fields=["state", "error", "finished_at"])
+        audit.record(
+            version,
+            "plan_failed",
+            from_state=State.RENDERING,
+            to_state=State.FAILED,
+            reason=version.error[:300],
+        )
+    return version
+
+
+@transaction.atomic
+def retry_version(actor, version):
+    """Render a failed version again.
+
+    Side-effects: state failed -> queued (error cleared); audit record "plan_retry"; the render
+    task queued after commit.
+    """
+    version = PlanVersion.objects.select_for_update().get(pk=version.pk)
+    if not permissions.can_generate_plan(actor, version.participation):
+        raise NotAllowed
+    if version.state != State.FAILED:
+        raise MentoringError(_("Only a failed version can be generated again."))
+    version.state = State.QUEUED
+    version.error = ""
+    version.queued_at = timezone.now()
+    version.save(update_fields=["state", "error", "queued_at"])
+    audit.record(version, "plan_retry", actor=actor, from_state=State.FAILED, to_state=State.QUEUED)
+    transaction.on_commit(lambda: enqueue(version.pk))
+    return version
+
+
+def sweep(now=None):
+    """Re-queue versions whose task was lost: queued for longer than PLAN_SWEEP_AFTER seconds,
+    or rendering for longer than 10 minutes (the worker died). Returns the count."""
+    now = now or timezone.now()
+    queued_cutoff = now - timedelta(seconds=settings.PLAN_SWEEP_AFTER)
+    ids = list(
+        PlanVersion.objects.filter(
+            Q(state=State.QUEUED, queued_at__lte=queued_cutoff)
+            | Q(state=State.RENDERING, started_at__lte=now - STUCK_RENDERING_AFTER)
+        ).values_list("pk", flat=True)[:500]
+    )
+    PlanVersion.objects.filter(pk__in=ids).update(queued_at=now)
+    for version_id in ids:
+        enqueue(version_id)
+    return len(ids)
+
+
+@transaction.atomic
+def sign_off(actor, version):
+    """The programme lead signs off a ready version.
+
+    Side-effects: the version's final PDF rendered again from its snapshot with the sign-off
+    block filled (who, when) and stored as ``signed_file`` with its SHA-256; signed_by/at;
+    audit record "plan_signed_off"; the first sign-off moves the participation plan_review ->
+    completed and completes the flow's plan stage; mail "plan_signed_off" with the signed PDF
+    attached to every representative and to the experts.
+    """
+    from ..flows import ParticipationFlow, complete_stage
+    from ..pdf import render_plan_pdf
+    from .participation import _move
+    from .plan_document import from_snapshot
+
+    if not permissions.can_sign_off(actor):
+        raise NotAllowed
+    version = (
+        PlanVersion.objects.select_for_update()
+        .select_related("participation__company")
+        .get(pk=version.pk)
+    )
+    if version.state != State.READY or not version.snapshot:
+        raise MentoringError(_("Only a generated version can be signed off."))
+    if version.signed_at is not None:
+        raise MentoringError(_("This version is signed off already."))
+    participation = version.participation
+    assessment = Assessment.objects.filter(participation=participation).first()
+    if assessment is None or assessment.state != Assessment.State.SUBMITTED:
+        raise MentoringError(_("The assessment was returned: generate a new version first."))
+    now = timezone.now()
+    document = from_snapshot(version.snapshot)
+    document.signed_by = actor.get_full_name() or actor.get_username()
+    document.signed_at = timezone.localtime(now).replace(tzinfo=None)
+    content = render_plan_pdf(document)
+    version.signed_file.save(version.filename(signed=True), ContentFile(content), save=False)
+    version.signed_checksum = hashlib.sha256(content).hexdigest()
+    version.signed_by = actor
+    version.signed_at = now
+    version.save()
+    audit.record(version, "plan_signed_off", actor=actor, from_state=State.READY, to_state="signed")
+    if participation.state == PState.PLAN_REVIEW:
+        _move(participation, PState.COMPLETED, actor=actor, action="plan_signed_off")
+    complete_stage(participation, ParticipationFlow.plan)
+    recipients = [
+        *participation.company.representatives.all(),
+        *[a.expert for a in participation.assignments.filter(ended_at__isnull=True)],
+    ]
+    for recipient in recipients:
+        queue_message(
+            recipient,
+            "plan_signed_off",
+            {
+                "company": participation.company,
+                "version": version,
+                "url": reverse("mentoring:participant", args=[participation.pk]),
+            },
+            attachments=[attachment(version.filename(signed=True), "application/pdf", content)],
+            related=version,
+        )
+    return version
