@@ -8,7 +8,8 @@ from django.utils import timezone
 from clinic import roles
 from clinic.dimensions import Dimension
 from mentoring.models import Assessment
-from mentoring.services import action_plan, assessment as assessment_service
+from mentoring.services import action_plan
+from mentoring.services import assessment as assessment_service
 from tests.factories import make_user
 
 from .helpers import assigned, held_session, participant
