@@ -1,0 +1,203 @@
+"""Follow-up reports at 6 and 12 months after the cohort ends; the outcomes table and CSV."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from viewflow.workflow.status import STATUS
+
+from clinic import roles
+from clinic.models import OutboxMessage
+from cohorts.models import Cohort
+from mentoring.flows import process_of
+from mentoring.models import ActionItem, FollowUpReport
+from mentoring.services import MentoringError, plan_versions
+from mentoring.services import follow_up as service
+from mentoring.services.action_plan import add_months
+from tests.factories import make_user
+
+from .plan_helpers import lead, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed(django_capture_on_commit_callbacks):
+    participation, representative, expert, officer, current = submitted(items=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        version = plan_versions.request_version(expert, participation, "en")
+    plan_versions.sign_off(lead(), version)
+    participation.refresh_from_db()
+    return participation, representative, officer
+
+
+def ended(participation, months_ago_days):
+    """Let the participant's cohort have ended ``months_ago_days`` days ago."""
+    end = timezone.localdate() - timedelta(days=months_ago_days)
+    Cohort.objects.filter(pk=participation.cohort_id).update(
+        start_date=end - timedelta(days=120), end_date=end
+    )
+
+
+def submit(participation, representative, round_, **outcomes):
+    report = FollowUpReport.objects.get(participation=participation, round=round_)
+    items = ActionItem.objects.filter(assessment__participation=participation).order_by("pk")
+    progress = {str(item.pk): {"status": "done", "note": "Filed"} for item in items}
+    values = {
+        "filings": 2,
+        "registrations": 1,
+        "licences": 0,
+        "finance_raised": Decimal("500000"),
+        "finance_currency": "CNY",
+        "satisfaction": 5,
+        "comments": "Very useful",
+    }
+    values.update(outcomes)
+    return service.submit_report(representative, report, progress=progress, **values)
+
+
+def test_no_report_before_six_months(signed):
+    participation, _rep, _officer = signed
+    ended(participation, 150)
+    assert (service.open_follow_up_reports(), FollowUpReport.objects.count()) == (0, 0)
+
+
+def test_six_month_report_opens_once_and_moves_to_follow_up(signed):
+    participation, representative, _officer = signed
+    ended(participation, 200)
+    assert service.open_follow_up_reports() == 1
+    assert service.open_follow_up_reports() == 0
+    participation.refresh_from_db()
+    assert participation.state == "follow_up"
+    assert list(FollowUpReport.objects.values_list("round", "state")) == [(6, "open")]
+    assert (
+        OutboxMessage.objects.filter(
+            kind="follow_up_report_opened", recipient=representative
+        ).count()
+        == 1
+    )
+
+
+def test_report_due_dates_count_from_cohort_end(signed):
+    participation, _rep, _officer = signed
+    ended(participation, 400)
+    service.open_follow_up_reports()
+    end = timezone.localdate() - timedelta(days=400)
+    assert [add_months(end, r) <= timezone.localdate() for r in (6, 12)] == [True, True]
+    assert list(FollowUpReport.objects.order_by("round").values_list("round", flat=True)) == [
+        6,
+        12,
+    ]
+
+
+def test_unsigned_plan_gets_no_follow_up():
+    participation, *_rest = submitted()
+    ended(participation, 400)
+    assert service.open_follow_up_reports() == 0
+
+
+def test_six_month_report_updates_items_and_keeps_follow_up_state(signed):
+    participation, representative, _officer = signed
+    ended(participation, 200)
+    service.open_follow_up_reports()
+    report = submit(participation, representative, 6)
+    participation.refresh_from_db()
+    assert (report.state, participation.state) == ("submitted", "follow_up")
+    assert set(
+        ActionItem.objects.filter(assessment__participation=participation).values_list(
+            "status", flat=True
+        )
+    ) == {"done"}
+
+
+def test_twelve_month_report_closes_participation_and_ends_flow(signed):
+    participation, representative, _officer = signed
+    ended(participation, 400)
+    service.open_follow_up_reports()
+    submit(participation, representative, 6)
+    submit(participation, representative, 12)
+    participation.refresh_from_db()
+    assert (participation.state, process_of(participation).status) == ("closed", STATUS.DONE)
+
+
+def test_report_by_another_sme_is_refused(signed):
+    from clinic.services.accounts import NotAllowed
+
+    participation, _rep, _officer = signed
+    ended(participation, 200)
+    service.open_follow_up_reports()
+    with pytest.raises(NotAllowed):
+        submit(participation, make_user(roles.SME), 6)
+
+
+def test_report_satisfaction_out_of_range_is_refused(signed):
+    participation, representative, _officer = signed
+    ended(participation, 200)
+    service.open_follow_up_reports()
+    with pytest.raises(MentoringError):
+        submit(participation, representative, 6, satisfaction=7)
+
+
+def test_outcomes_csv_has_bom_and_one_line_per_report(client, signed):
+    participation, representative, officer = signed
+    ended(participation, 200)
+    service.open_follow_up_reports()
+    submit(participation, representative, 6)
+    client.force_login(officer)
+    response = client.get(reverse("mentoring:outcomes_csv", args=[participation.cohort_id]))
+    content = response.content
+    lines = content.decode("utf-8-sig").splitlines()
+    assert (content[:3], len(lines)) == (b"\xef\xbb\xbf", 3)
+    assert lines[1].split(",")[2:12] == [
+        "6 months",
+        "Submitted",
+        timezone.localdate().isoformat(),
+        "2",
+        "1",
+        "0",
+        "500000.00",
+        "CNY",
+        "5",
+        "2",
+    ]
+
+
+def test_outcomes_pages_are_for_officers_only(client, signed):
+    participation, representative, officer = signed
+    url = reverse("mentoring:cohort_outcomes", args=[participation.cohort_id])
+    statuses = []
+    for user in (officer, representative):
+        client.force_login(user)
+        statuses.append(client.get(url).status_code)
+    assert statuses == [200, 404]
+
+
+def test_sme_fills_report_through_the_page(client, signed):
+    participation, representative, _officer = signed
+    ended(participation, 200)
+    service.open_follow_up_reports()
+    report = FollowUpReport.objects.get()
+    items = ActionItem.objects.filter(assessment__participation=participation).order_by("pk")
+    data = {
+        "filings": "1",
+        "registrations": "0",
+        "licences": "1",
+        "finance_raised": "0",
+        "finance_currency": "CNY",
+        "satisfaction": "4",
+        "comments": "",
+    }
+    for item in items:
+        data[f"status_{item.pk}"] = "in_progress"
+        data[f"note_{item.pk}"] = "Started"
+    client.force_login(representative)
+    response = client.post(reverse("mentoring:follow_up_report", args=[report.pk]), data)
+    report.refresh_from_db()
+    assert (response.status_code, report.state, report.licences, report.satisfaction) == (
+        302,
+        "submitted",
+        1,
+        4,
+    )
