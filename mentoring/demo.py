@@ -131,6 +131,9 @@ def seed(demo):
             continue
         sessions += seed_sessions(index, participation)
     seed_slots(demo)
+    from .demo_plans import seed as seed_plans
+
+    seed_plans(demo)
     demo["log"](
         f"Mentoring: {profiles} expert profiles, {len(made)} new assignments "
         f"({len(unmatched)} without a free expert), {sessions} sessions in {cohort}"

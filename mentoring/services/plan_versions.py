@@ -47,7 +47,7 @@ def _check_plannable(participation):
         raise MentoringError(_("The plan is generated once the assessment is submitted."))
 
 
-def _create(actor, participation, language, batch=None):
+def _create(actor, participation, language, batch=None, render_now=False):
     number = (participation.plan_versions.aggregate(top=Max("number"))["top"] or 0) + 1
     version = PlanVersion.objects.create(
         participation=participation,
@@ -57,16 +57,18 @@ def _create(actor, participation, language, batch=None):
         batch=batch,
     )
     audit.record(version, "plan_requested", actor=actor, to_state=State.QUEUED, reason=language)
+    if render_now:  # the demo seed renders in-process; no worker involved
+        return render_version(version.pk)
     transaction.on_commit(lambda: enqueue(version.pk))
     return version
 
 
 @transaction.atomic
-def request_version(actor, participation, language=None):
+def request_version(actor, participation, language=None, *, render_now=False):
     """An expert or officer asks for a new PDF version (in ``language``, default the SME's).
 
     Side-effects: a PlanVersion (next number, queued); audit record "plan_requested"; the render
-    task queued after commit.
+    task queued after commit (``render_now``: rendered here instead, for the demo seed).
     """
     if not permissions.can_generate_plan(actor, participation):
         raise NotAllowed
@@ -75,7 +77,7 @@ def request_version(actor, participation, language=None):
     language = language or default_language(participation)
     if language not in dict(settings.LANGUAGES):
         raise MentoringError(_("Choose English or Simplified Chinese."))
-    return _create(actor, participation, language)
+    return _create(actor, participation, language, render_now=render_now)
 
 
 @transaction.atomic
