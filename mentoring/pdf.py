@@ -553,7 +553,8 @@ def _findings(doc, st):
 
 
 def _finding(finding, st):
-    from reportlab.platypus import Table
+    """One finding; kept on one page when it fits (a split would leave a bare stripe behind)."""
+    from reportlab.platypus import KeepTogether, Table
 
     scores = escape(_("Audit %(audit)s | Expert %(expert)s | Target %(target)s")) % {
         "audit": _light(finding.audit_score, 1),
@@ -566,7 +567,7 @@ def _finding(finding, st):
         _p(finding.rationale, st["body"]),
     ]
     stripe = _colour(traffic_light(finding.expert_score))
-    return Table(
+    table = Table(
         [[body]],
         colWidths=[CONTENT_WIDTH],
         style=[
@@ -578,6 +579,7 @@ def _finding(finding, st):
         spaceAfter=8,
         splitInRow=1,
     )
+    return KeepTogether([table])
 
 
 def _numbered_actions(actions):

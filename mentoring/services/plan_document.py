@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from clinic.dimensions import Dimension
 
-from ..models import Assessment, Participation
+from ..models import Assessment, Participation, Session
+from ..models.sessions import Mode
 from ..pdf import ActionLine, DimensionFinding, PlanDocument, SessionLine
 from .action_plan import add_months
 from .assessment import assessment_readiness, audit_scores
@@ -70,11 +71,16 @@ def build_plan_document(participation, *, version, language, generated_at=None):
                 assessment.actions.all(), key=lambda i: (i.horizon, i.due_date, i.pk)
             )
         ]
+        modes = dict(
+            Session.objects.filter(participation=participation).values_list("number", "mode")
+        )
         sessions = [
             SessionLine(
                 number=logged.number,
                 held_on=logged.local_start.date(),
-                mode=_("Held") if logged.status == "held" else _("No-show"),
+                mode=str(Mode(modes[logged.number]).label)
+                if logged.status == "held"
+                else _("No-show"),
                 topics="; ".join(str(Dimension(d).label) for d in logged.dimensions),
                 summary=logged.summary,
                 recommendations=logged.recommendations,
