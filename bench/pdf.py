@@ -1,14 +1,22 @@
-"""Benchmark: render a realistic action plan PDF 20 times and print the median time and size.
+"""Benchmark: render a realistic action plan PDF 20 times and print the median time and size;
+then time "Generate all plans" for a 20-company cohort with one and with two real Celery worker
+processes (needs PostgreSQL and Redis: DATABASE_URL and REDIS_URL; skipped when unset).
+
+The cohort part works in a throw-away database ``clinic_bench`` on the same PostgreSQL server and
+on Redis database 15, so it never touches your data or your workers' queue.
 
 Run: .venv/bin/python bench/pdf.py [en|zh-hans] [output.pdf]
 """
 
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
@@ -27,6 +35,10 @@ from mentoring.pdf import (  # noqa: E402
 )
 
 RUNS = 20
+COHORT_SIZE = 20
+BENCH_DATABASE = "clinic_bench"
+BENCH_REDIS_DB = 15
+ROOT = Path(__file__).resolve().parent.parent
 ASSESSED = date(2026, 6, 15)
 HORIZONS = [("Now (within 1 month)", 1), ("3 months", 3), ("6 months", 6), ("12 months", 12)]
 POLICIES = ["Acquire", "Exploit", "Monitor", "Enforce"]
@@ -132,6 +144,8 @@ def sample_plan(language="en"):
 
 
 def main():
+    if sys.argv[1:2] == ["--cohort-child"]:
+        return cohort_child()
     language = sys.argv[1] if len(sys.argv) > 1 else "en"
     plan = sample_plan(language)
     timings = []
@@ -145,6 +159,115 @@ def main():
     print(
         f"median of {RUNS} runs: {statistics.median(timings):.3f} s, size {len(pdf) / 1024:.0f} KB"
     )
+    cohort_benchmark()
+
+
+# --- a 20-company cohort through real workers -------------------------------------------------
+
+
+def _with_path(url, path):
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, parts.fragment))
+
+
+def cohort_benchmark():
+    database_url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
+    if not database_url.startswith("postgres") or not redis_url:
+        print(
+            f"cohort of {COHORT_SIZE}: skipped (set DATABASE_URL to PostgreSQL and REDIS_URL "
+            "to time real Celery workers)"
+        )
+        return
+    import psycopg
+
+    admin = _with_path(database_url, "/postgres").replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+        connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+    try:
+        with tempfile.TemporaryDirectory() as var_dir:
+            env = {
+                **os.environ,
+                "DATABASE_URL": _with_path(database_url, f"/{BENCH_DATABASE}"),
+                "REDIS_URL": _with_path(redis_url, f"/{BENCH_REDIS_DB}"),
+                "CLINIC_VAR_DIR": var_dir,
+                "LOG_LEVEL": "WARNING",
+            }
+            subprocess.run(
+                [sys.executable, __file__, "--cohort-child"], cwd=ROOT, env=env, check=True
+            )
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+
+
+def cohort_child():
+    """In the throw-away database: migrate, make a cohort of 20 submitted assessments, then time
+    "Generate all plans" with 1 and 2 worker processes."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    officer, cohort = _seed_cohort()
+    for workers in (1, 2):
+        seconds, in_task = _time_generate_all(officer, cohort, workers)
+        print(
+            f"cohort of {COHORT_SIZE}, {workers} worker process{'es' if workers > 1 else ''}: "
+            f"{seconds:.2f} s ({seconds / COHORT_SIZE:.3f} s per plan; median "
+            f"{in_task:.3f} s inside the task)"
+        )
+
+
+def _seed_cohort():
+    from mentoring.models import Participation
+    from tests.mentoring.plan_helpers import submitted
+
+    first = submitted(items=8, sessions=3)
+    cohort = first[0].cohort
+    for _ in range(COHORT_SIZE - 1):
+        participation = submitted(items=8, sessions=3)[0]
+        Participation.objects.filter(pk=participation.pk).update(cohort=cohort)
+    return first[3], cohort
+
+
+def _time_generate_all(officer, cohort, workers):
+    from django.db import transaction
+
+    from clinic.celery import app
+    from mentoring.models import PlanVersion
+    from mentoring.services.plan_versions import generate_all, request_version
+
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "clinic", "worker", "--concurrency", str(workers),
+         "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
+         "-n", f"bench-{workers}-{os.getpid()}@%h"],
+        cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=0.5) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        # Warm up: the first task waits for the worker to start consuming; it is not timed.
+        with transaction.atomic():
+            warm = request_version(officer, cohort.participations.first())
+        while PlanVersion.objects.get(pk=warm.pk).is_pending:
+            time.sleep(0.05)
+        start = time.perf_counter()
+        with transaction.atomic():
+            batch, _count = generate_all(officer, cohort)
+        pending = PlanVersion.objects.filter(batch=batch, state__in=["queued", "rendering"])
+        while pending.exists():
+            if time.perf_counter() - start > 300:
+                raise RuntimeError("plans not generated within 5 minutes")
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - start
+        inside = [
+            (v.finished_at - v.started_at).total_seconds()
+            for v in PlanVersion.objects.filter(batch=batch)
+        ]
+        return elapsed, statistics.median(inside)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
 
 
 if __name__ == "__main__":

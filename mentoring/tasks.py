@@ -1,6 +1,7 @@
 """Thin Celery tasks of mentoring: keyword IDs, re-fetch, delegate to the services."""
 
 from celery import shared_task
+from celery.signals import worker_process_init
 
 from .services import plan_versions
 
@@ -16,3 +17,14 @@ def render_plan_version(*, version_id):
 def sweep_plan_versions():
     """Re-queue plan versions whose render task was lost."""
     return plan_versions.sweep()
+
+
+@worker_process_init.connect(dispatch_uid="mentoring.warm_pdf_renderer")
+def warm_pdf_renderer(**kwargs):
+    """Load reportlab and register the CJK font when a worker process starts, not in its first
+    render (that takes about 0.2 s once per process)."""
+    import reportlab.platypus  # noqa: F401
+
+    from .pdf import cjk_font_name
+
+    cjk_font_name()
