@@ -15,6 +15,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clinic.dimensions import MAX_MATURITY, Dimension, Maturity
 from clinic.models.companies import CURRENCIES
@@ -207,7 +208,7 @@ class PlanVersion(models.Model):
         QUEUED = "queued", _("Queued")
         RENDERING = "rendering", _("Rendering")
         READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("plan PDF", "Failed")
 
     participation = models.ForeignKey(
         "mentoring.Participation",

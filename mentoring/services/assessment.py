@@ -127,6 +127,7 @@ def save_assessment(actor, assessment, *, scores, **fields):
     for name, value in fields.items():
         if name in allowed:
             setattr(assessment, name, value.strip() if isinstance(value, str) else value)
+    _check_due_dates(assessment)
     assessment.save()
     changed = []
     existing = {s.dimension: s for s in assessment.scores.all()}
@@ -154,6 +155,22 @@ def save_assessment(actor, assessment, *, scores, **fields):
         reason=", ".join(changed),
     )
     return assessment
+
+
+def _check_due_dates(assessment):
+    """Horizons count from the assessment date: moving it must keep every action inside."""
+    from .action_plan import horizon_end
+
+    for item in assessment.actions.all():
+        end = horizon_end(assessment.assessed_on, item.horizon)
+        if not assessment.assessed_on <= item.due_date <= end:
+            raise MentoringError(
+                _(
+                    "With this assessment date the action “%(title)s” would fall outside its "
+                    "horizon; change its due date first."
+                )
+                % {"title": item.title}
+            )
 
 
 @transaction.atomic

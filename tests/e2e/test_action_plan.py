@@ -56,9 +56,10 @@ def test_expert_submits_assessment_generates_plan_and_downloads_it(page, broker_
     page.get_by_role("button", name="Save action").click()
     assert "Action saved." in page.locator(".alert-success").inner_text()
 
-    page.select_option("select[name=language]", "en")
+    page.select_option("#plan-generate select[name=language]", "zh-hans")
     page.get_by_role("button", name="Generate").click()
     version = PlanVersion.objects.get()
+    assert version.language == "zh-hans"
     row = page.locator(f"#version-{version.pk}")
     assert row.locator(".version-state").inner_text().strip() == "Queued"
 
@@ -70,4 +71,8 @@ def test_expert_submits_assessment_generates_plan_and_downloads_it(page, broker_
     content = Path(download.value.path()).read_bytes()
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(content)).pages)
     assert download.value.suggested_filename == f"ip-action-plan-{participation.pk}-v1.pdf"
-    assert ("Hydrocell" in text, "Private: do not print" in text) == (True, False)
+    assert ("Hydrocell" in text, "Private: do not print" in text, "执行摘要" in text) == (
+        True,
+        False,
+        True,
+    )

@@ -175,3 +175,13 @@ def test_assessment_reminder_not_sent_once_submitted():
     Participation.objects.filter(pk=participation.pk).update(state="assessment")
     _finish_target_sessions(participation, ended_days_ago=30)
     assert service.send_assessment_reminders() == 0
+
+
+def test_moving_assessment_date_past_an_action_due_date_is_refused():
+    participation, _rep, expert, _officer, current = submitted()
+    later = current.assessed_on + timedelta(days=60)
+    current.state = "draft"
+    current.save()
+    with pytest.raises(MentoringError):
+        service.save_assessment(expert, current, scores={}, assessed_on=later)
+    assert Assessment.objects.get(pk=current.pk).assessed_on == current.assessed_on
