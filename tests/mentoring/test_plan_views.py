@@ -179,3 +179,51 @@ def test_free_text_in_assessment_is_escaped(client):
     client.force_login(expert)
     html = client.get(reverse("mentoring:assessment", args=[participation.pk])).content.decode()
     assert ("<script>alert(1)</script>" in html, "&lt;script&gt;" in html) == (False, True)
+
+
+def _plans_board_queries(client, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CohortFactory
+
+    from .helpers import bare_participant, officer
+
+    cohort = CohortFactory()
+    for _ in range(count):
+        participation, _rep = bare_participant(cohort, state="plan_review")
+        Assessment.objects.create(participation=participation, state="submitted")
+        participation.plan_versions.create(number=1, language="en", state="ready")
+    client.force_login(officer())
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("mentoring:cohort_plans", args=[cohort.pk])).status_code == 200
+    client.logout()
+    return len(queries)
+
+
+def test_cohort_plans_board_runs_the_same_queries_for_2_and_30_participants(client):
+    assert _plans_board_queries(client, 2) == _plans_board_queries(client, 30)
+
+
+def test_cohort_outcomes_run_the_same_queries_for_2_and_30_participants(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CohortFactory
+
+    from .helpers import bare_participant, officer
+
+    counts = []
+    staff = officer()
+    for size in (2, 30):
+        cohort = CohortFactory()
+        for _ in range(size):
+            participation, _rep = bare_participant(cohort, state="follow_up")
+            participation.follow_up_reports.create(
+                round=6, due_on=cohort.end_date, state="submitted", filings=1
+            )
+        client.force_login(staff)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("mentoring:cohort_outcomes", args=[cohort.pk]))
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
