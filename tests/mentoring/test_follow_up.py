@@ -201,3 +201,16 @@ def test_sme_fills_report_through_the_page(client, signed):
         1,
         4,
     )
+
+
+def test_plan_jobs_run_from_beat(settings):
+    from clinic import jobs
+
+    names = {f"{job.__module__}.{job.__name__}" for job in jobs._JOBS}
+    assert {
+        "mentoring.services.assessment.send_assessment_reminders",
+        "mentoring.services.follow_up.open_follow_up_reports",
+    } <= names
+    assert settings.CELERY_BEAT_SCHEDULE["sweep-plan-versions"]["task"] == (
+        "mentoring.tasks.sweep_plan_versions"
+    )
