@@ -10,7 +10,7 @@ from .services import plan_versions
 def render_plan_version(*, version_id):
     """Render one action plan version (idempotent: a ready version is left alone)."""
     version = plan_versions.render_version(version_id)
-    return version.state
+    return version.state if version is not None else None
 
 
 @shared_task

@@ -142,7 +142,8 @@ def render_version(version_id):
     then the PDF built from the models (``plan_document``), stored privately with its SHA-256
     and the snapshot of its content: rendering -> ready; or on any error rendering -> failed
     with the error, logged. Audit record "plan_rendered" / "plan_failed" (system actor).
-    A version already ready (or failed) is left alone. Returns the version.
+    A version already ready (or failed), or being rendered by another worker (for less than 10
+    minutes), is left alone. Returns the version (None if it was deleted).
     """
     from ..pdf import render_plan_pdf
     from .plan_document import build_plan_document, to_snapshot
@@ -151,10 +152,17 @@ def render_version(version_id):
         version = (
             PlanVersion.objects.select_for_update()
             .select_related("participation__company")
-            .get(pk=version_id)
+            .filter(pk=version_id)
+            .first()
         )
-        if version.state not in (State.QUEUED, State.RENDERING):
-            return version
+        if version is None:  # deleted meanwhile: nothing to do
+            logger.warning("Plan version %s no longer exists", version_id)
+            return None
+        busy = version.state == State.RENDERING and version.started_at > (
+            timezone.now() - STUCK_RENDERING_AFTER
+        )
+        if version.state not in (State.QUEUED, State.RENDERING) or busy:
+            return version  # done, failed, or another worker is rendering it
         version.state = State.RENDERING
         version.started_at = timezone.now()
         version.attempts += 1

@@ -353,3 +353,33 @@ def test_generate_all_queues_one_version_per_submitted_assessment(
     progress = service.batch_progress(cohort, batch)
     assert (count, progress["total"], progress["done"], progress["finished"]) == (2, 2, 2, True)
     assert progress["counts"]["ready"] == 2
+
+
+def test_render_version_being_rendered_by_another_worker_is_left_alone(plan):
+    from django.utils import timezone
+
+    participation, _rep, expert, _officer, _current = plan
+    version = service.request_version(expert, participation)
+    PlanVersion.objects.filter(pk=version.pk).update(state="rendering", started_at=timezone.now())
+    again = service.render_version(version.pk)
+    assert (again.state, again.attempts, bool(again.file)) == ("rendering", 0, False)
+
+
+def test_render_version_stuck_rendering_is_rendered_again(plan):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    participation, _rep, expert, _officer, _current = plan
+    version = service.request_version(expert, participation)
+    PlanVersion.objects.filter(pk=version.pk).update(
+        state="rendering", started_at=timezone.now() - timedelta(minutes=11), attempts=1
+    )
+    assert (service.sweep(), PlanVersion.objects.get(pk=version.pk).state) == (1, "ready")
+
+
+def test_render_version_of_deleted_version_does_nothing(plan):
+    participation, _rep, expert, _officer, _current = plan
+    version = service.request_version(expert, participation)
+    PlanVersion.objects.filter(pk=version.pk).delete()
+    assert service.render_version(version.pk) is None
