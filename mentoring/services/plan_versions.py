@@ -283,7 +283,13 @@ def sign_off(actor, version):
     document = from_snapshot(version.snapshot)
     document.signed_by = actor.get_full_name() or actor.get_username()
     document.signed_at = timezone.localtime(now).replace(tzinfo=None)
-    content = render_plan_pdf(document)
+    try:
+        content = render_plan_pdf(document)
+    except Exception as error:
+        logger.exception("Rendering the signed PDF of plan version %s failed", version.pk)
+        raise MentoringError(
+            _("The signed PDF could not be rendered; nothing was signed. Try again later.")
+        ) from error
     version.signed_file.save(version.filename(signed=True), ContentFile(content), save=False)
     version.signed_checksum = hashlib.sha256(content).hexdigest()
     version.signed_by = actor

@@ -383,3 +383,15 @@ def test_render_version_of_deleted_version_does_nothing(plan):
     version = service.request_version(expert, participation)
     PlanVersion.objects.filter(pk=version.pk).delete()
     assert service.render_version(version.pk) is None
+
+
+def test_sign_off_render_failure_signs_nothing(
+    plan, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    participation, _rep, expert, _officer, _current = plan
+    version = generate(expert, participation, django_capture_on_commit_callbacks)
+    broken_font(settings, tmp_path)
+    with pytest.raises(MentoringError):
+        service.sign_off(lead(), version)
+    version.refresh_from_db()
+    assert (version.signed_at, bool(version.signed_file)) == (None, False)
