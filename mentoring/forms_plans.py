@@ -206,13 +206,17 @@ class FollowUpReportForm(forms.ModelForm):
                 label=item.title,
                 choices=ActionItem.Status.choices,
                 initial=item.reported_status,
-                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                widget=forms.Select(
+                    attrs={"class": "form-select form-select-sm", "aria-label": item.title}
+                ),
             )
             self.fields[f"note_{item.pk}"] = forms.CharField(
                 label=_("Note"),
                 required=False,
                 initial=item.reported_note,
-                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+                widget=forms.TextInput(
+                    attrs={"class": "form-control form-control-sm", "aria-label": _("Note")}
+                ),
             )
             item.form_fields = (self[f"status_{item.pk}"], self[f"note_{item.pk}"])
         self.helper = _helper(
