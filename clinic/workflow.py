@@ -74,11 +74,13 @@ def assigned_tasks(user):
 
 
 def claimable_tasks(user):
-    """Pool tasks ``user`` may claim: only tasks that carry a permission (never open-to-all)."""
-    return (
+    """Pool tasks ``user`` may claim: only tasks that carry a permission (never open-to-all),
+    and only those the node lets this user take (e.g. never the selection they proposed)."""
+    tasks = (
         Task.objects.user_queue(user)
         .filter(status=STATUS.NEW, owner__isnull=True)
         .filter(~Q(owner_permission__isnull=True), ~Q(owner_permission=""))
         .select_related("process")
         .order_by("created")
     )
+    return [task for task in tasks if task.flow_task.can_assign(user, task)]

@@ -115,15 +115,18 @@ def test_stale_edit_shows_a_message_and_keeps_what_the_user_typed(client):
     assert proposal.entries.get(pk=entry.pk).reason == "Saved first."
 
 
-def test_lead_approves_through_the_flow_task_and_the_proposer_gets_403(client):
+def test_approval_task_is_hidden_from_and_refused_to_the_proposer_and_done_by_another_lead(
+    client,
+):
     cohort = selection_cohort()
     for score in (5, 4, 3, 2):
         applicant(cohort, score)
     proposer, other_lead = make_user(roles.LEAD), make_user(roles.LEAD)
     proposal = proposals.start_proposal(proposer, cohort)
     proposals.save_proposal(proposer, proposal, 1, rows_of(proposal), submit=True)
-    task = flows.open_selection_task(proposal, flows.SelectionFlow.approve)
     client.force_login(proposer)
+    assert "Approve the cohort selection" not in client.get(reverse("home")).content.decode()
+    task = flows.open_selection_task(proposal, flows.SelectionFlow.approve)
     assert client.post(task.reverse("assign")).status_code == 403
     client.force_login(other_lead)
     client.post(task.reverse("assign"))
