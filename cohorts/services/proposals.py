@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clinic.services import audit, outbox
 
@@ -326,6 +327,13 @@ def _normalise_positions(entries):
             entry.position = None
 
 
+def missing_applications(proposal):
+    """Applications that became eligible after the proposal started (not in its entries)."""
+    return Application.objects.filter(
+        cohort_id=proposal.cohort_id, state__in=PROPOSABLE_STATES
+    ).exclude(pk__in=ProposalEntry.objects.filter(proposal=proposal).values("application_id"))
+
+
 def required_selected(proposal, entries):
     return min(proposal.cohort.capacity, len(entries))
 
@@ -342,6 +350,18 @@ def problems(proposal, entries):
                 "state": entry.application.get_state_display()
             }
     general = []
+    missing = missing_applications(proposal).count()
+    if missing:
+        general.append(
+            ngettext(
+                "%(n)d eligible application is not in the proposal: start again from the "
+                "suggestion.",
+                "%(n)d eligible applications are not in the proposal: start again from the "
+                "suggestion.",
+                missing,
+            )
+            % {"n": missing}
+        )
     wanted = required_selected(proposal, entries)
     chosen = sum(e.outcome == Outcome.SELECTED for e in entries)
     if chosen != wanted:

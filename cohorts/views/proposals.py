@@ -257,6 +257,7 @@ class ProposalView(TemplateView):
             "composition": composition(rules, selected),
             "counts": {key: sum(r["entry"].outcome == key for r in rows) for key in Outcome.values},
             "required": proposals.required_selected(proposal, entries),
+            "missing": proposals.missing_applications(proposal).count() if editable else 0,
             "errors": self.errors,
             "general": self.general,
             "stale": self.stale,

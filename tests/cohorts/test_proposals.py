@@ -329,3 +329,21 @@ def test_place_of_an_application_withdrawn_before_approval_goes_to_the_waitlist(
     applications.withdraw(representative, withdrawn, "Joined another programme.")
     proposals.approve(lead, proposal)
     assert states([a for a, _rep in people]) == ["withdrawn", "selected", "selected", "selected"]
+
+
+def test_application_eligible_after_the_start_blocks_submission_until_reset():
+    cohort = selection_cohort()
+    for score in (5, 4, 3):
+        applicant(cohort, score)
+    officer, _o2, _lead = staff()
+    proposal = proposals.start_proposal(officer, cohort)
+    late, _rep = applicant(cohort, 5)
+    with pytest.raises(proposals.ProposalInvalid) as error:
+        proposals.save_proposal(officer, proposal, 1, rows_of(proposal), submit=True)
+    assert error.value.general == [
+        "1 eligible application is not in the proposal: start again from the suggestion."
+    ]
+    proposal = proposals.reset_to_suggestion(officer, proposal, 1)
+    assert proposal.entries.get(application=late).outcome == "selected"
+    proposals.save_proposal(officer, proposal, 2, rows_of(proposal), submit=True)
+    assert SelectionProposal.objects.get(pk=proposal.pk).state == "submitted"
