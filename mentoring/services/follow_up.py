@@ -193,6 +193,37 @@ def cohort_outcomes(cohort):
     ]
 
 
+def outcome_totals(rows):
+    """Per round: submitted reports, the sums of filings, registrations and licences, finance
+    raised per currency and the mean satisfaction."""
+    totals = []
+    for round_ in Round:
+        reports = [
+            row.reports[round_.value]
+            for row in rows
+            if row.reports.get(round_.value) is not None
+            and row.reports[round_.value].state == FollowUpReport.State.SUBMITTED
+        ]
+        finance = {}
+        for report in reports:
+            finance[report.finance_currency] = (
+                finance.get(report.finance_currency, Decimal("0")) + report.finance_raised
+            )
+        ratings = [r.satisfaction for r in reports if r.satisfaction]
+        totals.append(
+            {
+                "round": round_,
+                "submitted": len(reports),
+                "filings": sum(r.filings for r in reports),
+                "registrations": sum(r.registrations for r in reports),
+                "licences": sum(r.licences for r in reports),
+                "finance": sorted(finance.items()),
+                "satisfaction": round(sum(ratings) / len(ratings), 1) if ratings else None,
+            }
+        )
+    return totals
+
+
 def outcomes_csv(rows):
     """The outcomes table as CSV (UTF-8 with BOM): one line per participant and report."""
     header = [

@@ -405,7 +405,11 @@ def cohort_plans_progress(request, pk):
 def cohort_outcomes(request, pk):
     cohort = _officer_cohort(request, pk)
     rows = follow_up_service.cohort_outcomes(cohort)
-    return render(request, "mentoring/cohort_outcomes.html", {"cohort": cohort, "rows": rows})
+    return render(
+        request,
+        "mentoring/cohort_outcomes.html",
+        {"cohort": cohort, "rows": rows, "totals": follow_up_service.outcome_totals(rows)},
+    )
 
 
 def cohort_outcomes_csv(request, pk):

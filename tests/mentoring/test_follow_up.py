@@ -214,3 +214,17 @@ def test_plan_jobs_run_from_beat(settings):
     assert settings.CELERY_BEAT_SCHEDULE["sweep-plan-versions"]["task"] == (
         "mentoring.tasks.sweep_plan_versions"
     )
+
+
+def test_outcome_totals_sum_submitted_reports_per_round(signed):
+    participation, representative, _officer = signed
+    ended(participation, 400)
+    service.open_follow_up_reports()
+    submit(participation, representative, 6, satisfaction=4)
+    totals = service.outcome_totals(service.cohort_outcomes(participation.cohort))
+    assert [
+        (t["round"], t["submitted"], t["filings"], t["finance"], t["satisfaction"]) for t in totals
+    ] == [
+        (6, 1, 2, [("CNY", Decimal("500000.00"))], 4.0),
+        (12, 0, 0, [], None),
+    ]
