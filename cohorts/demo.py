@@ -423,7 +423,10 @@ def seed_running_selection(demo, cohort, plan):
     apps.update(decided_at=decided, confirm_due_at=decided + timedelta(days=cohort.confirm_days))
     apps.filter(state=Application.State.CONFIRMED).update(answered_at=answered)
     TermsAcceptance.objects.filter(application__cohort=cohort).update(accepted_at=answered)
-    OutboxMessage.objects.filter(
-        pk__gt=first_message,
-        kind__in=["selection_decision", "place_confirmed"],
-    ).update(status=OutboxMessage.Status.SENT, sent_at=answered)
+    sent = OutboxMessage.objects.filter(pk__gt=first_message)
+    sent.filter(kind="selection_decision").update(
+        status=OutboxMessage.Status.SENT, created_at=decided, sent_at=decided
+    )
+    sent.filter(kind="place_confirmed").update(
+        status=OutboxMessage.Status.SENT, created_at=answered, sent_at=answered
+    )

@@ -160,6 +160,9 @@ def application_detail(request, pk):
         .filter(pk=application.company_id)
         .exists(),
         "flow_tasks": flow_tasks(application) if officer else [],
+        "acceptances": application.terms_acceptances.select_related("accepted_by")
+        if officer and application.decided_at
+        else [],
     }
     return render(request, "cohorts/application_detail.html", context)
 
