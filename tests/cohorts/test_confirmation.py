@@ -2,6 +2,7 @@
 timed runs from the periodic jobs with the system as actor."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -209,3 +210,24 @@ def test_drop_out_after_the_start_leaves_the_waitlist_alone():
     type(cohort).objects.filter(pk=cohort.pk).update(start_date=timezone.localdate())
     drop_out(officer, Participation.objects.get(application=application), "Company sold.")
     assert fresh(people[3][0]).state == State.WAITLISTED
+
+
+def test_selected_sme_sees_the_confirmation_in_my_tasks_with_its_deadline():
+    from clinic.todos import todos_for
+
+    cohort = selection_cohort()
+    people, _officer = published(cohort, [(5, "water"), (4, "water"), (3, "water")])
+    application, representative = people[0]
+    todos = [t for t in todos_for(representative) if t.url.endswith("/place/")]
+    assert [(t.title, t.due) for t in todos] == [
+        ("Confirm or decline your place", application.confirm_due_at)
+    ]
+
+
+def test_decision_mail_gives_the_deadline_in_the_cohorts_time_zone():
+    cohort = selection_cohort(time_zone="Europe/Zurich")
+    people, _officer = published(cohort, [(5, "water"), (4, "water"), (3, "water")])
+    application, representative = people[0]
+    message = OutboxMessage.objects.get(kind="selection_decision", recipient=representative)
+    local = timezone.localtime(application.confirm_due_at, timezone=ZoneInfo("Europe/Zurich"))
+    assert f"by {local:%Y-%m-%d %H:%M} (Europe/Zurich)" in message.body
