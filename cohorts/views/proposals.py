@@ -90,7 +90,17 @@ def distribution(attributes, dimension, labels):
 def quota_rules(request, pk):
     """The cohort's quota rules: list, add, remove; whether they can hold together."""
     cohort = _staff_cohort(request, pk)
-    form = QuotaRuleForm(request.POST or None, instance=QuotaRule(cohort=cohort))
+    editing = request.GET.get("edit") or request.POST.get("rule") or ""
+    instance = (
+        get_object_or_404(QuotaRule, pk=int(editing), cohort=cohort)
+        if editing.isdigit()
+        else QuotaRule(cohort=cohort)
+    )
+    initial = {}
+    if instance.pk:
+        field = {"green_area": "area", "size_class": "size", "region": "region"}
+        initial = {field[instance.dimension]: instance.value}
+    form = QuotaRuleForm(request.POST or None, instance=instance, initial=initial)
     if request.method == "POST":
         try:
             if "delete" in request.POST:
@@ -100,7 +110,9 @@ def quota_rules(request, pk):
                 return redirect("cohorts:quota_rules", pk=cohort.pk)
             if form.is_valid():
                 proposals.save_quota_rule(request.user, form.save(commit=False))
-                messages.success(request, _("Quota rule added."))
+                messages.success(
+                    request, _("Quota rule saved.") if instance.pk else _("Quota rule added.")
+                )
                 return redirect("cohorts:quota_rules", pk=cohort.pk)
         except NotAllowed as error:
             raise Http404 from error
@@ -115,6 +127,7 @@ def quota_rules(request, pk):
         {
             "cohort": cohort,
             "form": form,
+            "editing": instance,
             "rules": rules,
             "candidates": len(candidates),
             "problems": proposals.feasibility_problems(cohort, candidates),

@@ -237,3 +237,13 @@ def test_copy_settings_copies_the_questionnaire_version(client):
     client.force_login(make_user(roles.OFFICER))
     response = client.get(reverse("cohorts:create") + f"?copy={cohort.pk}")
     assert response.context["form"].initial["questionnaire_version"] == version
+
+
+def test_officer_changes_a_quota_rule(client):
+    cohort = selection_cohort()
+    water = rule(cohort, "green_area", "water", maximum=2)
+    client.force_login(make_user(roles.OFFICER))
+    url = reverse("cohorts:quota_rules", args=[cohort.pk])
+    assert client.get(url + f"?edit={water.pk}").context["form"].initial["area"] == "water"
+    client.post(url, {"rule": water.pk, "dimension": "green_area", "area": "water", "maximum": 3})
+    assert list(QuotaRule.objects.values_list("pk", "maximum")) == [(water.pk, 3)]
