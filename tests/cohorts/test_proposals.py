@@ -347,3 +347,36 @@ def test_application_eligible_after_the_start_blocks_submission_until_reset():
     assert proposal.entries.get(application=late).outcome == "selected"
     proposals.save_proposal(officer, proposal, 2, rows_of(proposal), submit=True)
     assert SelectionProposal.objects.get(pk=proposal.pk).state == "submitted"
+
+
+def test_publishing_completes_each_applications_decision_wait():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cohorts.models import Cohort
+    from cohorts.services import reviews, screening
+    from cohorts.services.rubric import ensure_rubric
+    from tests.factories import CohortFactory, submitted_application
+
+    cohort = CohortFactory(capacity=1, waitlist_length=1, min_reviews=1)
+    officer, _o2, lead = staff()
+    reviewer = make_user(roles.REVIEWER)
+    apps = []
+    for value in (4, 3):
+        application, _rep = submitted_application(cohort=cohort)
+        screening.confirm_eligible(officer, application)
+        review = reviews.assign_reviewer(officer, application, reviewer)
+        scores = {c.pk: value for c in ensure_rubric(cohort)}
+        reviews.save_review(reviewer, review, scores, submit=True)
+        apps.append(application)
+    assert [flows.open_task(a, flows.ApplicationFlow.decision) is None for a in apps] == [
+        False,
+        False,
+    ]
+    Cohort.objects.filter(pk=cohort.pk).update(
+        applications_close_at=timezone.now() - timedelta(hours=1)
+    )
+    approved(Cohort.objects.get(pk=cohort.pk), officer, lead)
+    assert states(apps) == ["selected", "waitlisted"]
+    assert [flows.process_of(a).status for a in apps] == [STATUS.DONE, STATUS.DONE]
