@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, cohorts, proposals, ranking, reviews, rubric, screening
+from .views import applications, cohorts, places, proposals, ranking, reviews, rubric, screening
 
 app_name = "cohorts"
 
@@ -19,9 +19,9 @@ urlpatterns = [
     path("<int:pk>/ranking.csv", ranking.ranking_csv, name="ranking_csv"),
     path("<int:pk>/quotas/", proposals.quota_rules, name="quota_rules"),
     path("<int:pk>/selection/", proposals.ProposalView.as_view(), name="proposal"),
-    path("<int:pk>/roster/", proposals.roster, name="roster"),
-    path("<int:pk>/roster.csv", proposals.roster_csv, name="roster_csv"),
-    path("applications/<int:pk>/place/", proposals.place, name="place"),
+    path("<int:pk>/roster/", places.roster, name="roster"),
+    path("<int:pk>/roster.csv", places.roster_csv, name="roster_csv"),
+    path("applications/<int:pk>/place/", places.place, name="place"),
     path("applications/", applications.my_applications, name="my_applications"),
     path("applications/<int:pk>/", applications.application_detail, name="application"),
     path("applications/<int:pk>/edit/", applications.application_edit, name="application_edit"),

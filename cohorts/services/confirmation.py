@@ -265,7 +265,7 @@ def backfill(cohort, actor=None, now=None):
             .order_by("waitlist_position", "pk")
         )
         if not waitlist:
-            _tell_officers(cohort, keeps_quotas=True, empty=True)
+            _tell_officers(cohort, empty=True)
             return offered
         by_id = {application.pk: application for application in waitlist}
         candidate, keeps = selection.pick_backfill(
@@ -292,7 +292,7 @@ def backfill(cohort, actor=None, now=None):
         )
         _tell_representatives(application, "place_offered")
         if not keeps:
-            _tell_officers(cohort, keeps_quotas=False, application=application)
+            _tell_officers(cohort, application=application)
         offered.append(application)
 
 
@@ -306,7 +306,7 @@ def officers_to_tell(cohort):
     )
 
 
-def _tell_officers(cohort, *, keeps_quotas, empty=False, application=None):
+def _tell_officers(cohort, *, empty=False, application=None):
     for officer in officers_to_tell(cohort):
         outbox.queue_message(
             officer,

@@ -310,7 +310,7 @@ def deviations(entries):
     return changed | moved_up(entries)
 
 
-def _normalise_positions(entries):
+def normalise_positions(entries):
     waitlisted = sorted(
         (e for e in entries if e.outcome == Outcome.WAITLISTED),
         key=lambda e: (
@@ -395,7 +395,7 @@ def save_proposal(actor, proposal, version, rows, submit=False):
         if outcome not in Outcome.values:
             raise ProposalInvalid({entry.pk: _("Choose an outcome.")}, [])
         entry.outcome, entry.position, entry.reason = outcome, position, (reason or "").strip()
-    _normalise_positions(entries)
+    normalise_positions(entries)
     if submit:
         errors, general = problems(proposal, entries)
         if errors or general:
