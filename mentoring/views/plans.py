@@ -5,6 +5,8 @@ Every view scopes its queryset (mentoring.permissions) and answers 404 outside t
 the services check the rules again.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
@@ -363,7 +365,7 @@ def cohort_plans(request, pk):
                 "signed": next((v for v in versions if v.signed_at), None),
             }
         )
-    batch = request.GET.get("batch", "")
+    batch = _batch(request)
     return render(
         request,
         "mentoring/cohort_plans.html",
@@ -375,6 +377,14 @@ def cohort_plans(request, pk):
             "can_sign": permissions.can_sign_off(request.user),
         },
     )
+
+
+def _batch(request):
+    """The ``batch`` query parameter when it is a UUID, else an empty string."""
+    try:
+        return str(uuid.UUID(request.GET.get("batch", "")))
+    except ValueError:
+        return ""
 
 
 @require_POST
@@ -390,11 +400,10 @@ def cohort_generate_all(request, pk):
 
 def cohort_plans_progress(request, pk):
     cohort = _officer_cohort(request, pk)
-    batch = request.GET.get("batch", "")
-    try:
-        progress = version_service.batch_progress(cohort, batch)
-    except Exception as error:  # not a UUID
-        raise Http404 from error
+    batch = _batch(request)
+    if not batch:
+        raise Http404
+    progress = version_service.batch_progress(cohort, batch)
     return render(
         request,
         "mentoring/_batch_progress.html",

@@ -227,3 +227,15 @@ def test_cohort_outcomes_run_the_same_queries_for_2_and_30_participants(client):
             client.get(reverse("mentoring:cohort_outcomes", args=[cohort.pk]))
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_cohort_plans_with_a_malformed_batch_shows_the_board(client):
+    participation, _rep, _expert, officer, _current = submitted()
+    client.force_login(officer)
+    board = reverse("mentoring:cohort_plans", args=[participation.cohort_id])
+    progress = reverse("mentoring:cohort_plans_progress", args=[participation.cohort_id])
+    statuses = [
+        client.get(board + "?batch=nope").status_code,
+        client.get(progress + "?batch=nope").status_code,
+    ]
+    assert statuses == [200, 404]
