@@ -127,8 +127,7 @@ def submit(actor, application, at=None):
     """Submit (or, after a needs-information request, resubmit) an application.
 
     Checks: representative with a verified email; state draft or needs_info; the call window is
-    open (a resubmission
-    only needs its information deadline not passed); every field complete.
+    open (a resubmission only needs its information deadline not passed); every field complete.
     Side-effects: state -> submitted; submitted_at (first submission) and last_submitted_at;
     size class and every eligibility rule result stored; audit record; receipt to every
     representative; the application flow started (first submission) or its wait for
