@@ -247,3 +247,25 @@ def test_officer_changes_a_quota_rule(client):
     assert client.get(url + f"?edit={water.pk}").context["form"].initial["area"] == "water"
     client.post(url, {"rule": water.pk, "dimension": "green_area", "area": "water", "maximum": 3})
     assert list(QuotaRule.objects.values_list("pk", "maximum")) == [(water.pk, 3)]
+
+
+def test_officer_submits_through_the_edit_task_and_the_flow_moves_to_approval(client):
+    cohort = selection_cohort()
+    for score in (5, 4, 3, 2):
+        applicant(cohort, score)
+    officer = make_user(roles.OFFICER)
+    client.force_login(officer)
+    client.get(reverse("home"))
+    proposal = proposals.start_proposal(officer, cohort)
+    task = flows.open_selection_task(proposal, flows.SelectionFlow.edit)
+    client.post(task.reverse("assign"))
+    response = client.post(task.reverse("execute"), {**form_data(proposal), "action": "save"})
+    assert response.url == task.reverse("execute")
+    response = client.post(
+        task.reverse("execute"), {**form_data(proposal, {}), "version": 2, "action": "submit"}
+    )
+    assert response.url == reverse("home")
+    nodes = sorted(
+        (t.flow_task.name, t.status) for t in flows.selection_process_of(proposal).task_set.all()
+    )
+    assert nodes == [("approve", "NEW"), ("edit", "DONE"), ("start", "DONE")]
