@@ -37,7 +37,9 @@ def cohort_list(request):
 
 
 def cohort_detail(request, pk):
-    cohort = get_object_or_404(Cohort.objects.select_related("programme", "questionnaire_version"), pk=pk)
+    cohort = get_object_or_404(
+        Cohort.objects.select_related("programme", "questionnaire_version"), pk=pk
+    )
     can_manage = permissions.can_manage_cohorts(request.user)
     counts = {}
     if can_manage:
