@@ -335,14 +335,21 @@ def missing_applications(proposal):
 
 
 def required_selected(proposal, entries):
-    return min(proposal.cohort.capacity, len(entries))
+    """(fewest, most) companies to select: exactly the capacity; with fewer eligible, from as
+    many as the quota rules allow (the suggestion) up to all of them."""
+    capacity = proposal.cohort.capacity
+    if len(entries) >= capacity:
+        return capacity, capacity
+    suggested = sum(e.suggested_outcome == Outcome.SELECTED for e in entries)
+    return suggested, len(entries)
 
 
 def problems(proposal, entries):
     """(errors per entry id, general errors) that stop a submission."""
     errors = {}
+    deviating = deviations(entries)
     for entry in entries:
-        if entry.pk in deviations(entries) and not entry.reason.strip():
+        if entry.pk in deviating and not entry.reason.strip():
             errors[entry.pk] = _("Give a reason for deviating from the suggestion.")
     for entry in entries:
         if entry.outcome != Outcome.REJECTED and entry.application.state not in PROPOSABLE_STATES:
@@ -362,12 +369,17 @@ def problems(proposal, entries):
             )
             % {"n": missing}
         )
-    wanted = required_selected(proposal, entries)
+    fewest, most = required_selected(proposal, entries)
     chosen = sum(e.outcome == Outcome.SELECTED for e in entries)
-    if chosen != wanted:
+    if fewest == most and chosen != most:
         general.append(
             _("Select exactly %(wanted)d companies (now %(chosen)d).")
-            % {"wanted": wanted, "chosen": chosen}
+            % {"wanted": most, "chosen": chosen}
+        )
+    elif not fewest <= chosen <= most:
+        general.append(
+            _("Select from %(fewest)d to %(most)d companies (now %(chosen)d).")
+            % {"fewest": fewest, "most": most, "chosen": chosen}
         )
     return errors, general
 

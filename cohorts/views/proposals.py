@@ -262,7 +262,7 @@ class ProposalView(TemplateView):
             "approval_form": self.approval_form,
             "composition": composition(rules, selected),
             "counts": {key: sum(r["entry"].outcome == key for r in rows) for key in Outcome.values},
-            "required": proposals.required_selected(proposal, entries),
+            "required": proposals.required_selected(proposal, entries)[1],
             "missing": proposals.missing_applications(proposal).count() if editable else 0,
             "errors": self.errors,
             "general": self.general,

@@ -380,3 +380,16 @@ def test_publishing_completes_each_applications_decision_wait():
     approved(Cohort.objects.get(pk=cohort.pk), officer, lead)
     assert states(apps) == ["selected", "waitlisted"]
     assert [flows.process_of(a).status for a in apps] == [STATUS.DONE, STATUS.DONE]
+
+
+def test_with_fewer_eligible_than_places_the_rules_may_leave_places_empty():
+    cohort = selection_cohort(capacity=5)
+    apps = [applicant(cohort, s, area="water")[0] for s in (5, 4, 3)]
+    rule(cohort, "green_area", "water", maximum=2)
+    officer, _o2, _lead = staff()
+    proposal = proposals.start_proposal(officer, cohort)
+    proposal = proposals.save_proposal(officer, proposal, 1, rows_of(proposal), submit=True)
+    assert proposal.state == "submitted"
+    assert states(apps) == ["under_review"] * 3
+    outcomes = sorted(proposal.entries.values_list("outcome", flat=True))
+    assert outcomes == ["selected", "selected", "waitlisted"]
