@@ -7,6 +7,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 def pytest_configure(config):
     from django.conf import settings
+    from django.core.signals import request_started
+    from django.db import reset_queries
+
+    # Query-count guards capture around test-client requests; Django clears the query log at
+    # each request start, which would make CaptureQueriesContext miscount.
+    request_started.disconnect(reset_queries)
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {

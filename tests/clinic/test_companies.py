@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection, reset_queries
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -108,8 +108,7 @@ def test_company_list_query_count_does_not_grow_with_rows(client):
     client.force_login(make_user(roles.OFFICER))
 
     def count_queries():
-        reset_queries()
-        with CaptureQueriesContext(connection) as queries:
+            with CaptureQueriesContext(connection) as queries:
             client.get(reverse("company_list"))
         return len(queries)
 

@@ -1,5 +1,5 @@
 import pytest
-from django.db import connection, reset_queries
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -10,7 +10,6 @@ pytestmark = pytest.mark.django_db
 
 
 def my_tasks(client):
-    reset_queries()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("home"))
     return response, len(queries)
