@@ -108,7 +108,7 @@ def test_company_list_query_count_does_not_grow_with_rows(client):
     client.force_login(make_user(roles.OFFICER))
 
     def count_queries():
-            with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connection) as queries:
             client.get(reverse("company_list"))
         return len(queries)
 
