@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from clinic.models import AuditLog
 from clinic.services import audit, outbox
 
 from .. import selection
@@ -55,12 +56,22 @@ def can_propose(user):
     return user.is_authenticated and user.has_perm("cohorts.propose_selection")
 
 
+AUTHOR_ACTIONS = ("proposal_started", "proposal_saved", "proposal_submitted", "proposal_reset")
+
+
+def authors(proposal):
+    """Everyone who started, edited or submitted the proposal: its proposers (four-eyes)."""
+    recorded = AuditLog.objects.for_object(proposal).filter(action__in=AUTHOR_ACTIONS)
+    ids = set(recorded.exclude(actor=None).values_list("actor_id", flat=True))
+    return ids | {proposal.started_by_id, proposal.proposed_by_id} - {None}
+
+
 def can_approve(user, proposal):
-    """Leads approve, never the officer who proposed the selection (four-eyes)."""
+    """Leads approve, never someone who took part in proposing the selection (four-eyes)."""
     return (
         user.is_authenticated
         and user.has_perm("cohorts.approve_selection")
-        and proposal.proposed_by_id != user.pk
+        and user.pk not in authors(proposal)
     )
 
 
@@ -437,7 +448,7 @@ def save_proposal(actor, proposal, version, rows, submit=False):
 def _check_lead(actor, proposal):
     if not actor.has_perm("cohorts.approve_selection"):
         raise NotAllowed(_("Only a programme lead approves a selection."))
-    if proposal.proposed_by_id == actor.pk:
+    if actor.pk in authors(proposal):
         raise NotAllowed(_("You proposed this selection: another lead must decide on it."))
 
 
@@ -445,7 +456,8 @@ def _check_lead(actor, proposal):
 def approve(actor, proposal, comment=""):
     """The lead approves the submitted proposal and every decision is published.
 
-    Checks: lead (approve permission) who is not the proposer (four-eyes); state submitted.
+    Checks: lead (approve permission) who took no part in proposing it (four-eyes); state
+    submitted.
     Approving an approved proposal again changes nothing.
     Side-effects: state -> approved; audit record; ``publish``; the flow's approval task done
     and the flow ended.

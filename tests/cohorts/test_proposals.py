@@ -216,6 +216,24 @@ def test_proposer_lead_cannot_approve_own_proposal_at_service_level():
     assert SelectionProposal.objects.get(pk=proposal.pk).state == "approved"
 
 
+def test_lead_who_edited_a_proposal_another_officer_submitted_cannot_approve_it():
+    cohort = selection_cohort()
+    for score in (5, 4, 3):
+        applicant(cohort, score)
+    officer, _officer2, lead = staff()
+    other_lead = make_user(roles.LEAD)
+    proposal = proposals.start_proposal(officer, cohort)
+    proposal = proposals.save_proposal(lead, proposal, 1, rows_of(proposal))
+    proposal = proposals.save_proposal(officer, proposal, 2, rows_of(proposal), submit=True)
+    assert (proposals.can_approve(lead, proposal), proposals.can_approve(other_lead, proposal)) == (
+        False,
+        True,
+    )
+    with pytest.raises(NotAllowed):
+        proposals.approve(lead, proposal)
+    assert proposals.approve(other_lead, proposal).state == "approved"
+
+
 def test_officer_without_lead_role_cannot_approve():
     cohort = selection_cohort()
     for score in (5, 4, 3):
