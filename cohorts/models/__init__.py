@@ -1,0 +1,56 @@
+from .applications import (
+    PITCH_DECK_MAX_BYTES,
+    SDG_CHOICES,
+    Application,
+    ApplicationProcess,
+    DevelopmentStage,
+    EligibilityCheck,
+    EligibilityRule,
+    pitch_deck_path,
+    validate_pitch_deck,
+)
+from .cohorts import (
+    COHORT_STAGES,
+    TIME_ZONES,
+    Cohort,
+    Programme,
+    QuotaDimension,
+    QuotaRule,
+    default_languages,
+)
+from .reviews import Conflict, Review, RubricCriterion, Score
+from .selection import (
+    Outcome,
+    ProposalEntry,
+    SelectionProcess,
+    SelectionProposal,
+    TermsAcceptance,
+)
+
+__all__ = [
+    "COHORT_STAGES",
+    "PITCH_DECK_MAX_BYTES",
+    "SDG_CHOICES",
+    "TIME_ZONES",
+    "Application",
+    "ApplicationProcess",
+    "Cohort",
+    "Conflict",
+    "DevelopmentStage",
+    "EligibilityCheck",
+    "EligibilityRule",
+    "Outcome",
+    "Programme",
+    "ProposalEntry",
+    "QuotaDimension",
+    "QuotaRule",
+    "Review",
+    "RubricCriterion",
+    "Score",
+    "SelectionProcess",
+    "SelectionProposal",
+    "TermsAcceptance",
+    "default_languages",
+    "pitch_deck_path",
+    "validate_pitch_deck",
+]

@@ -1,0 +1,263 @@
+"""Programmes, cohorts and their quota rules."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from clinic.models.companies import CURRENCIES, GreenArea, SizeClass
+
+
+def default_languages():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+TIME_ZONES = [(tz, tz) for tz in ("Asia/Shanghai", "Asia/Hong_Kong", "Europe/Zurich", "UTC")]
+
+
+class Programme(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
+    organiser = models.CharField(_("organiser"), max_length=200)
+    partners = models.CharField(_("partners"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def localized_name(self, language):
+        return self.name_zh if language.startswith("zh") and self.name_zh else self.name
+
+
+class Cohort(models.Model):
+    class HideScores(models.TextChoices):
+        UNTIL_OWN_REVIEW = "until_own_review", _("Until the reviewer's own review is submitted")
+        ALWAYS = "always", _("Always")
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("programme")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    country = CountryField(_("country"), default="CN")
+    regions = models.CharField(
+        _("eligible regions"),
+        max_length=500,
+        blank=True,
+        help_text=_("Comma-separated regions; leave empty to accept the whole country."),
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), default=20, validators=[MinValueValidator(1)]
+    )
+    applications_open_at = models.DateTimeField(_("applications open"))
+    applications_close_at = models.DateTimeField(_("applications close"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    time_zone = models.CharField(
+        _("time zone"), max_length=50, choices=TIME_ZONES, default="Asia/Shanghai"
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="CNY")
+    rate_to_eur = models.DecimalField(
+        _("rate to EUR"),
+        max_digits=12,
+        decimal_places=6,
+        default=Decimal("0.128"),
+        validators=[MinValueValidator(Decimal("0.000001"))],
+    )
+    reviewers_per_application = models.PositiveSmallIntegerField(
+        _("reviewers per application"), default=3, validators=[MinValueValidator(1)]
+    )
+    min_reviews = models.PositiveSmallIntegerField(
+        _("minimum submitted reviews"), default=2, validators=[MinValueValidator(1)]
+    )
+    review_deadline = models.DateTimeField(_("review deadline"), null=True, blank=True)
+    hide_scores = models.CharField(
+        _("hide other reviewers' scores"),
+        max_length=20,
+        choices=HideScores.choices,
+        default=HideScores.UNTIL_OWN_REVIEW,
+    )
+    share_feedback = models.BooleanField(_("share review feedback with applicants"), default=False)
+    info_days = models.PositiveSmallIntegerField(
+        _("days to answer a needs-information request"),
+        default=7,
+        validators=[MinValueValidator(1)],
+    )
+    confirm_days = models.PositiveSmallIntegerField(
+        _("days to confirm a place"), default=7, validators=[MinValueValidator(1)]
+    )
+    reminder_lead_days = models.PositiveSmallIntegerField(_("reminder lead time (days)"), default=2)
+    waitlist_length = models.PositiveSmallIntegerField(_("waitlist length"), default=10)
+    target_sessions = models.PositiveSmallIntegerField(
+        _("target sessions per SME"), default=4, validators=[MinValueValidator(1)]
+    )
+    terms_version = models.CharField(_("programme terms version"), max_length=20, default="1.0")
+    terms_text = models.TextField(_("programme terms"), blank=True)
+    questionnaire_version = models.ForeignKey(
+        "clinic.QuestionnaireVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cohorts",
+        verbose_name=_("IP audit questionnaire version"),
+        help_text=_("Only published versions; empty: the current published version."),
+    )
+    languages = models.JSONField(_("languages"), default=default_languages)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["-start_date", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if (
+            self.applications_open_at
+            and self.applications_close_at
+            and self.applications_close_at <= self.applications_open_at
+        ):
+            errors["applications_close_at"] = _("The call must close after it opens.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The cohort must end after it starts.")
+        if (
+            self.applications_close_at
+            and self.start_date
+            and self.applications_close_at.date() > self.start_date
+        ):
+            errors["start_date"] = _("The cohort cannot start before the call closes.")
+        if (self.min_reviews or 0) > (self.reviewers_per_application or 0):
+            errors["min_reviews"] = _(
+                "The minimum number of reviews cannot exceed the reviewers per application."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def localized_name(self, language):
+        return self.name_zh if language.startswith("zh") and self.name_zh else self.name
+
+    @property
+    def region_list(self):
+        return [region.strip().lower() for region in self.regions.split(",") if region.strip()]
+
+    def is_open(self, at=None):
+        at = at or timezone.now()
+        return self.applications_open_at <= at < self.applications_close_at
+
+    @property
+    def stage(self):
+        now = timezone.now()
+        if now < self.applications_open_at:
+            return "upcoming"
+        if now < self.applications_close_at:
+            return "open"
+        if now.date() < self.start_date:
+            return "selection"
+        if now.date() <= self.end_date:
+            return "running"
+        return "finished"
+
+    def get_stage_display(self):
+        return dict(COHORT_STAGES)[self.stage]
+
+
+COHORT_STAGES = [
+    ("upcoming", _("Call not yet open")),
+    ("open", _("Open for applications")),
+    ("selection", _("Screening and selection")),
+    ("running", _("Running")),
+    ("finished", _("Finished")),
+]
+
+
+# --- Quota rules for the selection (issue 4) ---------------------------------------------------
+
+
+class QuotaDimension(models.TextChoices):
+    GREEN_AREA = "green_area", _("Technology area")
+    SIZE_CLASS = "size_class", _("Size class")
+    REGION = "region", _("Region")
+
+
+class QuotaRule(models.Model):
+    """At least ``minimum`` and/or at most ``maximum`` selected companies with ``value`` in
+    ``dimension`` (regions compare case-insensitively)."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="quota_rules")
+    dimension = models.CharField(_("dimension"), max_length=20, choices=QuotaDimension.choices)
+    value = models.CharField(_("value"), max_length=100)
+    minimum = models.PositiveSmallIntegerField(_("at least"), null=True, blank=True)
+    maximum = models.PositiveSmallIntegerField(_("at most"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quota rule")
+        verbose_name_plural = _("quota rules")
+        ordering = ["cohort", "dimension", "value", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minimum__isnull=False) | models.Q(maximum__isnull=False),
+                name="quota_rule_has_a_bound",
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        errors = {}
+        if self.minimum is None and self.maximum is None:
+            errors["minimum"] = _("Give a minimum, a maximum or both.")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            errors["maximum"] = _("The maximum cannot be below the minimum.")
+        choices = {
+            QuotaDimension.GREEN_AREA: GreenArea.values,
+            QuotaDimension.SIZE_CLASS: SizeClass.values,
+        }.get(self.dimension)
+        if choices is not None and self.value not in choices:
+            errors["value"] = _("Choose a value of this dimension.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def match_value(self):
+        return self.value.strip().lower() if self.dimension == QuotaDimension.REGION else self.value
+
+    @property
+    def value_label(self):
+        if self.dimension == QuotaDimension.GREEN_AREA:
+            return str(dict(GreenArea.choices).get(self.value, self.value))
+        if self.dimension == QuotaDimension.SIZE_CLASS:
+            return str(dict(SizeClass.choices).get(self.value, self.value))
+        return self.value
+
+    @property
+    def bounds_label(self):
+        if self.minimum is not None and self.maximum is not None:
+            if self.minimum == self.maximum:
+                return _("exactly %(n)d") % {"n": self.minimum}
+            return _("%(low)d to %(high)d") % {"low": self.minimum, "high": self.maximum}
+        if self.minimum is not None:
+            return _("at least %(n)d") % {"n": self.minimum}
+        return _("at most %(n)d") % {"n": self.maximum}
+
+    @property
+    def label(self):
+        """E.g. "Water: at most 4", in the active language."""
+        return f"{self.value_label}: {self.bounds_label}"
