@@ -390,7 +390,7 @@ def seed_running_selection(demo, cohort, plan):
     from clinic.models import OutboxMessage
 
     from .models import Application, SelectionProposal, TermsAcceptance
-    from .services import confirmation, proposals
+    from .services import confirmation, proposals, publishing
 
     users = demo["users"]
     quota_rules(cohort, RUNNING_RULES)
@@ -406,7 +406,7 @@ def seed_running_selection(demo, cohort, plan):
     proposal = proposals.save_proposal(
         users["officer2"], proposal, proposal.version, rows, submit=True
     )
-    proposals.approve(users["lead"], proposal, "Balanced cohort; go ahead.")
+    publishing.approve(users["lead"], proposal, "Balanced cohort; go ahead.")
     selected = Application.objects.filter(cohort=cohort, state=Application.State.SELECTED)
     for application in selected.select_related("company"):
         representative = application.company.representatives.order_by("pk").first()

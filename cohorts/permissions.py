@@ -1,7 +1,9 @@
-"""Who may see and do what with applications and reviews: the one place for these questions."""
+"""Who may see and do what with applications, reviews and selection proposals: the one place for
+these questions."""
 
 from django.db.models import Exists, OuterRef, Q
 
+from clinic.models import AuditLog
 from clinic.permissions import is_officer, is_reviewer, is_sme
 
 from .models import Application, Conflict, Review
@@ -77,4 +79,27 @@ def conflict_exists(reviewer_field="reviewer_id", company_field="application__co
         Conflict.objects.filter(reviewer_id=OuterRef(reviewer_field)).filter(
             company_id=OuterRef(company_field)
         )
+    )
+
+
+def can_propose(user):
+    return user.is_authenticated and user.has_perm("cohorts.propose_selection")
+
+
+AUTHOR_ACTIONS = ("proposal_started", "proposal_saved", "proposal_submitted", "proposal_reset")
+
+
+def authors(proposal):
+    """Everyone who started, edited or submitted the proposal: its proposers (four-eyes)."""
+    recorded = AuditLog.objects.for_object(proposal).filter(action__in=AUTHOR_ACTIONS)
+    ids = set(recorded.exclude(actor=None).values_list("actor_id", flat=True))
+    return ids | {proposal.started_by_id, proposal.proposed_by_id} - {None}
+
+
+def can_approve(user, proposal):
+    """Leads approve, never someone who took part in proposing the selection (four-eyes)."""
+    return (
+        user.is_authenticated
+        and user.has_perm("cohorts.approve_selection")
+        and user.pk not in authors(proposal)
     )

@@ -131,7 +131,8 @@ ACTION_LABELS = {
     "review_abstained": _("abstained from a review"),
     "rubric_changed": _("changed the rubric"),
     "decided": _("decided"),
-    # Selection, confirmation and waitlist (cohorts/services/proposals.py, confirmation.py)
+    # Selection, confirmation and waitlist (cohorts/services/quotas.py, proposals.py,
+    # publishing.py, confirmation.py)
     "quota_rule_added": _("added a quota rule"),
     "quota_rule_changed": _("changed a quota rule"),
     "quota_rule_removed": _("removed a quota rule"),

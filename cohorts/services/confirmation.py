@@ -23,7 +23,7 @@ from .. import permissions, selection
 from ..models import Application, SelectionProposal, TermsAcceptance
 from ..signals import place_confirmed
 from . import InvalidTransition, NotAllowed
-from .proposals import rules_for
+from .quotas import rules_for
 
 State = Application.State
 HOLDING = (State.SELECTED, State.CONFIRMED)

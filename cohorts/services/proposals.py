@@ -1,14 +1,13 @@
-"""Quota rules, the suggested selection and the selection proposal of a cohort.
+"""The selection proposal of a cohort: starting it from the suggestion, editing, submitting.
 
-The proposal starts as the exact suggestion (``cohorts.selection``); officers edit it (every
-deviation carries a reason), one of them submits it, and a lead who did not propose it approves
-(publishing every decision at once) or returns it. Each save checks the version the editor started
-from, so two officers editing at once never overwrite each other silently.
+The proposal starts as the exact suggestion (``cohorts.services.quotas``); officers edit it
+(every deviation carries a reason) and one of them submits it to a lead
+(``cohorts.services.publishing`` approves and publishes it, or returns it). Each save checks the
+version the editor started from, so two officers editing at once never overwrite each other
+silently.
 """
 
 from bisect import bisect_left
-from collections import defaultdict
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -16,22 +15,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from clinic.models import AuditLog
-from clinic.services import audit, outbox
+from clinic.services import audit
 
 from .. import selection
-from ..models import (
-    Application,
-    Outcome,
-    ProposalEntry,
-    Review,
-    SelectionProposal,
-)
+from ..models import Application, Outcome, ProposalEntry, SelectionProposal
+from ..permissions import can_propose
 from . import InvalidTransition, NotAllowed
-from .ranking import rank_applications, selection_candidates
+from .quotas import PROPOSABLE_STATES, candidates_for, suggestion_for
 
 State = SelectionProposal.State
-PROPOSABLE_STATES = (Application.State.ELIGIBLE, Application.State.UNDER_REVIEW)
 NO_POSITION = 10**6
 
 
@@ -50,121 +42,6 @@ class ProposalInvalid(Exception):
         super().__init__(" ".join(general + list(errors.values())))
         self.errors = errors
         self.general = general
-
-
-def can_propose(user):
-    return user.is_authenticated and user.has_perm("cohorts.propose_selection")
-
-
-AUTHOR_ACTIONS = ("proposal_started", "proposal_saved", "proposal_submitted", "proposal_reset")
-
-
-def authors(proposal):
-    """Everyone who started, edited or submitted the proposal: its proposers (four-eyes)."""
-    recorded = AuditLog.objects.for_object(proposal).filter(action__in=AUTHOR_ACTIONS)
-    ids = set(recorded.exclude(actor=None).values_list("actor_id", flat=True))
-    return ids | {proposal.started_by_id, proposal.proposed_by_id} - {None}
-
-
-def can_approve(user, proposal):
-    """Leads approve, never someone who took part in proposing the selection (four-eyes)."""
-    return (
-        user.is_authenticated
-        and user.has_perm("cohorts.approve_selection")
-        and user.pk not in authors(proposal)
-    )
-
-
-# --- Quota rules ------------------------------------------------------------------------------
-
-
-def _check_rules_editable(actor, cohort):
-    if not can_propose(actor):
-        raise NotAllowed
-    proposal = SelectionProposal.objects.filter(cohort=cohort).first()
-    if proposal is not None and proposal.state in (State.SUBMITTED, State.APPROVED):
-        raise InvalidTransition(
-            _("The selection is with the lead or published: its quota rules cannot change.")
-        )
-
-
-@transaction.atomic
-def save_quota_rule(actor, rule):
-    """Add or change a quota rule (already validated). Checks: officer; the proposal is not
-    submitted or approved. Side-effects: row saved; audit record on the cohort."""
-    _check_rules_editable(actor, rule.cohort)
-    created = rule.pk is None
-    rule.save()
-    audit.record(
-        rule.cohort,
-        "quota_rule_added" if created else "quota_rule_changed",
-        actor=actor,
-        reason=rule.label,
-    )
-    return rule
-
-
-@transaction.atomic
-def delete_quota_rule(actor, rule):
-    """Remove a quota rule. Checks as ``save_quota_rule``. Side-effects: row deleted; audit."""
-    _check_rules_editable(actor, rule.cohort)
-    label = rule.label
-    rule.delete()
-    audit.record(rule.cohort, "quota_rule_removed", actor=actor, reason=label)
-
-
-def rules_for(cohort):
-    """The cohort's quota rules as ``selection.QuotaRule`` values, labelled in the active
-    language."""
-    return [
-        selection.QuotaRule(
-            id=rule.pk,
-            label=rule.label,
-            dimension=rule.dimension,
-            value=rule.match_value,
-            minimum=rule.minimum,
-            maximum=rule.maximum,
-        )
-        for rule in cohort.quota_rules.all()
-    ]
-
-
-def candidates_for(cohort):
-    """Reviewed applications still waiting for a decision, as selection candidates."""
-    waiting = set(
-        Application.objects.filter(cohort=cohort, state__in=PROPOSABLE_STATES).values_list(
-            "pk", flat=True
-        )
-    )
-    return [c for c in selection_candidates(cohort) if c.id in waiting]
-
-
-def feasibility_problems(cohort, candidates=None):
-    """Messages naming the quota rules that cannot hold together (empty when feasible)."""
-    if candidates is None:
-        candidates = candidates_for(cohort)
-    return selection.check_feasibility(candidates, rules_for(cohort), cohort.capacity)
-
-
-def suggestion_for(cohort, candidates=None):
-    """The exact suggestion with its explanation in every language: (suggestion, texts) where
-    texts maps candidate id -> {language: reason}. Raises ``selection.InfeasibleQuotas``."""
-    if candidates is None:
-        candidates = candidates_for(cohort)
-    texts = defaultdict(dict)
-    suggestion = None
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            found = selection.suggest_selection(
-                candidates, rules_for(cohort), cohort.capacity, cohort.waitlist_length
-            )
-        suggestion = suggestion or found
-        for candidate_id, line in found.lines.items():
-            texts[candidate_id][code] = line.reason
-    return suggestion, texts
-
-
-# --- The proposal -----------------------------------------------------------------------------
 
 
 def _flows():
@@ -443,174 +320,3 @@ def save_proposal(actor, proposal, version, rows, submit=False):
     if submit:
         _flows().proposal_submitted(proposal, actor)
     return proposal
-
-
-def _check_lead(actor, proposal):
-    if not actor.has_perm("cohorts.approve_selection"):
-        raise NotAllowed(_("Only a programme lead approves a selection."))
-    if actor.pk in authors(proposal):
-        raise NotAllowed(_("You proposed this selection: another lead must decide on it."))
-
-
-@transaction.atomic
-def approve(actor, proposal, comment=""):
-    """The lead approves the submitted proposal and every decision is published.
-
-    Checks: lead (approve permission) who took no part in proposing it (four-eyes); state
-    submitted.
-    Approving an approved proposal again changes nothing.
-    Side-effects: state -> approved; audit record; ``publish``; the flow's approval task done
-    and the flow ended.
-    """
-    proposal = _lock(proposal)
-    _check_lead(actor, proposal)
-    if proposal.state == State.APPROVED:
-        return proposal
-    if proposal.state != State.SUBMITTED:
-        raise InvalidTransition(_("Only a submitted proposal can be approved."))
-    proposal.state = State.APPROVED
-    proposal.approved_by = actor
-    proposal.approved_at = timezone.now()
-    proposal.lead_comment = comment.strip()
-    proposal.save(update_fields=["state", "approved_by", "approved_at", "lead_comment"])
-    audit.record(
-        proposal,
-        "proposal_approved",
-        actor=actor,
-        from_state=State.SUBMITTED,
-        to_state=State.APPROVED,
-        reason=proposal.lead_comment,
-    )
-    publish(proposal, actor)
-    _flows().proposal_decided(proposal, actor)
-    return proposal
-
-
-@transaction.atomic
-def return_proposal(actor, proposal, comment):
-    """The lead returns the proposal to the officers with a comment.
-
-    Checks: lead who is not the proposer; state submitted; a comment.
-    Side-effects: state -> returned; audit record; message to the proposer; the flow's
-    approval task done and a new edit task offered to the officers.
-    """
-    proposal = _lock(proposal)
-    _check_lead(actor, proposal)
-    if proposal.state != State.SUBMITTED:
-        raise InvalidTransition(_("Only a submitted proposal can be returned."))
-    if not comment.strip():
-        raise InvalidTransition(_("Say what the officers should change."))
-    proposal.state = State.RETURNED
-    proposal.lead_comment = comment.strip()
-    proposal.save(update_fields=["state", "lead_comment"])
-    audit.record(
-        proposal,
-        "proposal_returned",
-        actor=actor,
-        from_state=State.SUBMITTED,
-        to_state=State.RETURNED,
-        reason=proposal.lead_comment,
-    )
-    if proposal.proposed_by is not None:
-        outbox.queue_message(
-            proposal.proposed_by,
-            "selection_returned",
-            {"proposal": proposal, "cohort": proposal.cohort, "comment": proposal.lead_comment},
-            related=proposal,
-        )
-    _flows().proposal_decided(proposal, actor)
-    return proposal
-
-
-def feedback_for(cohort, application_ids):
-    """application id -> short review feedback: weighted score, medians per criterion and the
-    reviewers' comments (no names). Three queries plus the cached ranking."""
-    rows, criteria = rank_applications(cohort)
-    rows = {row.pk: row for row in rows if row.pk in application_ids}
-    comments = defaultdict(list)
-    for application_id, comment in (
-        Review.objects.filter(
-            application_id__in=application_ids, state=Review.State.SUBMITTED, abstained=False
-        )
-        .exclude(comment="")
-        .order_by("pk")
-        .values_list("application_id", "comment")
-    ):
-        comments[application_id].append(comment)
-    return {
-        pk: {
-            "score": row.score,
-            "criteria": [(c, row.medians.get(c.pk)) for c in criteria if c.pk in row.medians],
-            "comments": comments.get(pk, []),
-        }
-        for pk, row in rows.items()
-    }
-
-
-def publish(proposal, actor=None):
-    """Set every eligible application's outcome as the approved proposal says (idempotent).
-
-    Applications already decided (or withdrawn meanwhile) are left alone, so publishing twice
-    changes nothing; a selected place whose application was withdrawn meanwhile is offered to
-    the waitlist. Side-effects per application: state -> selected / waitlisted / rejected,
-    decision time, waitlist position, a confirmation deadline for the selected; audit record;
-    one decision message per representative in their language (with a feedback summary when
-    the cohort shares feedback); the application flow's ``decision`` wait completed.
-    """
-    cohort = proposal.cohort
-    now = timezone.now()
-    entries = {e.application_id: e for e in proposal.entries.all()}
-    applications = list(
-        Application.objects.select_for_update()
-        .filter(pk__in=entries, state__in=PROPOSABLE_STATES)
-        .select_related("company", "cohort")
-        .order_by("pk")
-    )
-    feedback = feedback_for(cohort, {a.pk for a in applications}) if cohort.share_feedback else {}
-    for application in applications:
-        entry = entries[application.pk]
-        from_state = application.state
-        application.state = entry.outcome
-        application.decided_at = now
-        application.waitlist_position = entry.position
-        if entry.outcome == Outcome.SELECTED:
-            application.confirm_due_at = now + timedelta(days=cohort.confirm_days)
-        application.save(
-            update_fields=[
-                "state",
-                "decided_at",
-                "waitlist_position",
-                "confirm_due_at",
-                "updated_at",
-            ]
-        )
-        audit.record(
-            application,
-            "decision_published",
-            actor=actor,
-            from_state=from_state,
-            to_state=entry.outcome,
-            reason=entry.reason,
-        )
-        for representative in application.company.representatives.all():
-            outbox.queue_message(
-                representative,
-                "selection_decision",
-                {
-                    "application": application,
-                    "cohort": cohort,
-                    "outcome": entry.outcome,
-                    "feedback": feedback.get(application.pk),
-                },
-                related=application,
-            )
-        _flows().decision_made(application)
-    decided = {application.pk for application in applications}
-    if any(e.outcome == Outcome.SELECTED and pk not in decided for pk, e in entries.items()):
-        from .confirmation import backfill  # a selected one withdrew meanwhile: fill its place
-
-        backfill(cohort, actor)
-    if proposal.published_at is None:
-        SelectionProposal.objects.filter(pk=proposal.pk).update(published_at=now)
-        proposal.published_at = now
-    return len(applications)

@@ -27,7 +27,7 @@ from ..models import (
     QuotaRule,
     SelectionProposal,
 )
-from ..services import InvalidTransition, NotAllowed, proposals
+from ..services import InvalidTransition, NotAllowed, proposals, publishing, quotas
 
 
 def _staff_cohort(request, pk):
@@ -98,11 +98,11 @@ def quota_rules(request, pk):
         try:
             if "delete" in request.POST:
                 rule = get_object_or_404(QuotaRule, pk=request.POST["delete"], cohort=cohort)
-                proposals.delete_quota_rule(request.user, rule)
+                quotas.delete_quota_rule(request.user, rule)
                 messages.success(request, _("Quota rule removed."))
                 return redirect("cohorts:quota_rules", pk=cohort.pk)
             if form.is_valid():
-                proposals.save_quota_rule(request.user, form.save(commit=False))
+                quotas.save_quota_rule(request.user, form.save(commit=False))
                 messages.success(
                     request, _("Quota rule saved.") if instance.pk else _("Quota rule added.")
                 )
@@ -113,7 +113,7 @@ def quota_rules(request, pk):
             messages.error(request, str(error))
             return redirect("cohorts:quota_rules", pk=cohort.pk)
     rules = list(cohort.quota_rules.all())
-    candidates = proposals.candidates_for(cohort)
+    candidates = quotas.candidates_for(cohort)
     return render(
         request,
         "cohorts/quota_rules.html",
@@ -123,7 +123,7 @@ def quota_rules(request, pk):
             "editing": instance,
             "rules": rules,
             "candidates": len(candidates),
-            "problems": proposals.feasibility_problems(cohort, candidates),
+            "problems": quotas.feasibility_problems(cohort, candidates),
             "proposal": SelectionProposal.objects.filter(cohort=cohort).first(),
         },
     )
@@ -184,7 +184,7 @@ class ProposalView(TemplateView):
             cohort=self.cohort,
             proposal=self.proposal,
             activation=self.activation,
-            can_propose=proposals.can_propose(self.request.user),
+            can_propose=permissions.can_propose(self.request.user),
             **kwargs,
         )
         if self.proposal is None:
@@ -194,10 +194,10 @@ class ProposalView(TemplateView):
         return context
 
     def preview(self):
-        candidates = proposals.candidates_for(self.cohort)
+        candidates = quotas.candidates_for(self.cohort)
         context = {"candidates": len(candidates), "problems": []}
         try:
-            suggestion, _texts = proposals.suggestion_for(self.cohort, candidates)
+            suggestion, _texts = quotas.suggestion_for(self.cohort, candidates)
         except selection.InfeasibleQuotas as error:
             context["problems"] = error.problems
             return context
@@ -252,12 +252,12 @@ class ProposalView(TemplateView):
             attributes_of(r["application"]) for r in rows if r["entry"].outcome == "selected"
         ]
         rules = list(self.cohort.quota_rules.all())
-        editable = proposal.editable and proposals.can_propose(user)
+        editable = proposal.editable and permissions.can_propose(user)
         return {
             "rows": rows,
             "editable": editable,
             "may_approve": proposal.state == SelectionProposal.State.SUBMITTED
-            and proposals.can_approve(user, proposal),
+            and permissions.can_approve(user, proposal),
             "is_proposer": proposal.proposed_by_id == user.pk,
             "approval_form": self.approval_form,
             "composition": composition(rules, selected),
@@ -341,12 +341,12 @@ class ProposalView(TemplateView):
             return self.render_to_response(self.get_context_data(), status=422)
         data = self.approval_form.cleaned_data
         if data["decision"] == ApprovalForm.APPROVE:
-            proposals.approve(self.request.user, self.proposal, data["comment"])
+            publishing.approve(self.request.user, self.proposal, data["comment"])
             messages.success(
                 self.request, _("The selection is approved and every decision is published.")
             )
         else:
-            proposals.return_proposal(self.request.user, self.proposal, data["comment"])
+            publishing.return_proposal(self.request.user, self.proposal, data["comment"])
             messages.success(self.request, _("The proposal went back to the officers."))
         return self.done()
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from clinic import roles
 from cohorts.models import Application, QuotaRule
-from cohorts.services import proposals
+from cohorts.services import proposals, publishing
 from tests.factories import (
     CohortFactory,
     company_with_representative,
@@ -73,4 +73,4 @@ def approved(cohort, officer, lead):
     proposal = proposals.save_proposal(
         officer, proposal, proposal.version, rows_of(proposal), submit=True
     )
-    return proposals.approve(lead, proposal)
+    return publishing.approve(lead, proposal)

@@ -8,9 +8,9 @@ from viewflow.workflow.status import STATUS
 
 from clinic import roles
 from clinic.models import AuditLog, OutboxMessage
-from cohorts import flows
+from cohorts import flows, permissions
 from cohorts.models import Application, SelectionProposal
-from cohorts.services import InvalidTransition, NotAllowed, proposals
+from cohorts.services import InvalidTransition, NotAllowed, proposals, publishing, quotas
 from tests.factories import make_user
 
 from .selection_helpers import applicant, approved, rows_of, rule, selection_cohort, staff
@@ -51,8 +51,8 @@ def test_suggestion_from_models_is_the_brute_force_optimum():
     applications = [applicant(cohort, s, area=a, size=z)[0] for s, a, z in plan]
     rule(cohort, "green_area", "water", maximum=2)
     rule(cohort, "size_class", "micro", minimum=1)
-    suggestion, texts = proposals.suggestion_for(cohort)
-    scores = {c.id: c.score for c in proposals.candidates_for(cohort)}
+    suggestion, texts = quotas.suggestion_for(cohort)
+    scores = {c.id: c.score for c in quotas.candidates_for(cohort)}
     best = brute_force_best(
         applications,
         scores,
@@ -87,7 +87,7 @@ def test_feasibility_problems_name_minimums_above_capacity():
         applicant(cohort, score, area="water", size="micro")
     rule(cohort, "green_area", "water", minimum=2)
     rule(cohort, "green_area", "materials", minimum=2)
-    problems = proposals.feasibility_problems(cohort)
+    problems = quotas.feasibility_problems(cohort)
     assert problems == [
         "The minimums of “Advanced and bio-based materials: at least 2”, “Water: at least 2” "
         "add up to 4, more than the capacity of 3.",
@@ -208,11 +208,11 @@ def test_proposer_lead_cannot_approve_own_proposal_at_service_level():
     proposal = proposals.start_proposal(lead, cohort)
     proposal = proposals.save_proposal(lead, proposal, 1, rows_of(proposal), submit=True)
     with pytest.raises(NotAllowed):
-        proposals.approve(lead, proposal)
+        publishing.approve(lead, proposal)
     with pytest.raises(NotAllowed):
-        proposals.return_proposal(lead, proposal, "I changed my mind.")
+        publishing.return_proposal(lead, proposal, "I changed my mind.")
     assert SelectionProposal.objects.get(pk=proposal.pk).state == "submitted"
-    proposals.approve(other_lead, proposal)
+    publishing.approve(other_lead, proposal)
     assert SelectionProposal.objects.get(pk=proposal.pk).state == "approved"
 
 
@@ -225,13 +225,16 @@ def test_lead_who_edited_a_proposal_another_officer_submitted_cannot_approve_it(
     proposal = proposals.start_proposal(officer, cohort)
     proposal = proposals.save_proposal(lead, proposal, 1, rows_of(proposal))
     proposal = proposals.save_proposal(officer, proposal, 2, rows_of(proposal), submit=True)
-    assert (proposals.can_approve(lead, proposal), proposals.can_approve(other_lead, proposal)) == (
+    assert (
+        permissions.can_approve(lead, proposal),
+        permissions.can_approve(other_lead, proposal),
+    ) == (
         False,
         True,
     )
     with pytest.raises(NotAllowed):
-        proposals.approve(lead, proposal)
-    assert proposals.approve(other_lead, proposal).state == "approved"
+        publishing.approve(lead, proposal)
+    assert publishing.approve(other_lead, proposal).state == "approved"
 
 
 def test_officer_without_lead_role_cannot_approve():
@@ -242,7 +245,7 @@ def test_officer_without_lead_role_cannot_approve():
     proposal = proposals.start_proposal(officer, cohort)
     proposal = proposals.save_proposal(officer, proposal, 1, rows_of(proposal), submit=True)
     with pytest.raises(NotAllowed):
-        proposals.approve(officer2, proposal)
+        publishing.approve(officer2, proposal)
 
 
 def test_approve_node_refuses_the_proposer_and_offers_it_to_other_leads():
@@ -265,8 +268,8 @@ def test_publish_sets_outcomes_and_twice_changes_nothing():
     assert states(apps) == ["selected"] * 3 + ["waitlisted"] * 2 + ["rejected"]
     messages = OutboxMessage.objects.filter(kind="selection_decision").count()
     audits = AuditLog.objects.count()
-    assert proposals.publish(proposal, lead) == 0
-    proposals.approve(lead, proposal)
+    assert publishing.publish(proposal, lead) == 0
+    publishing.approve(lead, proposal)
     assert OutboxMessage.objects.filter(kind="selection_decision").count() == messages == 6
     assert AuditLog.objects.count() == audits
     assert flows.selection_process_of(proposal).status == STATUS.DONE
@@ -296,13 +299,13 @@ def test_return_sends_the_proposal_back_to_the_officers():
     officer, officer2, lead = staff()
     proposal = proposals.start_proposal(officer, cohort)
     proposals.save_proposal(officer, proposal, 1, rows_of(proposal), submit=True)
-    proposals.return_proposal(lead, proposal, "Check the regions.")
+    publishing.return_proposal(lead, proposal, "Check the regions.")
     proposal.refresh_from_db()
     assert (proposal.state, proposal.lead_comment) == ("returned", "Check the regions.")
     assert flows.open_selection_task(proposal, flows.SelectionFlow.edit).status == STATUS.NEW
     assert OutboxMessage.objects.get(kind="selection_returned").recipient == officer
     proposals.save_proposal(officer2, proposal, proposal.version, rows_of(proposal), submit=True)
-    proposals.approve(lead, SelectionProposal.objects.get(pk=proposal.pk))
+    publishing.approve(lead, SelectionProposal.objects.get(pk=proposal.pk))
     assert flows.selection_process_of(proposal).status == STATUS.DONE
 
 
@@ -315,7 +318,7 @@ def test_quota_rules_cannot_change_once_submitted():
     proposals.save_proposal(officer, proposal, 1, rows_of(proposal), submit=True)
     water = rule(cohort, "green_area", "water", maximum=5)
     with pytest.raises(InvalidTransition):
-        proposals.delete_quota_rule(officer, water)
+        quotas.delete_quota_rule(officer, water)
 
 
 def test_withdrawn_application_cannot_stay_selected():
@@ -345,7 +348,7 @@ def test_place_of_an_application_withdrawn_before_approval_goes_to_the_waitlist(
     proposal = proposals.save_proposal(officer, proposal, 1, rows_of(proposal), submit=True)
     withdrawn, representative = people[0]
     applications.withdraw(representative, withdrawn, "Joined another programme.")
-    proposals.approve(lead, proposal)
+    publishing.approve(lead, proposal)
     assert states([a for a, _rep in people]) == ["withdrawn", "selected", "selected", "selected"]
 
 

@@ -1,0 +1,194 @@
+"""A lead's decision on a submitted selection proposal, and publishing every decision.
+
+A lead who did not take part in proposing the selection approves it (publishing every decision
+at once) or returns it to the officers with a comment.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clinic.services import audit, outbox
+
+from ..models import Application, Outcome, Review, SelectionProposal
+from ..permissions import authors
+from . import InvalidTransition, NotAllowed
+from .proposals import _flows, _lock
+from .quotas import PROPOSABLE_STATES
+from .ranking import rank_applications
+
+State = SelectionProposal.State
+
+
+def _check_lead(actor, proposal):
+    if not actor.has_perm("cohorts.approve_selection"):
+        raise NotAllowed(_("Only a programme lead approves a selection."))
+    if actor.pk in authors(proposal):
+        raise NotAllowed(_("You proposed this selection: another lead must decide on it."))
+
+
+@transaction.atomic
+def approve(actor, proposal, comment=""):
+    """The lead approves the submitted proposal and every decision is published.
+
+    Checks: lead (approve permission) who took no part in proposing it (four-eyes); state
+    submitted.
+    Approving an approved proposal again changes nothing.
+    Side-effects: state -> approved; audit record; ``publish``; the flow's approval task done
+    and the flow ended.
+    """
+    proposal = _lock(proposal)
+    _check_lead(actor, proposal)
+    if proposal.state == State.APPROVED:
+        return proposal
+    if proposal.state != State.SUBMITTED:
+        raise InvalidTransition(_("Only a submitted proposal can be approved."))
+    proposal.state = State.APPROVED
+    proposal.approved_by = actor
+    proposal.approved_at = timezone.now()
+    proposal.lead_comment = comment.strip()
+    proposal.save(update_fields=["state", "approved_by", "approved_at", "lead_comment"])
+    audit.record(
+        proposal,
+        "proposal_approved",
+        actor=actor,
+        from_state=State.SUBMITTED,
+        to_state=State.APPROVED,
+        reason=proposal.lead_comment,
+    )
+    publish(proposal, actor)
+    _flows().proposal_decided(proposal, actor)
+    return proposal
+
+
+@transaction.atomic
+def return_proposal(actor, proposal, comment):
+    """The lead returns the proposal to the officers with a comment.
+
+    Checks: lead who is not the proposer; state submitted; a comment.
+    Side-effects: state -> returned; audit record; message to the proposer; the flow's
+    approval task done and a new edit task offered to the officers.
+    """
+    proposal = _lock(proposal)
+    _check_lead(actor, proposal)
+    if proposal.state != State.SUBMITTED:
+        raise InvalidTransition(_("Only a submitted proposal can be returned."))
+    if not comment.strip():
+        raise InvalidTransition(_("Say what the officers should change."))
+    proposal.state = State.RETURNED
+    proposal.lead_comment = comment.strip()
+    proposal.save(update_fields=["state", "lead_comment"])
+    audit.record(
+        proposal,
+        "proposal_returned",
+        actor=actor,
+        from_state=State.SUBMITTED,
+        to_state=State.RETURNED,
+        reason=proposal.lead_comment,
+    )
+    if proposal.proposed_by is not None:
+        outbox.queue_message(
+            proposal.proposed_by,
+            "selection_returned",
+            {"proposal": proposal, "cohort": proposal.cohort, "comment": proposal.lead_comment},
+            related=proposal,
+        )
+    _flows().proposal_decided(proposal, actor)
+    return proposal
+
+
+def feedback_for(cohort, application_ids):
+    """application id -> short review feedback: weighted score, medians per criterion and the
+    reviewers' comments (no names). Three queries plus the cached ranking."""
+    rows, criteria = rank_applications(cohort)
+    rows = {row.pk: row for row in rows if row.pk in application_ids}
+    comments = defaultdict(list)
+    for application_id, comment in (
+        Review.objects.filter(
+            application_id__in=application_ids, state=Review.State.SUBMITTED, abstained=False
+        )
+        .exclude(comment="")
+        .order_by("pk")
+        .values_list("application_id", "comment")
+    ):
+        comments[application_id].append(comment)
+    return {
+        pk: {
+            "score": row.score,
+            "criteria": [(c, row.medians.get(c.pk)) for c in criteria if c.pk in row.medians],
+            "comments": comments.get(pk, []),
+        }
+        for pk, row in rows.items()
+    }
+
+
+def publish(proposal, actor=None):
+    """Set every eligible application's outcome as the approved proposal says (idempotent).
+
+    Applications already decided (or withdrawn meanwhile) are left alone, so publishing twice
+    changes nothing; a selected place whose application was withdrawn meanwhile is offered to
+    the waitlist. Side-effects per application: state -> selected / waitlisted / rejected,
+    decision time, waitlist position, a confirmation deadline for the selected; audit record;
+    one decision message per representative in their language (with a feedback summary when
+    the cohort shares feedback); the application flow's ``decision`` wait completed.
+    """
+    cohort = proposal.cohort
+    now = timezone.now()
+    entries = {e.application_id: e for e in proposal.entries.all()}
+    applications = list(
+        Application.objects.select_for_update()
+        .filter(pk__in=entries, state__in=PROPOSABLE_STATES)
+        .select_related("company", "cohort")
+        .order_by("pk")
+    )
+    feedback = feedback_for(cohort, {a.pk for a in applications}) if cohort.share_feedback else {}
+    for application in applications:
+        entry = entries[application.pk]
+        from_state = application.state
+        application.state = entry.outcome
+        application.decided_at = now
+        application.waitlist_position = entry.position
+        if entry.outcome == Outcome.SELECTED:
+            application.confirm_due_at = now + timedelta(days=cohort.confirm_days)
+        application.save(
+            update_fields=[
+                "state",
+                "decided_at",
+                "waitlist_position",
+                "confirm_due_at",
+                "updated_at",
+            ]
+        )
+        audit.record(
+            application,
+            "decision_published",
+            actor=actor,
+            from_state=from_state,
+            to_state=entry.outcome,
+            reason=entry.reason,
+        )
+        for representative in application.company.representatives.all():
+            outbox.queue_message(
+                representative,
+                "selection_decision",
+                {
+                    "application": application,
+                    "cohort": cohort,
+                    "outcome": entry.outcome,
+                    "feedback": feedback.get(application.pk),
+                },
+                related=application,
+            )
+        _flows().decision_made(application)
+    decided = {application.pk for application in applications}
+    if any(e.outcome == Outcome.SELECTED and pk not in decided for pk, e in entries.items()):
+        from .confirmation import backfill  # a selected one withdrew meanwhile: fill its place
+
+        backfill(cohort, actor)
+    if proposal.published_at is None:
+        SelectionProposal.objects.filter(pk=proposal.pk).update(published_at=now)
+        proposal.published_at = now
+    return len(applications)
