@@ -17,7 +17,7 @@ from clinic.models.companies import GreenArea
 from cohorts.models import Application
 
 from .models import Assignment, ExpertProfile, Participation, Session
-from .services import matching
+from .services import matching, session_notes
 from .services import sessions as sessions_service
 from .services.participation import start_participation
 
@@ -250,7 +250,7 @@ def seed_sessions(index, participation):
                 "due_date": (start + timedelta(days=7)).date(),
             },
         ]
-        sessions_service.save_notes(
+        session_notes.save_notes(
             expert,
             session,
             outcome="no_show" if no_show else "held",
@@ -267,9 +267,9 @@ def seed_sessions(index, participation):
             continue
         if number < held - 1 and representative is not None:
             for follow_up in session.follow_ups.all():
-                sessions_service.set_follow_up_done(representative, follow_up)
+                session_notes.set_follow_up_done(representative, follow_up)
         if representative is not None and (index + number) % 3:
-            sessions_service.rate_session(
+            session_notes.rate_session(
                 representative,
                 session,
                 5 - (index + number) % 3,

@@ -1,7 +1,8 @@
 """IP audit: questionnaire versions and the audit's state transitions.
 
 Questionnaire versions live in clinic/services/questionnaires.py (``current_version``,
-``questionnaire_for_cohort`` and ``ensure_default_version`` are re-exported here).
+``questionnaire_for_cohort`` and ``ensure_default_version`` are re-exported here); evidence files
+in clinic/services/evidence.py.
 
 Audit states: draft -> submitted -> returned -> submitted ... Each submission is kept as a round
 with the answers and scores as submitted; a return adds the officer's comments to that round.
@@ -19,7 +20,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
-import filetype
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from .. import jobs, permissions, signals, todos
 from ..dimensions import MAX_MATURITY, Dimension
-from ..models import Answer, AuditRound, Evidence, IPAudit
+from ..models import Answer, AuditRound, IPAudit
 from . import audit
 from .accounts import NotAllowed
 from .outbox import queue_message
@@ -40,22 +40,6 @@ MATURITY_CHOICES = tuple(str(level) for level in range(MAX_MATURITY + 1)) + (NOT
 TEXT_MAX_LENGTH = 2000
 NOTE_MAX_LENGTH = 2000
 AUDIT_DAYS = 14
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_PER_AUDIT = 50
-EVIDENCE_TYPES = {
-    "application/pdf": "PDF",
-    "image/png": "PNG",
-    "image/jpeg": "JPEG",
-    "application/msword": "Word",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
-    "application/vnd.ms-excel": "Excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
-    "application/vnd.ms-powerpoint": "PowerPoint",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
-    "application/vnd.oasis.opendocument.text": "OpenDocument",
-    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument",
-    "application/vnd.oasis.opendocument.presentation": "OpenDocument",
-}
 
 
 __all__ = ["current_version", "ensure_default_version", "questionnaire_for_cohort"]  # re-exported
@@ -250,66 +234,6 @@ def save_answer(actor, audit_obj, question_key, value, note=None):
         audit=audit_obj, question_key=question_key, defaults=defaults
     )
     return answer
-
-
-def check_evidence_file(uploaded):
-    """The content type of an acceptable evidence file, or AuditError saying why not."""
-    if uploaded.size > EVIDENCE_MAX_BYTES:
-        message = _("The file is larger than %(limit)d MB.")
-        raise AuditError(message % {"limit": EVIDENCE_MAX_BYTES // (1024 * 1024)})
-    if uploaded.size == 0:
-        raise AuditError(_("The file is empty."))
-    uploaded.seek(0)
-    head = uploaded.read(8192)
-    uploaded.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in EVIDENCE_TYPES:
-        raise AuditError(
-            _("Upload a PDF, PNG or JPEG image, or an office document (Word, Excel, PowerPoint).")
-        )
-    return kind.mime
-
-
-@transaction.atomic
-def add_evidence(actor, audit_obj, dimension, uploaded, description=""):
-    """A representative attaches an evidence file to a section of an open audit.
-
-    The type is checked from the content, the size is capped; the file is stored under MEDIA_ROOT
-    with a random name and served only through the permission-checking download view.
-    Side-effects: Evidence row and stored file; audit record.
-    """
-    _check_filler(actor, audit_obj)
-    if audit_obj.version.section(dimension) is None:
-        raise AuditError(_("Unknown section."))
-    if audit_obj.evidence.count() >= EVIDENCE_PER_AUDIT:
-        message = _("An audit can have at most %(limit)d files.")
-        raise AuditError(message % {"limit": EVIDENCE_PER_AUDIT})
-    content_type = check_evidence_file(uploaded)
-    name = (uploaded.name or "evidence").replace("/", "_").replace("\\", "_")[-200:]
-    evidence = Evidence.objects.create(
-        audit=audit_obj,
-        dimension=dimension,
-        file=uploaded,
-        original_name=name,
-        content_type=content_type,
-        size=uploaded.size,
-        description=(description or "").strip()[:200],
-        uploaded_by=actor,
-    )
-    audit.record(audit_obj, "evidence_added", actor=actor, reason=name)
-    return evidence
-
-
-@transaction.atomic
-def remove_evidence(actor, evidence):
-    """A representative removes an evidence file from an open audit.
-
-    Side-effects: row deleted and the stored file removed after commit; audit record.
-    """
-    audit_obj = evidence.audit
-    _check_filler(actor, audit_obj)
-    evidence.delete()  # the file is removed after commit (models.ipaudit.remove_evidence_file)
-    audit.record(audit_obj, "evidence_removed", actor=actor, reason=evidence.original_name)
 
 
 ASSET_SNAPSHOT_FIELDS = (

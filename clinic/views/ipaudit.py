@@ -20,6 +20,7 @@ from ..forms_ipaudit import (
 from ..models import AuditRound, Evidence, IPAsset, IPAudit
 from ..models.ipaudit import language_key, localized
 from ..services import audit as audit_log
+from ..services import evidence as evidence_service
 from ..services import ipaudit as service
 from ..services.accounts import NotAllowed
 from ..services.assets import renewal_warnings
@@ -226,7 +227,7 @@ def audit_section(request, pk, dimension):
             "evidence_form": EvidenceForm(),
             "yes_no": yes_no_choices(),
             "comment": comment,
-            "max_mb": service.EVIDENCE_MAX_BYTES // (1024 * 1024),
+            "max_mb": evidence_service.EVIDENCE_MAX_BYTES // (1024 * 1024),
             # Unsent answers in the browser belong to one round: a submission starts a new key.
             "round_count": latest_round.number if latest_round else 0,
         },
@@ -278,7 +279,7 @@ def evidence_upload(request, pk, dimension):
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            service.add_evidence(
+            evidence_service.add_evidence(
                 request.user,
                 audit_obj,
                 dimension,
@@ -323,7 +324,7 @@ def evidence_download(request, pk):
 def evidence_delete(request, pk):
     evidence = visible_evidence(request, pk)
     try:
-        service.remove_evidence(request.user, evidence)
+        evidence_service.remove_evidence(request.user, evidence)
     except NotAllowed as error:
         raise Http404 from error
     except service.AuditError as error:

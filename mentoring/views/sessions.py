@@ -23,6 +23,7 @@ from ..forms import (
 )
 from ..models import FollowUp, OfferedSlot, PrivateNote, Rating, SessionNote
 from ..services import MentoringError
+from ..services import session_notes as notes_service
 from ..services import sessions as service
 from ..services.calendar import CONTENT_TYPE, ics_filename, session_ics
 from . import visible_participation, visible_session
@@ -205,7 +206,7 @@ def session_notes(request, pk):
     if request.method == "POST" and not locked and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         try:
-            service.save_notes(
+            notes_service.save_notes(
                 user,
                 session,
                 outcome=data["outcome"],
@@ -252,7 +253,7 @@ def follow_up_toggle(request, pk):
         pk=pk,
     )
     try:
-        service.set_follow_up_done(request.user, follow_up, request.POST.get("done") == "1")
+        notes_service.set_follow_up_done(request.user, follow_up, request.POST.get("done") == "1")
     except NotAllowed as error:
         raise Http404 from error
     if request.htmx:
@@ -278,7 +279,7 @@ def rate(request, pk):
         raise Http404
     form = RatingForm(request.POST)
     if form.is_valid():
-        service.rate_session(
+        notes_service.rate_session(
             request.user, session, form.cleaned_data["score"], form.cleaned_data["comment"]
         )
         messages.success(request, _("Thank you for rating the session."))

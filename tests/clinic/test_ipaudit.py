@@ -13,6 +13,7 @@ from clinic import jobs, roles
 from clinic.models import AuditLog, IPAudit, OutboxMessage, QuestionnaireVersion
 from clinic.models.ipaudit import PublishedVersionError
 from clinic.questionnaire_files import QuestionnaireFileError
+from clinic.services import evidence as evidence_service
 from clinic.services import ipaudit, questionnaires
 from clinic.services.accounts import NotAllowed
 from clinic.todos import todos_for
@@ -356,7 +357,7 @@ def test_return_audit_in_draft_is_refused():
 )
 def test_add_evidence_accepts_checked_types(name, content, content_type):
     audit, representative = audit_with_representative()
-    evidence = ipaudit.add_evidence(
+    evidence = evidence_service.add_evidence(
         representative, audit, 2, SimpleUploadedFile(name, content), "Register"
     )
     assert evidence.content_type == content_type
@@ -369,30 +370,34 @@ def test_add_evidence_type_is_checked_from_content_not_name():
     audit, representative = audit_with_representative()
     fake = SimpleUploadedFile("report.pdf", b"#!/bin/sh\necho not a pdf\n")
     with pytest.raises(ipaudit.AuditError):
-        ipaudit.add_evidence(representative, audit, 2, fake)
+        evidence_service.add_evidence(representative, audit, 2, fake)
     assert audit.evidence.count() == 0
 
 
 def test_add_evidence_too_large_is_refused(settings):
     audit, representative = audit_with_representative()
-    big = SimpleUploadedFile("big.pdf", PDF + b"0" * ipaudit.EVIDENCE_MAX_BYTES)
+    big = SimpleUploadedFile("big.pdf", PDF + b"0" * evidence_service.EVIDENCE_MAX_BYTES)
     with pytest.raises(ipaudit.AuditError):
-        ipaudit.add_evidence(representative, audit, 2, big)
+        evidence_service.add_evidence(representative, audit, 2, big)
 
 
 def test_remove_evidence_deletes_row_and_file(django_capture_on_commit_callbacks):
     audit, representative = audit_with_representative()
-    evidence = ipaudit.add_evidence(representative, audit, 2, SimpleUploadedFile("a.pdf", PDF))
+    evidence = evidence_service.add_evidence(
+        representative, audit, 2, SimpleUploadedFile("a.pdf", PDF)
+    )
     path = Path(evidence.file.path)
     with django_capture_on_commit_callbacks(execute=True):
-        ipaudit.remove_evidence(representative, evidence)
+        evidence_service.remove_evidence(representative, evidence)
     assert audit.evidence.count() == 0
     assert path.exists() is False
 
 
 def test_deleting_company_removes_evidence_files(django_capture_on_commit_callbacks):
     audit, representative = audit_with_representative()
-    evidence = ipaudit.add_evidence(representative, audit, 2, SimpleUploadedFile("a.pdf", PDF))
+    evidence = evidence_service.add_evidence(
+        representative, audit, 2, SimpleUploadedFile("a.pdf", PDF)
+    )
     path = Path(evidence.file.path)
     with django_capture_on_commit_callbacks(execute=True):
         audit.company.delete()

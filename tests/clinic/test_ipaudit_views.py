@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from clinic import roles
 from clinic.models import IPAsset, IPAudit, QuestionnaireVersion
+from clinic.services import evidence as evidence_service
 from clinic.services import ipaudit, questionnaires
 from tests.factories import (
     answer_required,
@@ -27,7 +28,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def test_sme_opening_another_company_audit_gets_404(client):
     audit, _representative = audit_with_representative()
     other_audit, stranger = audit_with_representative()
-    evidence = ipaudit.add_evidence(_representative, audit, 1, SimpleUploadedFile("a.pdf", PDF))
+    evidence = evidence_service.add_evidence(
+        _representative, audit, 1, SimpleUploadedFile("a.pdf", PDF)
+    )
     client.force_login(stranger)
     urls = [
         reverse("ipaudit:detail", args=[audit.pk]),
@@ -382,7 +385,9 @@ def test_round_page_shows_answers_and_assets_as_submitted(client):
 def test_audit_detail_counts_evidence_per_section(client):
     audit, representative = audit_with_representative()
     for dimension in (2, 2, 4):
-        ipaudit.add_evidence(representative, audit, dimension, SimpleUploadedFile("a.pdf", PDF))
+        evidence_service.add_evidence(
+            representative, audit, dimension, SimpleUploadedFile("a.pdf", PDF)
+        )
     client.force_login(representative)
     response = client.get(reverse("ipaudit:detail", args=[audit.pk]))
     counts = {item.dimension: item.evidence for item in response.context["sections"]}

@@ -12,7 +12,7 @@ from cohorts.models import Application
 from cohorts.services import applications
 from cohorts.signals import place_confirmed
 from mentoring.models import ExpertProfile, Participation, Session
-from mentoring.services import matching
+from mentoring.services import matching, session_notes
 from mentoring.services import sessions as session_service
 from tests.factories import (
     ApplicationFactory,
@@ -115,7 +115,7 @@ def held_session(participation, actor, *, days_ago=1, private="", share=True, **
     session = schedule(
         participation, actor, starts_at=timezone.now() - timedelta(days=days_ago, hours=2)
     )
-    session_service.save_notes(
+    session_notes.save_notes(
         actor,
         session,
         outcome=Session.Status.HELD,

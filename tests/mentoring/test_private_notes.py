@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import AuditLog, OutboxMessage
+from mentoring.services import session_notes
 from mentoring.services import sessions as service
 
 from .helpers import assigned, held_session, schedule
@@ -25,9 +26,9 @@ def mentored_with_private_notes():
         private=SECRET,
         follow_ups=[{"title": "Collect invention disclosures", "owner": "CTO"}],
     )
-    service.rate_session(representative, held, 4, "Helpful")
+    session_notes.rate_session(representative, held, 4, "Helpful")
     no_show = schedule(participation, mentor)
-    service.save_notes(
+    session_notes.save_notes(
         mentor,
         no_show,
         outcome="held",

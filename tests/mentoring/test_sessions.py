@@ -10,7 +10,7 @@ from icalendar import Calendar
 from clinic.models import AuditLog, OutboxMessage
 from clinic.services.accounts import NotAllowed
 from mentoring.models import FollowUp, Participation, Rating, Session
-from mentoring.services import MentoringError
+from mentoring.services import MentoringError, session_notes
 from mentoring.services import sessions as service
 
 from .helpers import assigned, expert, held_session, officer, schedule
@@ -197,7 +197,7 @@ def test_notes_cannot_be_logged_before_the_session():
     participation, _rep, mentor, _staff = assigned()
     session = schedule(participation, mentor)
     with pytest.raises(MentoringError):
-        service.save_notes(mentor, session, outcome="held", summary="Too early")
+        session_notes.save_notes(mentor, session, outcome="held", summary="Too early")
 
 
 def test_logging_notes_marks_the_session_held_and_keeps_the_participation_in_mentoring():
@@ -240,11 +240,11 @@ def test_notes_lock_for_the_expert_seven_days_after_the_session():
     session = held_session(participation, mentor, days_ago=1)
     later = session.ends_at + timedelta(days=7, minutes=1)
     with pytest.raises(MentoringError) as error:
-        service.save_notes(mentor, session, outcome="held", summary="Changed", now=later)
+        session_notes.save_notes(mentor, session, outcome="held", summary="Changed", now=later)
     assert str(error.value) == (
         "The notes locked 7 days after the session. Ask a programme officer to change them."
     )
-    service.save_notes(
+    session_notes.save_notes(
         mentor,
         session,
         outcome="held",
@@ -253,7 +253,7 @@ def test_notes_lock_for_the_expert_seven_days_after_the_session():
         recommendations="File a PCT application.",
         now=session.ends_at + timedelta(days=6),
     )
-    service.save_notes(
+    session_notes.save_notes(
         staff,
         session,
         outcome="held",
@@ -294,12 +294,12 @@ def test_follow_ups_are_edited_with_the_notes_and_ticked_by_the_sme(client):
     )
     follow_up = FollowUp.objects.get()
     with pytest.raises(NotAllowed):
-        service.set_follow_up_done(expert(), follow_up)
+        session_notes.set_follow_up_done(expert(), follow_up)
     client.force_login(representative)
     client.post(reverse("mentoring:follow_up_toggle", args=[follow_up.pk]), {"done": "1"})
     follow_up.refresh_from_db()
     assert (follow_up.done, follow_up.done_by) == (True, representative)
-    service.save_notes(
+    session_notes.save_notes(
         mentor,
         session,
         outcome="held",
@@ -316,10 +316,10 @@ def test_sme_rates_a_held_session_once_and_may_change_it(client):
     participation, representative, mentor, _staff = assigned()
     planned = schedule(participation, mentor)
     with pytest.raises(NotAllowed):
-        service.rate_session(representative, planned, 5)
+        session_notes.rate_session(representative, planned, 5)
     session = held_session(participation, mentor)
     with pytest.raises(NotAllowed):
-        service.rate_session(mentor, session, 5)
+        session_notes.rate_session(mentor, session, 5)
     client.force_login(representative)
     client.post(reverse("mentoring:rate", args=[session.pk]), {"score": "4", "comment": "Useful"})
     client.post(reverse("mentoring:rate", args=[session.pk]), {"score": "5", "comment": "Great"})
@@ -332,11 +332,11 @@ def test_no_show_is_recorded_and_cannot_be_rated():
     participation, representative, mentor, _staff = assigned()
     session = schedule(participation, mentor)
     Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(hours=3))
-    service.save_notes(mentor, session, outcome="no_show", summary="Nobody came")
+    session_notes.save_notes(mentor, session, outcome="no_show", summary="Nobody came")
     session.refresh_from_db()
     assert session.status == "no_show"
     with pytest.raises(NotAllowed):
-        service.rate_session(representative, session, 1)
+        session_notes.rate_session(representative, session, 1)
 
 
 def test_dropping_out_cancels_planned_sessions_and_frees_the_expert(client):
@@ -408,7 +408,7 @@ def test_an_expert_cannot_be_booked_twice_at_the_same_time():
 def test_every_notes_edit_keeps_a_version_for_the_expert_and_officers(client):
     participation, representative, mentor, staff = assigned()
     session = held_session(participation, mentor, summary="First version", private="x")
-    service.save_notes(
+    session_notes.save_notes(
         mentor,
         session,
         outcome="held",

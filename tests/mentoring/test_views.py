@@ -12,7 +12,7 @@ from django.utils import timezone
 from clinic.models import AuditLog, Company
 from clinic.todos import todos_for
 from mentoring.models import ExpertProfile, Participation, Session
-from mentoring.services import matching
+from mentoring.services import matching, session_notes
 from mentoring.services import sessions as service
 from tests.factories import CohortFactory
 
@@ -285,11 +285,11 @@ def test_my_tasks_lists_mentoring_to_dos(client):
         "Log the notes of session 1",
         "Schedule the next session",
     ]
-    service.save_notes(mentor, session, outcome="held", summary="Done", share=True)
+    session_notes.save_notes(mentor, session, outcome="held", summary="Done", share=True)
     assert [str(t.title) for t in todos_for(representative) if "session" in str(t.title)] == [
         "Rate mentoring session 1"
     ]
-    service.rate_session(representative, session, 5)
+    session_notes.rate_session(representative, session, 5)
     assert [str(t.title) for t in todos_for(representative) if "session" in str(t.title)] == []
     client.force_login(mentor)
     assert "Schedule the next session" in client.get(reverse("home")).content.decode()
@@ -314,8 +314,8 @@ def test_rating_averages_per_expert_and_cohort(client):
     participation, representative, mentor, staff = assigned()
     first = held_session(participation, mentor)
     second = held_session(participation, mentor)
-    service.rate_session(representative, first, 5)
-    service.rate_session(representative, second, 2)
+    session_notes.rate_session(representative, first, 5)
+    session_notes.rate_session(representative, second, 2)
     client.force_login(staff)
     response = client.get(reverse("mentoring:cohort_progress", args=[participation.cohort_id]))
     per_expert = [
