@@ -11,10 +11,25 @@ from .models import Company, GreenArea, SizeClass, User
 from .services.outbox import queue_message
 
 
-def form_helper(*, tag=False):
+def form_helper(layout=None, *, tag=False, csrf=True):
+    """A crispy helper: ``tag`` lets crispy write the <form> element (else the template does);
+    ``csrf=False`` leaves the CSRF token to the template's own form; ``layout`` when given."""
     helper = FormHelper()
     helper.form_tag = tag
+    if not csrf:
+        helper.disable_csrf = True
+    if layout is not None:
+        helper.layout = layout
     return helper
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, with the value in the ISO format it expects."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class SignUpUserForm(UserCreationForm):

@@ -1,31 +1,15 @@
 """Forms of the IP audit, the questionnaire versions and the IP asset register."""
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .dimensions import Dimension
+from .forms import DateInput, form_helper
 from .models import IPAsset
 
 QUESTIONNAIRE_MAX_BYTES = 1024 * 1024
 CSV_MAX_BYTES = 1024 * 1024
-
-
-def _helper(layout=None):
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    if layout is not None:
-        helper.layout = layout
-    return helper
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class AssetForm(forms.ModelForm):
@@ -55,7 +39,7 @@ class AssetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if company is not None:
             self.instance.company = company
-        self.helper = _helper(
+        self.helper = form_helper(
             Layout(
                 Row(
                     Column("asset_type", css_class="col-md-4"),
@@ -76,7 +60,8 @@ class AssetForm(forms.ModelForm):
                     Column("business_relevance", css_class="col-md-4"),
                 ),
                 "notes",
-            )
+            ),
+            csrf=False,
         )
 
 
@@ -87,7 +72,7 @@ class AssetImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper(csrf=False)
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
@@ -104,7 +89,7 @@ class QuestionnaireImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper(csrf=False)
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
@@ -120,7 +105,7 @@ class CopyVersionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper(csrf=False)
 
 
 class DraftEditForm(forms.Form):
@@ -134,7 +119,7 @@ class DraftEditForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper(csrf=False)
 
 
 class EvidenceForm(forms.Form):
@@ -143,13 +128,14 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Layout(
                 Row(
                     Column("file", css_class="col-md-6"),
                     Column("description", css_class="col-md-6"),
                 )
-            )
+            ),
+            csrf=False,
         )
 
 
@@ -172,7 +158,7 @@ class ReturnAuditForm(forms.Form):
                 required=False,
                 max_length=4000,
             )
-        self.helper = _helper()
+        self.helper = form_helper(csrf=False)
 
     def comments(self):
         return {

@@ -4,7 +4,6 @@ import zoneinfo
 from datetime import datetime
 
 from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Layout, Row
 from django import forms
 from django.conf import settings
@@ -12,27 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.dimensions import Dimension
+from clinic.forms import DateInput, form_helper
 from clinic.models import Company, GreenArea
 
 from .models import ExpertProfile, Session
 from .models.experts import ExpertiseLevel
 from .models.sessions import Mode
-
-
-def _helper(layout=None):
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    if layout is not None:
-        helper.layout = layout
-    return helper
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ExpertProfileForm(forms.ModelForm):
@@ -86,7 +70,7 @@ class ExpertProfileForm(forms.ModelForm):
             self.fields["capacity"].disabled = True
             self.fields["capacity"].help_text = _("Programme officers set the capacity.")
         dimension_fields = [f"dim_{d.value}" for d in Dimension]
-        self.helper = _helper(
+        self.helper = form_helper(
             Layout(
                 "bio",
                 InlineCheckboxes("tech_areas"),
@@ -103,7 +87,8 @@ class ExpertProfileForm(forms.ModelForm):
                 Row(*[Column(name, css_class="col-md-6") for name in dimension_fields]),
                 "conflicts",
                 "conflict_note",
-            )
+            ),
+            csrf=False,
         )
 
     def save(self, commit=True):
@@ -216,13 +201,13 @@ class SessionForm(MeetingFormMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Layout(*self.meeting_layout(), "agenda"))
+        self.helper = form_helper(Layout(*self.meeting_layout(), "agenda"), csrf=False)
 
 
 class SlotForm(MeetingFormMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Layout(
                 Row(Column("date", css_class="col-sm-6"), Column("time", css_class="col-sm-6")),
                 Row(
@@ -234,7 +219,8 @@ class SlotForm(MeetingFormMixin):
                     Column("meeting_url", css_class="col-12"),
                     Column("phone", css_class="col-12"),
                 ),
-            )
+            ),
+            csrf=False,
         )
 
 
@@ -253,7 +239,7 @@ class BookSlotForm(forms.Form):
             f"{slot.local_start:%Y-%m-%d %H:%M}–{slot.local_end:%H:%M} ({slot.time_zone}) · "
             f"{slot.get_mode_display()} · {slot.expert}"
         )
-        self.helper = _helper()
+        self.helper = form_helper(csrf=False)
 
 
 class CancelForm(forms.Form):
@@ -263,7 +249,7 @@ class CancelForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper(csrf=False)
 
 
 class NotesForm(forms.Form):
@@ -294,7 +280,7 @@ class NotesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper(csrf=False)
 
 
 class FollowUpForm(forms.Form):
@@ -337,7 +323,7 @@ class RatingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Layout(InlineRadios("score"), "comment"))
+        self.helper = form_helper(Layout(InlineRadios("score"), "comment"), csrf=False)
 
 
 class DropOutForm(forms.Form):
@@ -345,7 +331,7 @@ class DropOutForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper(csrf=False)
 
 
 class ProgressFilterForm(forms.Form):

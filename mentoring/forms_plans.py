@@ -1,26 +1,16 @@
 """Forms of the strategy assessment, the action plan and the follow-up reports."""
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from clinic.dimensions import Dimension, Maturity
+from clinic.forms import DateInput, form_helper
 
-from .forms import DateInput
 from .models import ActionItem, Assessment, FollowUpReport
 
 LEVEL_CHOICES = [("", "–"), *Maturity.choices]
-
-
-def _helper(layout=None):
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    if layout is not None:
-        helper.layout = layout
-    return helper
 
 
 def _level(value):
@@ -93,7 +83,7 @@ class AssessmentForm(forms.ModelForm):
                 self[f"target_{d}"],
                 self[f"rationale_{d}"],
             )
-        self.helper = _helper(
+        self.helper = form_helper(
             Layout(
                 "assessed_on",
                 "executive_summary",
@@ -105,7 +95,8 @@ class AssessmentForm(forms.ModelForm):
                     Column("opportunities", css_class="col-md-6"),
                     Column("threats", css_class="col-md-6"),
                 ),
-            )
+            ),
+            csrf=False,
         )
 
     def scores(self):
@@ -153,7 +144,7 @@ class ActionItemForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cost"].widget.attrs["min"] = "0"
-        self.helper = _helper(
+        self.helper = form_helper(
             Layout(
                 Row(
                     Column("dimension", css_class="col-md-6"),
@@ -172,7 +163,8 @@ class ActionItemForm(forms.ModelForm):
                     Column("currency", css_class="col-md-3"),
                     Column("kpi", css_class="col-md-6"),
                 ),
-            )
+            ),
+            csrf=False,
         )
 
 
@@ -219,7 +211,7 @@ class FollowUpReportForm(forms.ModelForm):
                 ),
             )
             item.form_fields = (self[f"status_{item.pk}"], self[f"note_{item.pk}"])
-        self.helper = _helper(
+        self.helper = form_helper(
             Layout(
                 Row(
                     Column("filings", css_class="col-md-4"),
@@ -232,7 +224,8 @@ class FollowUpReportForm(forms.ModelForm):
                     Column("satisfaction", css_class="col-md-4"),
                 ),
                 "comments",
-            )
+            ),
+            csrf=False,
         )
 
     def progress(self):
