@@ -80,27 +80,11 @@ class ApplicationFlow(flow.Flow):
 
 
 def process_of(application):
-    return (
-        ApplicationProcess.objects.filter(
-            flow_class=ApplicationFlow,
-            artifact_object_id=application.pk,
-            artifact_content_type__model="application",
-            artifact_content_type__app_label="cohorts",
-        )
-        .order_by("-pk")
-        .first()
-    )
+    return workflow.process_for(ApplicationProcess, ApplicationFlow, application)
 
 
 def open_task(application, node):
-    process = process_of(application)
-    if process is None:
-        return None
-    return (
-        process.task_set.filter(flow_task=node)
-        .exclude(status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED])
-        .first()
-    )
+    return workflow.open_task_of(process_of(application), node)
 
 
 def start_application_flow(application):
@@ -223,27 +207,11 @@ class SelectionFlow(flow.Flow):
 
 
 def selection_process_of(proposal):
-    return (
-        SelectionProcess.objects.filter(
-            flow_class=SelectionFlow,
-            artifact_object_id=proposal.pk,
-            artifact_content_type__model="selectionproposal",
-            artifact_content_type__app_label="cohorts",
-        )
-        .order_by("-pk")
-        .first()
-    )
+    return workflow.process_for(SelectionProcess, SelectionFlow, proposal)
 
 
 def open_selection_task(proposal, node):
-    process = selection_process_of(proposal)
-    if process is None:
-        return None
-    return (
-        process.task_set.filter(flow_task=node)
-        .exclude(status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED])
-        .first()
-    )
+    return workflow.open_task_of(selection_process_of(proposal), node)
 
 
 def start_selection_flow(proposal):

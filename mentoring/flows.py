@@ -56,16 +56,7 @@ class ParticipationFlow(flow.Flow):
 
 
 def process_of(participation):
-    return (
-        ParticipationProcess.objects.filter(
-            flow_class=ParticipationFlow,
-            artifact_object_id=participation.pk,
-            artifact_content_type__app_label="mentoring",
-            artifact_content_type__model="participation",
-        )
-        .order_by("-pk")
-        .first()
-    )
+    return workflow.process_for(ParticipationProcess, ParticipationFlow, participation)
 
 
 def complete_stage(participation, node):

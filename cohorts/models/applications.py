@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from clinic.models.companies import GreenArea, SizeClass
+from clinic.workflow import ArtifactProcess
 
 from .cohorts import Cohort
 
@@ -204,8 +205,11 @@ class EligibilityCheck(models.Model):
         return f"{self.get_rule_display()}: {'✓' if self.passed else '✗'}"
 
 
-class ApplicationProcess(Process):
+class ApplicationProcess(ArtifactProcess, Process):
     """The viewflow process of one application; its artifact is the Application."""
+
+    artifact_model = Application
+    artifact_related = ("company", "cohort")
 
     class Meta:
         proxy = True
@@ -215,13 +219,4 @@ class ApplicationProcess(Process):
     @property
     def application(self):
         """The application, read fresh each time: flow gateways decide on its current state."""
-        return (
-            Application.objects.select_related("company", "cohort")
-            .filter(pk=self.artifact_object_id)
-            .first()
-        )
-
-    @property
-    def summary(self):
-        application = self.application
-        return application.summary if application else ""
+        return self.load_artifact()

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from clinic.workflow import ArtifactProcess
+
 from .applications import Application
 from .cohorts import Cohort
 
@@ -138,8 +140,11 @@ class TermsAcceptance(models.Model):
         return f"{self.application_id} · {self.terms_version} · {self.accepted_by}"
 
 
-class SelectionProcess(Process):
+class SelectionProcess(ArtifactProcess, Process):
     """The viewflow process of one cohort's selection proposal (its artifact)."""
+
+    artifact_model = SelectionProposal
+    artifact_related = ("cohort",)
 
     class Meta:
         proxy = True
@@ -148,13 +153,4 @@ class SelectionProcess(Process):
 
     @property
     def proposal(self):
-        return (
-            SelectionProposal.objects.select_related("cohort")
-            .filter(pk=self.artifact_object_id)
-            .first()
-        )
-
-    @property
-    def summary(self):
-        proposal = self.proposal
-        return proposal.summary if proposal else ""
+        return self.load_artifact()

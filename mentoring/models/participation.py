@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from clinic.workflow import ArtifactProcess
+
 
 class Participation(models.Model):
     """One confirmed SME taking part in one cohort; its participation flow follows the stages."""
@@ -63,8 +65,13 @@ class Participation(models.Model):
         return str(self)
 
 
-class ParticipationProcess(Process):
-    """The viewflow process of one participation; its artifact is the Participation."""
+class ParticipationProcess(ArtifactProcess, Process):
+    """The viewflow process of one participation; its artifact is the Participation (read once
+    per process object)."""
+
+    artifact_model = Participation
+    artifact_related = ("company", "cohort")
+    cache_artifact = True
 
     class Meta:
         proxy = True
@@ -73,15 +80,4 @@ class ParticipationProcess(Process):
 
     @property
     def participation(self):
-        if not hasattr(self, "_participation"):
-            self._participation = (
-                Participation.objects.select_related("company", "cohort")
-                .filter(pk=self.artifact_object_id)
-                .first()
-            )
-        return self._participation
-
-    @property
-    def summary(self):
-        participation = self.participation
-        return participation.summary if participation else ""
+        return self.load_artifact()
