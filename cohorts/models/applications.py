@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from clinic.models.companies import GreenArea, SizeClass
-from clinic.workflow import ArtifactProcess
+from clinic.models.processes import ArtifactProcess
 
 from .cohorts import Cohort
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-from clinic.workflow import ArtifactProcess
+from clinic.models.processes import ArtifactProcess
 
 from .applications import Application
 from .cohorts import Cohort

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-from clinic.workflow import ArtifactProcess
+from clinic.models.processes import ArtifactProcess
 
 
 class Participation(models.Model):
