@@ -8,6 +8,7 @@ from crispy_forms.layout import HTML, Column, Layout, Row
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from clinic.dimensions import Dimension
@@ -80,9 +81,14 @@ class ExpertProfileForm(forms.ModelForm):
                     Column("capacity", css_class="col-md-3"),
                 ),
                 HTML(
-                    '{% load i18n %}<h2 class="h6 mt-2">{% translate "Expertise per dimension" %}'
-                    '</h2><p class="small text-muted">{% translate "Matching counts your level in '
-                    "the three weakest dimensions of each company's audit.\" %}</p>"
+                    format_html(
+                        '<h2 class="h6 mt-2">{}</h2><p class="small text-muted">{}</p>',
+                        _("Expertise per dimension"),
+                        _(
+                            "Matching counts your level in the three weakest dimensions of each "
+                            "company's audit."
+                        ),
+                    )
                 ),
                 Row(*[Column(name, css_class="col-md-6") for name in dimension_fields]),
                 "conflicts",

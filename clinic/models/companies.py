@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 
@@ -24,7 +25,7 @@ class GreenArea(models.TextChoices):
 class SizeClass(models.TextChoices):
     MICRO = "micro", _("Micro")
     SMALL = "small", _("Small")
-    MEDIUM = "medium", _("Medium")
+    MEDIUM = "medium", pgettext_lazy("company size", "Medium")
     LARGE = "large", _("Large")
 
 

@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .companies import Company
@@ -313,7 +313,7 @@ class IPAsset(models.Model):
 
     class Relevance(models.TextChoices):
         HIGH = "high", _("High: core to the business")
-        MEDIUM = "medium", _("Medium")
+        MEDIUM = "medium", pgettext_lazy("business relevance", "Medium")
         LOW = "low", _("Low")
 
     # Rights granted by an office: filing needs a filing date; granted needs number and grant date.

@@ -7,7 +7,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from ..models import OutboxMessage
@@ -38,8 +39,8 @@ def queue_message(
     language = getattr(recipient, "preferred_language", None) or settings.LANGUAGE_CODE
     context = {"recipient": recipient, "site_url": settings.SITE_URL, **(context or {})}
     with translation.override(language):
-        subject = " ".join(render_to_string(f"email/{kind}_subject.txt", context).split())
-        body = render_to_string(f"email/{kind}_body.txt", context).strip() + "\n"
+        subject = " ".join(render_text(f"email/{kind}_subject.txt", context).split())
+        body = render_text(f"email/{kind}_body.txt", context).strip() + "\n"
     message = OutboxMessage.objects.create(
         recipient=recipient if getattr(recipient, "pk", None) else None,
         to_email=email or recipient.email,
@@ -54,6 +55,11 @@ def queue_message(
     )
     transaction.on_commit(lambda: enqueue(message.pk))
     return message
+
+
+def render_text(template_name, context):
+    """Render a plain-text mail template: no HTML escaping (a name like Xi'an stays as it is)."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def enqueue(message_id):

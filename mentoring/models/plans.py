@@ -151,7 +151,7 @@ class ActionItem(models.Model):
     """One action of the SME's IP action plan."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("status", "Open")
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
         DROPPED = "dropped", _("Dropped")
@@ -290,7 +290,7 @@ class FollowUpReport(models.Model):
         TWELVE = 12, _("12 months")
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("status", "Open")
         SUBMITTED = "submitted", _("Submitted")
 
     participation = models.ForeignKey(

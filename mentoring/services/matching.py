@@ -154,8 +154,9 @@ def score_parts(profile, company, weakest, suggestion, representative_languages=
     if weakest:
         levels = [(dimension, profile.level(dimension)) for dimension, _score in weakest]
         mean = sum(level for _d, level in levels) / (len(levels) * MAX_EXPERTISE)
+        self_assessed = _("self-assessed")
         detail = "; ".join(
-            f"{int(dimension)} {dimension.label} ({_('self-assessed')} {score}): "
+            f"{int(dimension)} {dimension.label} ({self_assessed} {score}): "
             f"{ExpertiseLevel(level).label}"
             for (dimension, level), (_dim, score) in zip(levels, weakest, strict=True)
         )

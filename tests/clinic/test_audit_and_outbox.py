@@ -108,3 +108,10 @@ def test_password_reset_mail_goes_through_outbox_as_sensitive(
         client.post(reverse("password_reset"), {"email": user.email})
     message = OutboxMessage.objects.get(kind="password_reset")
     assert (message.recipient, message.sensitive, message.status) == (user, True, "sent")
+
+
+def test_plain_text_mail_is_not_html_escaped():
+    user = make_user(roles.SME, first_name="O'Brien", last_name="& Co")
+    message = outbox.queue_message(user, "verify_email", {"link": "/x/?a=1&b=2"})
+    assert "Hello O'Brien & Co," in message.body
+    assert "/x/?a=1&b=2" in message.body
