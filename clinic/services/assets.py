@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from .. import permissions
 from ..models import IPAsset
+from ..spreadsheets import csv_bytes, plain_cell
 from . import audit
 from .accounts import NotAllowed
 
@@ -133,7 +134,9 @@ def parse_csv(content):
         if len(rows) >= MAX_ROWS:
             message = _("The file has more than %(limit)d rows.")
             raise AssetImportError([(None, message % {"limit": MAX_ROWS})])
-        values = {key: (value or "").strip() for key, value in row.items() if key in CSV_COLUMNS}
+        values = {
+            key: plain_cell(value or "").strip() for key, value in row.items() if key in CSV_COLUMNS
+        }
         if None in row:
             problems.append((reader.line_num, _("The row has more cells than the header.")))
             continue
@@ -191,44 +194,36 @@ def import_csv(actor, company, content):
     return assets
 
 
-def _csv_bytes(rows):
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
 def csv_template():
     """The header row of the import template (UTF-8 with BOM so Excel reads Chinese text)."""
-    return _csv_bytes([])
+    return csv_bytes(CSV_COLUMNS, [])
 
 
 def export_csv(assets):
-    """The assets as CSV in the import format (UTF-8 with BOM), codes for choices, ISO dates."""
+    """The assets as CSV in the import format, codes for choices, ISO dates (formula-like text
+    guarded by ``clinic.spreadsheets``; the import removes the guard again)."""
 
     def cell(value):
         return value.isoformat() if value else ""
 
-    def safe(text):
-        # Neutralise spreadsheet formulas in free text (CSV injection).
-        return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-    return _csv_bytes(
+    return csv_bytes(
+        CSV_COLUMNS,
         [
-            asset.asset_type,
-            safe(asset.title),
-            asset.jurisdiction,
-            safe(asset.number),
-            asset.status,
-            safe(asset.owner),
-            cell(asset.filing_date),
-            cell(asset.grant_date),
-            cell(asset.renewal_date),
-            asset.business_relevance,
-            safe(asset.notes),
-        ]
-        for asset in assets
+            [
+                asset.asset_type,
+                asset.title,
+                asset.jurisdiction,
+                asset.number,
+                asset.status,
+                asset.owner,
+                cell(asset.filing_date),
+                cell(asset.grant_date),
+                cell(asset.renewal_date),
+                asset.business_relevance,
+                asset.notes,
+            ]
+            for asset in assets
+        ],
     )
 
 

@@ -1,7 +1,7 @@
 """IP asset register pages: list with renewal warnings, add/edit/remove, CSV import and export."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from ..forms_ipaudit import AssetForm, AssetImportForm
 from ..models import IPAsset
 from ..services import assets as service
 from ..services.accounts import NotAllowed
+from ..spreadsheets import csv_response
 
 
 def visible_company(request, pk):
@@ -105,20 +106,14 @@ def asset_import(request, pk):
     )
 
 
-def _csv_response(content, filename):
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def asset_export(request, pk):
     company = visible_company(request, pk)
     date = timezone.localdate().isoformat()
-    return _csv_response(
+    return csv_response(
         service.export_csv(company.ip_assets.all()), f"ip-assets-{company.pk}-{date}.csv"
     )
 
 
 def asset_template(request, pk):
     visible_company(request, pk)
-    return _csv_response(service.csv_template(), "ip-assets-template.csv")
+    return csv_response(service.csv_template(), "ip-assets-template.csv")

@@ -1,24 +1,21 @@
 """The SME's confirmation of its place, and the cohort roster (confirmed companies, composition
 against the quota rules, CSV)."""
 
-import csv
-from io import StringIO
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from clinic.models import GreenArea, SizeClass
+from clinic.spreadsheets import csv_bytes, csv_response
 
 from .. import permissions
 from ..forms import ConfirmPlaceForm, DeclinePlaceForm
 from ..models import Application, QuotaDimension
 from ..services import InvalidTransition, NotAllowed, confirmation
 from .proposals import _staff_cohort, attributes_of, composition, distribution
-from .ranking import safe_cell
 
 # --- Confirmation by the SME ------------------------------------------------------------------
 
@@ -119,43 +116,38 @@ def roster(request, pk):
 
 
 def roster_csv(request, pk):
-    """The roster as CSV, UTF-8 with a byte-order mark so spreadsheets show Chinese correctly."""
+    """The roster as CSV (``clinic.spreadsheets``: formula-like text is guarded)."""
     cohort = _staff_cohort(request, pk)
     areas, sizes = dict(GreenArea.choices), dict(SizeClass.choices)
-    buffer = StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            _("Company"),
-            _("Local name"),
-            _("Technology area"),
-            _("Size class"),
-            _("Region"),
-            _("City"),
-            _("Contact"),
-            _("Email"),
-            _("Confirmed"),
-            _("Terms version"),
-        ]
-    )
+    header = [
+        _("Company"),
+        _("Local name"),
+        _("Technology area"),
+        _("Size class"),
+        _("Region"),
+        _("City"),
+        _("Contact"),
+        _("Email"),
+        _("Confirmed"),
+        _("Terms version"),
+    ]
+    rows = []
     for application in roster_applications(cohort).prefetch_related("terms_acceptances"):
         company = application.company
         contacts = list(company.representatives.all())
         acceptances = list(application.terms_acceptances.all())
-        writer.writerow(
+        rows.append(
             [
-                safe_cell(company.legal_name),
-                safe_cell(company.local_name),
-                str(areas.get(application.tech_area, application.tech_area)),
-                str(sizes.get(application.size_class, application.size_class)),
-                safe_cell(company.region),
-                safe_cell(company.city),
-                safe_cell("; ".join(c.get_full_name() or c.username for c in contacts)),
+                company.legal_name,
+                company.local_name,
+                areas.get(application.tech_area, application.tech_area),
+                sizes.get(application.size_class, application.size_class),
+                company.region,
+                company.city,
+                "; ".join(c.get_full_name() or c.username for c in contacts),
                 "; ".join(c.email for c in contacts),
                 application.answered_at.isoformat() if application.answered_at else "",
                 acceptances[0].terms_version if acceptances else "",
             ]
         )
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="roster-cohort-{cohort.pk}.csv"'
-    return response
+    return csv_response(csv_bytes(header, rows), f"roster-cohort-{cohort.pk}.csv")

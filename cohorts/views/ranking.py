@@ -4,11 +4,8 @@ Rows are aggregated in Python from three queries (services.ranking) and rendered
 template call per cell.
 """
 
-import csv
-from io import StringIO
-
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -17,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clinic.models import GreenArea, SizeClass
+from clinic.spreadsheets import csv_bytes, csv_response
 
 from .. import permissions
 from ..models import Application, Cohort
@@ -148,62 +146,50 @@ def ranking(request, pk):
 
 
 def ranking_csv(request, pk):
-    """The ranking as CSV, UTF-8 with a byte-order mark so spreadsheets show Chinese correctly."""
+    """The ranking as CSV (``clinic.spreadsheets``: formula-like text is guarded)."""
     cohort = _cohort(request, pk)
     narrowed, _params = _filtered(request, cohort)
     rows, criteria = rank_applications(cohort, narrowed)
     rows, _order = _sort(rows, request.GET.get("order", "rank"), criteria)
-    buffer = StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
+    header = [
+        _("Rank"),
+        _("Company"),
+        _("Local name"),
+        _("Technology"),
+        _("Technology area"),
+        _("Size class"),
+        _("Region"),
+        _("State"),
+        _("Weighted score"),
+        *[c.localized_name(get_language()) for c in criteria],
+        _("Reviews"),
+        _("Assigned"),
+        _("Abstentions"),
+        _("Reviewed"),
+        _("Spread"),
+        _("Disagreement"),
+        _("Submitted"),
+    ]
+    lines = [
         [
-            _("Rank"),
-            _("Company"),
-            _("Local name"),
-            _("Technology"),
-            _("Technology area"),
-            _("Size class"),
-            _("Region"),
-            _("State"),
-            _("Weighted score"),
-            *[c.localized_name(get_language()) for c in criteria],
-            _("Reviews"),
-            _("Assigned"),
-            _("Abstentions"),
-            _("Reviewed"),
-            _("Spread"),
-            _("Disagreement"),
-            _("Submitted"),
+            row.rank or "",
+            row.company_name,
+            row.local_name,
+            row.tech_title,
+            row.tech_area,
+            row.size_class,
+            row.region,
+            row.state,
+            "" if row.score is None else f"{row.score:.2f}",
+            *["" if c.pk not in row.medians else f"{row.medians[c.pk]:.1f}" for c in criteria],
+            row.reviews,
+            row.assigned,
+            row.abstentions,
+            int(row.reviewed),
+            "" if row.spread is None else f"{row.spread:.2f}",
+            int(row.disagreement),
+            row.submitted_at.isoformat() if row.submitted_at else "",
         ]
-    )
-    for row in rows:
-        writer.writerow(
-            [
-                row.rank or "",
-                safe_cell(row.company_name),
-                safe_cell(row.local_name),
-                safe_cell(row.tech_title),
-                row.tech_area,
-                row.size_class,
-                safe_cell(row.region),
-                row.state,
-                "" if row.score is None else f"{row.score:.2f}",
-                *["" if c.pk not in row.medians else f"{row.medians[c.pk]:.1f}" for c in criteria],
-                row.reviews,
-                row.assigned,
-                row.abstentions,
-                int(row.reviewed),
-                "" if row.spread is None else f"{row.spread:.2f}",
-                int(row.disagreement),
-                row.submitted_at.isoformat() if row.submitted_at else "",
-            ]
-        )
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ranking-cohort-{cohort.pk}.csv"'
-    return response
-
-
-def safe_cell(text):
-    """Keep spreadsheet programs from running text that starts like a formula."""
-    text = text or ""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+        for row in rows
+    ]
+    return csv_response(csv_bytes(header, lines), f"ranking-cohort-{cohort.pk}.csv")

@@ -1,30 +1,16 @@
 """CSV exports of mentoring: the company's session log and the cohort's progress table.
 
 Both are built from data the company may see (``session_log``) or from counts: private expert
-notes are never part of an export. Free text is guarded against spreadsheet formulas.
+notes are never part of an export. Every cell is guarded against spreadsheet formulas
+(``clinic.spreadsheets``).
 """
-
-import csv
-import io
 
 from django.utils.translation import gettext as _
 
 from clinic.dimensions import Dimension
+from clinic.spreadsheets import csv_bytes
 
 from .session_log import shared_session_log
-
-
-def _safe(text):
-    text = str(text or "")
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-def _csv_bytes(header, rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode()
 
 
 def session_log_csv(participation):
@@ -37,16 +23,14 @@ def session_log_csv(participation):
                 f"{session.local_start:%Y-%m-%d %H:%M}",
                 session.time_zone,
                 session.status,
-                _safe(session.expert),
-                _safe(session.summary),
+                session.expert,
+                session.summary,
                 "; ".join(str(Dimension(d).label) for d in session.dimensions),
-                _safe(session.recommendations),
-                _safe(
-                    "; ".join(
-                        f"{f.title} ({f.owner or '-'}, {f.due_date or '-'}, "
-                        f"{_('done') if f.done else _('open')})"
-                        for f in session.follow_ups
-                    )
+                session.recommendations,
+                "; ".join(
+                    f"{f.title} ({f.owner or '-'}, {f.due_date or '-'}, "
+                    f"{_('done') if f.done else _('open')})"
+                    for f in session.follow_ups
                 ),
                 session.rating or "",
             ]
@@ -63,7 +47,7 @@ def session_log_csv(participation):
         _("Follow-ups"),
         _("Rating"),
     ]
-    return _csv_bytes(header, rows)
+    return csv_bytes(header, rows)
 
 
 def progress_csv(rows, time_zone):
@@ -87,14 +71,14 @@ def progress_csv(rows, time_zone):
         _("Last held"),
         _("No session in 30 days"),
     ]
-    return _csv_bytes(
+    return csv_bytes(
         header,
         [
             [
-                _safe(row.company.legal_name),
+                row.company.legal_name,
                 row.get_state_display(),
-                _safe(row.lead or ""),
-                _safe(row.support or ""),
+                row.lead or "",
+                row.support or "",
                 row.held,
                 row.target,
                 row.open_follow_ups,

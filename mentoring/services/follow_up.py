@@ -17,12 +17,12 @@ from clinic import jobs
 from clinic.services import audit
 from clinic.services.accounts import NotAllowed
 from clinic.services.outbox import queue_message
+from clinic.spreadsheets import csv_bytes
 
 from .. import permissions
 from ..models import ActionItem, FollowUpReport, Participation
 from . import MentoringError
 from .action_plan import add_months
-from .exports import _csv_bytes, _safe
 from .participation import _move
 
 State = Participation.State
@@ -249,7 +249,7 @@ def outcomes_csv(rows):
             submitted = report is not None and report.state == FollowUpReport.State.SUBMITTED
             lines.append(
                 [
-                    _safe(row.participation.company.legal_name),
+                    row.participation.company.legal_name,
                     row.participation.get_state_display(),
                     round_.label,
                     report.get_state_display() if report else _("Not open yet"),
@@ -262,7 +262,7 @@ def outcomes_csv(rows):
                     (report.satisfaction or "") if submitted else "",
                     row.done,
                     row.total,
-                    _safe(report.comments) if submitted else "",
+                    report.comments if submitted else "",
                 ]
             )
-    return _csv_bytes(header, lines)
+    return csv_bytes(header, lines)

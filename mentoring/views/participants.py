@@ -3,13 +3,14 @@ table and the officer's drop-out page."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinic.services import audit as audit_log
 from clinic.services.accounts import NotAllowed
+from clinic.spreadsheets import csv_response
 from cohorts.models import Cohort
 
 from .. import permissions
@@ -211,9 +212,3 @@ def session_log_csv(request, pk):
     participation = visible_participation(request, pk)
     content = exports.session_log_csv(participation)
     return csv_response(content, f"mentoring-sessions-{participation.pk}.csv")
-
-
-def csv_response(content, filename):
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

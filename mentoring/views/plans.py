@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clinic.services.accounts import NotAllowed
+from clinic.spreadsheets import csv_response
 from cohorts.models import Cohort
 
 from .. import permissions
@@ -34,7 +35,6 @@ from ..services import assessment as assessment_service
 from ..services import follow_up as follow_up_service
 from ..services import plan_versions as version_service
 from . import visible_participation
-from .participants import csv_response
 
 
 def _assessable(request, pk):

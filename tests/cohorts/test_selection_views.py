@@ -202,6 +202,20 @@ def test_roster_csv_starts_with_a_byte_order_mark(client):
     assert "2.1" in text.splitlines()[1]
 
 
+def test_roster_csv_guards_a_formula_in_a_contact_email(client):
+    import csv
+    import io
+
+    cohort, officer = confirmed_cohort(1)
+    contact = cohort.applications.get().company.representatives.get()
+    contact.email = "=cmd|' /C calc'!A0@evil.cn"
+    contact.save()
+    client.force_login(officer)
+    response = client.get(reverse("cohorts:roster_csv", args=[cohort.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][7] == "'=cmd|' /C calc'!A0@evil.cn"
+
+
 def test_selection_pages_render_in_chinese(client):
     cohort, officer = confirmed_cohort(2)
     client.force_login(officer)
