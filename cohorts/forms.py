@@ -5,6 +5,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from clinic.versioning import StaleCheckMixin, UniqueFormMixin
+
 from .models import Cohort, Programme, QuotaRule
 
 
@@ -331,8 +333,11 @@ def criterion_formset(data=None, queryset=None):
 # --- Selection, confirmation (issue 4) -----------------------------------------------------------
 
 
-class QuotaRuleForm(forms.ModelForm):
+class QuotaRuleForm(StaleCheckMixin, UniqueFormMixin, forms.ModelForm):
     """A quota rule: the value is chosen from the dimension's list (a region is typed)."""
+
+    stamp_fields = ["value"]
+    stamp_owner = "cohort"
 
     area = forms.ChoiceField(label=_("Technology area"), required=False)
     size = forms.ChoiceField(label=_("Size class"), required=False)

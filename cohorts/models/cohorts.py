@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -214,7 +215,14 @@ class QuotaRule(models.Model):
             models.CheckConstraint(
                 condition=models.Q(minimum__isnull=False) | models.Q(maximum__isnull=False),
                 name="quota_rule_has_a_bound",
-            )
+            ),
+            models.UniqueConstraint(
+                "cohort",
+                "dimension",
+                Lower("value"),
+                name="quota_rule_once_per_value",
+                violation_error_message=_("This cohort has a rule for this value already."),
+            ),
         ]
 
     def __str__(self):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from clinic import versioning
 from clinic.services import audit
 
 from .. import selection
@@ -37,8 +38,11 @@ def _check_rules_editable(actor, cohort):
 @transaction.atomic
 def save_quota_rule(actor, rule):
     """Add or change a quota rule (already validated). Checks: officer; the proposal is not
-    submitted or approved. Side-effects: row saved; audit record on the cohort."""
+    submitted or approved; no other rule of the cohort counts the same value (ValidationError;
+    checked with the cohort locked). Side-effects: row saved; audit record on the cohort."""
     _check_rules_editable(actor, rule.cohort)
+    versioning.lock(rule.cohort)
+    versioning.check_unique(rule)
     created = rule.pk is None
     rule.save()
     audit.record(

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from clinic.models import GreenArea, SizeClass
 from clinic.services import audit
+from clinic.versioning import save_current
 
 from .. import permissions, selection
 from ..forms import ApprovalForm, QuotaRuleForm
@@ -101,8 +102,8 @@ def quota_rules(request, pk):
                 quotas.delete_quota_rule(request.user, rule)
                 messages.success(request, _("Quota rule removed."))
                 return redirect("cohorts:quota_rules", pk=cohort.pk)
-            if form.is_valid():
-                quotas.save_quota_rule(request.user, form.save(commit=False))
+            rule = form.save(commit=False) if form.is_valid() else None
+            if rule and save_current(form, lambda: quotas.save_quota_rule(request.user, rule)):
                 messages.success(
                     request, _("Quota rule saved.") if instance.pk else _("Quota rule added.")
                 )
@@ -126,6 +127,7 @@ def quota_rules(request, pk):
             "problems": quotas.feasibility_problems(cohort, candidates),
             "proposal": SelectionProposal.objects.filter(cohort=cohort).first(),
         },
+        status=form.status,
     )
 
 
