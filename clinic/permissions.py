@@ -1,6 +1,7 @@
 """Who may see and do what: the one place that answers role questions."""
 
 from django.db.models import Q
+from viewflow.workflow.status import STATUS
 
 from . import roles
 
@@ -123,3 +124,29 @@ def can_return_audit(user, audit):
 
 def can_edit_assets(user, company):
     return is_officer(user) or represents(user, company)
+
+
+# --- workflow pool tasks (clinic/workflow.py: claim and release pages, My tasks) ---------------
+
+
+def can_claim_task(user, task):
+    """A pool task (it carries a permission), still new and unowned, claimed by a holder of that
+    permission. Tasks given to a named user are never claimed by anyone else."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and bool(task.owner_permission)
+        and task.status == STATUS.NEW
+        and task.owner_id is None
+        and user.has_perm(task.owner_permission)
+    )
+
+
+def can_release_task(user, task):
+    """Only the owner gives a claimed pool task back, before it is done."""
+    return (
+        user.is_authenticated
+        and bool(task.owner_permission)
+        and task.status == STATUS.ASSIGNED
+        and task.owner_id == user.pk
+    )

@@ -3,13 +3,25 @@
 Viewflow's own Material pages (index, detail, cancel, undo, revive) only work inside its ``Site``,
 so our nodes switch them off and point claim/release at our own views. Tasks given to a named user
 (``.Assign``) cannot be released: only pool tasks (``.Permission``) can.
+
+Every task URL names a process and a node: it answers 404 unless the task is that process's task
+at that node (viewflow itself only compares the flow), and the claim and release pages answer 404
+unless the node lets this user claim or release it (``permissions.can_claim_task`` /
+``can_release_task`` and the node's own ``can_assign``).
 """
 
+from functools import update_wrapper
+
+from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
+from django.urls import path
 from viewflow.workflow import flow
+from viewflow.workflow.flow import utils
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from . import permissions
 from .views.tasks import ClaimTaskView, ReleaseTaskView
 
 
@@ -78,15 +90,67 @@ class Join(NoMaterialPages, flow.Join):
     pass
 
 
+def task_at(node, process_pk, task_pk):
+    """The task ``task_pk`` if it is ``process_pk``'s task at ``node``, else None."""
+    return (
+        Task.objects.filter(pk=task_pk, process_id=process_pk, flow_task=node)
+        .select_related("process")
+        .first()
+    )
+
+
+def scoped_task_view(node, view, allowed):
+    """Wrap a node's task view: 404 unless the URL's task is at the URL's process and node and
+    ``allowed(user, task)``; a POST runs under the flow lock, checking again inside it."""
+
+    def wrapped(request, process_pk, task_pk, **kwargs):
+        def call():
+            task = task_at(node, process_pk, task_pk)
+            if task is None or not allowed(request.user, task):
+                raise Http404
+            return view(request, process_pk=process_pk, task_pk=task_pk, **kwargs)
+
+        if request.method == "POST":
+            with node.flow_class.lock(process_pk), transaction.atomic():
+                return call()
+        return call()
+
+    return update_wrapper(wrapped, view)
+
+
 class View(NoMaterialPages, flow.View):
+    """A user task. Pool tasks (``.Permission``) are claimed and released through our pages;
+    tasks given to a named user (``.Assign``) stay with them."""
+
     assign_view_class = ClaimTaskView
     unassign_view_class = ReleaseTaskView
 
+    def can_assign(self, user, task):
+        return task.flow_task == self and permissions.can_claim_task(user, task)
+
     def can_unassign(self, user, task):
-        """Only pool tasks may be released; a task given to a named user stays with them."""
-        if not task.owner_permission:
-            return False
-        return super().can_unassign(user, task)
+        return task.flow_task == self and permissions.can_release_task(user, task)
+
+    def _task_url(self, action, view, allowed):
+        return path(
+            f"<int:process_pk>/{self.name}/<int:task_pk>/{action}/",
+            scoped_task_view(self, view, allowed),
+            name=action,
+        )
+
+    @property
+    def view_path(self):
+        return self._task_url("execute", utils.wrap_view(self, self.view), self.can_execute)
+
+    @property
+    def assign_path(self):
+        claim = utils.wrap_task_view(self, self.assign_view, permission=self.can_assign)
+        return self._task_url("assign", claim, self.can_assign)
+
+    @property
+    def unassign_path(self):
+        release = utils.wrap_task_view(self, self.unassign_view, permission=self.can_unassign)
+        return self._task_url("unassign", release, self.can_unassign)
 
 
 def assigned_tasks(user):

@@ -6,8 +6,8 @@ complete (reviews repeat per reviewer: they are data, see DESIGN.md). A withdraw
 process. The selection capability completes ``decision``.
 
 The selection flow (one per cohort): an officer starts it, officers edit the proposal (a pool
-task), and a lead who did not propose it approves or returns it (four-eyes: the node refuses the
-proposer and the service checks again).
+task), and a lead who took no part in proposing it approves or returns it (four-eyes: the node,
+the page and the service ask ``permissions.can_approve``).
 """
 
 import threading
@@ -21,6 +21,7 @@ from viewflow.workflow.status import STATUS
 
 from clinic import workflow
 
+from . import permissions
 from .models import Application, ApplicationProcess, SelectionProcess, SelectionProposal
 from .views.proposals import ApproveProposalView, EditProposalView
 from .views.screening import ScreenApplicationView
@@ -147,17 +148,18 @@ def application_closed(application):
 
 
 class ApproveNode(workflow.View):
-    """A lead's pool task that the officer who proposed the selection can never take or do."""
+    """A lead's pool task that nobody who took part in proposing the selection may claim or do
+    (four-eyes: ``permissions.can_approve``, also asked by the proposal page and the service)."""
 
-    def _is_proposer(self, user, task):
+    def _may_approve(self, user, task):
         proposal = SelectionProposal.objects.filter(pk=task.process.artifact_object_id).first()
-        return proposal is not None and proposal.proposed_by_id == user.pk
+        return proposal is not None and permissions.can_approve(user, proposal)
 
     def can_assign(self, user, task):
-        return super().can_assign(user, task) and not self._is_proposer(user, task)
+        return super().can_assign(user, task) and self._may_approve(user, task)
 
     def can_execute(self, user, task):
-        return super().can_execute(user, task) and not self._is_proposer(user, task)
+        return super().can_execute(user, task) and self._may_approve(user, task)
 
 
 class SelectionFlow(flow.Flow):

@@ -2,6 +2,7 @@
 these questions."""
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from clinic.models import AuditLog
 from clinic.permissions import is_officer, is_reviewer, is_sme
@@ -96,10 +97,17 @@ def authors(proposal):
     return ids | {proposal.started_by_id, proposal.proposed_by_id} - {None}
 
 
+def approval_refusal(user, proposal):
+    """Why ``user`` may not approve or return ``proposal`` ("" when they may): only leads decide,
+    never someone who took part in proposing the selection (four-eyes)."""
+    if not (user.is_authenticated and user.has_perm("cohorts.approve_selection")):
+        return _("Only a programme lead approves a selection.")
+    if user.pk in authors(proposal):
+        return _("You took part in proposing this selection: another lead must decide on it.")
+    return ""
+
+
 def can_approve(user, proposal):
-    """Leads approve, never someone who took part in proposing the selection (four-eyes)."""
-    return (
-        user.is_authenticated
-        and user.has_perm("cohorts.approve_selection")
-        and user.pk not in authors(proposal)
-    )
+    """The four-eyes rule, asked by the approve node (offer, claim, execute), the proposal page
+    and the services (``publishing.approve`` / ``return_proposal``)."""
+    return not approval_refusal(user, proposal)

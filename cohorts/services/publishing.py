@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from clinic.services import audit, outbox
 
 from ..models import Application, Outcome, Review, SelectionProposal
-from ..permissions import authors
+from ..permissions import approval_refusal
 from . import InvalidTransition, NotAllowed
 from .proposals import _flows, _lock
 from .quotas import PROPOSABLE_STATES
@@ -24,10 +24,9 @@ State = SelectionProposal.State
 
 
 def _check_lead(actor, proposal):
-    if not actor.has_perm("cohorts.approve_selection"):
-        raise NotAllowed(_("Only a programme lead approves a selection."))
-    if actor.pk in authors(proposal):
-        raise NotAllowed(_("You proposed this selection: another lead must decide on it."))
+    refusal = approval_refusal(actor, proposal)
+    if refusal:
+        raise NotAllowed(refusal)
 
 
 @transaction.atomic

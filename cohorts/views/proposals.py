@@ -260,7 +260,7 @@ class ProposalView(TemplateView):
             "editable": editable,
             "may_approve": proposal.state == SelectionProposal.State.SUBMITTED
             and permissions.can_approve(user, proposal),
-            "is_proposer": proposal.proposed_by_id == user.pk,
+            "is_proposer": user.pk in permissions.authors(proposal),
             "approval_form": self.approval_form,
             "composition": composition(rules, selected),
             "counts": {key: sum(r["entry"].outcome == key for r in rows) for key in Outcome.values},
