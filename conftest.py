@@ -10,6 +10,11 @@ def pytest_configure(config):
     from django.core.signals import request_started
     from django.db import reset_queries
 
+    from tests import audit_purge
+
+    # The audit log is append-only in the database; the test runner (only) may flush it.
+    audit_purge.install()
+
     # Query-count guards capture around test-client requests; Django clears the query log at
     # each request start, which would make CaptureQueriesContext miscount.
     request_started.disconnect(reset_queries)
@@ -31,3 +36,15 @@ def _eager_celery_and_private_media(settings, tmp_path):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def audit_guard():
+    """The database's append-only guard as in production (the test runner's opt-in removed)."""
+    from django.db import connection
+
+    from tests import audit_purge
+
+    audit_purge.forbid(connection)
+    yield
+    audit_purge.allow(connection)

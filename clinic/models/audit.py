@@ -1,10 +1,15 @@
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyError(Exception):
-    """Raised when code tries to change or delete an audit record."""
+    """Raised when code tries to change or delete an audit record.
+
+    These guards catch mistakes in Python; the database refuses UPDATE and DELETE on the table
+    itself (triggers installed by migration 0003), whichever door a statement comes through.
+    """
 
 
 class AuditLogQuerySet(models.QuerySet):
@@ -39,6 +44,8 @@ class AuditLog(models.Model):
     from_state = models.CharField(_("from"), max_length=32, blank=True)
     to_state = models.CharField(_("to"), max_length=32, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # {field name: [before, after]} as stored strings; [] for a sensitive field (name only).
+    changes = models.JSONField(_("changes"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     objects = AuditLogQuerySet.as_manager()
 

@@ -177,12 +177,13 @@ def reactivate_user(actor, user):
 def update_company(actor, company, changed_fields):
     """Save an edited company profile (already validated).
 
-    Side-effects: company saved; audit record naming the changed fields.
+    Side-effects: company saved; audit record with the changed fields' before and after.
     """
     if not permissions.can_edit_company(actor, company):
         raise NotAllowed
+    changes = audit.changes(company, changed_fields)
     company.save()
-    audit.record(company, "updated", actor=actor, reason=", ".join(changed_fields))
+    audit.record(company, "updated", actor=actor, changes=changes)
     return company
 
 

@@ -55,11 +55,13 @@ def _check(actor, company):
 def save_asset(actor, asset, changed_fields=None):
     """Add a new asset or save changes to one (``asset`` already validated by AssetForm).
 
-    Side-effects: the IPAsset row; audit record (added or changed, with the changed fields).
+    Side-effects: the IPAsset row; audit record (added or changed, with the changed fields'
+    before and after).
     """
     _check(actor, asset.company)
     created = asset.pk is None
     asset.full_clean()
+    changes = audit.changes(asset, changed_fields or [])
     asset.save()
     if created:
         audit.record(asset, "asset_added", actor=actor, to_state=asset.status)
@@ -69,7 +71,7 @@ def save_asset(actor, asset, changed_fields=None):
             "asset_changed",
             actor=actor,
             to_state=asset.status,
-            reason=", ".join(changed_fields or []),
+            changes=changes,
         )
     return asset
 

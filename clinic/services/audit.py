@@ -1,10 +1,24 @@
+import json
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
 from ..models import AuditLog
 
 SYSTEM_ACTOR_NAME = "system"
+# A field whose name contains one of these is recorded by name only, never its value; a model
+# names further ones in ``audit_sensitive_fields`` (e.g. the text of private notes).
+SENSITIVE_WORDS = ("password", "token", "secret", "link", "private")
+MAX_VALUE_LENGTH = 500
 
 
-def record(obj, action, *, actor=None, from_state="", to_state="", reason=""):
-    """Append one audit record for ``obj``; ``actor=None`` means the system (a timer or task)."""
+def record(obj, action, *, actor=None, from_state="", to_state="", reason="", changes=None):
+    """Append one audit record for ``obj``; ``actor=None`` means the system (a timer or task).
+
+    ``changes`` is what :func:`changes` returned before the object was saved.
+    """
     return AuditLog.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_name=actor.get_username() if actor is not None else SYSTEM_ACTOR_NAME,
@@ -15,8 +29,92 @@ def record(obj, action, *, actor=None, from_state="", to_state="", reason=""):
         from_state=from_state or "",
         to_state=to_state or "",
         reason=reason or "",
+        changes=changes or {},
     )
 
 
 def history(obj):
     return AuditLog.objects.for_object(obj)
+
+
+def is_sensitive(model, name):
+    return name in getattr(model, "audit_sensitive_fields", ()) or any(
+        word in name for word in SENSITIVE_WORDS
+    )
+
+
+def changes(obj, fields=None):
+    """Before -> after of ``fields`` (default: every editable field) between the stored row of
+    ``obj`` and ``obj`` now.
+
+    Call it before saving ``obj``. Returns {field: [before, after]} as text, leaving out values
+    that did not change and names that are not model fields; a sensitive or many-to-many field
+    is recorded by name only ({field: []}). A new object's before is "".
+    """
+    model = type(obj)
+    stored = model._base_manager.filter(pk=obj.pk).first() if obj.pk is not None else None
+    if fields is None:
+        fields = [f.name for f in model._meta.concrete_fields if f.editable and not f.primary_key]
+    result = {}
+    for name in fields:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.many_to_many or is_sensitive(model, name) or not field.concrete:
+            result[name] = []
+            continue
+        before = value_text(field, stored) if stored is not None else ""
+        after = value_text(field, obj)
+        if before != after:
+            result[name] = [before, after]
+    return result
+
+
+def value_text(field, obj):
+    if field.is_relation:
+        related = getattr(obj, field.name)
+        text = "" if related is None else str(related)
+    else:
+        value = field.value_from_object(obj)
+        if value is None:
+            text = ""
+        elif isinstance(value, str):
+            text = value
+        elif isinstance(value, (list, dict)):
+            text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
+        else:
+            text = field.value_to_string(obj)
+    return text if len(text) <= MAX_VALUE_LENGTH else text[: MAX_VALUE_LENGTH - 1] + "…"
+
+
+def describe_changes(entry):
+    """(field label, before, after, sensitive) per change of ``entry``, labels translated."""
+    try:
+        model = apps.get_model(entry.object_type)
+    except (LookupError, ValueError):
+        model = None
+    lines = []
+    for name, values in (entry.changes or {}).items():
+        field = model_field(model, name)
+        label = field.verbose_name if field is not None else name.replace("_", " ")
+        if not values:
+            lines.append((label, "", "", True))
+            continue
+        lines.append((label, choice_label(field, values[0]), choice_label(field, values[1]), False))
+    return lines
+
+
+def model_field(model, name):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def choice_label(field, value):
+    if isinstance(field, models.Field) and field.choices:
+        return str(dict((str(key), label) for key, label in field.flatchoices).get(value, value))
+    return value

@@ -32,3 +32,11 @@ def sort_query(context, field):
     current = context["request"].GET.get("order", "")
     order = f"-{field}" if current == field else field
     return query_with(context, order=order, page=1)
+
+
+@register.filter
+def audit_changes(entry):
+    """The before -> after lines of an audit record (see clinic.services.audit.describe_changes)."""
+    from clinic.services.audit import describe_changes
+
+    return describe_changes(entry)

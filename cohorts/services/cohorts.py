@@ -9,17 +9,13 @@ from clinic.services.accounts import NotAllowed
 
 @transaction.atomic
 def save_programme(actor, programme, changed_fields=()):
-    """Create or update a programme. Side-effects: row saved; audit record."""
+    """Create or update a programme. Side-effects: row saved; audit record (before -> after)."""
     if not permissions.can_manage_cohorts(actor):
         raise NotAllowed
     created = programme.pk is None
+    changes = audit.changes(programme, changed_fields)
     programme.save()
-    audit.record(
-        programme,
-        "created" if created else "updated",
-        actor=actor,
-        reason=", ".join(changed_fields),
-    )
+    audit.record(programme, "created" if created else "updated", actor=actor, changes=changes)
     return programme
 
 
@@ -27,14 +23,15 @@ def save_programme(actor, programme, changed_fields=()):
 def save_cohort(actor, cohort, changed_fields=(), copy_from=None):
     """Create or update a cohort (already validated).
 
-    Side-effects: row saved; audit record; a new cohort gets the rubric of ``copy_from`` (the
-    cohort whose settings were copied) or the default rubric.
+    Side-effects: row saved; audit record (before -> after); a new cohort gets the rubric of
+    ``copy_from`` (the cohort whose settings were copied) or the default rubric.
     """
     from .rubric import copy_rubric, ensure_rubric
 
     if not permissions.can_manage_cohorts(actor):
         raise NotAllowed
     created = cohort.pk is None
+    changes = audit.changes(cohort, changed_fields)
     cohort.save()
     if created:
         if copy_from is not None:
@@ -45,7 +42,7 @@ def save_cohort(actor, cohort, changed_fields=(), copy_from=None):
         cohort,
         "created" if created else "updated",
         actor=actor,
-        reason=", ".join(changed_fields)
-        + (f" (copied from {copy_from})" if created and copy_from is not None else ""),
+        reason=f"copied from {copy_from}" if created and copy_from is not None else "",
+        changes=changes,
     )
     return cohort

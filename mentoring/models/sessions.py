@@ -201,6 +201,8 @@ class NoteRevision(models.Model):
 class PrivateNote(models.Model):
     """The expert's private notes on a session: never shown to the SME, never in its messages."""
 
+    audit_sensitive_fields = ("text",)  # the audit log records that they changed, never the text
+
     session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="private_note")
     text = models.TextField(_("private notes"), blank=True)
     updated_by = models.ForeignKey(

@@ -32,12 +32,11 @@ def save_profile(actor, profile, changed_fields=()):
     """Save an expert profile edited by the expert or an officer.
 
     Side-effects: the profile row (and its conflicts, which the form saves); audit record
-    "expert_profile_updated" listing the changed fields.
+    "expert_profile_updated" with the changed fields' before and after.
     """
     if not permissions.can_edit_profile(actor, profile):
         raise NotAllowed
+    changes = audit.changes(profile)
     profile.save()
-    audit.record(
-        profile, "expert_profile_updated", actor=actor, reason=", ".join(sorted(changed_fields))
-    )
+    audit.record(profile, "expert_profile_updated", actor=actor, changes=changes)
     return profile

@@ -84,7 +84,7 @@ def test_sme_edits_own_company_and_change_is_audited(client):
     company.refresh_from_db()
     assert (company.employees, company.size_class) == (60, SizeClass.MEDIUM)
     page = client.get(reverse("company_detail", args=[company.pk])).content.decode()
-    assert "employees" in page  # history panel names the changed field
+    assert "<li>Employees: <del>5</del> → <ins>60</ins></li>" in page  # history: before → after
 
 
 def test_officer_filters_companies_by_area_size_region_and_search(client):
