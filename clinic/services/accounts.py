@@ -12,6 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from .. import permissions, roles
 from ..models import Company, CompanyInvitation, User
+from ..transitions import Refused
 from . import audit
 from .outbox import queue_message
 
@@ -19,8 +20,11 @@ EMAIL_VERIFICATION_SALT = "clinic.email-verification"
 EMAIL_VERIFICATION_MAX_AGE = 60 * 60 * 24 * 7
 
 
-class NotAllowed(PermissionError):
-    """The actor may not do this."""
+class NotAllowed(Refused, PermissionError):
+    """The actor may not do this (``Refused`` with the code ``not_permitted``)."""
+
+    def __init__(self, message="", code="not_permitted"):
+        super().__init__(code, message)
 
 
 def password_set_url(user):

@@ -20,6 +20,7 @@ from clinic.services import audit, outbox
 
 from .. import permissions
 from ..models import Application, EligibilityCheck, EligibilityRule
+from ..transitions import APPLICATION
 from . import InvalidTransition, NotAllowed
 
 State = Application.State
@@ -45,12 +46,13 @@ REQUIRED_ON_SUBMIT = {
 }
 
 
+# What the SME edits in a draft (save_draft writes no other field).
+DRAFT_FIELDS = (*REQUIRED_ON_SUBMIT, "trade_secrets")
+
+
 def _lock(application):
-    return (
-        Application.objects.select_for_update()
-        .select_related("cohort", "company")
-        .get(pk=application.pk)
-    )
+    """The application's row under ``select_for_update`` with its cohort and company."""
+    return APPLICATION.lock(application)
 
 
 def _flows():
@@ -91,17 +93,23 @@ def check_can_edit(actor, application):
 
 
 @transaction.atomic
-def save_draft(actor, application, changed_fields=()):
-    """Save the SME's changes (any completeness). Checks: representative; draft or needs info.
+def save_draft(actor, application, changed_fields=None):
+    """Save the SME's changes (any completeness). Checks, on the locked row: representative;
+    draft or needs info (a draft saved after its submission is refused, never reopened).
 
-    Side-effects: row saved (no audit record: drafts change often, submission is recorded); a
-    replaced pitch deck file is deleted after commit.
+    ``application`` carries the new values; only ``changed_fields`` (default: every draft
+    field) are written, so a stale form never overwrites the state or anyone else's fields.
+    Side-effects: those fields saved (no audit record: drafts change often, submission is
+    recorded); a replaced pitch deck file is deleted after commit.
     """
-    check_can_edit(actor, application)
-    previous = (
-        Application.objects.filter(pk=application.pk).values_list("pitch_deck", flat=True).first()
-    )
-    application.save()
+    stored = _lock(application)
+    check_can_edit(actor, stored)
+    application.state = stored.state
+    fields = [f for f in DRAFT_FIELDS if changed_fields is None or f in changed_fields]
+    if not fields:
+        return application
+    application.save(update_fields=[*fields, "updated_at"])
+    previous = stored.pitch_deck.name
     if previous and previous != application.pitch_deck.name:
         storage = application.pitch_deck.storage
         transaction.on_commit(lambda: storage.delete(previous))
@@ -122,6 +130,9 @@ def missing_fields(application):
     return errors
 
 
+SUBMITTABLE = (State.DRAFT, State.NEEDS_INFO)
+
+
 @transaction.atomic
 def submit(actor, application, at=None):
     """Submit (or, after a needs-information request, resubmit) an application.
@@ -132,13 +143,19 @@ def submit(actor, application, at=None):
     size class and every eligibility rule result stored; audit record; receipt to every
     representative; the application flow started (first submission) or its wait for
     information completed (resubmission) so the screening task is offered to officers.
+    Submitting a submitted application again (a double click) changes nothing.
     """
     at = at or timezone.now()
     application = _lock(application)
     if not permissions.represents(actor, application.company):
         raise NotAllowed
-    if application.state not in (State.DRAFT, State.NEEDS_INFO):
-        raise InvalidTransition(_("This application has already been submitted."))
+    if not APPLICATION.applies(
+        application,
+        State.SUBMITTED,
+        allowed=SUBMITTABLE,
+        message=_("This application has already been submitted."),
+    ):
+        return application  # a repeated submit: the first one did everything
     if actor.email_verified_at is None:
         raise InvalidTransition(
             _("Verify your email address first: your draft is kept and can be submitted then.")
@@ -157,13 +174,16 @@ def submit(actor, application, at=None):
     if errors:
         raise ValidationError(errors)
     from_state = application.state
-    application.state = State.SUBMITTED
     application.submitted_at = application.submitted_at or at
     application.last_submitted_at = at
     run_eligibility(application)
-    application.save()
-    audit.record(
-        application, "submitted", actor=actor, from_state=from_state, to_state=State.SUBMITTED
+    APPLICATION.move(
+        application,
+        State.SUBMITTED,
+        allowed=SUBMITTABLE,
+        action="submitted",
+        actor=actor,
+        fields=["submitted_at", "last_submitted_at", "size_class"],
     )
     for representative in application.company.representatives.all():
         outbox.queue_message(
@@ -245,31 +265,30 @@ def withdraw(actor, application, reason=""):
 
     Checks: representative; state before a decision (or waitlisted).
     Side-effects: state -> withdrawn; open reviews closed; audit record; the application flow
-    cancelled; confirmation to the representatives.
+    cancelled; confirmation to the representatives. Withdrawing again changes nothing.
     """
     application = _lock(application)
     if not permissions.represents(actor, application.company):
         raise NotAllowed
-    if application.state not in WITHDRAWABLE:
-        raise InvalidTransition(_("This application can no longer be withdrawn."))
     return _withdraw(application, actor, reason)
 
 
 def _withdraw(application, actor, reason):
+    """Withdraw the locked ``application``; a repeat (already withdrawn) changes nothing."""
     from ..models import Review
 
     from_state = application.state
-    application.state = State.WITHDRAWN
-    application.save(update_fields=["state", "updated_at"])
-    application.reviews.filter(state__in=Review.OPEN_STATES).update(state=Review.State.REMOVED)
-    audit.record(
+    if not APPLICATION.move(
         application,
-        "withdrawn",
+        State.WITHDRAWN,
+        allowed=WITHDRAWABLE,
+        action="withdrawn",
         actor=actor,
-        from_state=from_state,
-        to_state=State.WITHDRAWN,
         reason=reason,
-    )
+        message=_("This application can no longer be withdrawn."),
+    ):
+        return application
+    application.reviews.filter(state__in=Review.OPEN_STATES).update(state=Review.State.REMOVED)
     if from_state != State.DRAFT:
         for representative in application.company.representatives.all():
             outbox.queue_message(

@@ -92,13 +92,15 @@ def application_edit(request, pk):
     """Edit a draft (or answer a needs-information request); save or submit."""
     application = _own(request, pk)
     if not application.editable:
-        messages.info(request, _("This application can no longer be changed."))
-        return redirect("cohorts:application", pk=application.pk)
+        return _not_editable(request, application)
     form = ApplicationForm(request.POST or None, request.FILES or None, instance=application)
     if request.method == "POST":
         if form.is_valid():
             saved = form.save(commit=False)
-            applications.save_draft(request.user, saved, form.changed_data)
+            try:
+                applications.save_draft(request.user, saved, form.changed_data)
+            except InvalidTransition:
+                return _not_editable(request, _own(request, pk))  # submitted meanwhile
             if "submit" not in request.POST:
                 messages.success(request, _("Draft saved."))
                 return redirect("cohorts:application_edit", pk=application.pk)
@@ -114,10 +116,7 @@ def application_edit(request, pk):
             except InvalidTransition as error:
                 messages.error(request, str(error))
             else:
-                messages.success(
-                    request, _("Your application was submitted. A receipt is on its way.")
-                )
-                return redirect("cohorts:application", pk=application.pk)
+                return _submitted(request, application)
         else:
             messages.error(request, _("Please correct the marked fields; nothing was saved."))
     return render(
@@ -125,6 +124,20 @@ def application_edit(request, pk):
         "cohorts/application_form.html",
         {"form": form, "application": application, "cohort": application.cohort},
     )
+
+
+def _submitted(request, application):
+    messages.success(request, _("Your application was submitted. A receipt is on its way."))
+    return redirect("cohorts:application", pk=application.pk)
+
+
+def _not_editable(request, application):
+    """A submitted application: a repeated Submit gets the page the first one got."""
+    repeat = request.method == "POST" and "submit" in request.POST
+    if repeat and application.state == Application.State.SUBMITTED:
+        return _submitted(request, application)
+    messages.info(request, _("This application can no longer be changed."))
+    return redirect("cohorts:application", pk=application.pk)
 
 
 def application_detail(request, pk):

@@ -86,11 +86,54 @@ def test_submit_after_window_closes_is_refused():
     assert Application.objects.get(pk=application.pk).state == State.DRAFT
 
 
-def test_submit_twice_is_refused():
+def test_submit_twice_changes_nothing_the_second_time():
     application, representative = submitted_application()
-    with pytest.raises(InvalidTransition):
-        applications.submit(representative, application)
+    applications.submit(representative, Application.objects.get(pk=application.pk))
+    records = AuditLog.objects.for_object(application).filter(action="submitted")
     assert OutboxMessage.objects.filter(kind="application_received").count() == 1
+    assert records.count() == 1
+    assert flows.ApplicationProcess.objects.count() == 1
+
+
+def test_submit_of_a_stale_draft_after_screening_is_refused():
+    application, representative = submitted_application()
+    screening.confirm_eligible(make_user(roles.OFFICER), application)
+    stale = Application.objects.get(pk=application.pk)
+    stale.state = State.DRAFT
+    with pytest.raises(InvalidTransition) as refused:
+        applications.submit(representative, stale)
+    assert (refused.value.code, Application.objects.get(pk=application.pk).state) == (
+        "wrong_state",
+        State.ELIGIBLE,
+    )
+
+
+def test_save_draft_writes_only_the_changed_fields():
+    company, representative = company_with_representative()
+    application = ApplicationFactory(company=company)
+    stale = Application.objects.get(pk=application.pk)
+    Application.objects.filter(pk=application.pk).update(motivation="Set by a colleague")
+    stale.tech_title = "New title"
+    applications.save_draft(representative, stale, ["tech_title"])
+    stored = Application.objects.get(pk=application.pk)
+    assert (stored.tech_title, stored.motivation) == ("New title", "Set by a colleague")
+
+
+def test_save_draft_of_a_stale_form_never_reopens_a_submitted_application():
+    application, representative = submitted_application()
+    stale = Application.objects.get(pk=application.pk)
+    stale.state = State.DRAFT
+    with pytest.raises(InvalidTransition):
+        applications.save_draft(representative, stale, ["tech_title"])
+    assert Application.objects.get(pk=application.pk).state == State.SUBMITTED
+
+
+def test_withdraw_twice_changes_nothing_the_second_time():
+    application, representative = submitted_application()
+    applications.withdraw(representative, application, "Changed plans")
+    applications.withdraw(representative, Application.objects.get(pk=application.pk))
+    assert AuditLog.objects.for_object(application).filter(action="withdrawn").count() == 1
+    assert OutboxMessage.objects.filter(kind="application_withdrawn").count() == 1
 
 
 def test_submit_incomplete_names_every_missing_field():
