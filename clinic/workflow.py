@@ -152,6 +152,12 @@ class View(NoMaterialPages, flow.View):
         release = utils.wrap_task_view(self, self.unassign_view, permission=self.can_unassign)
         return self._task_url("unassign", release, self.can_unassign)
 
+    def claim_filter(self, user):
+        """``can_assign`` as a condition on Task rows of this node beyond the permission queue
+        (which ``claimable_tasks`` already applies): lists filter in the database, never per
+        task in Python. A node that narrows ``can_assign`` narrows this too."""
+        return Q()
+
 
 def assigned_tasks(user):
     """Open flow tasks that belong to ``user``."""
@@ -163,13 +169,16 @@ def assigned_tasks(user):
 
 
 def claimable_tasks(user):
-    """Pool tasks ``user`` may claim: only tasks that carry a permission (never open-to-all),
-    and only those the node lets this user take (e.g. never the selection they proposed)."""
-    tasks = (
+    """Pool tasks ``user`` may claim, as a queryset: only tasks that carry a permission (never
+    open-to-all), and only those the node lets this user take (e.g. never a selection they took
+    part in proposing): each node's ``claim_filter``, the query form of its ``can_assign``."""
+    pool = (
         Task.objects.user_queue(user)
         .filter(status=STATUS.NEW, owner__isnull=True)
         .filter(~Q(owner_permission__isnull=True), ~Q(owner_permission=""))
-        .select_related("process")
-        .order_by("created")
     )
-    return [task for task in tasks if task.flow_task.can_assign(user, task)]
+    allowed = Q(pk__in=[])
+    for node in set(pool.order_by().values_list("flow_task", flat=True).distinct()):
+        narrow = getattr(node, "claim_filter", None)
+        allowed |= Q(flow_task=node) & (narrow(user) if narrow else Q())
+    return pool.filter(allowed).select_related("process").order_by("created", "pk")

@@ -14,6 +14,7 @@ import threading
 from contextlib import contextmanager
 
 from django.db import connection
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
@@ -157,6 +158,11 @@ class ApproveNode(workflow.View):
 
     def can_assign(self, user, task):
         return super().can_assign(user, task) and self._may_approve(user, task)
+
+    def claim_filter(self, user):
+        """``can_assign`` for lists: never a proposal ``user`` took part in proposing."""
+        authored = permissions.authored_proposals(user).values("pk")
+        return ~Q(process__artifact_object_id__in=authored)
 
     def can_execute(self, user, task):
         return super().can_execute(user, task) and self._may_approve(user, task)

@@ -107,6 +107,22 @@ def approval_refusal(user, proposal):
     return ""
 
 
+def authored_proposals(user):
+    """The proposals ``user`` took part in proposing, as a queryset: ``authors`` asked the other
+    way round, for lists (My tasks never offers these to them for approval)."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from .models import SelectionProposal
+
+    recorded = AuditLog.objects.filter(
+        object_type=SelectionProposal._meta.label_lower, actor=user, action__in=AUTHOR_ACTIONS
+    ).values("object_id")
+    return SelectionProposal.objects.annotate(key=Cast("pk", CharField())).filter(
+        Q(started_by=user) | Q(proposed_by=user) | Q(key__in=recorded)
+    )
+
+
 def can_approve(user, proposal):
     """The four-eyes rule, asked by the approve node (offer, claim, execute), the proposal page
     and the services (``publishing.approve`` / ``return_proposal``)."""

@@ -19,6 +19,12 @@ def query_with(context, **changes):
     return "?" + query.urlencode()
 
 
+@register.simple_tag(takes_context=True)
+def page_query(context, number, param=""):
+    """The current query string showing page ``number`` (in ``param``, default ``page``)."""
+    return query_with(context, **{param or "page": number})
+
+
 @register.filter
 def action_label(action):
     from clinic.models.audit import ACTION_LABELS

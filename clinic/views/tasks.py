@@ -3,27 +3,36 @@ from collections import defaultdict
 from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from ..todos import todos_for
 
+PAGE_SIZE = 25
+
 
 class MyTasksView(TemplateView):
+    """Tasks assigned to the user and pool tasks they may claim, a page of each (``page`` and
+    ``pool``) with their totals, and their to-dos: the same queries whatever the number."""
+
     template_name = "clinic/my_tasks.html"
 
     def get_context_data(self, **kwargs):
         from ..workflow import assigned_tasks, claimable_tasks
 
         user = self.request.user
-        assigned = describe(assigned_tasks(user), "execute")
+        assigned = Paginator(assigned_tasks(user), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        pool = Paginator(claimable_tasks(user), PAGE_SIZE).get_page(self.request.GET.get("pool"))
         todos = todos_for(user)
         return super().get_context_data(
-            assigned=assigned,
-            claimable=describe(claimable_tasks(user), "assign"),
+            assigned=describe(assigned, "execute"),
+            assigned_page=assigned,
+            claimable=describe(pool, "assign"),
+            claimable_page=pool,
             todos=todos,
-            waiting_count=len(assigned) + len(todos),
+            waiting_count=assigned.paginator.count + len(todos),
             **kwargs,
         )
 
@@ -52,14 +61,22 @@ def describe(tasks, action):
 
 
 def load_artifacts(processes):
+    """(content type id, pk) -> artifact, with what its process class names as
+    ``artifact_related`` joined (what its summary shows), one query per artifact type."""
     wanted = defaultdict(set)
+    related = {}
     for process in processes:
         if process.artifact_content_type_id:
             wanted[process.artifact_content_type_id].add(process.artifact_object_id)
+            process_class = process.flow_class.process_class
+            related[process.artifact_content_type_id] = getattr(
+                process_class, "artifact_related", ()
+            )
     found = {}
     for content_type_id, ids in wanted.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        for artifact in model._default_manager.select_related().filter(pk__in=ids):
+        rows = model._default_manager.select_related(*related[content_type_id])
+        for artifact in rows.filter(pk__in=ids):
             found[(content_type_id, artifact.pk)] = artifact
     return found
 

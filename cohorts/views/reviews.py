@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,9 +19,12 @@ from ..models import Application, Cohort, Conflict, Review
 from ..services import InvalidTransition, reviews
 from ..services.rubric import ensure_rubric
 
+REVIEW_PAGE_SIZE = 50
+
 
 def review_list(request):
-    """The reviewer's assigned applications with progress; conflicts are declared here.
+    """The reviewer's assigned applications, a page at a time, with progress per cohort over
+    all of them; conflicts are declared here.
 
     Rows come as value dicts and are rendered without a template call per cell.
     """
@@ -30,14 +34,19 @@ def review_list(request):
     queryset = permissions.reviews_for(request.user)
     if not show_all:
         queryset = queryset.filter(application__state__in=reviews.REVIEWABLE)
-    items = list(
+    progress = (
+        queryset.order_by("application__cohort__name")
+        .values("application__cohort__name")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(state=Review.State.SUBMITTED)))
+    )
+    rows = (
         queryset.annotate(
             submitted_reviews=Count(
                 "application__reviews",
                 filter=Q(application__reviews__state=Review.State.SUBMITTED),
             )
         )
-        .order_by("application__cohort__name", "state", "application__company__legal_name")
+        .order_by("application__cohort__name", "state", "application__company__legal_name", "pk")
         .values(
             "pk",
             "state",
@@ -50,20 +59,23 @@ def review_list(request):
             "application__cohort__review_deadline",
         )
     )
-    progress = {}
-    for item in items:
-        name = item["application__cohort__name"]
-        done, total = progress.get(name, (0, 0))
-        progress[name] = (done + (item["state"] == Review.State.SUBMITTED), total + 1)
+    page = Paginator(rows, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
     return render(
         request,
         "cohorts/review_list.html",
         {
             "reviews": items,
+            "page": page,
             "body": render_review_rows(request, items),
             "progress": [
-                (name, done, total, round(100 * done / total))
-                for name, (done, total) in progress.items()
+                (
+                    row["application__cohort__name"],
+                    row["done"],
+                    row["total"],
+                    round(100 * row["done"] / row["total"]),
+                )
+                for row in progress
             ],
             "show_all": show_all,
         },

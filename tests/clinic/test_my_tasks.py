@@ -45,3 +45,50 @@ def test_other_roles_see_nothing_of_other_peoples_processes(client, role):
     client.force_login(make_user(role))
     response, _count = my_tasks(client)
     assert (response.context["assigned"], response.context["claimable"]) == ([], [])
+
+
+def test_my_tasks_pool_is_paginated_with_its_total_and_same_queries_for_2_and_50(client):
+    cohort = CohortFactory()
+    client.force_login(make_user(roles.OFFICER))
+    for _ in range(2):
+        submitted_application(cohort=cohort)
+    _response, few = my_tasks(client)
+    for _ in range(48):
+        submitted_application(cohort=cohort)
+    response, many = my_tasks(client)
+    page = response.context["claimable_page"]
+    assert (len(response.context["claimable"]), page.paginator.count, many) == (25, 50, few)
+    assert '<span class="badge text-bg-secondary">50</span>' in response.content.decode()
+    second = client.get(reverse("home"), {"pool": 2}).context["claimable"]
+    shown = [item["task"].pk for item in response.context["claimable"] + second]
+    assert len(set(shown)) == 50
+
+
+def test_pool_list_agrees_with_each_nodes_can_assign():
+    from viewflow.workflow.models import Task
+
+    from clinic.workflow import claimable_tasks
+    from cohorts import flows
+    from cohorts.services import proposals
+    from tests.cohorts.selection_helpers import applicant, rows_of, selection_cohort
+
+    cohort = selection_cohort()
+    for score in (5, 4, 3):
+        applicant(cohort, score)
+    submitted_application(cohort=CohortFactory())
+    proposer, other_lead = make_user(roles.LEAD), make_user(roles.LEAD)
+    proposal = proposals.start_proposal(proposer, cohort)
+    proposals.save_proposal(proposer, proposal, 1, rows_of(proposal), submit=True)
+    for user in (proposer, other_lead, make_user(roles.OFFICER), make_user(roles.SME)):
+        listed = {task.pk for task in claimable_tasks(user)}
+        allowed = {
+            task.pk
+            for task in Task.objects.filter(status="NEW", owner__isnull=True)
+            if task.flow_task_type == "HUMAN" and task.flow_task.can_assign(user, task)
+        }
+        assert listed == allowed
+    approve = flows.open_selection_task(proposal, flows.SelectionFlow.approve)
+    assert (
+        approve.pk in {t.pk for t in claimable_tasks(proposer)},
+        approve.pk in {t.pk for t in claimable_tasks(other_lead)},
+    ) == (False, True)

@@ -377,6 +377,18 @@ def test_query_count_same_for_2_and_50_rows(client, page):
     assert counts[0] == counts[1]
 
 
+def test_review_list_pages_rows_and_counts_progress_over_all_of_them(client):
+    cohort = CohortFactory(name="Paged cohort")
+    reviewer = make_user(roles.REVIEWER)
+    make_reviews(cohort, 55, reviewer)
+    client.force_login(reviewer)
+    first = client.get(reverse("cohorts:reviews")).context
+    second = client.get(reverse("cohorts:reviews"), {"page": 2}).context
+    shown = [row["pk"] for row in first["reviews"] + second["reviews"]]
+    assert (len(first["reviews"]), first["page"].paginator.count, len(set(shown))) == (50, 55, 55)
+    assert first["progress"] == [("Paged cohort", 0, 55, 0)]
+
+
 def test_query_count_guard_measures_real_queries(client):
     cohort = CohortFactory()
     submitted_application(cohort=cohort)
