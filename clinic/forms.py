@@ -6,7 +6,7 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import roles
+from . import permissions, roles
 from .models import Company, GreenArea, SizeClass, User
 from .services.outbox import queue_message
 
@@ -158,22 +158,22 @@ class AcceptInvitationForm(UserCreationForm):
         self.helper = form_helper(tag=True)
 
 
-STAFF_ROLE_CHOICES = [
-    (role, label) for role, label in roles.ROLE_LABELS.items() if role != roles.SME
-]
+def role_choices(actor, *, staff_only=False):
+    """The roles ``actor`` may hand out (never the lead role to an officer)."""
+    offered = permissions.offered_roles(actor)
+    return [(r, roles.ROLE_LABELS[r]) for r in offered if not (staff_only and r == roles.SME)]
 
 
 class InviteUserForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    roles = forms.MultipleChoiceField(
-        label=_("Roles"), choices=STAFF_ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
-    )
+    roles = forms.MultipleChoiceField(label=_("Roles"), widget=forms.CheckboxSelectMultiple)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = role_choices(actor, staff_only=True)
         self.helper = form_helper()
 
     def clean_email(self):
@@ -185,14 +185,12 @@ class InviteUserForm(forms.Form):
 
 class RolesForm(forms.Form):
     roles = forms.MultipleChoiceField(
-        label=_("Roles"),
-        choices=list(roles.ROLE_LABELS.items()),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+        label=_("Roles"), widget=forms.CheckboxSelectMultiple, required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = role_choices(actor)
         self.helper = form_helper()
 
 

@@ -1,6 +1,7 @@
 """Who may see and do what: the one place that answers role questions."""
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from . import roles
@@ -80,6 +81,66 @@ def can_edit_company(user, company):
 
 def can_manage_users(user):
     return is_officer(user)
+
+
+# --- the lead role (clinic/services/accounts.py: invite_user, set_roles, deactivate_user,
+# reactivate_user, create_first_lead). Leads are read from the database, not the request's user:
+# the services lock the active leads' rows first, so two changes at once see each other.
+
+
+def active_lead_ids():
+    from .models import User
+
+    return set(
+        User.objects.filter(groups__name=roles.LEAD, is_active=True).values_list("pk", flat=True)
+    )
+
+
+def role_change_refusal(actor, person, role_names):
+    """Why ``actor`` may not give ``person`` (None: a new invitee) the roles ``role_names``;
+    "" when they may. Only an active lead grants, changes or removes the lead role or changes a
+    lead's roles, and the last active lead keeps it."""
+    if not can_manage_users(actor):
+        return _("Only programme officers manage people and roles.")
+    before = set(person.groups.values_list("name", flat=True)) if person else set()
+    leads = active_lead_ids()
+    if roles.LEAD in before | set(role_names) and actor.pk not in leads:
+        return _("Only a programme lead may grant, change or remove the lead role.")
+    if roles.LEAD in before - set(role_names) and not leads - {person.pk}:
+        return _("At least one active programme lead must remain.")
+    return ""
+
+
+def can_change_roles(actor, person, role_names):
+    return not role_change_refusal(actor, person, role_names)
+
+
+def offered_roles(actor):
+    """The roles ``actor`` may hand out on the invitation and roles forms (the lead role only
+    to a lead)."""
+    return [role for role in roles.ROLE_LABELS if role != roles.LEAD or is_lead(actor)]
+
+
+def active_change_refusal(actor, person):
+    """Why ``actor`` may not (de)activate ``person`` ("" when they may): officers manage
+    accounts, never their own; only an active lead deactivates or reactivates a lead (another
+    lead, so at least one active lead, the actor, always remains)."""
+    if not can_manage_users(actor):
+        return _("Only programme officers manage people and roles.")
+    if person.pk == actor.pk:
+        return _("You cannot deactivate your own account.")
+    if person.groups.filter(name=roles.LEAD).exists() and actor.pk not in active_lead_ids():
+        return _("Only a programme lead may deactivate or reactivate a lead.")
+    return ""
+
+
+def can_change_active(actor, person):
+    return not active_change_refusal(actor, person)
+
+
+def can_create_first_lead():
+    """``manage.py createlead`` makes a lead only while no active lead exists."""
+    return not active_lead_ids()
 
 
 def can_manage_cohorts(user):

@@ -79,6 +79,7 @@ ACTION_LABELS = {
     "roles_changed": _("changed roles"),
     "deactivated": _("deactivated"),
     "reactivated": _("reactivated"),
+    "lead_created": _("made the first programme lead"),
     "representative_invited": _("invited a representative"),
     "representative_added": _("added a representative"),
     "send_failed": _("sending failed"),

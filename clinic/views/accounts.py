@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -141,32 +140,41 @@ def user_list(request):
 
 @officer_required
 def invite_user(request):
-    form = InviteUserForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    form = InviteUserForm(
+        request.POST or None, initial={"language": request.LANGUAGE_CODE}, actor=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = accounts.invite_user(
-            request.user,
-            email=data["email"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            role_names=data["roles"],
-            language=data["language"],
-        )
-        messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
-        return redirect("user_detail", pk=user.pk)
+        try:
+            user = accounts.invite_user(
+                request.user,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                role_names=data["roles"],
+                language=data["language"],
+            )
+        except accounts.NotAllowed as error:
+            form.add_error("roles", str(error))
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
+            return redirect("user_detail", pk=user.pk)
     return render(request, "clinic/user_invite.html", {"form": form})
 
 
 @officer_required
 def user_detail(request, pk):
     user = get_object_or_404(User.objects.prefetch_related("groups"), pk=pk)
-    roles_form = RolesForm(initial={"roles": [group.name for group in user.groups.all()]})
+    current = [group.name for group in user.groups.all()]
+    roles_form = RolesForm(initial={"roles": current}, actor=request.user)
     return render(
         request,
         "clinic/user_detail.html",
         {
             "person": user,
             "roles_form": roles_form,
+            "roles_refusal": permissions.role_change_refusal(request.user, user, current),
+            "active_refusal": permissions.active_change_refusal(request.user, user),
             "reason_form": ReasonForm(),
             "history": audit.history(user)[:50],
         },
@@ -177,34 +185,37 @@ def user_detail(request, pk):
 @require_POST
 def change_roles(request, pk):
     user = get_object_or_404(User, pk=pk)
-    form = RolesForm(request.POST)
-    if form.is_valid():
-        try:
-            accounts.set_roles(request.user, user, form.cleaned_data["roles"])
-        except accounts.NotAllowed:
-            messages.error(request, _("Only a programme lead may grant or remove the lead role."))
-        else:
-            messages.success(request, _("Roles updated."))
+    form = RolesForm(request.POST, actor=request.user)
+    if not form.is_valid():
+        messages.error(
+            request, _("Only a programme lead may grant, change or remove the lead role.")
+        )
+        return redirect("user_detail", pk=pk)
+    try:
+        accounts.set_roles(request.user, user, form.cleaned_data["roles"])
+    except accounts.NotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Roles updated."))
     return redirect("user_detail", pk=pk)
 
 
 @officer_required
 @require_POST
-@transaction.atomic
 def set_active(request, pk):
     user = get_object_or_404(User, pk=pk)
-    if request.POST.get("active") == "1":
-        accounts.reactivate_user(request.user, user)
-        messages.success(request, _("Account reactivated."))
-        return redirect("user_detail", pk=pk)
     form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give a reason for deactivating the account."))
-    elif user.pk == request.user.pk:
-        messages.error(request, _("You cannot deactivate your own account."))
-    else:
-        accounts.deactivate_user(request.user, user, form.cleaned_data["reason"])
-        messages.success(request, _("Account deactivated."))
+    try:
+        if request.POST.get("active") == "1":
+            accounts.reactivate_user(request.user, user)
+            messages.success(request, _("Account reactivated."))
+        elif not form.is_valid():
+            messages.error(request, _("Give a reason for deactivating the account."))
+        else:
+            accounts.deactivate_user(request.user, user, form.cleaned_data["reason"])
+            messages.success(request, _("Account deactivated."))
+    except accounts.NotAllowed as error:
+        messages.error(request, str(error))
     return redirect("user_detail", pk=pk)
 
 
