@@ -4,14 +4,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
+export PORT
+LOCK := requirements.lock
+# Production-like processes on one machine (make prod); WEB_CONCURRENCY sets gunicorn's workers.
+PROD_ENV := DJANGO_DEBUG=0
+WORKER := $(BIN)/celery -A clinic worker --loglevel INFO --without-gossip --without-mingle
 
-.PHONY: run test worker install migrate demo messages lint format check-deploy bench clean
+.PHONY: run test worker prod lock install migrate demo messages lint format check-deploy bench clean
 
-$(STAMP): pyproject.toml
+# Every dependency, transitive ones too, comes pinned with its hashes from the lock file.
+$(STAMP): $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	touch $(STAMP)
+
+## Regenerate the lock file from pyproject.toml (keeps current pins; `make lock UPGRADE=1` updates).
+lock:
+	test -x $(BIN)/uv || $(BIN)/pip install --quiet 'uv==0.13.9'
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11 \
+	  --no-header --quiet $(if $(UPGRADE),--upgrade) -o $(LOCK)
 
 install: $(STAMP)
 
@@ -28,7 +39,8 @@ demo: migrate
 ## Run the system with demo data: SQLite, a file broker under var/, one Celery worker (beat embedded).
 run: migrate var/.demo-seeded
 	@echo "Demo logins: officer, officer2, lead, reviewer1-6, expert1-6, sme1-60 (password demo12345)"
-	@$(BIN)/celery -A clinic worker -B --concurrency 1 --loglevel WARNING & \
+	@$(BIN)/celery -A clinic worker -B --concurrency 1 --loglevel WARNING --without-gossip \
+	  --without-mingle --without-heartbeat & \
 	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -36,11 +48,25 @@ run: migrate var/.demo-seeded
 worker: $(STAMP)
 	$(BIN)/celery -A clinic worker -B --loglevel INFO
 
-## Lint and run the whole test suite.
+## The production-like stack on this machine against DATABASE_URL and REDIS_URL: migrate,
+## collectstatic, gunicorn on PORT, one Celery worker per queue (mail, pdf, default), one beat.
+## DJANGO_ALLOW_PLAIN_HTTP=1 DJANGO_ALLOWED_HOSTS=127.0.0.1 tries it over plain http.
+prod: $(STAMP)
+	$(PROD_ENV) $(BIN)/python manage.py migrate --noinput
+	$(PROD_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	@export $(PROD_ENV); ns=$${CLINIC_NAMESPACE:-}; \
+	  $(WORKER) -Q $${ns}mail -n mail@%h --concurrency 2 & pids=$$!; \
+	  $(WORKER) -Q $${ns}pdf -n pdf@%h --concurrency 1 & pids="$$pids $$!"; \
+	  $(WORKER) -Q $${ns}default -n default@%h --concurrency 1 & pids="$$pids $$!"; \
+	  $(BIN)/celery -A clinic beat --loglevel INFO & pids="$$pids $$!"; \
+	  trap 'kill $$pids 2>/dev/null; wait' EXIT INT TERM; \
+	  $(BIN)/gunicorn clinic.wsgi --bind $${BIND:-127.0.0.1}:$(PORT) --access-logfile -
+
+## Lint and run the whole test suite (in parallel: one pytest process per core).
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -55,8 +81,11 @@ messages: $(STAMP)
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore '.venv/*'
 
 check-deploy: $(STAMP)
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(BIN)/python -c "import secrets;print(secrets.token_urlsafe(50))") \
-	  DJANGO_ALLOWED_HOSTS=clinic.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(BIN)/python -c "import secrets;print(secrets.token_urlsafe(50))")} \
+	  DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-clinic.example.org} \
+	  DATABASE_URL=$${DATABASE_URL:-postgres://clinic@127.0.0.1/clinic} \
+	  REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: $(STAMP)
 	for script in bench/*.py; do $(BIN)/python $$script; done

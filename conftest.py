@@ -1,4 +1,5 @@
 import os
+import uuid
 
 import pytest
 
@@ -19,6 +20,12 @@ def pytest_configure(config):
     # each request start, which would make CaptureQueriesContext miscount.
     request_started.disconnect(reset_queries)
 
+    # Each test process (xdist worker, parallel CI run) keeps its own keys in a shared Redis.
+    cache = settings.CACHES["default"]
+    if cache["BACKEND"] == "clinic.cache.FailOpenRedisCache":
+        settings.CACHES = {
+            "default": {**cache, "KEY_PREFIX": f"test-{os.getpid()}-{uuid.uuid4().hex}"}
+        }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CLINIC_VAR_DIR", BASE_DIR / "var"))
@@ -20,15 +21,35 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def misconfigured(name, why):
+    """Stop at start with one line naming the setting (no traceback)."""
+    raise SystemExit(f"Configuration error: {name} {why}")
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
+# For trying the production settings on a laptop: plain http on 127.0.0.1 (check --deploy warns).
+ALLOW_PLAIN_HTTP = env_bool("DJANGO_ALLOW_PLAIN_HTTP", False)
+DEVELOPMENT_KEY = "development-only-key-not-for-production-use-0123456789"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0")
-    SECRET_KEY = "development-only-key-not-for-production-use-0123456789"
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+if not DEBUG and not SECRET_KEY:
+    misconfigured("DJANGO_SECRET_KEY", "must be set when DJANGO_DEBUG=0")
+if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY == DEVELOPMENT_KEY):
+    misconfigured("DJANGO_SECRET_KEY", "must be 50 or more random characters")
+SECRET_KEY = SECRET_KEY or DEVELOPMENT_KEY
+LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+if not DEBUG and not ALLOWED_HOSTS:
+    misconfigured("DJANGO_ALLOWED_HOSTS", "must name the site's host(s) when DJANGO_DEBUG=0")
+if ALLOW_PLAIN_HTTP and not set(ALLOWED_HOSTS) <= set(LOOPBACK_HOSTS):
+    misconfigured(
+        "DJANGO_ALLOW_PLAIN_HTTP", "is only for 127.0.0.1: DJANGO_ALLOWED_HOSTS is public"
+    )
+ALLOWED_HOSTS = ALLOWED_HOSTS or [*LOOPBACK_HOSTS, "testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+PORT = int(os.environ.get("PORT", "8000"))
+# Prefix of Celery queues and cache keys: lets several test runs share one Redis.
+NAMESPACE = os.environ.get("CLINIC_NAMESPACE", "")
+SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -89,17 +110,29 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'clinic.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if not DEBUG and not DATABASE_URL:
+    misconfigured(
+        "DATABASE_URL", "must be set when DJANGO_DEBUG=0 (postgres://user:password@host/db)"
     )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL or f"sqlite:///{VAR_DIR / 'clinic.sqlite3'}",
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+            # A connection the server dropped (restart, failover) is replaced, not a 500.
+            conn_health_checks=True,
+        )
+    }
+except ValueError as error:
+    misconfigured("DATABASE_URL", f"is not a database URL ({error})")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # IMMEDIATE: a transaction takes the write lock when it begins, so two requests changing the
     # same row run one after the other (SQLite has no select_for_update; see clinic/transitions.py).
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+else:  # a stopped server fails the request in seconds, with the error page
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "clinic.User"
@@ -137,7 +170,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploads are private: no URL pattern serves MEDIA_URL; views check permission and stream files.
@@ -147,7 +180,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "clinic.staticfiles.ManifestStorage"
     },
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -186,15 +219,29 @@ CJK_FONT_PATH = os.environ.get("CJK_FONT_PATH", "/usr/share/fonts/truetype/wqy/w
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if not DEBUG and not REDIS_URL:
+    misconfigured("REDIS_URL", "must be set when DJANGO_DEBUG=0 (redis://host:6379/0)")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    misconfigured("REDIS_URL", "must start with redis://, rediss:// or unix://")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
+    # Ranking cache and rate limits shared by every process; an outage means no cache.
+    CACHES = {
+        "default": {
+            "BACKEND": "clinic.cache.FailOpenRedisCache",
+            "LOCATION": os.environ.get("CACHE_URL", REDIS_URL),
+            "KEY_PREFIX": f"{NAMESPACE}cache",
+            "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     # Embedded default: a broker in files under var/, so no server needs installing.
     BROKER_DIR = VAR_DIR / "broker"
     for sub in ("out", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_URL = "filesystem://localhost//"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "out"),
         "data_folder_out": str(BROKER_DIR / "out"),
@@ -209,10 +256,22 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# The broker may be down for a while (restart, failover): workers reconnect for ever.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # A publish that cannot reach the broker fails fast; the row stays queued for the sweep.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# One queue per kind of work, so slow PDFs never hold up mail (make prod starts a worker each).
+QUEUE_MAIL, QUEUE_PDF, QUEUE_DEFAULT = (f"{NAMESPACE}{kind}" for kind in ("mail", "pdf", "default"))
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name) for name in (QUEUE_DEFAULT, QUEUE_MAIL, QUEUE_PDF)
+]
+CELERY_TASK_DEFAULT_QUEUE = QUEUE_DEFAULT
+CELERY_TASK_ROUTES = {
+    "clinic.tasks.send_outbox_message": {"queue": QUEUE_MAIL},
+    "mentoring.tasks.render_plan_version": {"queue": QUEUE_PDF},
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "clinic.tasks.sweep_outbox", "schedule": 60.0},
@@ -227,11 +286,12 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
+# Behind a TLS proxy that sets X-Forwarded-Proto (docs/deploy.md).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG and not ALLOW_PLAIN_HTTP:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

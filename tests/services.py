@@ -9,13 +9,16 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
+NAMESPACE = f"t{os.getpid()}-{uuid.uuid4().hex[:8]}-"
 
 
 def require(condition, what):
@@ -33,10 +36,17 @@ def port_open(port, host="127.0.0.1"):
         return sock.connect_ex((host, port)) == 0
 
 
+def redis_url():
+    """The Redis the run was given (REDIS_URL): queues are namespaced per test process."""
+    return os.environ.get("REDIS_URL", "")
+
+
 def require_postgres_and_redis():
     require(connection.vendor == "postgresql", "PostgreSQL (set DATABASE_URL)")
-    require(bool(os.environ.get("REDIS_URL")), "Redis (set REDIS_URL)")
-    require(port_open(6379), "Redis running on 127.0.0.1:6379")
+    require(bool(redis_url()), "Redis (set REDIS_URL)")
+    parsed = urlsplit(redis_url())
+    where = (parsed.port or 6379, parsed.hostname or "127.0.0.1")
+    require(port_open(*where), f"Redis running on {where[1]}:{where[0]}")
 
 
 def database_url():
@@ -46,11 +56,14 @@ def database_url():
     return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
 
 
-def process_env(redis_url, var_dir, **extra):
+def process_env(redis, var_dir, **extra):
+    """The environment of a web or worker process of this test: its own queues (the namespace
+    is unique to this test process) so parallel runs on one Redis never take each other's tasks."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
-        "REDIS_URL": redis_url,
+        "REDIS_URL": redis,
+        "CLINIC_NAMESPACE": NAMESPACE,
         "CLINIC_VAR_DIR": str(var_dir),
         "DJANGO_SETTINGS_MODULE": "clinic.settings",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",

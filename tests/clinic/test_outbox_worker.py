@@ -10,6 +10,7 @@ from tests.services import (
     free_port,
     process_env,
     redis_server,
+    redis_url,
     require_postgres_and_redis,
     run_django,
     wait_until,
@@ -35,7 +36,7 @@ def status_of(message_id):
 def test_queued_message_is_sent_by_a_real_worker(tmp_path):
     require_postgres_and_redis()
     user = make_user(roles.SME, preferred_language="zh-hans")
-    env = process_env("redis://127.0.0.1:6379/0", tmp_path)
+    env = process_env(redis_url(), tmp_path)
     with celery_worker(env):
         message_id = int(run_django(QUEUE.format(user_id=user.pk), env))
         assert wait_until(lambda: status_of(message_id) == "sent", 60) is True

@@ -30,6 +30,8 @@ def test_deploy_check_passes_with_production_settings():
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="clinic.example.org",
+        DATABASE_URL="postgres://clinic:secret@db.example.org/clinic",
+        REDIS_URL="redis://redis.example.org:6379/0",
     )
     assert (result.returncode, result.stderr.strip()) == (0, ""), result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout

@@ -9,6 +9,7 @@ from mentoring.models import PlanVersion
 from tests.services import (
     celery_worker,
     process_env,
+    redis_url,
     require_postgres_and_redis,
     run_django,
     wait_until,
@@ -47,7 +48,7 @@ def state_of(version_id):
 def test_real_worker_generates_a_plan_version(tmp_path):
     require_postgres_and_redis()
     participation, _rep, expert, _officer, _current = submitted()
-    env = process_env("redis://127.0.0.1:6379/0", tmp_path)
+    env = process_env(redis_url(), tmp_path)
     with celery_worker(env):
         code = REQUEST.format(user_id=expert.pk, participation_id=participation.pk)
         version_id = int(run_django(code, env))
@@ -69,7 +70,7 @@ def test_real_workers_generate_all_plans_of_a_cohort(tmp_path):
     for _ in range(2):
         other = submitted()
         type(other[0]).objects.filter(pk=other[0].pk).update(cohort=cohort)
-    env = process_env("redis://127.0.0.1:6379/0", tmp_path)
+    env = process_env(redis_url(), tmp_path)
     with celery_worker(env, concurrency=2):
         count = int(run_django(GENERATE_ALL.format(user_id=first[3].pk, cohort_id=cohort.pk), env))
         assert (

@@ -2,6 +2,7 @@ import importlib.util
 import os
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
     def print_logins(self, password):
         self.stdout.write(
             self.style.SUCCESS(
-                "\nDemo programme ready. Log in at http://127.0.0.1:8000 with password "
+                f"\nDemo programme ready. Log in at {settings.SITE_URL} with password "
                 f"'{password}' as:\n"
                 "  officer, officer2          programme officers\n"
                 "  lead                   programme lead: approves selections, signs off plans\n"

@@ -1,0 +1,163 @@
+"""Production settings: collectstatic with the manifest, pages through whitenoise with DEBUG off,
+and the one-line refusals of a missing or wrong setting."""
+
+import re
+import secrets
+
+import pytest
+from django.test import Client, override_settings
+
+from clinic import roles
+from tests.factories import company_with_representative, make_user
+
+from .test_project import manage
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "clinic.example.org",
+    "DATABASE_URL": "postgres://clinic:secret@db.example.org/clinic",
+    "REDIS_URL": "redis://redis.example.org:6379/0",
+}
+STATIC_LINK = re.compile(r'href="(/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]{12}\.css)"')
+
+
+def refusal(**env):
+    result = manage("check", **{**PRODUCTION, **env})
+    return result.returncode, result.stderr.strip()
+
+
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory):
+    static_root = tmp_path_factory.mktemp("static")
+    result = manage("collectstatic", "--noinput", STATIC_ROOT=str(static_root), **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    return static_root
+
+
+def production_pages(static_root):
+    return override_settings(
+        DEBUG=False,
+        STATIC_ROOT=static_root,
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "clinic.staticfiles.ManifestStorage"},
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_collected_static_files_serve_the_login_page_with_debug_off(collected):
+    with production_pages(collected):
+        client = Client()
+        page = client.get("/accounts/login/")
+        stylesheet = STATIC_LINK.search(page.content.decode()).group(1)
+        served = client.get(stylesheet)
+        assert (page.status_code, served.status_code) == (200, 200)
+        assert served.headers["Cache-Control"] == "max-age=315360000, public, immutable"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [roles.OFFICER, roles.LEAD, roles.REVIEWER, roles.EXPERT])
+def test_collected_static_files_serve_my_tasks_of_staff_roles_with_debug_off(collected, role):
+    with production_pages(collected):
+        client = Client()
+        client.force_login(make_user(role))
+        page = client.get("/")
+        assert (page.status_code, STATIC_LINK.search(page.content.decode()) is not None) == (
+            200,
+            True,
+        )
+
+
+@pytest.mark.django_db
+def test_collected_static_files_serve_my_tasks_of_an_sme_with_debug_off(collected):
+    _company, representative = company_with_representative()
+    with production_pages(collected):
+        client = Client()
+        client.force_login(representative)
+        page = client.get("/")
+        assert (page.status_code, STATIC_LINK.search(page.content.decode()) is not None) == (
+            200,
+            True,
+        )
+
+
+def test_production_settings_refuse_a_short_secret_key():
+    assert refusal(DJANGO_SECRET_KEY="short") == (
+        1,
+        "Configuration error: DJANGO_SECRET_KEY must be 50 or more random characters",
+    )
+
+
+def test_production_settings_refuse_to_start_without_allowed_hosts():
+    assert refusal(DJANGO_ALLOWED_HOSTS="") == (
+        1,
+        "Configuration error: DJANGO_ALLOWED_HOSTS must name the site's host(s) "
+        "when DJANGO_DEBUG=0",
+    )
+
+
+def test_production_settings_refuse_to_start_without_database_url():
+    assert refusal(DATABASE_URL="") == (
+        1,
+        "Configuration error: DATABASE_URL must be set when DJANGO_DEBUG=0 "
+        "(postgres://user:password@host/db)",
+    )
+
+
+def test_production_settings_refuse_a_database_url_of_unknown_scheme():
+    code, line = refusal(DATABASE_URL="mysqlx://db.example.org/clinic")
+    assert (code, line.startswith("Configuration error: DATABASE_URL is not a database URL")) == (
+        1,
+        True,
+    )
+
+
+def test_production_settings_refuse_to_start_without_redis_url():
+    assert refusal(REDIS_URL="") == (
+        1,
+        "Configuration error: REDIS_URL must be set when DJANGO_DEBUG=0 (redis://host:6379/0)",
+    )
+
+
+def test_production_settings_refuse_a_redis_url_of_another_scheme():
+    assert refusal(REDIS_URL="http://redis.example.org") == (
+        1,
+        "Configuration error: REDIS_URL must start with redis://, rediss:// or unix://",
+    )
+
+
+def test_plain_http_is_refused_for_a_public_host():
+    assert refusal(DJANGO_ALLOW_PLAIN_HTTP="1") == (
+        1,
+        "Configuration error: DJANGO_ALLOW_PLAIN_HTTP is only for 127.0.0.1: "
+        "DJANGO_ALLOWED_HOSTS is public",
+    )
+
+
+def test_deploy_check_warns_while_plain_http_is_allowed():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **{**PRODUCTION, "DJANGO_ALLOW_PLAIN_HTTP": "1", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"},
+    )
+    codes = sorted(set(re.findall(r"security\.W\d+", result.stderr)))
+    assert (result.returncode, codes) == (
+        1,
+        ["security.W004", "security.W008", "security.W012", "security.W016"],
+    )
+
+
+def test_plain_http_turns_off_secure_cookies_and_the_https_redirect():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
+        "settings.SECURE_SSL_REDIRECT)",
+        **{**PRODUCTION, "DJANGO_ALLOW_PLAIN_HTTP": "1", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"},
+    )
+    assert (result.returncode, result.stdout.splitlines()[-1]) == (0, "False False False")
