@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from . import permissions, roles
 from .models import Company, GreenArea, SizeClass, User
 from .services.outbox import queue_message
+from .versioning import StaleCheckMixin
 
 
 def form_helper(layout=None, *, tag=False, csrf=True):
@@ -74,7 +75,7 @@ class SignUpUserForm(UserCreationForm):
         return email
 
 
-class CompanyForm(forms.ModelForm):
+class CompanyForm(StaleCheckMixin, forms.ModelForm):
     class Meta:
         model = Company
         fields = [

@@ -7,12 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from .dimensions import Dimension
 from .forms import DateInput, form_helper
 from .models import IPAsset
+from .versioning import StaleCheckMixin, UniqueFormMixin
 
 QUESTIONNAIRE_MAX_BYTES = 1024 * 1024
 CSV_MAX_BYTES = 1024 * 1024
 
 
-class AssetForm(forms.ModelForm):
+class AssetForm(StaleCheckMixin, UniqueFormMixin, forms.ModelForm):
+    stamp_owner = "company"
+
     class Meta:
         model = IPAsset
         fields = [
@@ -108,7 +111,7 @@ class CopyVersionForm(forms.Form):
         self.helper = form_helper(csrf=False)
 
 
-class DraftEditForm(forms.Form):
+class DraftEditForm(StaleCheckMixin, forms.Form):
     content = forms.CharField(
         label=_("Questionnaire (YAML)"),
         widget=forms.Textarea(

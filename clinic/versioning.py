@@ -40,13 +40,14 @@ class Edited:
     """What a form edits: ``parts`` are (queryset, field names) pairs; ``owner`` is the row
     locked first so that rows added to it are serialised too (a cohort for its quota rules)."""
 
-    def __init__(self, *parts, owner=None):
+    def __init__(self, *parts, owner=None, single=False):
         self.parts = [(rows, list(fields)) for rows, fields in parts]
         self.owner = owner
+        self.single = single  # the first part is one row, shown beside what the user typed
 
     @classmethod
     def row(cls, obj, fields, owner=None):
-        return cls((rows_of(obj), fields), owner=owner)
+        return cls((rows_of(obj), fields), owner=owner, single=True)
 
     def stamp(self, for_update=False):
         if for_update and self.owner is not None and self.owner.pk is not None:
@@ -60,8 +61,7 @@ class Edited:
 
     def saved_instance(self):
         """The one row of a single-row form as saved now (None for several rows)."""
-        (rows, _fields), *others = self.parts
-        return None if others else rows.first()
+        return self.parts[0][0].first() if self.single else None
 
 
 class Stale(Exception):
@@ -86,7 +86,7 @@ class StaleCheckMixin:
         instance = getattr(self, "instance", None)
         if edited is None and instance is not None and not isinstance(self, BaseFormSet):
             fields = [*self._meta.fields, *self.stamp_fields]
-            owner = getattr(instance, self.stamp_owner) if self.stamp_owner else None
+            owner = getattr(instance, self.stamp_owner, None) if self.stamp_owner else None
             edited = Edited.row(instance, fields, owner=owner)
         self.edited = edited
         self.stale = None

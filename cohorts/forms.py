@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from clinic.versioning import StaleCheckMixin, UniqueFormMixin
+from clinic.versioning import Edited, StaleCheckMixin, UniqueFormMixin
 
 from .models import Cohort, Programme, QuotaRule
 
@@ -15,7 +15,7 @@ def row(*fields, width=None):
     return Div(*[Div(field, css_class=f"col-md-{width}") for field in fields], css_class="row")
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(StaleCheckMixin, forms.ModelForm):
     class Meta:
         model = Programme
         fields = ["name", "name_zh", "organiser", "partners", "description"]
@@ -27,7 +27,7 @@ class ProgrammeForm(forms.ModelForm):
         self.helper.form_tag = False
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(StaleCheckMixin, forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple
     )
@@ -148,7 +148,7 @@ class ScreeningForm(forms.Form):
         return data
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(StaleCheckMixin, forms.ModelForm):
     """The SME's application; everything optional while a draft (submit checks completeness)."""
 
     sdg_goals = forms.TypedMultipleChoiceField(
@@ -305,7 +305,7 @@ class CriterionForm(forms.ModelForm):
         ]
 
 
-class BaseCriterionFormSet(forms.BaseModelFormSet):
+class BaseCriterionFormSet(StaleCheckMixin, forms.BaseModelFormSet):
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -321,13 +321,16 @@ class BaseCriterionFormSet(forms.BaseModelFormSet):
             )
 
 
-def criterion_formset(data=None, queryset=None):
+def criterion_formset(cohort, data=None):
+    """The cohort's criteria as a formset; its stamp covers every criterion (and adding one)."""
     from .models import RubricCriterion
 
     factory = forms.modelformset_factory(
         RubricCriterion, form=CriterionForm, formset=BaseCriterionFormSet, extra=1, can_delete=True
     )
-    return factory(data, queryset=queryset)
+    criteria = cohort.criteria.all()
+    edited = Edited((criteria, CriterionForm.Meta.fields), owner=cohort)
+    return factory(data, queryset=criteria, edited=edited)
 
 
 # --- Selection, confirmation (issue 4) -----------------------------------------------------------

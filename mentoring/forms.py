@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from clinic.dimensions import Dimension
 from clinic.forms import DateInput, form_helper
 from clinic.models import Company, GreenArea
+from clinic.versioning import Edited, StaleCheckMixin
 
 from .models import ExpertProfile, Session
 from .models.experts import ExpertiseLevel
@@ -258,7 +259,21 @@ class CancelForm(forms.Form):
         self.helper = form_helper(csrf=False)
 
 
-class NotesForm(forms.Form):
+def notes_edited(session):
+    """What the notes page edits: the outcome, the shared notes, the follow-ups and the private
+    note (by its save time only: its text never goes into a page)."""
+    from .models import PrivateNote, SessionNote
+
+    return Edited(
+        (Session.objects.filter(pk=session.pk), ["status"]),
+        (SessionNote.objects.filter(session=session), ["summary", "dimensions", "recommendations"]),
+        (PrivateNote.objects.filter(session=session), ["updated_at"]),
+        (session.follow_ups.all(), ["title", "owner", "due_date"]),
+        owner=session,
+    )
+
+
+class NotesForm(StaleCheckMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("The session was"),
         choices=[(Session.Status.HELD, _("Held")), (Session.Status.NO_SHOW, _("No-show"))],

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.dimensions import Dimension, Maturity
 from clinic.forms import DateInput, form_helper
+from clinic.versioning import Edited, StaleCheckMixin, rows_of
 
 from .models import ActionItem, Assessment, FollowUpReport
 
@@ -17,7 +18,7 @@ def _level(value):
     return None if value in ("", None) else int(value)
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(StaleCheckMixin, forms.ModelForm):
     """The text of the assessment; one maturity, target and rationale field per dimension."""
 
     class Meta:
@@ -40,6 +41,13 @@ class AssessmentForm(forms.ModelForm):
         }
 
     def __init__(self, *args, rows=(), **kwargs):
+        assessment = kwargs["instance"]
+        kwargs["edited"] = Edited(
+            (rows_of(assessment), self.Meta.fields),
+            (assessment.scores.all(), ["dimension", "maturity", "target", "rationale"]),
+            owner=assessment,
+            single=True,
+        )
         super().__init__(*args, **kwargs)
         self.rows = list(rows)
         for row in self.rows:
@@ -120,7 +128,9 @@ class ReturnForm(forms.Form):
     )
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(StaleCheckMixin, forms.ModelForm):
+    stamp_owner = "assessment"
+
     class Meta:
         model = ActionItem
         fields = [

@@ -353,6 +353,16 @@ class IPAsset(models.Model):
         verbose_name = _("IP asset")
         verbose_name_plural = _("IP assets")
         ordering = ["asset_type", "title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "asset_type", "jurisdiction", "number"],
+                condition=~models.Q(number=""),
+                name="ip_asset_right_once",
+                violation_error_message=_(
+                    "The register lists this right already (same type, jurisdiction and number)."
+                ),
+            )
+        ]
 
     def __str__(self):
         return self.title

@@ -8,11 +8,12 @@ import csv
 import io
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import permissions
+from .. import permissions, versioning
 from ..models import IPAsset
 from ..spreadsheets import csv_bytes, plain_cell
 from . import audit
@@ -55,10 +56,12 @@ def _check(actor, company):
 def save_asset(actor, asset, changed_fields=None):
     """Add a new asset or save changes to one (``asset`` already validated by AssetForm).
 
+    Checks (company locked): the model's rules; the register does not list the right already.
     Side-effects: the IPAsset row; audit record (added or changed, with the changed fields'
     before and after).
     """
     _check(actor, asset.company)
+    versioning.lock(asset.company)
     created = asset.pk is None
     asset.full_clean()
     changes = audit.changes(asset, changed_fields or [])
@@ -164,18 +167,20 @@ def parse_csv(content):
 def import_csv(actor, company, content):
     """Import assets from a CSV file: every row valid, or nothing is imported.
 
-    Raises AssetImportError with one entry per problem (line number, field: message).
+    Raises AssetImportError with one entry per problem (line number, field: message), also
+    for a right the register (or the file, further up) lists already.
     Side-effects (all rows valid): one IPAsset per row; one audit record on the company.
     """
     from ..forms_ipaudit import AssetForm
 
     _check(actor, company)
+    versioning.lock(company)
     rows = parse_csv(content)
     problems, assets = [], []
     for line, data in rows:
         form = AssetForm(data, company=company)
         if form.is_valid():
-            assets.append(form.save(commit=False))
+            assets.append((line, form.save(commit=False)))
             continue
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -183,17 +188,22 @@ def import_csv(actor, company, content):
             where = f"{column} ({label})" if label and field != "__all__" else ""
             for error in errors:
                 problems.append((line, f"{where}: {error}" if where else str(error)))
+    for line, asset in assets:
+        try:
+            versioning.check_unique(asset)
+        except ValidationError as error:
+            problems.extend((line, message) for message in error.messages)
+        else:
+            asset.save()
     if problems:
         raise AssetImportError(problems)
-    for asset in assets:
-        asset.save()
     audit.record(
         company,
         "assets_imported",
         actor=actor,
         reason=_("%(count)d assets imported") % {"count": len(assets)},
     )
-    return assets
+    return [asset for _line, asset in assets]
 
 
 def csv_template():

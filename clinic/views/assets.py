@@ -13,6 +13,7 @@ from ..models import IPAsset
 from ..services import assets as service
 from ..services.accounts import NotAllowed
 from ..spreadsheets import csv_response
+from ..versioning import save_current
 
 
 def visible_company(request, pk):
@@ -52,17 +53,20 @@ def asset_form(request, pk, asset_pk=None):
     company = editable_company(request, pk)
     asset = get_object_or_404(IPAsset, pk=asset_pk, company=company) if asset_pk else None
     form = AssetForm(request.POST or None, instance=asset, company=company)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service.save_asset(request.user, form.save(commit=False), form.changed_data)
-        except NotAllowed as error:
-            raise Http404 from error
-        messages.success(request, _("Asset saved."))
-        return redirect("ipaudit:assets", pk=company.pk)
+    saved = form.save(commit=False) if request.method == "POST" and form.is_valid() else None
+    try:
+        if saved and save_current(
+            form, lambda: service.save_asset(request.user, saved, form.changed_data)
+        ):
+            messages.success(request, _("Asset saved."))
+            return redirect("ipaudit:assets", pk=company.pk)
+    except NotAllowed as error:
+        raise Http404 from error
     return render(
         request,
         "clinic/ipaudit/asset_form.html",
         {"company": company, "form": form, "asset": asset},
+        status=form.status,
     )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from .. import permissions
 from ..forms import CompanyFilterForm, CompanyForm, RepresentativeInviteForm
 from ..services import accounts, audit
+from ..versioning import save_current
 
 COMPANY_ORDERINGS = {
     "name": "legal_name",
@@ -87,11 +88,20 @@ def company_edit(request, pk):
     if not permissions.can_edit_company(request.user, company):
         raise Http404
     form = CompanyForm(request.POST or None, instance=company)
-    if request.method == "POST" and form.is_valid():
-        accounts.update_company(request.user, form.save(commit=False), form.changed_data)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_current(
+            form,
+            lambda: accounts.update_company(
+                request.user, form.save(commit=False), form.changed_data
+            ),
+        )
+    ):
         messages.success(request, _("Company profile saved."))
         return redirect("company_detail", pk=company.pk)
-    return render(request, "clinic/company_form.html", {"form": form, "company": company})
+    context = {"form": form, "company": company}
+    return render(request, "clinic/company_form.html", context, status=form.status)
 
 
 def invite_representative(request, pk):

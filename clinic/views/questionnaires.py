@@ -15,6 +15,7 @@ from ..models.ipaudit import language_key
 from ..questionnaire_files import QuestionnaireFileError
 from ..services import audit as audit_log
 from ..services import questionnaires as service
+from ..versioning import Edited, save_current
 from .ipaudit import question_rows
 
 
@@ -107,21 +108,26 @@ def questionnaire_edit(request, pk):
         messages.error(request, _("A published version never changes: copy it to make a new one."))
         return redirect("ipaudit:questionnaire", pk=version.pk)
     form = DraftEditForm(
-        request.POST or None, initial={"content": service.questionnaire_yaml(version)}
+        request.POST or None,
+        initial={"content": service.questionnaire_yaml(version)},
+        edited=Edited.row(version, ["version", "title", "content"]),
     )
     problems = []
     if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["content"]
         try:
-            service.update_draft(request.user, version, form.cleaned_data["content"])
+            saved = save_current(form, lambda: service.update_draft(request.user, version, content))
         except QuestionnaireFileError as error:
             problems = error.problems
         else:
-            messages.success(request, _("Draft saved."))
-            return redirect("ipaudit:questionnaire", pk=version.pk)
+            if saved:
+                messages.success(request, _("Draft saved."))
+                return redirect("ipaudit:questionnaire", pk=version.pk)
     return render(
         request,
         "clinic/ipaudit/questionnaire_edit.html",
         {"version": version, "form": form, "problems": problems},
+        status=form.status,
     )
 
 

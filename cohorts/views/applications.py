@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from clinic.models import OutboxMessage
 from clinic.permissions import is_officer, visible_companies
 from clinic.services import audit
+from clinic.versioning import save_current
 
 from .. import permissions
 from ..forms import ApplicationForm, ApplyForm, WithdrawForm
@@ -98,9 +99,13 @@ def application_edit(request, pk):
         if form.is_valid():
             saved = form.save(commit=False)
             try:
-                applications.save_draft(request.user, saved, form.changed_data)
+                saved_now = save_current(
+                    form, lambda: applications.save_draft(request.user, saved, form.changed_data)
+                )
             except InvalidTransition:
                 return _not_editable(request, _own(request, pk))  # submitted meanwhile
+            if not saved_now:
+                return edit_page(request, form, application)
             if "submit" not in request.POST:
                 messages.success(request, _("Draft saved."))
                 return redirect("cohorts:application_edit", pk=application.pk)
@@ -119,11 +124,12 @@ def application_edit(request, pk):
                 return _submitted(request, application)
         else:
             messages.error(request, _("Please correct the marked fields; nothing was saved."))
-    return render(
-        request,
-        "cohorts/application_form.html",
-        {"form": form, "application": application, "cohort": application.cohort},
-    )
+    return edit_page(request, form, application)
+
+
+def edit_page(request, form, application):
+    context = {"form": form, "application": application, "cohort": application.cohort}
+    return render(request, "cohorts/application_form.html", context, status=form.status)
 
 
 def _submitted(request, application):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from clinic import permissions
 from clinic.services import audit
+from clinic.versioning import save_current
 
 from .. import services
 from ..forms import CohortForm, ProgrammeForm
@@ -86,16 +87,18 @@ def cohort_form(request, pk=None):
         initial["programme"] = source.programme_id
         initial.update(name="", name_zh="")
     form = CohortForm(request.POST or None, instance=cohort, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = services.save_cohort(
-            request.user, form.save(commit=False), form.changed_data, copy_from=source
-        )
+    saved = form.save(commit=False) if request.method == "POST" and form.is_valid() else None
+    if saved and save_current(
+        form,
+        lambda: services.save_cohort(request.user, saved, form.changed_data, copy_from=source),
+    ):
         messages.success(request, _("Cohort saved."))
         return redirect("cohorts:detail", pk=saved.pk)
     return render(
         request,
         "cohorts/cohort_form.html",
         {"form": form, "cohort": cohort, "cohorts": Cohort.objects.all(), "source": source},
+        status=form.status,
     )
 
 
@@ -112,8 +115,11 @@ def programme_form(request, pk=None):
     officer_only(request)
     programme = get_object_or_404(Programme, pk=pk) if pk else None
     form = ProgrammeForm(request.POST or None, instance=programme)
-    if request.method == "POST" and form.is_valid():
-        services.save_programme(request.user, form.save(commit=False), form.changed_data)
+    saved = form.save(commit=False) if request.method == "POST" and form.is_valid() else None
+    if saved and save_current(
+        form, lambda: services.save_programme(request.user, saved, form.changed_data)
+    ):
         messages.success(request, _("Programme saved."))
         return redirect("cohorts:programmes")
-    return render(request, "cohorts/programme_form.html", {"form": form, "programme": programme})
+    context = {"form": form, "programme": programme}
+    return render(request, "cohorts/programme_form.html", context, status=form.status)

@@ -1,13 +1,12 @@
 """Officers edit a cohort's rubric until its first review is submitted."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from clinic.permissions import can_manage_cohorts
+from clinic.versioning import save_current
 
 from ..forms import criterion_formset
 from ..models import Cohort
@@ -21,8 +20,7 @@ def rubric(request, pk):
     rubric_service.ensure_rubric(cohort)
     locked = rubric_service.rubric_locked(cohort)
     formset = criterion_formset(
-        request.POST if request.method == "POST" and not locked else None,
-        queryset=cohort.criteria.all(),
+        cohort, request.POST if request.method == "POST" and not locked else None
     )
     if request.method == "POST" and not locked and formset.is_valid():
         kept = [
@@ -32,12 +30,9 @@ def rubric(request, pk):
             if form not in formset.deleted_forms and form.cleaned_data
         ]
         deleted = [form.instance for form in formset.deleted_forms if form.instance.pk]
-        try:
-            with transaction.atomic():
-                rubric_service.save_rubric(request.user, cohort, kept, deleted)
-        except ValidationError as error:
-            formset._non_form_errors = formset.error_class(error.messages)
-        else:
+        if save_current(
+            formset, lambda: rubric_service.save_rubric(request.user, cohort, kept, deleted)
+        ):
             messages.success(request, _("Rubric saved."))
             return redirect("cohorts:rubric", pk=cohort.pk)
     return render(
@@ -50,4 +45,5 @@ def rubric(request, pk):
             "criteria": cohort.criteria.all(),
             "total": sum(c.weight for c in cohort.criteria.all()),
         },
+        status=formset.status,
     )

@@ -113,6 +113,7 @@ def change_item(actor, item, **values):
     """The lead expert changes an action item. Side-effects: the row; audit record
     "action_changed" naming the changed fields (and the status change, if any)."""
     _check_editor(actor, item.assessment)
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)  # as saved, not as edited
     merged = {name: values.get(name, getattr(item, name)) for name in ITEM_FIELDS}
     check_item(item.assessment, merged)
     changed = [name for name in ITEM_FIELDS if getattr(item, name) != merged[name]]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from clinic.services.accounts import NotAllowed
 from clinic.spreadsheets import csv_response
+from clinic.versioning import save_current
 from cohorts.models import Cohort
 
 from .. import permissions
@@ -75,21 +76,26 @@ def assessment(request, pk):
     )
     if request.method == "POST" and editable and form.is_valid():
         try:
-            assessment_service.save_assessment(
-                user, current, scores=form.scores(), **form.text_fields()
+            saved = save_current(
+                form,
+                lambda: assessment_service.save_assessment(
+                    user, current, scores=form.scores(), **form.text_fields()
+                ),
             )
-            if "submit" in request.POST:
+            if saved and "submit" in request.POST:
                 assessment_service.submit_assessment(user, current)
         except MentoringError as error:
             messages.error(request, str(error))
         except NotAllowed as error:
             raise Http404 from error
         else:
-            if "submit" in request.POST:
+            if saved and "submit" in request.POST:
                 messages.success(request, _("Assessment submitted. Next: the action plan."))
                 return redirect("mentoring:plan", pk=participation.pk)
-            messages.success(request, _("Draft saved."))
-        return redirect("mentoring:assessment", pk=participation.pk)
+            if saved:
+                messages.success(request, _("Draft saved."))
+        if not form.stale:
+            return redirect("mentoring:assessment", pk=participation.pk)
     current.refresh_from_db()
     return render(
         request,
@@ -108,6 +114,7 @@ def assessment(request, pk):
             "return_form": ReturnForm(),
             "is_officer": permissions.is_officer(user),
         },
+        status=form.status,
     )
 
 
@@ -195,17 +202,22 @@ def item_form(request, pk, item_pk=None):
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in ActionItemForm.Meta.fields}
         try:
-            if item is None:
-                plan_service.add_item(request.user, current, **values)
-            else:
-                plan_service.change_item(request.user, item, **values)
+            saved = save_current(
+                form,
+                lambda: (
+                    plan_service.add_item(request.user, current, **values)
+                    if item is None
+                    else plan_service.change_item(request.user, item, **values)
+                ),
+            )
         except MentoringError as error:
             form.add_error(None, str(error))
         except NotAllowed as error:
             raise Http404 from error
         else:
-            messages.success(request, _("Action saved."))
-            return redirect("mentoring:plan", pk=participation.pk)
+            if saved:
+                messages.success(request, _("Action saved."))
+                return redirect("mentoring:plan", pk=participation.pk)
     return render(
         request,
         "mentoring/action_form.html",
@@ -219,6 +231,7 @@ def item_form(request, pk, item_pk=None):
                 for h in plan_service.Horizon
             ],
         },
+        status=form.status,
     )
 
 

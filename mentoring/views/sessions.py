@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from clinic.services import audit as audit_log
 from clinic.services.accounts import NotAllowed
+from clinic.versioning import save_current
 
 from .. import permissions
 from ..forms import (
@@ -20,6 +21,7 @@ from ..forms import (
     RatingForm,
     SessionForm,
     SlotForm,
+    notes_edited,
 )
 from ..models import FollowUp, OfferedSlot, PrivateNote, Rating, SessionNote
 from ..services import MentoringError
@@ -200,35 +202,39 @@ def session_notes(request, pk):
         {"id": f.pk, "title": f.title, "owner": f.owner, "due_date": f.due_date}
         for f in session.follow_ups.order_by("pk")
     ]
-    form = NotesForm(request.POST or None, initial=initial)
+    form = NotesForm(request.POST or None, initial=initial, edited=notes_edited(session))
     formset = FollowUpFormSet(request.POST or None, initial=follow_up_initial, prefix="follow_ups")
     not_started = session.starts_at > timezone.now()
     if request.method == "POST" and not locked and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         try:
-            notes_service.save_notes(
-                user,
-                session,
-                outcome=data["outcome"],
-                summary=data["summary"],
-                dimensions=data["dimensions"],
-                recommendations=data["recommendations"],
-                private_notes=data["private_notes"],
-                follow_ups=[f for f in formset.cleaned_data if f],
-                share="share" in request.POST,
+            saved = save_current(
+                form,
+                lambda: notes_service.save_notes(
+                    user,
+                    session,
+                    outcome=data["outcome"],
+                    summary=data["summary"],
+                    dimensions=data["dimensions"],
+                    recommendations=data["recommendations"],
+                    private_notes=data["private_notes"],
+                    follow_ups=[f for f in formset.cleaned_data if f],
+                    share="share" in request.POST,
+                ),
             )
         except MentoringError as error:
             form.add_error(None, str(error))
         except NotAllowed as error:
             raise Http404 from error
         else:
-            messages.success(
-                request,
-                _("Notes shared with the company.")
-                if "share" in request.POST
-                else _("Notes saved."),
-            )
-            return redirect("mentoring:session", pk=session.pk)
+            if saved:
+                messages.success(
+                    request,
+                    _("Notes shared with the company.")
+                    if "share" in request.POST
+                    else _("Notes saved."),
+                )
+                return redirect("mentoring:session", pk=session.pk)
     return render(
         request,
         "mentoring/session_notes.html",
@@ -241,6 +247,7 @@ def session_notes(request, pk):
             "shared": note is not None and note.is_shared,
             "cancelled": session.status == session.Status.CANCELLED,
         },
+        status=form.status,
     )
 
 
