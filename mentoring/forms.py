@@ -299,8 +299,12 @@ class NotesForm(StaleCheckMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, private=True, **kwargs):
+        """``private``: the user may see the private notes (``can_see_private_notes``); else
+        the field is left out and the private notes stay as they are."""
         super().__init__(*args, **kwargs)
+        if not private:
+            del self.fields["private_notes"]
         self.helper = form_helper(csrf=False)
 
 

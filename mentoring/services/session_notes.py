@@ -35,7 +35,7 @@ def save_notes(
     summary="",
     dimensions=(),
     recommendations="",
-    private_notes="",
+    private_notes=None,
     follow_ups=(),
     share=False,
     now=None,
@@ -43,7 +43,9 @@ def save_notes(
     """The expert logs (or edits) the notes of a session that has started.
 
     ``outcome`` is held or no_show. ``follow_ups`` is a list of dicts (``id`` for an existing
-    one, ``title``, ``owner``, ``due_date``, ``delete``). ``share`` makes the shared part visible
+    one, ``title``, ``owner``, ``due_date``, ``delete``). ``private_notes`` None leaves them as
+    they are; only someone who may see them (``can_see_private_notes``) writes them. ``share``
+    makes the shared part visible
     to the SME (a draft stays with the expert). The expert may edit for 7 days after the session
     ends; after that only an officer. Side-effects: status -> held / no-show (audit record
     "session_held" / "session_no_show" when it changes); SessionNote, PrivateNote and FollowUp
@@ -62,6 +64,8 @@ def save_notes(
                     "Ask a programme officer to change them."
                 )
             )
+        raise NotAllowed
+    if private_notes is not None and not permissions.can_see_private_notes(actor, session):
         raise NotAllowed
     if session.status == Status.CANCELLED:
         raise MentoringError(_("A cancelled session has no notes."))
@@ -96,12 +100,8 @@ def save_notes(
         note.shared_at = now
     note.updated_by = actor
     note.save()
-    private, _created = PrivateNote.objects.get_or_create(session=session)
-    if private.text != private_notes.strip():
+    if private_notes is not None and _save_private_notes(actor, session, private_notes):
         changed.append(str(PrivateNote._meta.get_field("text").verbose_name))
-        private.text = private_notes.strip()
-        private.updated_by = actor
-        private.save()
     if _save_follow_ups(session, follow_ups):
         changed.append(str(FollowUp._meta.verbose_name_plural))
     NoteRevision.objects.create(
@@ -150,6 +150,17 @@ def save_notes(
                 related=session,
             )
     return session
+
+
+def _save_private_notes(actor, session, text):
+    """Write the session's private notes; True when they changed."""
+    private, _created = PrivateNote.objects.get_or_create(session=session)
+    if private.text == text.strip():
+        return False
+    private.text = text.strip()
+    private.updated_by = actor
+    private.save()
+    return True
 
 
 def _save_follow_ups(session, items):

@@ -189,20 +189,24 @@ def session_notes(request, pk):
     if not (permissions.is_mentor_of(user, session.participation) or permissions.is_officer(user)):
         raise Http404
     locked = not permissions.can_edit_notes(user, session)
+    show_private = permissions.can_see_private_notes(user, session)
     note = SessionNote.objects.filter(session=session).first()
-    private = PrivateNote.objects.filter(session=session).first()
     initial = {
         "outcome": session.status if session.status != session.Status.PLANNED else "held",
         "summary": note.summary if note else "",
         "dimensions": note.dimensions if note else [],
         "recommendations": note.recommendations if note else "",
-        "private_notes": private.text if private else "",
     }
+    if show_private:
+        private = PrivateNote.objects.filter(session=session).first()
+        initial["private_notes"] = private.text if private else ""
     follow_up_initial = [
         {"id": f.pk, "title": f.title, "owner": f.owner, "due_date": f.due_date}
         for f in session.follow_ups.order_by("pk")
     ]
-    form = NotesForm(request.POST or None, initial=initial, edited=notes_edited(session))
+    form = NotesForm(
+        request.POST or None, initial=initial, edited=notes_edited(session), private=show_private
+    )
     formset = FollowUpFormSet(request.POST or None, initial=follow_up_initial, prefix="follow_ups")
     not_started = session.starts_at > timezone.now()
     if request.method == "POST" and not locked and form.is_valid() and formset.is_valid():
@@ -217,7 +221,7 @@ def session_notes(request, pk):
                     summary=data["summary"],
                     dimensions=data["dimensions"],
                     recommendations=data["recommendations"],
-                    private_notes=data["private_notes"],
+                    private_notes=data.get("private_notes"),
                     follow_ups=[f for f in formset.cleaned_data if f],
                     share="share" in request.POST,
                 ),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import AuditLog, OutboxMessage
+from clinic.services.accounts import NotAllowed
 from mentoring.services import session_notes
 from mentoring.services import sessions as service
 
@@ -163,3 +164,26 @@ def test_session_log_export_has_the_shared_notes(client):
         assert "We reviewed the patent portfolio." in lines[1]
         assert "Collect invention disclosures (CTO" in lines[1]
         assert SECRET not in response.content.decode("utf-8-sig")
+
+
+def test_expert_who_also_represents_the_company_gets_no_private_notes_in_the_notes_form(client):
+    from mentoring.models import PrivateNote, SessionNote
+
+    participation, _rep, mentor, _staff, sessions = mentored_with_private_notes()
+    participation.company.representatives.add(mentor)
+    client.force_login(mentor)
+    url = reverse("mentoring:notes", args=[sessions[0].pk])
+    page = client.get(url)
+    posted = {"outcome": "held", "summary": "Edited", "share": "1", "follow_ups-TOTAL_FORMS": "0"}
+    saved = client.post(url, {**posted, "follow_ups-INITIAL_FORMS": "0"})
+    assert (page.status_code, "private_notes" in page.context["form"].fields) == (200, False)
+    assert (saved.status_code, SessionNote.objects.get(session=sessions[0]).summary) == (
+        302,
+        "Edited",
+    )
+    assert SECRET not in page.content.decode()
+    with pytest.raises(NotAllowed):
+        session_notes.save_notes(
+            mentor, sessions[0], outcome="held", private_notes="", now=sessions[0].ends_at
+        )
+    assert PrivateNote.objects.get(session=sessions[0]).text == SECRET
