@@ -12,10 +12,13 @@ unless the node lets this user claim or release it (``permissions.can_claim_task
 
 from functools import update_wrapper
 
+from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import path
+from django.utils.translation import gettext as _
 from viewflow.workflow import flow
 from viewflow.workflow.flow import utils
 from viewflow.workflow.models import Task
@@ -99,13 +102,19 @@ def task_at(node, process_pk, task_pk):
     )
 
 
-def scoped_task_view(node, view, allowed):
+def scoped_task_view(node, view, allowed, action=""):
     """Wrap a node's task view: 404 unless the URL's task is at the URL's process and node and
-    ``allowed(user, task)``; a POST runs under the flow lock, checking again inside it."""
+    ``allowed(user, task)``; a POST runs under the flow lock, checking again inside it. A POST
+    repeating what this user already did to the task (a double click) gets the page the first
+    one got (``node.repeated``)."""
 
     def wrapped(request, process_pk, task_pk, **kwargs):
         def call():
             task = task_at(node, process_pk, task_pk)
+            if task is not None and request.method == "POST":
+                response = node.repeated(request, task, action)
+                if response is not None:
+                    return response
             if task is None or not allowed(request.user, task):
                 raise Http404
             return view(request, process_pk=process_pk, task_pk=task_pk, **kwargs)
@@ -134,9 +143,24 @@ class View(NoMaterialPages, flow.View):
     def _task_url(self, action, view, allowed):
         return path(
             f"<int:process_pk>/{self.name}/<int:task_pk>/{action}/",
-            scoped_task_view(self, view, allowed),
+            scoped_task_view(self, view, allowed, action),
             name=action,
         )
+
+    def repeated(self, request, task, action):
+        """The response to a POST that repeats what ``request.user`` already did to ``task``:
+        claimed it (back to the task) or did it (to My tasks with the message the node view's
+        ``done_message(task)`` gives); ``None`` when it is not a repeat."""
+        if task.owner_id != request.user.pk:
+            return None
+        if action == "assign" and task.status in (STATUS.ASSIGNED, STATUS.STARTED):
+            messages.success(request, _("The task is yours now."))
+            return redirect(task.reverse("execute"))
+        if action == "execute" and task.status == STATUS.DONE:
+            done_message = getattr(getattr(self.view, "view_class", None), "done_message", None)
+            messages.success(request, done_message(task) if done_message else _("Done."))
+            return redirect("home")
+        return None
 
     @property
     def view_path(self):

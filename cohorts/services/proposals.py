@@ -20,6 +20,7 @@ from clinic.services import audit
 from .. import selection
 from ..models import Application, Outcome, ProposalEntry, SelectionProposal
 from ..permissions import can_propose
+from ..transitions import PROPOSAL
 from . import InvalidTransition, NotAllowed
 from .quotas import PROPOSABLE_STATES, candidates_for, suggestion_for
 
@@ -283,9 +284,11 @@ def save_proposal(actor, proposal, version, rows, submit=False):
     ProposalInvalid and nothing is written.
     Side-effects: entries saved with the waitlist renumbered 1..n; version + 1; audit record;
     on submit: state -> submitted, proposer recorded, the flow's edit task done (its approval
-    task is offered to the leads).
+    task is offered to the leads). The same submit posted again changes nothing.
     """
     proposal = _lock(proposal)
+    if submit and _is_repeated_submit(actor, proposal, version):
+        return proposal
     _check_editor(actor, proposal, version)
     entries = list(proposal.entries.select_related("application"))
     for entry in entries:
@@ -301,22 +304,30 @@ def save_proposal(actor, proposal, version, rows, submit=False):
         if errors or general:
             raise ProposalInvalid(errors, general)
     ProposalEntry.objects.bulk_update(entries, ["outcome", "position", "reason"])
-    from_state = proposal.state
-    fields = []
-    if submit:
-        proposal.state = State.SUBMITTED
-        proposal.proposed_by = actor
-        proposal.submitted_at = timezone.now()
-        fields = ["state", "proposed_by", "submitted_at"]
-    _saved(proposal, actor, fields)
-    audit.record(
+    _saved(proposal, actor)
+    if not submit:
+        audit.record(proposal, "proposal_saved", actor=actor, reason=f"v{proposal.version}")
+        return proposal
+    proposal.proposed_by = actor
+    proposal.submitted_at = timezone.now()
+    PROPOSAL.move(
         proposal,
-        "proposal_submitted" if submit else "proposal_saved",
+        State.SUBMITTED,
+        allowed=(State.DRAFT, State.RETURNED),
+        action="proposal_submitted",
         actor=actor,
-        from_state=from_state if submit else "",
-        to_state=proposal.state if submit else "",
         reason=f"v{proposal.version}",
+        fields=["proposed_by", "submitted_at"],
     )
-    if submit:
-        _flows().proposal_submitted(proposal, actor)
+    _flows().proposal_submitted(proposal, actor)
     return proposal
+
+
+def _is_repeated_submit(actor, proposal, version):
+    """The locked proposal was submitted by ``actor`` from the very form version posted again
+    (a double click): the repeat changes nothing."""
+    return (
+        proposal.state == State.SUBMITTED
+        and proposal.proposed_by_id == actor.pk
+        and proposal.version == version + 1
+    )

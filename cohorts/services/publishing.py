@@ -15,6 +15,7 @@ from clinic.services import audit, outbox
 
 from ..models import Application, Outcome, Review, SelectionProposal
 from ..permissions import approval_refusal
+from ..transitions import PROPOSAL
 from . import InvalidTransition, NotAllowed
 from .proposals import _flows, _lock
 from .quotas import PROPOSABLE_STATES
@@ -41,23 +42,20 @@ def approve(actor, proposal, comment=""):
     """
     proposal = _lock(proposal)
     _check_lead(actor, proposal)
-    if proposal.state == State.APPROVED:
-        return proposal
-    if proposal.state != State.SUBMITTED:
-        raise InvalidTransition(_("Only a submitted proposal can be approved."))
-    proposal.state = State.APPROVED
     proposal.approved_by = actor
     proposal.approved_at = timezone.now()
     proposal.lead_comment = comment.strip()
-    proposal.save(update_fields=["state", "approved_by", "approved_at", "lead_comment"])
-    audit.record(
+    if not PROPOSAL.move(
         proposal,
-        "proposal_approved",
+        State.APPROVED,
+        allowed=(State.SUBMITTED,),
+        action="proposal_approved",
         actor=actor,
-        from_state=State.SUBMITTED,
-        to_state=State.APPROVED,
         reason=proposal.lead_comment,
-    )
+        fields=["approved_by", "approved_at", "lead_comment"],
+        message=_("Only a submitted proposal can be approved."),
+    ):
+        return _lock(proposal)  # approved already: nothing again
     publish(proposal, actor)
     _flows().proposal_decided(proposal, actor)
     return proposal
@@ -67,26 +65,31 @@ def approve(actor, proposal, comment=""):
 def return_proposal(actor, proposal, comment):
     """The lead returns the proposal to the officers with a comment.
 
-    Checks: lead who is not the proposer; state submitted; a comment.
+    Checks: lead who is not the proposer; state submitted; a comment. Returning a returned
+    proposal again changes nothing.
     Side-effects: state -> returned; audit record; message to the proposer; the flow's
     approval task done and a new edit task offered to the officers.
     """
     proposal = _lock(proposal)
     _check_lead(actor, proposal)
-    if proposal.state != State.SUBMITTED:
-        raise InvalidTransition(_("Only a submitted proposal can be returned."))
+    if not PROPOSAL.applies(
+        proposal,
+        State.RETURNED,
+        allowed=(State.SUBMITTED,),
+        message=_("Only a submitted proposal can be returned."),
+    ):
+        return proposal  # returned already: nothing again
     if not comment.strip():
         raise InvalidTransition(_("Say what the officers should change."))
-    proposal.state = State.RETURNED
     proposal.lead_comment = comment.strip()
-    proposal.save(update_fields=["state", "lead_comment"])
-    audit.record(
+    PROPOSAL.move(
         proposal,
-        "proposal_returned",
+        State.RETURNED,
+        allowed=(State.SUBMITTED,),
+        action="proposal_returned",
         actor=actor,
-        from_state=State.SUBMITTED,
-        to_state=State.RETURNED,
         reason=proposal.lead_comment,
+        fields=["lead_comment"],
     )
     if proposal.proposed_by is not None:
         outbox.queue_message(

@@ -1,4 +1,7 @@
-"""An officer screens a submitted application: eligible, ineligible, or needs information."""
+"""An officer screens a submitted application: eligible, ineligible, or needs information.
+
+The same decision made again (a double click, two officers at once) changes nothing.
+"""
 
 from datetime import timedelta
 
@@ -6,32 +9,42 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clinic.services import audit, outbox
+from clinic.services import outbox
 
 from .. import permissions
 from ..models import Application
+from ..transitions import APPLICATION
 from . import InvalidTransition, NotAllowed
 from .applications import _flows, _lock, _withdraw
 
 State = Application.State
 
 
-def _check(actor, application):
+def _check(actor, application, to_state):
+    """Officer, and the locked application still submitted: ``False`` when it already is in
+    ``to_state`` (the same decision again: a repeat that changes nothing)."""
     if not permissions.can_screen(actor):
         raise NotAllowed
-    if application.state != State.SUBMITTED:
-        raise InvalidTransition(_("Only a submitted application can be screened."))
+    return APPLICATION.applies(
+        application,
+        to_state,
+        allowed=(State.SUBMITTED,),
+        message=_("Only a submitted application can be screened."),
+    )
 
 
-def _decide(application, actor, to_state, reason, action):
-    from_state = application.state
-    application.state = to_state
+def _decide(application, actor, to_state, reason, action, fields=()):
     application.screening_reason = reason
     application.screened_by = actor
     application.screened_at = timezone.now()
-    application.save()
-    audit.record(
-        application, action, actor=actor, from_state=from_state, to_state=to_state, reason=reason
+    APPLICATION.move(
+        application,
+        to_state,
+        allowed=(State.SUBMITTED,),
+        action=action,
+        actor=actor,
+        reason=reason,
+        fields=["screening_reason", "screened_by", "screened_at", *fields],
     )
 
 
@@ -44,12 +57,20 @@ def confirm_eligible(actor, application, reason=""):
     (when not run from it) so the application waits for reviews.
     """
     application = _lock(application)
-    _check(actor, application)
+    if not _check(actor, application, State.ELIGIBLE):
+        return application
     failed = application.eligibility_checks.filter(passed=False).exists()
     if failed and not reason.strip():
         raise InvalidTransition(_("Some eligibility rules failed: give a reason to override them."))
     application.eligibility_overridden = failed
-    _decide(application, actor, State.ELIGIBLE, reason.strip(), "confirmed_eligible")
+    _decide(
+        application,
+        actor,
+        State.ELIGIBLE,
+        reason.strip(),
+        "confirmed_eligible",
+        ["eligibility_overridden"],
+    )
     _flows().screening_done(application, actor)
     return application
 
@@ -63,7 +84,8 @@ def mark_ineligible(actor, application, reason):
     representatives; the flow's screening task done and the flow ended.
     """
     application = _lock(application)
-    _check(actor, application)
+    if not _check(actor, application, State.INELIGIBLE):
+        return application
     if not reason.strip():
         raise InvalidTransition(_("Give the reason the applicant will see."))
     _decide(application, actor, State.INELIGIBLE, reason.strip(), "marked_ineligible")
@@ -88,7 +110,8 @@ def request_information(actor, application, message, due_at=None):
     representatives; the flow waits for the resubmission.
     """
     application = _lock(application)
-    _check(actor, application)
+    if not _check(actor, application, State.NEEDS_INFO):
+        return application
     if not message.strip():
         raise InvalidTransition(_("Say which information is missing."))
     now = timezone.now()
@@ -98,7 +121,14 @@ def request_information(actor, application, message, due_at=None):
     application.info_request = message.strip()
     application.info_due_at = due_at
     application.info_reminded_at = None
-    _decide(application, actor, State.NEEDS_INFO, message.strip(), "information_requested")
+    _decide(
+        application,
+        actor,
+        State.NEEDS_INFO,
+        message.strip(),
+        "information_requested",
+        ["info_request", "info_due_at", "info_reminded_at"],
+    )
     for representative in application.company.representatives.all():
         outbox.queue_message(
             representative,

@@ -10,7 +10,7 @@ from contextlib import nullcontext
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -148,6 +148,11 @@ def posted_rows(post, entries):
             post.get(f"reason-{entry.pk}", ""),
         )
     return rows
+
+
+SUBMITTED_MESSAGE = gettext_lazy("The proposal is with the programme lead.")
+APPROVED_MESSAGE = gettext_lazy("The selection is approved and every decision is published.")
+RETURNED_MESSAGE = gettext_lazy("The proposal went back to the officers.")
 
 
 class ProposalView(TemplateView):
@@ -307,6 +312,17 @@ class ProposalView(TemplateView):
             return self.decide()
         raise Http404
 
+    @staticmethod
+    def done_message(task):
+        """The message after the edit task (submitted) or the approve task (approved or
+        returned) was done: shown again to a repeated POST."""
+        proposal = SelectionProposal.objects.get(pk=task.process.artifact_object_id)
+        if task.flow_task.name == "edit":
+            return SUBMITTED_MESSAGE
+        if proposal.state == SelectionProposal.State.APPROVED:
+            return APPROVED_MESSAGE
+        return RETURNED_MESSAGE
+
     def edit(self, action):
         version = self.request.POST.get("version", "")
         version = int(version) if version.isdigit() else 0
@@ -331,7 +347,7 @@ class ProposalView(TemplateView):
             self.errors, self.general = error.errors, error.general
             return self.render_to_response(self.get_context_data(), status=422)
         if action == "submit":
-            messages.success(self.request, _("The proposal is with the programme lead."))
+            messages.success(self.request, SUBMITTED_MESSAGE)
             return self.done()
         if action == "save":
             messages.success(self.request, _("Proposal saved."))
@@ -344,12 +360,10 @@ class ProposalView(TemplateView):
         data = self.approval_form.cleaned_data
         if data["decision"] == ApprovalForm.APPROVE:
             publishing.approve(self.request.user, self.proposal, data["comment"])
-            messages.success(
-                self.request, _("The selection is approved and every decision is published.")
-            )
+            messages.success(self.request, APPROVED_MESSAGE)
         else:
             publishing.return_proposal(self.request.user, self.proposal, data["comment"])
-            messages.success(self.request, _("The proposal went back to the officers."))
+            messages.success(self.request, RETURNED_MESSAGE)
         return self.done()
 
     def done(self):

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from clinic.services import audit
@@ -64,6 +65,14 @@ def _state_counts(cohort):
     )
 
 
+# The page after a screening decision (and after the same decision made again).
+DONE_MESSAGES = {
+    Application.State.ELIGIBLE: gettext_lazy("The application is eligible."),
+    Application.State.INELIGIBLE: gettext_lazy("The application is marked not eligible."),
+    Application.State.NEEDS_INFO: gettext_lazy("The applicant was asked for information."),
+}
+
+
 class ScreenApplicationView(FormView):
     """Confirm eligible, mark ineligible, or ask for information.
 
@@ -83,6 +92,12 @@ class ScreenApplicationView(FormView):
         else:
             self.application = get_object_or_404(Application, pk=kwargs.get("pk"))
         return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def done_message(task):
+        """The message of a screening task done (shown again to a repeated POST)."""
+        application = Application.objects.get(pk=task.process.artifact_object_id)
+        return DONE_MESSAGES.get(application.state, _("This application is already screened."))
 
     def get_context_data(self, **kwargs):
         application = self.application
@@ -107,19 +122,19 @@ class ScreenApplicationView(FormView):
         reason = form.cleaned_data["reason"]
         try:
             if decision == ScreeningForm.ELIGIBLE:
-                screening.confirm_eligible(self.request.user, self.application, reason)
-                messages.success(self.request, _("The application is eligible."))
+                decided = screening.confirm_eligible(self.request.user, self.application, reason)
             elif decision == ScreeningForm.INELIGIBLE:
-                screening.mark_ineligible(self.request.user, self.application, reason)
-                messages.success(self.request, _("The application is marked not eligible."))
+                decided = screening.mark_ineligible(self.request.user, self.application, reason)
             else:
                 due = form.cleaned_data["due_date"]
                 due_at = timezone.make_aware(datetime.combine(due, time(23, 59))) if due else None
-                screening.request_information(self.request.user, self.application, reason, due_at)
-                messages.success(self.request, _("The applicant was asked for information."))
+                decided = screening.request_information(
+                    self.request.user, self.application, reason, due_at
+                )
         except (InvalidTransition, ValidationError) as error:
             form.add_error(None, error_text(error))
             return self.form_invalid(form)
+        messages.success(self.request, DONE_MESSAGES[decided.state])
         if activation is not None:
             activation.execute()
             return redirect("home")

@@ -4,14 +4,25 @@ Each test releases several identical requests (or service calls) together and as
 one effect: one audit record, one message, one flow process.
 """
 
+from functools import partial
+
 import pytest
 from django.urls import reverse
+from viewflow.workflow.status import STATUS
 
+from clinic import roles
 from clinic.models import AuditLog, OutboxMessage
+from cohorts import flows
 from cohorts.forms import ApplicationForm
 from cohorts.models import Application, ApplicationProcess
-from tests.factories import ApplicationFactory, company_with_representative
-from tests.parallel import Browser, form_data, require_postgres
+from cohorts.services import screening
+from tests.factories import (
+    ApplicationFactory,
+    company_with_representative,
+    make_user,
+    submitted_application,
+)
+from tests.parallel import Browser, at_once, form_data, require_postgres
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 State = Application.State
@@ -36,3 +47,23 @@ def test_six_parallel_submits_make_one_submission(live_server):
     assert audit_count(application, "submitted") == 1
     assert OutboxMessage.objects.filter(kind="application_received").count() == 1
     assert ApplicationProcess.objects.count() == 1
+
+
+def test_four_officers_screening_at_once_make_one_decision():
+    require_postgres()
+    application, _rep = submitted_application()
+    calls = [
+        partial(screening.confirm_eligible, make_user(roles.OFFICER), application) for _ in range(4)
+    ]
+
+    outcomes = at_once(calls)
+
+    assert [type(outcome) for outcome in outcomes] == [Application] * 4
+    assert audit_count(application, "confirmed_eligible") == 1
+    tasks = flows.process_of(application).task_set.all()
+    assert sorted((task.flow_task.name, task.status) for task in tasks) == [
+        ("after_screening", STATUS.DONE),
+        ("reviews", STATUS.NEW),
+        ("screen", STATUS.DONE),
+        ("start", STATUS.DONE),
+    ]
