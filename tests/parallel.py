@@ -89,10 +89,14 @@ class Browser:
 
     def post_at_once(self, path, data, count=6):
         """``count`` identical POSTs of the form at ``path`` released together (a double click)."""
-        html = self.open(path)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-        data = {**data, "csrfmiddlewaretoken": token.group(1) if token else ""}
+        data = {**hidden_fields(self.open(path)), **data}
         return at_once([lambda: self.request("POST", path, data)[:2] for _ in range(count)])
+
+
+def hidden_fields(html):
+    """The CSRF token and edit stamp a page's forms send back."""
+    pattern = r'name="(csrfmiddlewaretoken|edit_stamp)" value="([^"]*)"'
+    return dict(re.findall(pattern, html))
 
 
 def form_data(form):
