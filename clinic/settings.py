@@ -210,6 +210,12 @@ OUTBOX_RETRY_BACKOFF = int(os.environ.get("OUTBOX_RETRY_BACKOFF", "60"))
 OUTBOX_SWEEP_AFTER = int(os.environ.get("OUTBOX_SWEEP_AFTER", "120"))
 # Action plan PDFs still queued after this many seconds are queued again (their task was lost).
 PLAN_SWEEP_AFTER = int(os.environ.get("PLAN_SWEEP_AFTER", "120"))
+# A worker rendering a plan stamps its heartbeat this often (seconds); the sweep re-queues a plan
+# whose heartbeat is older than PLAN_HEARTBEAT_STALE (its worker died), never a live one.
+PLAN_HEARTBEAT_SECONDS = float(os.environ.get("PLAN_HEARTBEAT_SECONDS", "15"))
+PLAN_HEARTBEAT_STALE = float(os.environ.get("PLAN_HEARTBEAT_STALE", "60"))
+# How often beat runs the sweeps of lost work (seconds).
+SWEEP_EVERY = float(os.environ.get("SWEEP_EVERY", "15"))
 
 # Currency rates to EUR used for a company's size class outside a cohort (a cohort has its own).
 DEFAULT_EUR_RATES = {"EUR": "1", "CNY": "0.128", "USD": "0.92", "HKD": "0.118", "GBP": "1.17"}
@@ -274,8 +280,8 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": "clinic.tasks.sweep_outbox", "schedule": 60.0},
-    "sweep-plan-versions": {"task": "mentoring.tasks.sweep_plan_versions", "schedule": 60.0},
+    "sweep-outbox": {"task": "clinic.tasks.sweep_outbox", "schedule": SWEEP_EVERY},
+    "sweep-plan-versions": {"task": "mentoring.tasks.sweep_plan_versions", "schedule": SWEEP_EVERY},
     "workflow-timers": {"task": "clinic.tasks.fire_workflow_timers", "schedule": 60.0},
     "daily-deadlines": {"task": "clinic.tasks.run_daily_jobs", "schedule": crontab(minute="*/15")},
 }

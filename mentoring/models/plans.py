@@ -228,6 +228,8 @@ class PlanVersion(models.Model):
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Stamped every PLAN_HEARTBEAT_SECONDS while a worker renders: a stale one means it died.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)

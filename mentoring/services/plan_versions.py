@@ -7,12 +7,14 @@ render is idempotent (a version that is ready is left alone). Pages poll the row
 
 import hashlib
 import logging
+import threading
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +32,6 @@ logger = logging.getLogger(__name__)
 State = PlanVersion.State
 PState = Participation.State
 PLANNABLE_STATES = (PState.PLAN_REVIEW, PState.COMPLETED, PState.FOLLOW_UP)
-STUCK_RENDERING_AFTER = timedelta(minutes=10)
 
 
 def default_language(participation):
@@ -142,8 +143,9 @@ def render_version(version_id):
     then the PDF built from the models (``plan_document``), stored privately with its SHA-256
     and the snapshot of its content: rendering -> ready; or on any error rendering -> failed
     with the error, logged. Audit record "plan_rendered" / "plan_failed" (system actor).
-    A version already ready (or failed), or being rendered by another worker (for less than 10
-    minutes), is left alone. Returns the version (None if it was deleted).
+    While it renders, ``heartbeat_at`` is stamped every PLAN_HEARTBEAT_SECONDS. A version already
+    ready (or failed), or being rendered by a live worker (heartbeat younger than
+    PLAN_HEARTBEAT_STALE), is left alone. Returns the version (None if it was deleted).
     """
     from ..pdf import render_plan_pdf
     from .plan_document import build_plan_document, to_snapshot
@@ -158,23 +160,22 @@ def render_version(version_id):
         if version is None:  # deleted meanwhile: nothing to do
             logger.warning("Plan version %s no longer exists", version_id)
             return None
-        busy = version.state == State.RENDERING and version.started_at > (
-            timezone.now() - STUCK_RENDERING_AFTER
-        )
+        busy = version.state == State.RENDERING and not _heartbeat_is_stale(version)
         if version.state not in (State.QUEUED, State.RENDERING) or busy:
             return version  # done, failed, or another worker is rendering it
         version.state = State.RENDERING
-        version.started_at = timezone.now()
+        version.started_at = version.heartbeat_at = timezone.now()
         version.attempts += 1
-        version.save(update_fields=["state", "started_at", "attempts"])
+        version.save(update_fields=["state", "started_at", "heartbeat_at", "attempts"])
     try:
-        document = build_plan_document(
-            version.participation,
-            version=version.number,
-            language=version.language,
-            generated_at=version.started_at,
-        )
-        content = render_plan_pdf(document)
+        with heartbeat(version_id):
+            document = build_plan_document(
+                version.participation,
+                version=version.number,
+                language=version.language,
+                generated_at=version.started_at,
+            )
+            content = render_plan_pdf(document)
     except Exception as error:
         logger.exception("Rendering plan version %s failed", version_id)
         return _failed(version_id, error)
@@ -192,6 +193,41 @@ def render_version(version_id):
         version.save()
         audit.record(version, "plan_rendered", from_state=State.RENDERING, to_state=State.READY)
     return version
+
+
+def _stale_before(now=None):
+    return (now or timezone.now()) - timedelta(seconds=settings.PLAN_HEARTBEAT_STALE)
+
+
+def _heartbeat_is_stale(version):
+    return version.heartbeat_at is None or version.heartbeat_at <= _stale_before()
+
+
+@contextmanager
+def heartbeat(version_id):
+    """While the block runs, a thread stamps the version's ``heartbeat_at`` every
+    PLAN_HEARTBEAT_SECONDS (on its own database connection), so the sweep can tell a live render
+    from one whose worker died."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(settings.PLAN_HEARTBEAT_SECONDS):
+                PlanVersion.objects.filter(pk=version_id, state=State.RENDERING).update(
+                    heartbeat_at=timezone.now()
+                )
+        except Exception:  # a missed beat is not worth failing the render for
+            logger.exception("Heartbeat of plan version %s failed", version_id)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"plan-heartbeat-{version_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _failed(version_id, error):
@@ -234,13 +270,15 @@ def retry_version(actor, version):
 
 def sweep(now=None):
     """Re-queue versions whose task was lost: queued for longer than PLAN_SWEEP_AFTER seconds,
-    or rendering for longer than 10 minutes (the worker died). Returns the count."""
+    or rendering with a heartbeat older than PLAN_HEARTBEAT_STALE seconds (the worker died; a
+    live worker's version is never taken). Returns the count."""
     now = now or timezone.now()
     queued_cutoff = now - timedelta(seconds=settings.PLAN_SWEEP_AFTER)
+    dead_render = Q(heartbeat_at__lte=_stale_before(now)) | Q(heartbeat_at__isnull=True)
     ids = list(
         PlanVersion.objects.filter(
             Q(state=State.QUEUED, queued_at__lte=queued_cutoff)
-            | Q(state=State.RENDERING, started_at__lte=now - STUCK_RENDERING_AFTER)
+            | (Q(state=State.RENDERING) & dead_render)
         ).values_list("pk", flat=True)[:500]
     )
     PlanVersion.objects.filter(pk__in=ids).update(queued_at=now)

@@ -355,27 +355,55 @@ def test_generate_all_queues_one_version_per_submitted_assessment(
     assert progress["counts"]["ready"] == 2
 
 
-def test_render_version_being_rendered_by_another_worker_is_left_alone(plan):
-    from django.utils import timezone
-
-    participation, _rep, expert, _officer, _current = plan
-    version = service.request_version(expert, participation)
-    PlanVersion.objects.filter(pk=version.pk).update(state="rendering", started_at=timezone.now())
-    again = service.render_version(version.pk)
-    assert (again.state, again.attempts, bool(again.file)) == ("rendering", 0, False)
-
-
-def test_render_version_stuck_rendering_is_rendered_again(plan):
+def rendering_since(version, seconds_ago):
+    """The version is being rendered; its last heartbeat was ``seconds_ago``."""
     from datetime import timedelta
 
     from django.utils import timezone
 
+    beat = timezone.now() - timedelta(seconds=seconds_ago)
+    PlanVersion.objects.filter(pk=version.pk).update(
+        state="rendering", started_at=beat - timedelta(minutes=5), heartbeat_at=beat, attempts=1
+    )
+
+
+def test_render_version_being_rendered_by_a_live_worker_is_left_alone(plan):
     participation, _rep, expert, _officer, _current = plan
     version = service.request_version(expert, participation)
-    PlanVersion.objects.filter(pk=version.pk).update(
-        state="rendering", started_at=timezone.now() - timedelta(minutes=11), attempts=1
-    )
-    assert (service.sweep(), PlanVersion.objects.get(pk=version.pk).state) == (1, "ready")
+    rendering_since(version, 0)
+    again = service.render_version(version.pk)
+    assert (again.state, again.attempts, bool(again.file)) == ("rendering", 1, False)
+
+
+def test_sweep_leaves_a_version_with_a_heartbeat_younger_than_a_minute_alone(plan):
+    participation, _rep, expert, _officer, _current = plan
+    version = service.request_version(expert, participation)
+    rendering_since(version, 55)
+    assert (service.sweep(), PlanVersion.objects.get(pk=version.pk).state) == (0, "rendering")
+
+
+def test_sweep_renders_again_a_version_whose_heartbeat_is_older_than_a_minute(plan):
+    participation, _rep, expert, _officer, _current = plan
+    version = service.request_version(expert, participation)
+    rendering_since(version, 61)
+    assert service.sweep() == 1
+    version.refresh_from_db()
+    assert (version.state, version.attempts, len(version.checksum)) == ("ready", 2, 64)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_heartbeat_stamps_the_version_while_the_block_runs(settings):
+    import time
+
+    settings.PLAN_HEARTBEAT_SECONDS = 0.05
+    participation, _rep, expert, _officer, _current = submitted()
+    version = service.request_version(expert, participation)
+    rendering_since(version, 600)
+    before = PlanVersion.objects.get(pk=version.pk).heartbeat_at
+    with service.heartbeat(version.pk):
+        time.sleep(0.5)
+    after = PlanVersion.objects.get(pk=version.pk).heartbeat_at
+    assert 599 < (after - before).total_seconds() < 601
 
 
 def test_render_version_of_deleted_version_does_nothing(plan):
