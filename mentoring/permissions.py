@@ -80,6 +80,13 @@ def can_change_session(user, session):
     )
 
 
+def can_cancel_session(user, session):
+    """Who may reschedule an open session, and the company's representatives too."""
+    return can_change_session(user, session) or (
+        session.is_open and is_representative_of(user, session.participation)
+    )
+
+
 def can_edit_notes(user, session, now=None):
     """The session's experts for 7 days after it ends; officers at any time."""
     if is_officer(user):

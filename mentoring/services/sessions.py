@@ -293,10 +293,7 @@ def cancel_session(actor, session, reason=""):
     "session_cancelled" with the .ics (METHOD:CANCEL) to both sides.
     """
     session = Session.objects.select_for_update().get(pk=session.pk)
-    may = permissions.can_change_session(actor, session) or (
-        session.is_open and permissions.is_representative_of(actor, session.participation)
-    )
-    if not may:
+    if not permissions.can_cancel_session(actor, session):
         raise NotAllowed
     session.status = Status.CANCELLED
     session.cancel_reason = reason

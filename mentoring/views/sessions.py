@@ -97,9 +97,7 @@ def session_detail(request, pk):
     rating = Rating.objects.filter(session=session).first()
     can_rate = permissions.can_rate(user, session)
     can_change = permissions.can_change_session(user, session)
-    can_cancel = can_change or (
-        session.is_open and permissions.is_representative_of(user, participation)
-    )
+    can_cancel = permissions.can_cancel_session(user, session)
     return render(
         request,
         "mentoring/session_detail.html",
@@ -163,10 +161,7 @@ def session_edit(request, pk):
 
 def session_cancel(request, pk):
     session = visible_session(request, pk)
-    may = permissions.can_change_session(request.user, session) or (
-        session.is_open and permissions.is_representative_of(request.user, session.participation)
-    )
-    if not may:
+    if not permissions.can_cancel_session(request.user, session):
         raise Http404
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

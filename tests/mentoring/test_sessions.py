@@ -429,3 +429,19 @@ def test_every_notes_edit_keeps_a_version_for_the_expert_and_officers(client):
     client.force_login(representative)
     page = client.get(url).content.decode()
     assert ("Second version" in page, "First version" in page) == (True, False)
+
+
+def test_session_is_rescheduled_by_its_expert_or_an_officer_and_cancelled_also_by_the_sme(client):
+    participation, representative, mentor, officer_user = assigned()
+    _other, _rep, stranger, _officer = assigned()  # an expert of another company
+    session = schedule(participation, mentor)
+    answers = []
+    for user in (mentor, officer_user, representative, stranger):
+        client.force_login(user)
+        answers.append(
+            (
+                client.get(reverse("mentoring:session_edit", args=[session.pk])).status_code,
+                client.get(reverse("mentoring:session_cancel", args=[session.pk])).status_code,
+            )
+        )
+    assert answers == [(200, 200), (200, 200), (404, 200), (404, 404)]
