@@ -183,6 +183,27 @@ STORAGES = {
         else "clinic.staticfiles.ManifestStorage"
     },
 }
+# Media on S3-compatible object storage (a private bucket) when S3_BUCKET is set; downloads still
+# stream through the views' permission checks, never a public or signed bucket URL.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    for name in ("S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"):
+        if not os.environ.get(name):
+            misconfigured(name, "must be set when S3_BUCKET is set")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION", "us-east-1"),
+            "access_key": os.environ["S3_ACCESS_KEY_ID"],
+            "secret_key": os.environ["S3_SECRET_ACCESS_KEY"],
+            "location": os.environ.get("S3_PREFIX", ""),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
