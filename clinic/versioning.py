@@ -22,6 +22,8 @@ from django.db import IntegrityError, models, transaction
 from django.forms.formsets import BaseFormSet
 from django.utils.translation import gettext as _
 
+from .transitions import Refused
+
 STAMP = "edit_stamp"
 
 
@@ -64,8 +66,11 @@ class Edited:
         return self.parts[0][0].first() if self.single else None
 
 
-class Stale(Exception):
-    """Someone else saved what the form edits since it was shown."""
+class Stale(Refused):
+    """Someone else saved what the form edits since it was shown (code ``stale``, 409)."""
+
+    def __init__(self):
+        super().__init__("stale", _("Someone else saved this meanwhile."))
 
 
 class StaleCheckMixin:

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clinic import roles
+from clinic import roles, versioning
 from clinic.models import User
 from clinic.services import audit, outbox
 
@@ -143,10 +143,13 @@ def auto_assign(actor, cohort):
     """Give every eligible application of the cohort reviewers up to the cohort's number.
 
     Checks: officer. Balanced: each pick goes to the least-loaded reviewer; never a conflicted
-    one. Side-effects: as ``assign_reviewer`` for each new review; one notification per
-    reviewer with the count. Returns the number of reviews created.
+    one. The cohort row is locked first, so a second run at the same time waits and then finds
+    nothing left to do (no second notification, no second audit record).
+    Side-effects: as ``assign_reviewer`` for each new review; one notification per reviewer
+    with the count. Returns the number of reviews created.
     """
     _check_officer(actor)
+    cohort = versioning.lock(cohort)
     applications = list(
         cohort.applications.filter(state__in=REVIEWABLE)
         .select_related("company")
@@ -186,13 +189,14 @@ def auto_assign(actor, cohort):
     )
     per_reviewer = Counter()
     for application, reviewer in plan:
-        _assign(application, reviewer, actor)
-        per_reviewer[reviewer] += 1
+        if _assign(application, reviewer, actor)[1]:
+            per_reviewer[reviewer] += 1
     for reviewer, count in per_reviewer.items():
         _notify_assigned(reviewer, cohort, count)
-    if plan:
-        audit.record(cohort, "reviewers_auto_assigned", actor=actor, reason=str(len(plan)))
-    return len(plan)
+    created = sum(per_reviewer.values())
+    if created:
+        audit.record(cohort, "reviewers_auto_assigned", actor=actor, reason=str(created))
+    return created
 
 
 @transaction.atomic

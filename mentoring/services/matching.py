@@ -18,6 +18,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from clinic import versioning
 from clinic.dimensions import Dimension
 from clinic.models import Company
 from clinic.services import audit
@@ -364,10 +365,13 @@ def assign_all_best_matches(actor, cohort):
 
     Participants are served in order of their weakest audit (lowest mean self-assessed maturity
     first), so those who need most help get the first pick. Side-effects: as ``assign_expert``
-    for each assignment made. Returns (assignments made, participants left without a match).
+    for each assignment made. The cohort row is locked first: a second run at the same time
+    waits, then finds everyone matched (nothing sent or recorded twice). Returns (assignments
+    made, participants left without a match).
     """
     if not permissions.can_match(actor):
         raise NotAllowed
+    cohort = versioning.lock(cohort)
     context = MatchingContext(cohort)
     waiting = [
         p

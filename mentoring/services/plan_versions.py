@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinic import versioning
 from clinic.services import audit
 from clinic.services.accounts import NotAllowed
 from clinic.services.outbox import attachment, queue_message
@@ -86,11 +87,19 @@ def generate_all(actor, cohort):
     """An officer generates the plans of every participant of ``cohort`` whose assessment is
     submitted, each in the SME's language, as one batch.
 
+    The cohort row is locked first and a participant whose plan is still queued or rendering
+    gets no second one: a repeated or simultaneous run answers with the batch in progress.
     Side-effects: one queued PlanVersion per such participant (same batch id); audit records;
     one render task each, queued after commit. Returns (batch id, number of versions).
     """
     if not permissions.is_officer(actor):
         raise NotAllowed
+    cohort = versioning.lock(cohort)
+    in_progress = dict(
+        PlanVersion.objects.filter(
+            participation__cohort=cohort, state__in=(State.QUEUED, State.RENDERING)
+        ).values_list("participation_id", "batch")
+    )
     batch = uuid.uuid4()
     participations = (
         Participation.objects.select_for_update()
@@ -104,8 +113,13 @@ def generate_all(actor, cohort):
     )
     count = 0
     for participation in participations:
+        if participation.pk in in_progress:
+            continue
         _create(actor, participation, default_language(participation), batch=batch)
         count += 1
+    batches = {b for b in in_progress.values() if b is not None}
+    if not count and batches:
+        return batches.pop(), len(in_progress)
     return batch, count
 
 

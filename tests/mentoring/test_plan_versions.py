@@ -355,6 +355,19 @@ def test_generate_all_queues_one_version_per_submitted_assessment(
     assert progress["counts"]["ready"] == 2
 
 
+def test_generate_all_again_while_the_batch_renders_answers_with_that_batch(
+    django_capture_on_commit_callbacks,
+):
+    first = submitted()
+    cohort, officer = first[0].cohort, first[3]
+    with django_capture_on_commit_callbacks(execute=False):
+        batch, count = service.generate_all(officer, cohort)
+    with django_capture_on_commit_callbacks(execute=False) as again:
+        repeated = service.generate_all(officer, cohort)
+    assert (count, repeated, again) == (1, (batch, 1), [])
+    assert PlanVersion.objects.filter(participation=first[0]).count() == 1
+
+
 def rendering_since(version, seconds_ago):
     """The version is being rendered; its last heartbeat was ``seconds_ago``."""
     from datetime import timedelta
