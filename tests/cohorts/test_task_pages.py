@@ -7,19 +7,22 @@ from django.urls import reverse
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from clinic import roles
+from clinic import roles, workflow
 from cohorts import flows
 from cohorts.services import NotAllowed, proposals, publishing
+from mentoring.flows import ParticipationFlow
 from tests.factories import eligible_application, make_user, submitted_application
 
 from .selection_helpers import applicant, rows_of, selection_cohort, staff
 
 pytestmark = pytest.mark.django_db
 
+# Every user-task node of every flow (each mounts execute, assign and unassign pages).
 MOUNTED_NODES = [
-    flows.ApplicationFlow.screen,
-    flows.SelectionFlow.edit,
-    flows.SelectionFlow.approve,
+    node
+    for flow_class in (flows.ApplicationFlow, flows.SelectionFlow, ParticipationFlow)
+    for node in flow_class.instance.nodes()
+    if isinstance(node, workflow.View)
 ]
 ACTIONS = ("assign", "unassign", "execute")
 
@@ -62,7 +65,7 @@ def test_task_pages_answer_404_to_sme_reviewer_and_expert_for_every_task(client,
             for action in ACTIONS:
                 address = url(node, action, task.process_id, task.pk)
                 answers.add((client.get(address).status_code, client.post(address).status_code))
-    assert len(tasks) > 10
+    assert (len(MOUNTED_NODES), len(tasks) > 10) == (3, True)
     assert answers == {(404, 404)}
     assert list(Task.objects.order_by("pk").values_list("owner", flat=True)) == [
         task.owner_id for task in tasks
