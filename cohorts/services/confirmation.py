@@ -22,6 +22,7 @@ from clinic.services import audit, outbox
 from .. import permissions, selection
 from ..models import Application, SelectionProposal, TermsAcceptance
 from ..signals import place_confirmed
+from ..transitions import APPLICATION
 from . import InvalidTransition, NotAllowed
 from .quotas import rules_for
 
@@ -30,11 +31,7 @@ HOLDING = (State.SELECTED, State.CONFIRMED)
 
 
 def _lock(application):
-    return (
-        Application.objects.select_for_update()
-        .select_related("cohort", "company")
-        .get(pk=application.pk)
-    )
+    return APPLICATION.lock(application)
 
 
 def _tell_representatives(application, kind, context=None):
@@ -47,12 +44,16 @@ def _tell_representatives(application, kind, context=None):
         )
 
 
-def _move(application, to_state, action, actor=None, reason="", fields=()):
-    from_state = application.state
-    application.state = to_state
-    application.save(update_fields=["state", "updated_at", *fields])
-    audit.record(
-        application, action, actor=actor, from_state=from_state, to_state=to_state, reason=reason
+def _move(application, to_state, action, actor=None, reason="", fields=(), allowed=None):
+    """Move the locked application on from the state the caller checked (or ``allowed``)."""
+    return APPLICATION.move(
+        application,
+        to_state,
+        allowed=allowed or (application.state,),
+        action=action,
+        actor=actor,
+        reason=reason,
+        fields=fields,
     )
 
 
@@ -68,14 +69,19 @@ def confirm_place(actor, application, terms_version, at=None):
     the version in force (the terms changed while the page was open otherwise).
     Side-effects: state -> confirmed; who accepted which terms version when (with the text);
     audit record; receipt to the representatives; ``place_confirmed`` sent (mentoring starts
-    the participation).
+    the participation). Confirming a confirmed place again changes nothing.
     """
     at = at or timezone.now()
     application = _lock(application)
     if not permissions.represents(actor, application.company):
         raise NotAllowed
-    if application.state != State.SELECTED:
-        raise InvalidTransition(_("This place is not waiting for a confirmation."))
+    if not APPLICATION.applies(
+        application,
+        State.CONFIRMED,
+        allowed=(State.SELECTED,),
+        message=_("This place is not waiting for a confirmation."),
+    ):
+        return application  # confirmed already (a double click): nothing again
     if application.confirm_due_at and at > application.confirm_due_at:
         raise InvalidTransition(_("The deadline to confirm this place has passed."))
     cohort = application.cohort
@@ -111,13 +117,18 @@ def decline_place(actor, application, reason=""):
 
     Checks: representative; state selected. Side-effects: state -> declined with the reason;
     audit record; receipt to the representatives; the place offered to the waitlist
-    (``backfill``).
+    (``backfill``). Declining a declined place again changes nothing.
     """
     application = _lock(application)
     if not permissions.represents(actor, application.company):
         raise NotAllowed
-    if application.state != State.SELECTED:
-        raise InvalidTransition(_("This place is not waiting for an answer."))
+    if not APPLICATION.applies(
+        application,
+        State.DECLINED,
+        allowed=(State.SELECTED,),
+        message=_("This place is not waiting for an answer."),
+    ):
+        return application  # declined already: nothing again
     application.answered_at = timezone.now()
     application.decline_reason = reason.strip()
     _move(
@@ -173,8 +184,12 @@ def remind_confirmations(now=None):
         if application.confirm_due_at - timedelta(days=application.cohort.reminder_lead_days) > now:
             continue
         with transaction.atomic():
+            claimed = Application.objects.filter(
+                pk=application.pk, state=State.SELECTED, confirm_reminded_at__isnull=True
+            ).update(confirm_reminded_at=now)
+            if not claimed:
+                continue  # another run reminded it meanwhile
             _tell_representatives(application, "place_reminder")
-            Application.objects.filter(pk=application.pk).update(confirm_reminded_at=now)
         count += 1
     return count
 

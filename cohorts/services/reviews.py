@@ -15,6 +15,7 @@ from clinic.services import audit, outbox
 
 from .. import permissions
 from ..models import Application, Conflict, Review, Score
+from ..transitions import REVIEW
 from . import InvalidTransition, NotAllowed
 from .applications import _flows, _lock
 from .rubric import ensure_rubric
@@ -275,13 +276,13 @@ def save_review(actor, review, values, comment="", abstained=False, submit=False
     criterion scored unless abstaining.
     Side-effects: scores replaced; state -> draft or submitted (submitted_at); audit record on
     submit; when the application reaches the cohort's minimum of counting reviews, the flow's
-    wait for reviews is completed.
+    wait for reviews is completed. Submitting the same review again changes nothing.
     """
-    review = (
-        Review.objects.select_for_update().select_related("application__cohort").get(pk=review.pk)
-    )
+    review = REVIEW.lock(review)
     if review.reviewer_id != actor.pk:
         raise NotAllowed
+    if submit and _is_repeated_submit(review, values, comment, abstained):
+        return review
     if review.state not in Review.OPEN_STATES:
         raise InvalidTransition(_("This review has already been submitted or closed."))
     application = review.application
@@ -302,25 +303,34 @@ def save_review(actor, review, values, comment="", abstained=False, submit=False
             for c in criteria
             if values.get(c.pk) is not None
         )
-    from_state = review.state
     review.comment = comment
     review.abstained = abstained
-    review.state = Review.State.SUBMITTED if submit else Review.State.DRAFT
-    if submit:
-        review.submitted_at = timezone.now()
-    review.save()
-    if submit:
-        audit.record(
-            review,
-            "review_abstained" if abstained else "review_submitted",
-            actor=actor,
-            from_state=from_state,
-            to_state=review.state,
-        )
-        counting = application.reviews.filter(state=Review.State.SUBMITTED, abstained=False).count()
-        if counting >= application.cohort.min_reviews:
-            _flows().reviews_done(application)
+    if not submit:
+        review.state = Review.State.DRAFT
+        review.save(update_fields=["state", "comment", "abstained"])
+        return review
+    review.submitted_at = timezone.now()
+    REVIEW.move(
+        review,
+        Review.State.SUBMITTED,
+        allowed=Review.OPEN_STATES,
+        action="review_abstained" if abstained else "review_submitted",
+        actor=actor,
+        fields=["comment", "abstained", "submitted_at"],
+    )
+    counting = application.reviews.filter(state=Review.State.SUBMITTED, abstained=False).count()
+    if counting >= application.cohort.min_reviews:
+        _flows().reviews_done(application)
     return review
+
+
+def _is_repeated_submit(review, values, comment, abstained):
+    """The locked review was submitted with exactly this content (a double click)."""
+    if review.state != Review.State.SUBMITTED:
+        return False
+    stored = {score.criterion_id: score.value for score in review.scores.all()}
+    posted = {} if abstained else {key: v for key, v in values.items() if v is not None}
+    return (stored, review.comment, review.abstained) == (posted, comment, abstained)
 
 
 def next_review(reviewer, cohort=None, exclude=None):

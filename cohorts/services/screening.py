@@ -175,6 +175,11 @@ def remind_information_requests(now=None):
         if application.info_due_at - lead > now:
             continue
         with transaction.atomic():
+            claimed = Application.objects.filter(
+                pk=application.pk, state=State.NEEDS_INFO, info_reminded_at__isnull=True
+            ).update(info_reminded_at=now)
+            if not claimed:
+                continue  # another run reminded it meanwhile
             for representative in application.company.representatives.all():
                 outbox.queue_message(
                     representative,
@@ -182,6 +187,5 @@ def remind_information_requests(now=None):
                     {"application": application, "cohort": application.cohort},
                     related=application,
                 )
-            Application.objects.filter(pk=application.pk).update(info_reminded_at=now)
         count += 1
     return count

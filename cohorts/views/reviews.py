@@ -154,6 +154,17 @@ def _own_review(request, pk):
     )
 
 
+def _after_save(request, review, submit):
+    messages.success(request, _("Review submitted.") if submit else _("Draft saved."))
+    if "submit_next" in request.POST or "save_next" in request.POST:
+        following = reviews.next_review(request.user, exclude=review)
+        if following is not None:
+            return redirect("cohorts:review", pk=following.pk)
+        messages.info(request, _("No other review is waiting for you."))
+        return redirect("cohorts:reviews")
+    return redirect("cohorts:review", pk=review.pk)
+
+
 def review_form(request, pk):
     """Score one application: anchors in view, draft, submit, save and next."""
     review = _own_review(request, pk)
@@ -165,8 +176,10 @@ def review_form(request, pk):
         request.POST or None, initial=initial, criteria=criteria, language=get_language()
     )
     editable = review.state in Review.OPEN_STATES
-    if request.method == "POST" and editable and form.is_valid():
-        submit = "submit" in request.POST or "submit_next" in request.POST
+    submit = "submit" in request.POST or "submit_next" in request.POST
+    # A submit of a submitted review goes to the service too: the same one again (a double
+    # click) gets the first one's page, a different one is refused.
+    if request.method == "POST" and (editable or submit) and form.is_valid():
         try:
             reviews.save_review(
                 request.user,
@@ -183,14 +196,7 @@ def review_form(request, pk):
             messages.error(request, str(error))
             return redirect("cohorts:reviews")
         else:
-            messages.success(request, _("Review submitted.") if submit else _("Draft saved."))
-            if "submit_next" in request.POST or "save_next" in request.POST:
-                following = reviews.next_review(request.user, exclude=review)
-                if following is not None:
-                    return redirect("cohorts:review", pk=following.pk)
-                messages.info(request, _("No other review is waiting for you."))
-                return redirect("cohorts:reviews")
-            return redirect("cohorts:review", pk=review.pk)
+            return _after_save(request, review, submit)
     others = []
     if permissions.may_see_other_scores(request.user, review):
         others = (

@@ -14,15 +14,20 @@ from clinic import roles
 from clinic.models import AuditLog, OutboxMessage
 from cohorts import flows
 from cohorts.forms import ApplicationForm
-from cohorts.models import Application, ApplicationProcess
-from cohorts.services import screening
+from cohorts.models import Application, ApplicationProcess, Review, TermsAcceptance
+from cohorts.services import confirmation, reviews, screening
+from cohorts.services.rubric import ensure_rubric
+from mentoring.models import Participation
 from tests.factories import (
     ApplicationFactory,
     company_with_representative,
+    eligible_application,
     make_user,
     submitted_application,
 )
 from tests.parallel import Browser, at_once, form_data, require_postgres
+
+from .selection_helpers import applicant, approved, selection_cohort, staff
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 State = Application.State
@@ -67,3 +72,36 @@ def test_four_officers_screening_at_once_make_one_decision():
         ("screen", STATUS.DONE),
         ("start", STATUS.DONE),
     ]
+
+
+def test_four_parallel_confirmations_accept_the_terms_once():
+    require_postgres()
+    cohort = selection_cohort()
+    people = [applicant(cohort, score) for score in (5, 4, 3, 2)]
+    officer, _o2, lead = staff()
+    approved(cohort, officer, lead)
+    application, representative = people[0]
+
+    outcomes = at_once(
+        [partial(confirmation.confirm_place, representative, application, "2.1")] * 4
+    )
+
+    assert [type(outcome) for outcome in outcomes] == [Application] * 4
+    assert TermsAcceptance.objects.filter(application=application).count() == 1
+    assert audit_count(application, "place_confirmed") == 1
+    assert Participation.objects.filter(application=application).count() == 1
+
+
+def test_four_parallel_review_submissions_record_one():
+    require_postgres()
+    application, _rep = eligible_application()
+    reviewer = make_user(roles.REVIEWER)
+    review = reviews.assign_reviewer(make_user(roles.OFFICER), application, reviewer)
+    scores = {c.pk: 4 for c in ensure_rubric(application.cohort)}
+
+    outcomes = at_once(
+        [partial(reviews.save_review, reviewer, review, scores, "Good", submit=True)] * 4
+    )
+
+    assert [type(outcome) for outcome in outcomes] == [Review] * 4
+    assert audit_count(review, "review_submitted") == 1

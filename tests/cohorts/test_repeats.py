@@ -4,17 +4,27 @@ first one got."""
 
 import pytest
 from django.contrib.messages import get_messages
+from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
 from clinic import roles
 from clinic.models import AuditLog, OutboxMessage
 from clinic.transitions import Refused
 from cohorts import flows
-from cohorts.models import Application, SelectionProposal
-from cohorts.services import InvalidTransition, proposals, publishing, screening
-from tests.factories import make_user, submitted_application
+from cohorts.models import Application, SelectionProposal, TermsAcceptance
+from cohorts.services import (
+    InvalidTransition,
+    confirmation,
+    proposals,
+    publishing,
+    reviews,
+    screening,
+)
+from cohorts.services.rubric import ensure_rubric
+from mentoring.models import Participation
+from tests.factories import eligible_application, make_user, submitted_application
 
-from .selection_helpers import applicant, rows_of, selection_cohort, staff
+from .selection_helpers import applicant, approved, rows_of, selection_cohort, staff
 
 pytestmark = pytest.mark.django_db
 State = Application.State
@@ -130,3 +140,71 @@ def test_approve_twice_records_one_approval():
     publishing.approve(lead, proposal)
     publishing.approve(lead, proposal)
     assert actions(proposal, "proposal_approved") == 1
+
+
+def test_review_submitted_twice_records_one_submission():
+    application, _rep = eligible_application()
+    reviewer = make_user(roles.REVIEWER)
+    review = reviews.assign_reviewer(make_user(roles.OFFICER), application, reviewer)
+    scores = {c.pk: 4 for c in ensure_rubric(application.cohort)}
+    reviews.save_review(reviewer, review, scores, comment="Good", submit=True)
+    reviews.save_review(reviewer, review, scores, comment="Good", submit=True)
+    assert actions(review, "review_submitted") == 1
+
+
+def test_review_form_posted_twice_shows_the_first_page(client):
+    application, _rep = eligible_application()
+    reviewer = make_user(roles.REVIEWER)
+    review = reviews.assign_reviewer(make_user(roles.OFFICER), application, reviewer)
+    data = {f"criterion_{c.pk}": "4" for c in ensure_rubric(application.cohort)}
+    data.update({"comment": "Good", "submit": "1"})
+    client.force_login(reviewer)
+    url = reverse("cohorts:review", args=[review.pk])
+    posts = [client.post(url, data) for _ in range(2)]
+    assert [(r.status_code, r["Location"]) for r in posts] == [(302, url)] * 2
+    assert texts(posts[1])[-2:] == ["Review submitted."] * 2
+    assert actions(review, "review_submitted") == 1
+
+
+def confirmable():
+    cohort = selection_cohort()
+    people = [applicant(cohort, score) for score in (5, 4, 3, 2)]
+    officer, _o2, lead = staff()
+    approved(cohort, officer, lead)
+    return people[0]
+
+
+def test_confirm_place_twice_records_one_acceptance():
+    application, representative = confirmable()
+    confirmation.confirm_place(representative, application, "2.1")
+    again = confirmation.confirm_place(representative, application, "2.1")
+    assert again.state == State.CONFIRMED
+    assert TermsAcceptance.objects.filter(application=application).count() == 1
+    assert OutboxMessage.objects.filter(kind="place_confirmed").count() == 1
+    assert Participation.objects.filter(application=application).count() == 1
+
+
+def test_place_page_confirmed_twice_shows_the_first_page(client):
+    application, representative = confirmable()
+    client.force_login(representative)
+    url = reverse("cohorts:place", args=[application.pk])
+    data = {"action": "confirm", "terms_version": "2.1", "accept": "on"}
+    posts = [client.post(url, data) for _ in range(2)]
+    detail = reverse("cohorts:application", args=[application.pk])
+    assert [(r.status_code, r["Location"]) for r in posts] == [(302, detail)] * 2
+    assert actions(application, "place_confirmed") == 1
+
+
+def test_decline_place_twice_offers_the_place_once():
+    application, representative = confirmable()
+    confirmation.decline_place(representative, application, "No time")
+    confirmation.decline_place(representative, application, "No time")
+    assert actions(application, "place_declined") == 1
+    assert OutboxMessage.objects.filter(kind="place_offered").count() == 1
+
+
+def test_decline_after_confirming_is_refused():
+    application, representative = confirmable()
+    confirmation.confirm_place(representative, application, "2.1")
+    with pytest.raises(InvalidTransition):
+        confirmation.decline_place(representative, application)
