@@ -46,3 +46,14 @@ def audit_changes(entry):
     from clinic.services.audit import describe_changes
 
     return describe_changes(entry)
+
+
+@register.filter
+def pct(value):
+    """A percentage as a whole number from 0 to 100, for the ``w-pct-N`` and ``start-pct-N``
+    classes of clinic.css (the Content-Security-Policy forbids style attributes)."""
+    try:
+        number = round(float(value))
+    except (TypeError, ValueError):
+        return 0
+    return min(100, max(0, number))

@@ -1,65 +1,33 @@
 """Browser test: an SME fills in one audit section, leaves, comes back, and submits."""
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from clinic.models import IPAudit
 from clinic.services import ipaudit
+from tests.e2e.conftest import sign_in
 from tests.factories import company_with_representative
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def browser():
-    if not Path(settings.CHROMIUM_PATH).exists() and not os.environ.get("CI"):
-        pytest.skip(f"Chromium not found at {settings.CHROMIUM_PATH}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=settings.CHROMIUM_PATH, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        browser.close()
-
-
-def signed_in_context(browser, live_server, user):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    log_in(context, live_server, user)
+def signed_in_context(new_context, live_server, user):
+    context = new_context(viewport={"width": 1280, "height": 900})
+    sign_in(context, live_server, user)
     return context
-
-
-def log_in(context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def wait_saved(page):
     page.wait_for_selector("#autosave-status[data-state=saved]", timeout=10000)
 
 
-def test_audit_fill_one_section_leave_come_back_and_submit(browser, live_server):
+def test_audit_fill_one_section_leave_come_back_and_submit(new_context, live_server):
     company, representative = company_with_representative()
     audit = ipaudit.start_audit(company, ipaudit.ensure_default_version())
     for question in audit.version.questions():
         if question["dimension"] != 2 and question["required"]:
             value = "3" if question["type"] == "maturity" else "yes"
             ipaudit.save_answer(representative, audit, question["key"], value)
-    context = signed_in_context(browser, live_server, representative)
+    context = signed_in_context(new_context, live_server, representative)
     page = context.new_page()
     section_url = f"{live_server.url}/ip/audits/{audit.pk}/section/2/"
 
@@ -104,13 +72,12 @@ def test_audit_fill_one_section_leave_come_back_and_submit(browser, live_server)
     assert audit.state == IPAudit.State.SUBMITTED
     assert audit.scores["2"]["score"] == 2.0
     assert page.locator("#scores .score").count() == 11
-    context.close()
 
 
-def test_audit_answer_typed_after_session_expired_is_kept_until_login(browser, live_server):
+def test_audit_answer_typed_after_session_expired_is_kept_until_login(new_context, live_server):
     company, representative = company_with_representative()
     audit = ipaudit.start_audit(company, ipaudit.ensure_default_version())
-    context = signed_in_context(browser, live_server, representative)
+    context = signed_in_context(new_context, live_server, representative)
     page = context.new_page()
     section_url = f"{live_server.url}/ip/audits/{audit.pk}/section/1/"
     page.goto(section_url)
@@ -120,9 +87,8 @@ def test_audit_answer_typed_after_session_expired_is_kept_until_login(browser, l
     page.wait_for_selector("#autosave-status[data-state=login]", timeout=10000)
     assert ipaudit.answer_values(audit) == {}
 
-    log_in(context, live_server, representative)
+    sign_in(context, live_server, representative)
     page.reload()
     wait_saved(page)
     assert page.is_checked("#q__ip_training_3")
     assert ipaudit.answer_values(audit) == {"ip_training": "3"}
-    context.close()
