@@ -79,6 +79,12 @@ def can_edit_company(user, company):
     return is_officer(user) or company.representatives.filter(pk=user.pk).exists()
 
 
+def can_invite_representative(user, company):
+    """A company's representatives (and officers) invite colleagues to represent it; an
+    assigned expert, who sees the company, does not."""
+    return can_edit_company(user, company)
+
+
 def can_manage_users(user):
     return is_officer(user)
 

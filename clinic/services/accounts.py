@@ -290,9 +290,7 @@ def invite_representative(actor, company, email):
 
     Side-effects: CompanyInvitation row; audit record; sensitive invitation mail queued.
     """
-    if not company.representatives.filter(pk=actor.pk).exists() and not permissions.is_officer(
-        actor
-    ):
+    if not permissions.can_invite_representative(actor, company):
         raise NotAllowed
     invitation = CompanyInvitation.objects.create(
         company=company, email=email, invited_by=actor, token=get_random_string(48)

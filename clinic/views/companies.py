@@ -106,6 +106,8 @@ def company_edit(request, pk):
 
 def invite_representative(request, pk):
     company = visible_company(request, pk)
+    if not permissions.can_invite_representative(request.user, company):
+        raise Http404
     form = RepresentativeInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

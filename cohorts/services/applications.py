@@ -68,7 +68,7 @@ def create_draft(actor, cohort, company):
     Checks: actor represents the company; one application per company and cohort.
     Side-effects: draft row; audit record.
     """
-    if not company.representatives.filter(pk=actor.pk).exists():
+    if not permissions.represents(actor, company):
         raise NotAllowed
     if cohort.stage not in ("upcoming", "open"):
         raise InvalidTransition(_("This call for applications is closed."))

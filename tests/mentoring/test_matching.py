@@ -191,6 +191,21 @@ def test_assigned_expert_reads_the_audit_and_asset_register(client):
     assert client.get(assets).status_code == 404
 
 
+def test_assigned_expert_sees_the_company_but_cannot_invite_its_representatives(client):
+    participation, representative, mentor, _staff = assigned(water_participant()[0])
+    company = participation.company
+    client.force_login(mentor)
+    page = client.get(reverse("company_detail", args=[company.pk]))
+    invite = reverse("company_invite", args=[company.pk])
+    answers = (
+        client.get(invite).status_code,
+        client.post(invite, {"email": "x@evil.cn"}).status_code,
+    )
+    client.force_login(representative)
+    assert (page.status_code, answers, client.get(invite).status_code) == (200, (404, 404), 200)
+    assert company.invitations.count() == 0
+
+
 def test_assigned_expert_returns_the_audit_and_a_removed_one_cannot():
     participation, _rep, mentor, staff = assigned(water_participant()[0])
     ipaudit.return_audit(mentor, participation.audit, {5: "List your patents."})
