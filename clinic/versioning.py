@@ -29,12 +29,12 @@ STAMP = "edit_stamp"
 
 def lock(obj):
     """Lock ``obj``'s row until the end of the transaction and return it fresh."""
-    return type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+    return obj._meta.model._base_manager.select_for_update().get(pk=obj.pk)
 
 
 def rows_of(obj):
     """A queryset of the one row ``obj`` (nothing while it is not saved yet)."""
-    manager = type(obj)._base_manager
+    manager = obj._meta.model._base_manager
     return manager.filter(pk=obj.pk) if obj.pk is not None else manager.none()
 
 

@@ -123,6 +123,13 @@ class Cohort(models.Model):
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")
         ordering = ["-start_date", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "name"],
+                name="cohort_name_per_programme",
+                violation_error_message=_("The programme has a cohort of this name already."),
+            )
+        ]
 
     def __str__(self):
         return self.name

@@ -135,6 +135,7 @@ class TermsAcceptance(models.Model):
         verbose_name = _("terms acceptance")
         verbose_name_plural = _("terms acceptances")
         ordering = ["-accepted_at"]
+        constraints = [models.UniqueConstraint(fields=["application"], name="terms_accepted_once")]
 
     def __str__(self):
         return f"{self.application_id} · {self.terms_version} · {self.accepted_by}"

@@ -112,7 +112,12 @@ class Session(Meeting):
         constraints = [
             models.UniqueConstraint(
                 fields=["participation", "number"], name="session_number_per_participation"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["expert", "starts_at"],
+                condition=~models.Q(status="cancelled"),
+                name="expert_one_session_per_time",
+            ),
         ]
 
     def __str__(self):
@@ -296,6 +301,9 @@ class OfferedSlot(Meeting):
         verbose_name = _("offered slot")
         verbose_name_plural = _("offered slots")
         ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "starts_at"], name="slot_once_per_time")
+        ]
 
     def __str__(self):
         return f"{self.expert} · {self.local_start:%Y-%m-%d %H:%M}"

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clinic import jobs
+from clinic import jobs, versioning
 from clinic.services import audit
 from clinic.services.accounts import NotAllowed
 from clinic.services.outbox import attachment, queue_message
@@ -128,9 +128,11 @@ def schedule_session(
     """The participant's expert (or an officer) schedules a session.
 
     The time zone is the cohort's; a time that overlaps another planned session of the expert is
-    refused. Side-effects: a planned Session (next number, calendar
-    sequence 0); audit record "session_scheduled" -> planned; mail "session_scheduled" with the
-    .ics (METHOD:REQUEST) to the expert and every representative.
+    refused (checked with the participation and the expert locked). The same session scheduled
+    again (a second click) is returned as it is, with no side-effect. Side-effects: a planned
+    Session (next number, calendar sequence 0); audit record "session_scheduled" -> planned;
+    mail "session_scheduled" with the .ics (METHOD:REQUEST) to the expert and every
+    representative.
     """
     if not permissions.can_schedule(actor, participation):
         raise NotAllowed
@@ -138,6 +140,13 @@ def schedule_session(
     expert = actor if permissions.is_mentor_of(actor, participation) else lead_expert(participation)
     if expert is None:
         raise MentoringError(_("Assign a lead expert before scheduling sessions."))
+    versioning.lock(participation)
+    versioning.lock(expert)
+    repeated = participation.sessions.filter(
+        expert=expert, starts_at=starts_at, status=Status.PLANNED
+    ).first()
+    if repeated is not None:
+        return repeated
     check_free(expert, starts_at, duration_minutes)
     session = Session.objects.create(
         participation=participation,
@@ -171,7 +180,7 @@ def offer_slot(
     phone="",
     time_zone="Asia/Shanghai",
 ):
-    """An expert offers a time their SMEs may book.
+    """An expert offers a time their SMEs may book (the same time again returns that slot).
 
     Side-effects: an OfferedSlot; audit record "slot_offered".
     """
@@ -180,6 +189,10 @@ def offer_slot(
     check_meeting(mode, address, meeting_url, phone)
     if starts_at <= timezone.now():
         raise MentoringError(_("Offer a time in the future."))
+    versioning.lock(actor)
+    repeated = OfferedSlot.objects.filter(expert=actor, starts_at=starts_at).first()
+    if repeated is not None:
+        return repeated
     slot = OfferedSlot.objects.create(
         expert=actor,
         starts_at=starts_at,

@@ -331,3 +331,16 @@ def test_unique_constraint_lost_race_is_a_form_error_not_a_server_error():
     assert save_current(form, lambda: form.save()) is False
     assert form.non_field_errors() == ["This entry exists already: someone has just added it."]
     assert QuotaRule.objects.count() == 1
+
+
+def test_cohort_with_the_name_of_another_in_its_programme_is_refused_with_a_form_error(client):
+    from tests.cohorts.test_cohort_settings import cohort_data
+
+    existing = CohortFactory(name="Hangzhou 2027")
+    client.force_login(make_user(roles.OFFICER))
+    response = client.post(reverse("cohorts:create"), cohort_data(existing.programme))
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "The programme has a cohort of this name already."
+    ]
+    assert Cohort.objects.count() == 1

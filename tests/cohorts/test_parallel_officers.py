@@ -108,3 +108,27 @@ def test_two_officers_adding_the_same_quota_rule_at_once_add_it_once(live_server
 
     assert sorted(status for status, _location in outcomes) == [200, 200, 200, 302]
     assert QuotaRule.objects.count() == 1
+
+
+def test_session_scheduled_by_a_double_click_is_one_session(live_server):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mentoring.models import Session
+    from mentoring.services import sessions
+    from tests.mentoring.helpers import assigned
+
+    require_postgres()
+    participation, _representative, mentor, _officer = assigned()
+    starts_at = timezone.now() + timedelta(days=3)
+
+    def schedule():
+        return sessions.schedule_session(
+            mentor, participation, starts_at=starts_at, meeting_url="https://m.example.org"
+        ).pk
+
+    outcomes = at_once([schedule] * 4)
+
+    assert outcomes == [Session.objects.get().pk] * 4
+    assert AuditLog.objects.filter(action="session_scheduled").count() == 1

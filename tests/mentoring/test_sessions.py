@@ -445,3 +445,24 @@ def test_session_is_rescheduled_by_its_expert_or_an_officer_and_cancelled_also_b
             )
         )
     assert answers == [(200, 200), (200, 200), (404, 200), (404, 404)]
+
+
+def test_session_scheduled_twice_is_one_session_with_one_invitation():
+    participation, _representative, mentor, _staff = assigned()
+    starts_at = timezone.now() + timedelta(days=3)
+    first = schedule(participation, mentor, starts_at=starts_at)
+    again = schedule(participation, mentor, starts_at=starts_at)
+    assert again == first
+    assert Session.objects.count() == 1
+    assert AuditLog.objects.filter(action="session_scheduled").count() == 1
+    recipients = 1 + participation.company.representatives.count()
+    assert OutboxMessage.objects.filter(kind="session_scheduled").count() == recipients
+
+
+def test_slot_offered_twice_is_one_slot():
+    _participation, _representative, mentor, _staff = assigned()
+    starts_at = timezone.now() + timedelta(days=4)
+    first = service.offer_slot(mentor, starts_at=starts_at, meeting_url="https://m.example.org")
+    again = service.offer_slot(mentor, starts_at=starts_at, meeting_url="https://m.example.org")
+    assert again == first
+    assert list(mentor.offered_slots.values_list("pk", flat=True)) == [first.pk]
