@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from .. import jobs, permissions, signals, todos
 from ..dimensions import MAX_MATURITY, Dimension
 from ..models import Answer, AuditRound, IPAudit
+from ..transitions import Machine, Refused
 from . import audit
 from .accounts import NotAllowed
 from .outbox import queue_message
@@ -45,8 +46,11 @@ AUDIT_DAYS = 14
 __all__ = ["current_version", "ensure_default_version", "questionnaire_for_cohort"]  # re-exported
 
 
-class AuditError(ValueError):
+class AuditError(Refused, ValueError):
     """The request cannot be carried out in the audit's current state or with this input."""
+
+    def __init__(self, message="", code="wrong_state"):
+        super().__init__(code, message)
 
 
 class IncompleteAudit(AuditError):
@@ -55,8 +59,12 @@ class IncompleteAudit(AuditError):
     def __init__(self, missing):
         self.missing = missing
         super().__init__(
-            _("%(count)d required questions are not answered.") % {"count": len(missing)}
+            _("%(count)d required questions are not answered.") % {"count": len(missing)},
+            code="invalid",
         )
+
+
+AUDIT = Machine(IPAudit, error=AuditError, related=("version", "company"))
 
 
 # --- answers, completion and scores -----------------------------------------------------------
@@ -270,10 +278,18 @@ def submit_audit(actor, audit_obj):
     the asset register and the scores as submitted; state submitted; audit record
     from -> submitted; confirmation mail to each representative;
     ``clinic.signals.audit_submitted`` sent (kwargs audit, actor), which the participation flow
-    listens to.
+    listens to. Submitting a submitted audit again changes nothing.
     """
-    audit_obj = IPAudit.objects.select_for_update().select_related("version").get(pk=audit_obj.pk)
-    _check_filler(actor, audit_obj)
+    audit_obj = AUDIT.lock(audit_obj)
+    if not permissions.can_fill_audit(actor, audit_obj):
+        raise NotAllowed
+    if not AUDIT.applies(
+        audit_obj,
+        IPAudit.State.SUBMITTED,
+        allowed=IPAudit.OPEN_STATES,
+        message=_("The audit is submitted: it can be changed only after it is returned."),
+    ):
+        return audit_obj  # a repeated submit: the first one did everything
     answers = answer_values(audit_obj)
     missing = missing_required(audit_obj.version, answers)
     if missing:
@@ -290,18 +306,16 @@ def submit_audit(actor, audit_obj):
         answers={"values": answers, "notes": notes, "assets": asset_snapshot(audit_obj.company)},
         scores=scores,
     )
-    from_state = audit_obj.state
-    audit_obj.state = IPAudit.State.SUBMITTED
     audit_obj.scores = scores
     audit_obj.submitted_at = now
-    audit_obj.save(update_fields=["state", "scores", "submitted_at", "updated_at"])
-    audit.record(
+    AUDIT.move(
         audit_obj,
-        "audit_submitted",
+        IPAudit.State.SUBMITTED,
+        allowed=IPAudit.OPEN_STATES,
+        action="audit_submitted",
         actor=actor,
-        from_state=from_state,
-        to_state=audit_obj.state,
         reason=_("round %(number)d") % {"number": number},
+        fields=["scores", "submitted_at"],
     )
     _notify_representatives(audit_obj, "audit_submitted", {"round": number})
     signals.audit_submitted.send(sender=IPAudit, audit=audit_obj, actor=actor)
@@ -316,12 +330,18 @@ def return_audit(actor, audit_obj, comments, note=""):
     the general ``note`` is needed.
     Side-effects: the latest round gets the comments, who and when; state returned; audit record
     submitted -> returned with the note; "audit_returned" mail to each representative.
+    Returning a returned audit again changes nothing.
     """
-    audit_obj = IPAudit.objects.select_for_update().get(pk=audit_obj.pk)
+    audit_obj = AUDIT.lock(audit_obj)
     if not permissions.can_return_audit(actor, audit_obj):
         raise NotAllowed
-    if audit_obj.state != IPAudit.State.SUBMITTED:
-        raise AuditError(_("Only a submitted audit can be returned."))
+    if not AUDIT.applies(
+        audit_obj,
+        IPAudit.State.RETURNED,
+        allowed=(IPAudit.State.SUBMITTED,),
+        message=_("Only a submitted audit can be returned."),
+    ):
+        return audit_obj  # returned already: nothing again
     comments = {
         str(int(dimension)): text.strip() for dimension, text in comments.items() if text.strip()
     }
@@ -334,16 +354,15 @@ def return_audit(actor, audit_obj, comments, note=""):
     latest.comments = comments
     latest.return_note = note
     latest.save()
-    audit_obj.state = IPAudit.State.RETURNED
     audit_obj.reminder_sent_at = None
-    audit_obj.save(update_fields=["state", "reminder_sent_at", "updated_at"])
-    audit.record(
+    AUDIT.move(
         audit_obj,
-        "audit_returned",
+        IPAudit.State.RETURNED,
+        allowed=(IPAudit.State.SUBMITTED,),
+        action="audit_returned",
         actor=actor,
-        from_state=IPAudit.State.SUBMITTED,
-        to_state=IPAudit.State.RETURNED,
         reason=note or "; ".join(f"{key}: {text}" for key, text in comments.items())[:2000],
+        fields=["reminder_sent_at"],
     )
     _notify_representatives(audit_obj, "audit_returned", {"round": latest})
     return audit_obj

@@ -12,6 +12,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from ..models import OutboxMessage
+from ..transitions import Machine
 from . import audit
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,9 @@ def enqueue(message_id):
         send_outbox_message.delay(message_id=message_id)
     except Exception:  # the broker is unreachable: nothing is lost, the sweep re-queues it
         logger.warning("Could not queue outbox message %s; the sweep will retry", message_id)
+
+
+OUTBOX = Machine(OutboxMessage, state_field="status")
 
 
 class TransientSendError(Exception):
@@ -143,21 +147,29 @@ def sweep():
     return len(ids)
 
 
+@transaction.atomic
 def retry_failed(message, actor):
     """An officer sends a failed message again.
 
+    Checks, on the locked row: the message is still failed (a second click, or a second
+    officer, finds it queued or sent and changes nothing).
     Side-effects: the row goes back to queued with a fresh attempt count; audit record; task queued.
     """
     from ..permissions import can_see_outbox
 
     if not can_see_outbox(actor):
         raise PermissionError
+    message = OUTBOX.lock(message)
     if message.status != OutboxMessage.Status.FAILED:
         return message
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxMessage.Status.QUEUED, attempts=0, next_attempt_at=None
+    message.attempts, message.next_attempt_at = 0, None
+    OUTBOX.move(
+        message,
+        OutboxMessage.Status.QUEUED,
+        allowed=(OutboxMessage.Status.FAILED,),
+        action="retry",
+        actor=actor,
+        fields=["attempts", "next_attempt_at"],
     )
-    message.refresh_from_db()
-    audit.record(message, "retry", actor=actor, from_state="failed", to_state="queued")
     transaction.on_commit(lambda: enqueue(message.pk))
     return message

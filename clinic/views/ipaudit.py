@@ -341,12 +341,18 @@ def audit_submit(request, pk):
         raise Http404
     answers = service.answer_values(audit_obj)
     missing = service.missing_required(audit_obj.version, answers)
-    if request.method == "POST" and audit_obj.is_open:
+    # A submitted audit goes to the service too: a repeated submit gets the first one's page.
+    if request.method == "POST" and (
+        audit_obj.is_open or audit_obj.state == audit_obj.State.SUBMITTED
+    ):
         try:
             service.submit_audit(request.user, audit_obj)
         except service.IncompleteAudit as error:
             missing = error.missing
             messages.error(request, str(error))
+        except service.AuditError as error:
+            messages.error(request, str(error))
+            return redirect("ipaudit:detail", pk=audit_obj.pk)
         else:
             messages.success(request, _("Thank you: the IP audit is submitted."))
             return redirect("ipaudit:detail", pk=audit_obj.pk)

@@ -20,11 +20,13 @@ from clinic.services.outbox import queue_message
 
 from .. import permissions
 from ..models import Assessment, DimensionScore, Participation, Session
+from ..transitions import ASSESSMENT, PARTICIPATION
 from . import MentoringError
 from .participation import _move
 from .sessions import lead_expert
 
 State = Participation.State
+EDITABLE = (Assessment.State.DRAFT, Assessment.State.RETURNED)
 REMINDER_DAYS = 14
 ASSESSABLE_STATES = (State.MENTORING, State.ASSESSMENT, State.PLAN_REVIEW)
 
@@ -181,15 +183,21 @@ def submit_assessment(actor, assessment):
     and an executive summary. Side-effects: state draft/returned -> submitted (submitted_at/by);
     participation assessment -> plan_review; audit records; the flow's mentoring and assessment
     stages complete; mail "assessment_submitted" to the other experts of the participant.
+    Submitting a submitted assessment again changes nothing.
     """
     from ..flows import ParticipationFlow, complete_stage
 
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment = ASSESSMENT.lock(assessment)
     participation = assessment.participation
     if not permissions.can_write_assessment(actor, participation):
         raise NotAllowed
-    if not assessment.is_editable:
-        raise MentoringError(_("This assessment is already submitted."))
+    if not ASSESSMENT.applies(
+        assessment,
+        Assessment.State.SUBMITTED,
+        allowed=EDITABLE,
+        message=_("This assessment is already submitted."),
+    ):
+        return assessment  # a repeated submit: the first one did everything
     missing = [
         str(s.dimension)
         for s in assessment.scores.all()
@@ -202,18 +210,17 @@ def submit_assessment(actor, assessment):
         )
     if not assessment.executive_summary.strip():
         raise MentoringError(_("Write the executive summary before submitting."))
-    from_state = assessment.state
-    assessment.state = Assessment.State.SUBMITTED
     assessment.submitted_at = timezone.now()
     assessment.submitted_by = actor
-    assessment.save()
-    audit.record(
+    ASSESSMENT.move(
         assessment,
-        "assessment_submitted",
+        Assessment.State.SUBMITTED,
+        allowed=EDITABLE,
+        action="assessment_submitted",
         actor=actor,
-        from_state=from_state,
-        to_state=assessment.state,
+        fields=["submitted_at", "submitted_by"],
     )
+    participation = PARTICIPATION.lock(participation)
     if participation.state in (State.MENTORING, State.ASSESSMENT):
         _move(participation, State.PLAN_REVIEW, actor=actor, action="assessment_submitted")
     complete_stage(participation, ParticipationFlow.mentoring)
@@ -237,31 +244,36 @@ def return_assessment(actor, assessment, comment):
 
     Only before a plan version is signed off. Side-effects: state submitted -> returned with the
     comment (returned_at/by); participation plan_review -> assessment; audit records; mail
-    "assessment_returned" to the lead expert.
+    "assessment_returned" to the lead expert. Returning it again changes nothing.
     """
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment = ASSESSMENT.lock(assessment)
     participation = assessment.participation
     if not permissions.can_return_assessment(actor, participation):
         raise NotAllowed
-    if assessment.state != Assessment.State.SUBMITTED:
-        raise MentoringError(_("Only a submitted assessment can be returned."))
+    if not ASSESSMENT.applies(
+        assessment,
+        Assessment.State.RETURNED,
+        allowed=(Assessment.State.SUBMITTED,),
+        message=_("Only a submitted assessment can be returned."),
+    ):
+        return assessment  # returned already: nothing again
     if participation.plan_versions.filter(signed_at__isnull=False).exists():
         raise MentoringError(_("A plan of this assessment is signed off already."))
     if not comment.strip():
         raise MentoringError(_("Say what should change."))
-    assessment.state = Assessment.State.RETURNED
     assessment.return_comment = comment.strip()
     assessment.returned_at = timezone.now()
     assessment.returned_by = actor
-    assessment.save()
-    audit.record(
+    ASSESSMENT.move(
         assessment,
-        "assessment_returned",
+        Assessment.State.RETURNED,
+        allowed=(Assessment.State.SUBMITTED,),
+        action="assessment_returned",
         actor=actor,
-        from_state=Assessment.State.SUBMITTED,
-        to_state=Assessment.State.RETURNED,
         reason=assessment.return_comment,
+        fields=["return_comment", "returned_at", "returned_by"],
     )
+    participation = PARTICIPATION.lock(participation)
     if participation.state == State.PLAN_REVIEW:
         _move(
             participation,

@@ -21,6 +21,7 @@ from clinic.spreadsheets import csv_bytes
 
 from .. import permissions
 from ..models import ActionItem, FollowUpReport, Participation
+from ..transitions import FOLLOW_UP, PARTICIPATION
 from . import MentoringError
 from .action_plan import add_months
 from .participation import _move
@@ -102,16 +103,22 @@ def submit_report(actor, report, *, progress, **outcomes):
 
     Side-effects: the report (submitted_at/by) and each action item's status; audit record
     "follow_up_submitted"; the 12-month report moves the participation follow_up -> closed and
-    completes the flow's follow-up stage, which ends the flow.
+    completes the flow's follow-up stage, which ends the flow. Submitting a submitted report
+    again changes nothing.
     """
     from ..flows import ParticipationFlow, complete_stage
 
-    report = FollowUpReport.objects.select_for_update().get(pk=report.pk)
+    report = FOLLOW_UP.lock(report)
     participation = report.participation
     if not permissions.can_report_follow_up(actor, report):
         raise NotAllowed
-    if report.state != FollowUpReport.State.OPEN:
-        raise MentoringError(_("This report is submitted already."))
+    if not FOLLOW_UP.applies(
+        report,
+        FollowUpReport.State.SUBMITTED,
+        allowed=(FollowUpReport.State.OPEN,),
+        message=_("This report is submitted already."),
+    ):
+        return report  # a repeated submit: the first one did everything
     satisfaction = outcomes.get("satisfaction")
     if satisfaction is not None and not 1 <= int(satisfaction) <= 5:
         raise MentoringError(_("Rate your satisfaction from 1 to 5."))
@@ -139,17 +146,28 @@ def submit_report(actor, report, *, progress, **outcomes):
             setattr(report, name, outcomes[name])
     report.satisfaction = satisfaction
     report.comments = (outcomes.get("comments") or "").strip()
-    report.state = FollowUpReport.State.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = actor
-    report.save()
-    audit.record(
+    FOLLOW_UP.move(
         report,
-        "follow_up_submitted",
+        FollowUpReport.State.SUBMITTED,
+        allowed=(FollowUpReport.State.OPEN,),
+        action="follow_up_submitted",
         actor=actor,
-        from_state=FollowUpReport.State.OPEN,
-        to_state=FollowUpReport.State.SUBMITTED,
+        fields=[
+            "progress",
+            "filings",
+            "registrations",
+            "licences",
+            "finance_raised",
+            "finance_currency",
+            "satisfaction",
+            "comments",
+            "submitted_at",
+            "submitted_by",
+        ],
     )
+    participation = PARTICIPATION.lock(participation)
     if report.round == Round.TWELVE and participation.state in (State.FOLLOW_UP, State.COMPLETED):
         _move(participation, State.CLOSED, actor=actor, action="follow_up_completed")
         complete_stage(participation, ParticipationFlow.follow_up)

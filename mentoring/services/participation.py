@@ -10,16 +10,21 @@ from clinic.services.ipaudit import questionnaire_for_cohort, start_audit
 from cohorts.services.confirmation import place_released
 
 from ..models import Participation
+from ..transitions import PARTICIPATION
 
 State = Participation.State
 
 
-def _move(participation, to_state, *, actor=None, action, reason=""):
-    from_state = participation.state
-    participation.state = to_state
-    participation.save(update_fields=["state", "updated_at"])
-    audit.record(
-        participation, action, actor=actor, from_state=from_state, to_state=to_state, reason=reason
+def _move(participation, to_state, *, actor=None, action, reason="", allowed=None):
+    """Move the participation on from the state the caller checked (or ``allowed``), under
+    the row lock; ``False`` when it already was in ``to_state``."""
+    return PARTICIPATION.move(
+        participation,
+        to_state,
+        allowed=allowed or (participation.state,),
+        action=action,
+        actor=actor,
+        reason=reason,
     )
 
 
@@ -66,8 +71,8 @@ def audit_submitted(ip_audit, actor=None):
     from ..flows import ParticipationFlow, complete_stage
 
     for participation in Participation.objects.filter(audit=ip_audit, state=State.AUDIT):
-        _move(participation, State.MENTORING, actor=actor, action="audit_completed")
-        complete_stage(participation, ParticipationFlow.audit)
+        if _move(participation, State.MENTORING, actor=actor, action="audit_completed"):
+            complete_stage(participation, ParticipationFlow.audit)
 
 
 @transaction.atomic
@@ -85,6 +90,7 @@ def drop_out(actor, participation, reason):
 
     if not permissions.is_officer(actor):
         raise NotAllowed
+    participation = PARTICIPATION.lock(participation)
     if participation.state in (State.DROPPED_OUT, State.CLOSED):
         raise NotAllowed
     participation.dropped_reason = reason

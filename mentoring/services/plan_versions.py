@@ -27,6 +27,7 @@ from clinic.services.outbox import attachment, queue_message
 
 from .. import permissions
 from ..models import Assessment, Participation, PlanVersion
+from ..transitions import PLAN_VERSION
 from . import MentoringError
 
 logger = logging.getLogger(__name__)
@@ -70,7 +71,8 @@ def request_version(actor, participation, language=None, *, render_now=False):
     """An expert or officer asks for a new PDF version (in ``language``, default the SME's).
 
     Side-effects: a PlanVersion (next number, queued); audit record "plan_requested"; the render
-    task queued after commit (``render_now``: rendered here instead, for the demo seed).
+    task queued after commit (``render_now``: rendered here instead, for the demo seed). While a
+    version in that language is queued or rendering, asking again returns it and adds nothing.
     """
     if not permissions.can_generate_plan(actor, participation):
         raise NotAllowed
@@ -79,6 +81,15 @@ def request_version(actor, participation, language=None, *, render_now=False):
     language = language or default_language(participation)
     if language not in dict(settings.LANGUAGES):
         raise MentoringError(_("Choose English or Simplified Chinese."))
+    pending = (
+        participation.plan_versions.filter(
+            language=language, state__in=(State.QUEUED, State.RENDERING)
+        )
+        .order_by("-number")
+        .first()
+    )
+    if pending is not None:
+        return pending  # asked again while it is being generated: that version, no second one
     return _create(actor, participation, language, render_now=render_now)
 
 
@@ -266,18 +277,23 @@ def retry_version(actor, version):
     """Render a failed version again.
 
     Side-effects: state failed -> queued (error cleared); audit record "plan_retry"; the render
-    task queued after commit.
+    task queued after commit. A retry of a version queued again already changes nothing.
     """
-    version = PlanVersion.objects.select_for_update().get(pk=version.pk)
+    version = PLAN_VERSION.lock(version)
     if not permissions.can_generate_plan(actor, version.participation):
         raise NotAllowed
-    if version.state != State.FAILED:
-        raise MentoringError(_("Only a failed version can be generated again."))
-    version.state = State.QUEUED
     version.error = ""
     version.queued_at = timezone.now()
-    version.save(update_fields=["state", "error", "queued_at"])
-    audit.record(version, "plan_retry", actor=actor, from_state=State.FAILED, to_state=State.QUEUED)
+    if not PLAN_VERSION.move(
+        version,
+        State.QUEUED,
+        allowed=(State.FAILED,),
+        action="plan_retry",
+        actor=actor,
+        fields=["error", "queued_at"],
+        message=_("Only a failed version can be generated again."),
+    ):
+        return PLAN_VERSION.lock(version)  # queued again already: nothing again
     transaction.on_commit(lambda: enqueue(version.pk))
     return version
 
@@ -309,7 +325,8 @@ def sign_off(actor, version):
     block filled (who, when) and stored as ``signed_file`` with its SHA-256; signed_by/at;
     audit record "plan_signed_off"; the first sign-off moves the participation plan_review ->
     completed and completes the flow's plan stage; mail "plan_signed_off" with the signed PDF
-    attached to every representative and to the experts.
+    attached to every representative and to the experts. Signing off a signed version again
+    changes nothing.
     """
     from ..flows import ParticipationFlow, complete_stage
     from ..pdf import render_plan_pdf
@@ -323,10 +340,10 @@ def sign_off(actor, version):
         .select_related("participation__company")
         .get(pk=version.pk)
     )
+    if version.signed_at is not None:
+        return version  # signed off already (a double click): nothing again
     if version.state != State.READY or not version.snapshot:
         raise MentoringError(_("Only a generated version can be signed off."))
-    if version.signed_at is not None:
-        raise MentoringError(_("This version is signed off already."))
     participation = version.participation
     assessment = Assessment.objects.filter(participation=participation).first()
     if assessment is None or assessment.state != Assessment.State.SUBMITTED:

@@ -67,6 +67,9 @@ def assessment(request, pk):
             "mentoring/assessment_start.html",
             {"participation": participation, "can_write": can_write},
         )
+    submitting = request.method == "POST" and "submit" in request.POST and can_write
+    if submitting and current.state == Assessment.State.SUBMITTED:
+        return _assessment_submitted(request, participation)  # a repeated submit
     rows = assessment_service.score_rows(current)
     editable = can_write and current.is_editable
     form = AssessmentForm(
@@ -90,8 +93,7 @@ def assessment(request, pk):
             raise Http404 from error
         else:
             if saved and "submit" in request.POST:
-                messages.success(request, _("Assessment submitted. Next: the action plan."))
-                return redirect("mentoring:plan", pk=participation.pk)
+                return _assessment_submitted(request, participation)
             if saved:
                 messages.success(request, _("Draft saved."))
         if not form.stale:
@@ -116,6 +118,11 @@ def assessment(request, pk):
         },
         status=form.status,
     )
+
+
+def _assessment_submitted(request, participation):
+    messages.success(request, _("Assessment submitted. Next: the action plan."))
+    return redirect("mentoring:plan", pk=participation.pk)
 
 
 @require_POST
@@ -443,6 +450,11 @@ def cohort_outcomes_csv(request, pk):
 # --- follow-up reports --------------------------------------------------------------------------
 
 
+def _report_submitted(request, participation):
+    messages.success(request, _("Thank you: your follow-up report is submitted."))
+    return redirect("mentoring:participant", pk=participation.pk)
+
+
 def follow_up_report(request, pk):
     report = get_object_or_404(
         FollowUpReport.objects.filter(
@@ -454,6 +466,9 @@ def follow_up_report(request, pk):
     can_fill = report.state == FollowUpReport.State.OPEN and permissions.is_representative_of(
         request.user, participation
     )
+    submitted = request.method == "POST" and report.state == FollowUpReport.State.SUBMITTED
+    if submitted and permissions.is_representative_of(request.user, participation):
+        return _report_submitted(request, participation)  # a repeated submit
     items = follow_up_service.report_items(report)
     form = FollowUpReportForm(
         request.POST if request.method == "POST" and can_fill else None,
@@ -470,8 +485,7 @@ def follow_up_report(request, pk):
         except NotAllowed as error:
             raise Http404 from error
         else:
-            messages.success(request, _("Thank you: your follow-up report is submitted."))
-            return redirect("mentoring:participant", pk=participation.pk)
+            return _report_submitted(request, participation)
     return render(
         request,
         "mentoring/follow_up_report.html",

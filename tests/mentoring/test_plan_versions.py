@@ -244,13 +244,21 @@ def test_sign_off_by_officer_is_refused(plan, django_capture_on_commit_callbacks
         service.sign_off(officer, version)
 
 
-def test_sign_off_twice_is_refused(plan, django_capture_on_commit_callbacks):
+def test_sign_off_twice_changes_nothing_the_second_time(plan, django_capture_on_commit_callbacks):
+    from clinic.models import AuditLog
+
     participation, _rep, expert, _officer, _current = plan
     version = generate(expert, participation, django_capture_on_commit_callbacks)
     signer = lead()
-    service.sign_off(signer, version)
-    with pytest.raises(MentoringError):
-        service.sign_off(signer, version)
+    first = service.sign_off(signer, version)
+    mails = OutboxMessage.objects.filter(kind="plan_signed_off").count()
+    again = service.sign_off(lead(), version)
+    records = AuditLog.objects.for_object(version).filter(action="plan_signed_off")
+    assert (again.signed_by, again.signed_at) == (signer, first.signed_at)
+    assert (records.count(), OutboxMessage.objects.filter(kind="plan_signed_off").count()) == (
+        1,
+        mails,
+    )
 
 
 # --- download scoping ---------------------------------------------------------------------------
