@@ -55,6 +55,12 @@ def is_representative_of(user, participation):
     return core.represents(user, participation.company)
 
 
+def works_with(user, participation):
+    """Officers and the participant's experts: they see draft notes, unshared follow-ups, the
+    history and the notes page of its sessions (the SME sees what was shared)."""
+    return is_officer(user) or is_mentor_of(user, participation)
+
+
 def can_see_private_notes(user, session):
     """Officers and the session's experts; never the SME (even if the user also holds the role)."""
     if is_officer(user):
@@ -100,8 +106,13 @@ def can_rate(user, session):
     )
 
 
+def can_tick_follow_ups(user, participation):
+    """Officers and the company's representatives tick the participant's follow-ups."""
+    return is_officer(user) or is_representative_of(user, participation)
+
+
 def can_tick_follow_up(user, follow_up):
-    return is_officer(user) or is_representative_of(user, follow_up.participation)
+    return can_tick_follow_ups(user, follow_up.participation)
 
 
 def can_edit_profile(user, profile):

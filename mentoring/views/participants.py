@@ -38,10 +38,11 @@ def participant_detail(request, pk):
     is_mentor = permissions.is_mentor_of(user, participation)
     is_officer = permissions.is_officer(user)
     is_representative = permissions.is_representative_of(user, participation)
+    works_with = permissions.works_with(user, participation)
     follow_ups = list(
         participation.follow_ups.select_related("session").order_by("done", "due_date", "pk")
     )
-    if not (is_officer or is_mentor):
+    if not works_with:
         # The SME sees only follow-ups of notes the expert has shared.
         shared = {s.pk for s in sessions if _shared(s)}
         follow_ups = [f for f in follow_ups if f.session_id in shared]
@@ -59,11 +60,11 @@ def participant_detail(request, pk):
             "can_schedule": permissions.can_schedule(user, participation),
             "can_book": permissions.can_book(user, participation)
             and bookable_slots(participation).exists(),
-            "can_tick": is_officer or is_representative,
-            "show_history": is_officer or is_mentor,
-            "history": audit_log.history(participation)[:30] if (is_officer or is_mentor) else [],
+            "can_tick": permissions.can_tick_follow_ups(user, participation),
+            "show_history": works_with,
+            "history": audit_log.history(participation)[:30] if works_with else [],
             "inactive": participation.state in permissions.INACTIVE_STATES,
-            "weakest": weakest_dimensions(participation.audit) if (is_officer or is_mentor) else [],
+            "weakest": weakest_dimensions(participation.audit) if works_with else [],
         },
     )
 

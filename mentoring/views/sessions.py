@@ -84,9 +84,7 @@ def session_detail(request, pk):
     session = visible_session(request, pk)
     user = request.user
     participation = session.participation
-    is_mentor = permissions.is_mentor_of(user, participation)
-    is_officer = permissions.is_officer(user)
-    staff_view = is_mentor or is_officer
+    staff_view = permissions.works_with(user, participation)
     note = SessionNote.objects.filter(session=session).first()
     if note is not None and not note.is_shared and not staff_view:
         note = None  # a draft stays with the expert
@@ -119,8 +117,7 @@ def session_detail(request, pk):
             "can_edit_notes": permissions.can_edit_notes(user, session)
             and session.status != session.Status.CANCELLED
             and session.starts_at <= timezone.now(),
-            "can_tick": permissions.is_officer(user)
-            or permissions.is_representative_of(user, participation),
+            "can_tick": permissions.can_tick_follow_ups(user, participation),
             "staff_view": staff_view,
             "history": audit_log.history(session)[:30] if staff_view else [],
             "revisions": list(session.note_revisions.select_related("saved_by")[:20])
@@ -181,7 +178,7 @@ def session_ics_download(request, pk):
 def session_notes(request, pk):
     session = visible_session(request, pk)
     user = request.user
-    if not (permissions.is_mentor_of(user, session.participation) or permissions.is_officer(user)):
+    if not permissions.works_with(user, session.participation):
         raise Http404
     locked = not permissions.can_edit_notes(user, session)
     show_private = permissions.can_see_private_notes(user, session)
