@@ -1,44 +1,31 @@
-"""Queries and median server time of the ranking page and a reviewer's list.
+"""The ranking page and a reviewer's list: median time, queries, size, cost per row.
 
-Seeds a throw-away SQLite database with one cohort of 2,000 eligible applications x 3 submitted
-reviews (6 criteria each), then requests through Django's test client:
-the ranking at 250 rows a page, the ranking with all rows on one page, the CSV export, and a
-reviewer's list (about 1,000 reviews).
-Target: at most 25 queries whatever the number of rows; under 0.5 ms per rendered row.
-The ranking is cached under a fingerprint of its inputs: "cold" lines clear the cache before
-every request, so they show the cost right after a review is submitted.
+Seeds one cohort of 2,000 eligible applications x 3 submitted reviews (6 criteria each) with bulk
+inserts, then requests through Django's test client: the ranking at 250 rows a page warm and cold
+(cold: the cache is cleared before every request, as right after a review is submitted), every
+row on one page, a filtered and sorted page, the CSV export and a reviewer's list.
+Target: 250 rows cold <= 55 ms on an idle machine; queries constant whatever the number of rows.
 
 Run: .venv/bin/python bench/ranking.py [applications]
-(PIECES=1 times the ranking computation alone; PROFILE=1 profiles one ranking request.)
+(BENCH_DATABASE_URL: a PostgreSQL database to drop and recreate; SQLite when unset.
+PROFILE=1 profiles one cold ranking request.)
 """
 
 import os
-import statistics
 import sys
-import tempfile
-import time
+from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
-os.environ["CLINIC_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-ranking-")
-# SQLite in a throw-away folder unless BENCH_DATABASE_URL names an empty database to use.
-os.environ.pop("DATABASE_URL", None)
-if os.environ.get("BENCH_DATABASE_URL"):
-    os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-os.environ["DJANGO_DEBUG"] = "1"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import analyze, line, page_figures, setup_django  # noqa: E402
 
-import django  # noqa: E402
+setup_django("ranking")
 
-django.setup()
-
-from datetime import timedelta  # noqa: E402
-from decimal import Decimal  # noqa: E402
-
-from django.core.management import call_command  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from clinic import roles  # noqa: E402
@@ -47,13 +34,10 @@ from cohorts.models import Application, Cohort, Programme, Review, Score  # noqa
 from cohorts.services.rubric import ensure_rubric  # noqa: E402
 
 COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-REVIEWERS, PER_APPLICATION, RUNS = 6, 3, 7
+REVIEWERS, PER_APPLICATION = 6, 3
 
 
 def seed():
-    from django.contrib.auth.models import Group
-
-    call_command("migrate", verbosity=0)
     roles.ensure_roles()
     now = timezone.now()
     programme = Programme.objects.create(name="Bench programme", organiser="Bench")
@@ -119,105 +103,50 @@ def seed():
         for review in Review.objects.all()
         for criterion in criteria
     )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # what autovacuum does soon after a bulk load
+    analyze()
     return cohort, officer, reviewers[0]
-
-
-def measure(client, url, rows, cold=False):
-    from django.core.cache import cache
-
-    client.get(url)  # warm up (template loading, translations)
-    connection.queries_log.clear()  # each request resets the log (request_started)
-    if cold:
-        cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(RUNS):
-        if cold:
-            cache.clear()
-        start = time.perf_counter()
-        client.get(url)
-        times.append(time.perf_counter() - start)
-    median = statistics.median(times) * 1000
-    label = url + (" (cold: ranking recomputed)" if cold else "")
-    print(
-        f"{label:<60} rows={rows:>5}  queries={len(queries):>3}  median={median:8.1f} ms"
-        f"  per row={median / max(rows, 1):.3f} ms"
-    )
 
 
 def profile(client, url):
     import cProfile
     import pstats
 
+    client.get(url)
+    cache.clear()
     profiler = cProfile.Profile()
     profiler.enable()
     client.get(url)
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+
+
+def figure(client, label, url, rows, cold=False):
+    median, queries, size = page_figures(client, url, before=cache.clear if cold else None)
+    print(
+        f"ranking: {label} {COUNT} apps: {median:.1f} ms median, {queries} queries, "
+        f"{size / 1024:.0f} KB, {median / max(rows, 1):.3f} ms per row",
+        flush=True,
+    )
 
 
 def main():
-    started = time.perf_counter()
     cohort, officer, reviewer = seed()
-    print(
-        f"Seeded {COUNT} applications x {PER_APPLICATION} reviews x 6 criteria "
-        f"in {time.perf_counter() - started:.1f} s ({connection.vendor})\n"
-    )
     client = Client()
     client.force_login(officer)
     base = f"/cohorts/{cohort.pk}/ranking/"
-    if os.environ.get("PIECES"):
-        from cohorts.services.ranking import compute_ranking, rank_applications
-
-        criteria = ensure_rubric(cohort)
-        for label, func in [
-            ("compute_ranking (uncached)", lambda: compute_ranking(cohort, criteria)),
-            ("rank_applications (cached)", lambda: rank_applications(cohort)),
-            (
-                "score query only",
-                lambda: list(
-                    Score.objects.filter(
-                        review__application__cohort=cohort, review__state="submitted"
-                    ).values_list("review__application_id", "review_id", "criterion_id", "value")
-                ),
-            ),
-        ]:
-            times = []
-            for _ in range(RUNS):
-                start = time.perf_counter()
-                func()
-                times.append(time.perf_counter() - start)
-            print(
-                f"{label}: {statistics.median(times) * 1000:.1f} ms",
-                [round(t * 1000) for t in times],
-            )
-        import cProfile
-        import pstats
-
-        profiler = cProfile.Profile()
-        profiler.enable()
-        rank_applications(cohort)
-        profiler.disable()
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(12)
-        return
     if os.environ.get("PROFILE"):
-        client.get(base)
-        profile(client, base)
-        return
-    measure(client, base, min(250, COUNT))
-    measure(client, base, min(250, COUNT), cold=True)
-    measure(client, base + "?all=1", COUNT)
-    measure(client, base + "?all=1", COUNT, cold=True)
+        return profile(client, base)
+    page_rows = min(250, COUNT)
+    figure(client, f"{page_rows} rows cold", base, page_rows, cold=True)
+    figure(client, f"{page_rows} rows warm", base, page_rows)
+    figure(client, "all rows cold", base + "?all=1", COUNT, cold=True)
+    figure(client, "all rows warm", base + "?all=1", COUNT)
     water = Application.objects.filter(cohort=cohort, tech_area="water").count()
-    measure(client, base + "?order=-score&area=water", water)
-    measure(client, f"/cohorts/{cohort.pk}/ranking.csv", COUNT)
+    figure(client, "water by score warm", base + "?order=-score&area=water", water)
+    figure(client, "csv warm", f"/cohorts/{cohort.pk}/ranking.csv", COUNT)
     client.force_login(reviewer)
-    measure(client, "/cohorts/reviews/", Review.objects.filter(reviewer=reviewer).count())
+    median, queries, size = page_figures(client, "/cohorts/reviews/")
+    line("ranking", f"reviewer list {COUNT} apps ({connection.vendor})", median, queries, size)
 
 
 if __name__ == "__main__":

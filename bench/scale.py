@@ -12,8 +12,10 @@ Targets: every page <= 150 ms median at 50,000; equal query counts at both sizes
 500 KB (the ranking's all-rows view only at 2,000, <= 1.5 MB).
 
 Run: .venv/bin/python bench/scale.py [sizes...]      (default: 2000 50000)
+(PROFILE="<page label>" profiles one request of that page at the last size instead.)
 """
 
+import os
 import sys
 from datetime import timedelta
 from decimal import Decimal
@@ -34,6 +36,7 @@ from viewflow.workflow.models import Process, Task  # noqa: E402
 from clinic import roles  # noqa: E402
 from clinic.models import Company, GreenArea, User  # noqa: E402
 from cohorts.models import Application, Cohort, Programme, QuotaRule, Review, Score  # noqa: E402
+from cohorts.services.ranking import ranking_changed  # noqa: E402
 from cohorts.services.rubric import ensure_rubric  # noqa: E402
 
 SIZES = [int(size) for size in sys.argv[1:]] or [2_000, 50_000]
@@ -95,6 +98,7 @@ class World:
         for start in range(self.size, size, CHUNK):
             self._add(range(start, min(start + CHUNK, size)))
         self.size = size
+        ranking_changed(pk=self.cohort.pk)  # bulk inserts send no signals
         analyze()
 
     def _add(self, indexes):
@@ -218,9 +222,30 @@ def pages(world):
     ]
 
 
+def profile(world, wanted):
+    import cProfile
+    import pstats
+
+    for label, viewer, url, before in pages(world):
+        if label == wanted:
+            client = Client()
+            client.force_login(viewer)
+            client.get(url)
+            if before:
+                before()
+            profiler = cProfile.Profile()
+            profiler.enable()
+            client.get(url)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumtime").print_stats(40)
+
+
 def main():
     world = World()
     clients = {}
+    if os.environ.get("PROFILE"):
+        world.grow(SIZES[-1])
+        return profile(world, os.environ["PROFILE"])
     for size in SIZES:
         world.grow(size)
         for label, viewer, url, before in pages(world):

@@ -9,3 +9,4 @@ class CohortsConfig(AppConfig):
 
     def ready(self):
         from . import tasks, todos  # noqa: F401 - register periodic jobs and My tasks providers
+        from .services import ranking  # noqa: F401 - what changes the ranking version

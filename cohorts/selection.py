@@ -2,8 +2,10 @@
 
 The suggestion maximises the total weighted score subject to every quota rule, solved exactly as
 a 0-1 integer programme with scipy's HiGHS. Candidates that match the same rules are
-interchangeable except for their rank, so only the best `capacity` of each such class can ever be
-chosen: the programme stays small however many candidates apply.
+interchangeable except for their rank, so only the best `capacity` of each such class (fewer when
+the class counts towards a smaller maximum) can ever be chosen: the programme stays small however
+many candidates apply, and which rules a candidate matches is worked out once per combination of
+attribute values.
 
 Size of the selection: exactly `capacity` when at least that many candidates are given (the quota
 rules must allow it, otherwise InfeasibleQuotas); with fewer candidates, as many as the rules allow.
@@ -15,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 
 import numpy as np
 from django.utils.translation import gettext as _
@@ -73,7 +76,11 @@ class Suggestion:
 
 
 def plain_ranking(candidates: Iterable[Candidate]) -> list[Candidate]:
-    return sorted(candidates, key=lambda c: (-c.score, -c.ip_relevance, c.submitted_at, c.id))
+    """Best score first, then IP relevance, then the earlier submission, then the id (two
+    stable sorts with C key functions)."""
+    ranked = sorted(candidates, key=attrgetter("submitted_at", "id"))
+    ranked.sort(key=attrgetter("score", "ip_relevance"), reverse=True)
+    return ranked
 
 
 def suggest_selection(
@@ -86,8 +93,8 @@ def suggest_selection(
     problems = _plain_problems(ranked, rules, capacity)
     if problems:
         raise InfeasibleQuotas(problems)
-    pool, ranks = _pool(ranked, rules, capacity)
-    chosen = _best(pool, ranks, rules, capacity, fill=len(ranked) >= capacity)
+    pool, ranks, signatures = _pool(ranked, rules, capacity)
+    chosen = _best(pool, ranks, signatures, rules, capacity, fill=len(ranked) >= capacity)
     if chosen is None:
         raise InfeasibleQuotas([_conflict(ranked, rules, capacity)])
     return _suggestion(ranked, {c.id for c in chosen}, rules, capacity, waitlist_length)
@@ -201,8 +208,9 @@ def _minimums_over_capacity(rules, capacity) -> list[str]:
 
 def _minimums_over_group(candidates, rules) -> list[str]:
     problems = []
-    for rule in rules:
-        available = _count((c.attributes for c in candidates), rule)
+    classes = Counter(_signatures(candidates, rules))
+    for index, rule in enumerate(rules):
+        available = sum(n for signature, n in classes.items() if signature[index])
         if rule.minimum is not None and rule.minimum > available:
             problems.append(
                 ngettext(
@@ -259,40 +267,69 @@ def _conflict(candidates, rules, capacity) -> str:
 # The integer programme.
 
 
-def _pool(ranked, rules, capacity) -> tuple[list[Candidate], np.ndarray]:
-    """The best `capacity` candidates of each class matching the same rules, with plain ranks."""
+def _signatures(candidates, rules) -> list[tuple[bool, ...]]:
+    """Per candidate, which rules it matches; worked out once per combination of the values
+    the rules look at (a few hundred at most), not once per candidate and rule."""
+    dimensions = sorted({rule.dimension for rule in rules})
+    known = {}
+    signatures = []
+    for candidate in candidates:
+        values = tuple(candidate.attributes.get(d) for d in dimensions)
+        signature = known.get(values)
+        if signature is None:
+            signature = known[values] = tuple(rule.matches(candidate.attributes) for rule in rules)
+        signatures.append(signature)
+    return signatures
+
+
+def _class_limit(signature, rules, capacity) -> int:
+    """How many of one class can ever be chosen: the capacity, or less when the class counts
+    towards a rule with a smaller maximum."""
+    hits = zip(rules, signature, strict=True)
+    return min([capacity, *[r.maximum for r, hit in hits if hit and r.maximum is not None]])
+
+
+def _pool(ranked, rules, capacity) -> tuple[list[Candidate], np.ndarray, list]:
+    """The best candidates of each class matching the same rules (as many as the class could
+    ever have chosen), with their plain ranks and rule signatures."""
     taken = Counter()
-    pool, ranks = [], []
-    for rank, candidate in enumerate(ranked, start=1):
-        key = tuple(rule.matches(candidate.attributes) for rule in rules)
-        if taken[key] < capacity:
+    limits = {}
+    pool, ranks, signatures = [], [], []
+    for rank, (candidate, key) in enumerate(
+        zip(ranked, _signatures(ranked, rules), strict=True), start=1
+    ):
+        limit = limits.get(key)
+        if limit is None:
+            limit = limits[key] = _class_limit(key, rules, capacity)
+        if taken[key] < limit:
             taken[key] += 1
             pool.append(candidate)
             ranks.append(rank)
-    return pool, np.array(ranks, dtype=float)
+            signatures.append(key)
+    return pool, np.array(ranks, dtype=float), signatures
 
 
 def _feasible(candidates, rules, capacity) -> bool:
-    pool, _ranks = _pool(plain_ranking(candidates), rules, capacity)
+    pool, _ranks, signatures = _pool(plain_ranking(candidates), rules, capacity)
     if not pool:
         return True
     fill = len(candidates) >= capacity
-    rows = _constraints(pool, rules, capacity if fill else 0, capacity)
+    rows = _constraints(signatures, rules, capacity if fill else 0, capacity)
     return _solve(np.zeros(len(pool)), rows) is not None
 
 
-def _best(pool, ranks, rules, capacity, fill: bool) -> list[Candidate] | None:
+def _best(pool, ranks, signatures, rules, capacity, fill: bool) -> list[Candidate] | None:
     """Most total score, then least rank sum: `capacity` of them if `fill`, else most allowed."""
     if not pool:
         return []
     scores = np.array([c.score for c in pool])
     size = capacity
     if not fill:
-        most = _solve(-np.ones(len(pool)), _constraints(pool, rules, 0, capacity))
+        most = _solve(-np.ones(len(pool)), _constraints(signatures, rules, 0, capacity))
         if most is None:
             return None
         size = int(most.sum())
-    rows = _constraints(pool, rules, size, size)
+    rows = _constraints(signatures, rules, size, size)
     best = _solve(-scores, rows)
     if best is None:
         return None
@@ -301,14 +338,14 @@ def _best(pool, ranks, rules, capacity, fill: bool) -> list[Candidate] | None:
     return [c for c, picked in zip(pool, chosen, strict=True) if picked]
 
 
-def _constraints(pool, rules, low: int, high: int) -> list[LinearConstraint]:
-    matrix = np.array(
-        [[rule.matches(c.attributes) for c in pool] for rule in rules], dtype=float
-    ).reshape(len(rules), len(pool))
+def _constraints(signatures, rules, low: int, high: int) -> list[LinearConstraint]:
+    """The size of the selection between ``low`` and ``high``, and every rule's bounds, over
+    the pool's candidates (given by their rule signatures)."""
+    matrix = np.array(signatures, dtype=float).T.reshape(len(rules), len(signatures))
     minimums = [rule.minimum or 0 for rule in rules]
     maximums = [np.inf if rule.maximum is None else rule.maximum for rule in rules]
     return [
-        LinearConstraint(np.ones((1, len(pool))), low, high),
+        LinearConstraint(np.ones((1, len(signatures))), low, high),
         LinearConstraint(matrix, minimums, maximums),
     ]
 

@@ -1,8 +1,9 @@
 """My tasks entries that are data, not flow tasks: drafts, information requests, reviews,
 conflicts to replace. Each provider runs a fixed number of queries."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -16,11 +17,14 @@ from .models import Application, Conflict, Review
 def sme_applications(user):
     if not is_sme(user):
         return []
+    now = timezone.now()  # drafts only of calls not yet closed (upcoming or open)
     items = []
     for application in (
-        Application.objects.filter(
-            company__representatives=user,
-            state__in=[Application.State.DRAFT, Application.State.NEEDS_INFO],
+        Application.objects.filter(company__representatives=user)
+        .filter(
+            Q(state=Application.State.NEEDS_INFO)
+            | Q(state=Application.State.DRAFT, cohort__applications_close_at__gt=now)
+            | Q(state=Application.State.DRAFT, cohort__applications_open_at__gt=now)
         )
         .select_related("cohort", "company")
         .order_by("pk")

@@ -18,7 +18,7 @@ from .cohorts import (
     QuotaRule,
     default_languages,
 )
-from .reviews import Conflict, Review, RubricCriterion, Score
+from .reviews import Conflict, RankingVersion, Review, RubricCriterion, Score
 from .selection import (
     Outcome,
     ProposalEntry,
@@ -44,6 +44,7 @@ __all__ = [
     "ProposalEntry",
     "QuotaDimension",
     "QuotaRule",
+    "RankingVersion",
     "Review",
     "RubricCriterion",
     "Score",

@@ -162,3 +162,20 @@ class Conflict(models.Model):
 
     def __str__(self):
         return f"{self.reviewer} ≠ {self.company}"
+
+
+class RankingVersion(models.Model):
+    """A fresh token each time anything a cohort's ranking depends on changes (reviews, scores,
+    applications, their companies): cached rankings are keyed by it (services.ranking)."""
+
+    cohort = models.OneToOneField(
+        Cohort, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("ranking version")
+        verbose_name_plural = _("ranking versions")
+
+    def __str__(self):
+        return f"{self.cohort_id}: {self.token}"

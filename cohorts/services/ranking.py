@@ -3,20 +3,32 @@
 Per criterion, the median of the counting reviews (submitted, not abstained, not conflicted;
 the mean of the two middle values for an even count); the weighted score is
 sum(weight x median) / 5, so 100 is the best. Ties: higher IP relevance median, then earlier
-submission. Four queries whatever the number of applications; rows are plain objects built from
-value tuples (no model instances), so thousands of rows stay cheap; the result is cached under a
-fingerprint of everything it depends on (two aggregate queries).
+submission.
+
+Two queries compute it whatever the number of applications (the rows with their companies, and
+every active review with its scores pivoted into columns by the database); rows are plain
+objects built from value tuples. It is cached as tuples under the cohort's ranking version, a
+token that changes with every saved review, application or company of the cohort (one small
+query to read), and each page of each filter and order is cached on its own, so a request for a
+page reads only that page's rows.
 """
 
 import hashlib
+import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
-from ..models import Application, Review
+from clinic.models import Company
+
+from ..models import Application, RankingVersion, Review
 from .rubric import IP_RELEVANCE, ensure_rubric
 
 RANKED_STATES = (
@@ -44,9 +56,11 @@ FIELDS = (
     "company__local_name",
     "company__region",
 )
+# Filter name -> the row attribute it compares (the ranking page's filters).
+FILTERS = {"area": "tech_area", "size": "size_class", "region": "region", "state": "state"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     pk: int
     state: str
@@ -70,6 +84,13 @@ class Row:
     rank: int | None = None
 
 
+ROW_FIELDS = tuple(f.name for f in fields(Row))
+
+
+def as_tuple(row):
+    return tuple(getattr(row, name) for name in ROW_FIELDS)
+
+
 def median(values):
     """The median; the mean of the two middle values for an even count."""
     ordered = sorted(values)
@@ -79,51 +100,56 @@ def median(values):
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _counts(queryset):
-    return dict(
-        queryset.values_list("application_id")
-        .annotate(n=Count("pk"))
-        .values_list("application_id", "n")
-    )
+# --- The version the cache is keyed by --------------------------------------------------------
 
 
-def fingerprint(cohort, criteria):
-    """Everything the ranking depends on, in two aggregate queries: a change to any review,
-    application state, company or the rubric gives a new fingerprint."""
-    review_counts = Review.objects.filter(application__cohort=cohort).aggregate(
-        total=Count("pk"),
-        last=Max("pk"),
-        last_submitted=Max("submitted_at"),
-        **{f"n_{state}": Count("pk", filter=Q(state=state)) for state in Review.State.values},
-        abstained=Count("pk", filter=Q(abstained=True, state=Review.State.SUBMITTED)),
-    )
-    application_counts = Application.objects.filter(cohort=cohort).aggregate(
-        total=Count("pk"),
-        last=Max("updated_at"),
-        company_last=Max("company__updated_at"),
-        **{f"n_{state}": Count("pk", filter=Q(state=state)) for state in RANKED_STATES},
-    )
+def ranking_token(cohort):
+    """The cohort's current ranking version (created on first use)."""
+    token = RankingVersion.objects.filter(cohort=cohort).values_list("token", flat=True).first()
+    if token is None:
+        try:
+            with transaction.atomic():
+                token = RankingVersion.objects.create(cohort=cohort, token=uuid.uuid4().hex).token
+        except IntegrityError:  # created meanwhile by another request
+            token = RankingVersion.objects.get(cohort=cohort).token
+    return token
+
+
+def ranking_changed(**cohorts_filter):
+    """A new ranking version for the cohorts matching ``cohorts_filter`` (lookups on Cohort):
+    one UPDATE; cohorts without a version yet get theirs when first ranked."""
+    RankingVersion.objects.filter(
+        **{f"cohort__{lookup}": value for lookup, value in cohorts_filter.items()}
+    ).update(token=uuid.uuid4().hex)
+
+
+def _cache_key(cohort, criteria, *parts):
     rubric = [(c.pk, c.key, c.weight) for c in criteria]
-    return repr((cohort.pk, cohort.min_reviews, rubric, review_counts, application_counts))
+    signature = repr((ROW_FIELDS, cohort.min_reviews, rubric, parts))
+    digest = hashlib.sha256(signature.encode()).hexdigest()[:32]
+    return f"cohorts.ranking.{cohort.pk}.{ranking_token(cohort)}.{digest}"
 
 
-def rank_applications(cohort, applications=None):
-    """Rows for the cohort's eligible applications, ranked; ``applications`` (a queryset) may
-    narrow the rows returned (ranks stay those of the whole cohort). Returns (rows, criteria).
+# --- The whole ranking ------------------------------------------------------------------------
 
-    The full ranking is cached under its fingerprint, so it is computed again only after a
-    change that affects it.
+
+def rank_applications(cohort):
+    """Rows for the cohort's eligible applications, ranked. Returns (rows, criteria).
+
+    Cached as tuples under the ranking version, so it is computed again only after a change
+    that affects it.
     """
     criteria = ensure_rubric(cohort)
-    key = "cohorts.ranking." + hashlib.sha256(fingerprint(cohort, criteria).encode()).hexdigest()
+    return [Row(*values) for values in _ranked_tuples(cohort, criteria)], criteria
+
+
+def _ranked_tuples(cohort, criteria):
+    key = _cache_key(cohort, criteria)
     ranked = cache.get(key)
     if ranked is None:
-        ranked = compute_ranking(cohort, criteria)
+        ranked = [as_tuple(row) for row in compute_ranking(cohort, criteria)]
         cache.set(key, ranked, CACHE_SECONDS)
-    if applications is not None:
-        wanted = set(applications.values_list("pk", flat=True))
-        ranked = [row for row in ranked if row.pk in wanted]
-    return ranked, criteria
+    return ranked
 
 
 def compute_ranking(cohort, criteria):
@@ -133,42 +159,116 @@ def compute_ranking(cohort, criteria):
         .order_by()
         .values_list(*FIELDS)
     }
-    reviews = Review.objects.filter(application__cohort=cohort)
-    assigned = _counts(reviews.filter(state__in=Review.ACTIVE_STATES))
-    abstentions = _counts(reviews.filter(state=Review.State.SUBMITTED, abstained=True))
     ids = [c.pk for c in criteria]
     weights = [(c.pk, c.weight / 5) for c in criteria]
     ip_id = next((c.pk for c in criteria if c.key == IP_RELEVANCE), None)
-    # One row per submitted review with its scores pivoted into columns (grouped in SQL).
+    # One row per active review with its scores pivoted into columns (grouped in SQL).
     pivot = {f"c{pk}": Max("scores__value", filter=Q(scores__criterion_id=pk)) for pk in ids}
     complete = defaultdict(list)  # application -> {criterion: value} of its complete reviews
-    for app_id, *values in (
-        reviews.filter(state=Review.State.SUBMITTED, abstained=False)
+    for app_id, state, abstained, *values in (
+        Review.objects.filter(application__cohort=cohort, state__in=Review.ACTIVE_STATES)
         .order_by()
-        .values("pk", "application_id")
+        .values("pk", "application_id", "state", "abstained")
         .annotate(**pivot)
-        .values_list("application_id", *pivot)
+        .values_list("application_id", "state", "abstained", *pivot)
     ):
-        if None not in values:
-            complete[app_id].append(dict(zip(ids, values, strict=True)))
-    for app_id, row in rows.items():
-        row.assigned = assigned.get(app_id, 0)
-        row.abstentions = abstentions.get(app_id, 0)
-        given = complete.get(app_id)
-        row.reviews = len(given) if given else 0
-        row.reviewed = row.reviews >= cohort.min_reviews
-        if not given:
+        row = rows.get(app_id)
+        if row is None:
             continue
+        row.assigned += 1
+        if state != Review.State.SUBMITTED:
+            continue
+        if abstained:
+            row.abstentions += 1
+        elif None not in values:
+            complete[app_id].append(dict(zip(ids, values, strict=True)))
+    for app_id, given in complete.items():
+        row = rows[app_id]
+        row.reviews = len(given)
         medians = row.medians = {pk: median([values[pk] for values in given]) for pk in ids}
         row.score = round(sum(medians[pk] * w for pk, w in weights), 2)
         row.ip_relevance = medians.get(ip_id) if ip_id else None
         totals = [sum(values[pk] * w for pk, w in weights) for values in given]
         row.spread = round(max(totals) - min(totals), 2)
         row.disagreement = row.spread > DISAGREEMENT_SPREAD
+    for row in rows.values():
+        row.reviewed = row.reviews >= cohort.min_reviews
     ranked = sorted(rows.values(), key=sort_key)
     for position, row in enumerate(ranked, start=1):
         row.rank = position if row.score is not None else None
     return ranked
+
+
+# --- One page of it ---------------------------------------------------------------------------
+
+
+@dataclass
+class RankingPage:
+    page: object  # a Paginator page whose object_list holds this page's rows
+    criteria: list
+    order: str  # the order applied ("rank" when the one asked for is unknown)
+    regions: list  # every region of the ranked applications (the region filter's choices)
+
+
+def ranking_page(cohort, filters, order, number, per_page):
+    """One page of the ranking narrowed by ``filters`` (FILTERS names -> value, "" for any)
+    and sorted by ``order``; ``per_page=None`` shows every row on one page. Each page is cached
+    on its own under the ranking version: a warm request unpickles only its rows."""
+    criteria = ensure_rubric(cohort)
+    filters = {name: filters.get(name) or "" for name in FILTERS}
+    key = _cache_key(cohort, criteria, sorted(filters.items()), order, str(number), per_page)
+    entry = cache.get(key)
+    if entry is None:
+        entry = _page_entry(cohort, criteria, filters, order, number, per_page)
+        cache.set(key, entry, CACHE_SECONDS)
+    rows, count, number, per_page, order, regions = entry
+    page = Paginator(range(count), per_page).page(number)
+    page.object_list = [Row(*values) for values in rows]
+    return RankingPage(page, criteria, order, regions)
+
+
+def _page_entry(cohort, criteria, filters, order, number, per_page):
+    ranked = _ranked_tuples(cohort, criteria)
+    regions = sorted({values[ROW_FIELDS.index("region")] for values in ranked})
+    wanted = [(ROW_FIELDS.index(FILTERS[name]), value) for name, value in filters.items() if value]
+    rows = [Row(*values) for values in ranked if all(values[i] == value for i, value in wanted)]
+    rows, order = sort_rows(rows, order, criteria)
+    page = Paginator(rows, per_page or len(rows) or 1).get_page(number)
+    return (
+        [as_tuple(row) for row in page.object_list],
+        len(rows),
+        page.number,
+        per_page or len(rows) or 1,
+        order,
+        regions,
+    )
+
+
+def sort_rows(rows, order, criteria):
+    """Rows sorted by ``order`` (a column name, "-" first for descending) and the order used."""
+    keys = {
+        "rank": lambda r: (r.rank is None, r.rank or 0),
+        "company": lambda r: r.company_name.lower(),
+        "area": lambda r: r.tech_area,
+        "size": lambda r: r.size_class,
+        "region": lambda r: r.region,
+        "state": lambda r: r.state,
+        "score": lambda r: (r.score is None, r.score or 0),
+        "reviews": lambda r: r.reviews,
+        "reviewed": lambda r: r.reviewed,
+        "spread": lambda r: (r.spread is None, r.spread or 0),
+        "disagreement": lambda r: r.disagreement,
+        "submitted": lambda r: r.submitted_at.timestamp() if r.submitted_at else 0,
+    }
+    for criterion in criteria:
+        keys[f"c{criterion.pk}"] = lambda r, pk=criterion.pk: (
+            pk not in r.medians,
+            r.medians.get(pk, 0),
+        )
+    name = order.lstrip("-")
+    if name not in keys:
+        return rows, "rank"
+    return sorted(rows, key=keys[name], reverse=order.startswith("-")), order
 
 
 def sort_key(row):
@@ -198,3 +298,21 @@ def selection_candidates(cohort):
         for row in rows
         if row.reviewed and row.score is not None
     ]
+
+
+# --- What changes the version -----------------------------------------------------------------
+
+
+@receiver([post_save, post_delete], sender=Review)
+def _review_changed(sender, instance, **kwargs):
+    ranking_changed(applications__pk=instance.application_id)
+
+
+@receiver([post_save, post_delete], sender=Application)
+def _application_changed(sender, instance, **kwargs):
+    ranking_changed(pk=instance.cohort_id)
+
+
+@receiver([post_save, post_delete], sender=Company)
+def _company_changed(sender, instance, **kwargs):
+    ranking_changed(applications__company_id=instance.pk)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -49,20 +50,24 @@ def applications_companies(user):
     return Company.objects.filter(representatives=user).order_by("legal_name")
 
 
+MY_APPLICATIONS_PAGE_SIZE = 50
+
+
 def my_applications(request):
-    """The SME's applications with their state."""
+    """The SME's applications with their state, a page at a time, newest first."""
     apps = (
         permissions.own_applications(request.user)
         .select_related("cohort", "company")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
+    page = Paginator(apps, MY_APPLICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     open_cohorts = [
         c for c in Cohort.objects.order_by("applications_close_at") if c.stage == "open"
     ]
     return render(
         request,
         "cohorts/my_applications.html",
-        {"applications": apps, "open_cohorts": open_cohorts},
+        {"applications": page.object_list, "page": page, "open_cohorts": open_cohorts},
     )
 
 

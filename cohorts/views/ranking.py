@@ -1,10 +1,9 @@
 """Officers' ranking of a cohort's eligible applications, with filters, sorting and CSV export.
 
-Rows are aggregated in Python from three queries (services.ranking) and rendered without a
-template call per cell.
+Rows come a page at a time from the cached ranking (services.ranking) and are rendered without
+a template call per cell.
 """
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,10 +17,9 @@ from clinic.spreadsheets import csv_bytes, csv_response
 
 from .. import permissions
 from ..models import Application, Cohort
-from ..services.ranking import RANKED_STATES, rank_applications
+from ..services.ranking import FILTERS, RANKED_STATES, rank_applications, ranking_page, sort_rows
 
 PAGE_SIZE = 250
-FILTERS = ("area", "size", "region", "state")
 
 
 def _cohort(request, pk):
@@ -30,45 +28,8 @@ def _cohort(request, pk):
     return get_object_or_404(Cohort, pk=pk)
 
 
-def _filtered(request, cohort):
-    applications = Application.objects.filter(cohort=cohort)
-    params = {name: request.GET.get(name, "") for name in FILTERS}
-    if params["area"]:
-        applications = applications.filter(tech_area=params["area"])
-    if params["size"]:
-        applications = applications.filter(size_class=params["size"])
-    if params["region"]:
-        applications = applications.filter(company__region=params["region"])
-    if params["state"]:
-        applications = applications.filter(state=params["state"])
-    narrowed = any(params.values())
-    return (applications if narrowed else None), params
-
-
-def _sort(rows, order, criteria):
-    keys = {
-        "rank": lambda r: (r.rank is None, r.rank or 0),
-        "company": lambda r: r.company_name.lower(),
-        "area": lambda r: r.tech_area,
-        "size": lambda r: r.size_class,
-        "region": lambda r: r.region,
-        "state": lambda r: r.state,
-        "score": lambda r: (r.score is None, r.score or 0),
-        "reviews": lambda r: r.reviews,
-        "reviewed": lambda r: r.reviewed,
-        "spread": lambda r: (r.spread is None, r.spread or 0),
-        "disagreement": lambda r: r.disagreement,
-        "submitted": lambda r: r.submitted_at.timestamp() if r.submitted_at else 0,
-    }
-    for criterion in criteria:
-        keys[f"c{criterion.pk}"] = lambda r, pk=criterion.pk: (
-            pk not in r.medians,
-            r.medians.get(pk, 0),
-        )
-    field = order.lstrip("-")
-    if field not in keys:
-        return rows, "rank"
-    return sorted(rows, key=keys[field], reverse=order.startswith("-")), order
+def _filters(request):
+    return {name: request.GET.get(name, "") for name in FILTERS}
 
 
 def fmt(value):
@@ -77,11 +38,16 @@ def fmt(value):
     return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
+def _escaped_labels(choices):
+    """value -> escaped label, each lazy label converted once per page."""
+    return {value: escape(label) for value, label in choices}
+
+
 def render_rows(rows, criteria):
     """The table body as one string; every text from users is escaped."""
-    areas = dict(GreenArea.choices)
-    sizes = dict(SizeClass.choices)
-    states = dict(Application.State.choices)
+    areas = _escaped_labels(GreenArea.choices)
+    sizes = _escaped_labels(SizeClass.choices)
+    states = _escaped_labels(Application.State.choices)
     yes, no = escape(_("yes")), escape(_("no"))
     badge = (
         f'<span class="badge text-bg-warning" title="{escape(_("Reviewers disagree"))}">!</span>'
@@ -96,10 +62,10 @@ def render_rows(rows, criteria):
             f'<tr><td class="text-end">{fmt(row.rank)}</td>'
             f'<td><a href="{link}{row.pk}/">{escape(row.company_name)}</a>'
             f'<div class="small text-muted">{escape(row.tech_title)}</div></td>'
-            f"<td>{escape(areas.get(row.tech_area, row.tech_area))}</td>"
-            f'<td class="text-nowrap">{escape(sizes.get(row.size_class, row.size_class))}</td>'
+            f"<td>{areas.get(row.tech_area) or escape(row.tech_area)}</td>"
+            f'<td class="text-nowrap">{sizes.get(row.size_class) or escape(row.size_class)}</td>'
             f'<td class="text-nowrap">{escape(row.region)}</td>'
-            f'<td class="text-nowrap">{escape(states.get(row.state, row.state))}</td>'
+            f'<td class="text-nowrap">{states.get(row.state) or escape(row.state)}</td>'
             f'<td class="text-end fw-semibold">{fmt(row.score)}</td>{medians}'
             f'<td class="text-end">{row.reviews}/{row.assigned}</td>'
             f"<td>{yes if row.reviewed else no}</td>"
@@ -111,12 +77,14 @@ def render_rows(rows, criteria):
 
 def ranking(request, pk):
     cohort = _cohort(request, pk)
-    narrowed, params = _filtered(request, cohort)
-    rows, criteria = rank_applications(cohort, narrowed)
-    rows, order = _sort(rows, request.GET.get("order", "rank"), criteria)
+    params = _filters(request)
     show_all = request.GET.get("all") == "1"
-    page = Paginator(rows, (len(rows) or 1) if show_all else PAGE_SIZE).get_page(
-        request.GET.get("page")
+    result = ranking_page(
+        cohort,
+        params,
+        request.GET.get("order", "rank"),
+        request.GET.get("page") or "1",
+        None if show_all else PAGE_SIZE,
     )
     language = get_language()
     return render(
@@ -124,23 +92,17 @@ def ranking(request, pk):
         "cohorts/ranking.html",
         {
             "cohort": cohort,
-            "page": page,
-            "body": render_rows(page.object_list, criteria),
-            "criteria": [(c, c.localized_name(language), f"c{c.pk}") for c in criteria],
+            "page": result.page,
+            "body": render_rows(result.page.object_list, result.criteria),
+            "criteria": [(c, c.localized_name(language), f"c{c.pk}") for c in result.criteria],
             "params": params,
-            "order": order,
+            "order": result.order,
             "show_all": show_all,
             "areas": GreenArea.choices,
             "sizes": SizeClass.choices,
-            "regions": sorted(
-                set(
-                    cohort.applications.filter(state__in=RANKED_STATES).values_list(
-                        "company__region", flat=True
-                    )
-                )
-            ),
+            "regions": result.regions,
             "states": [(s, label) for s, label in Application.State.choices if s in RANKED_STATES],
-            "total": len(rows),
+            "total": result.page.paginator.count,
         },
     )
 
@@ -148,9 +110,10 @@ def ranking(request, pk):
 def ranking_csv(request, pk):
     """The ranking as CSV (``clinic.spreadsheets``: formula-like text is guarded)."""
     cohort = _cohort(request, pk)
-    narrowed, _params = _filtered(request, cohort)
-    rows, criteria = rank_applications(cohort, narrowed)
-    rows, _order = _sort(rows, request.GET.get("order", "rank"), criteria)
+    rows, criteria = rank_applications(cohort)
+    wanted = [(FILTERS[name], value) for name, value in _filters(request).items() if value]
+    rows = [row for row in rows if all(getattr(row, a) == value for a, value in wanted)]
+    rows, _order = sort_rows(rows, request.GET.get("order", "rank"), criteria)
     header = [
         _("Rank"),
         _("Company"),

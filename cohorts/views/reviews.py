@@ -39,28 +39,32 @@ def review_list(request):
         .values("application__cohort__name")
         .annotate(total=Count("pk"), done=Count("pk", filter=Q(state=Review.State.SUBMITTED)))
     )
-    rows = (
-        queryset.annotate(
-            submitted_reviews=Count(
-                "application__reviews",
-                filter=Q(application__reviews__state=Review.State.SUBMITTED),
-            )
-        )
-        .order_by("application__cohort__name", "state", "application__company__legal_name", "pk")
-        .values(
-            "pk",
-            "state",
-            "abstained",
-            "submitted_reviews",
-            "application__tech_title",
-            "application__tech_area",
-            "application__company__legal_name",
-            "application__cohort__name",
-            "application__cohort__review_deadline",
-        )
+    rows = queryset.order_by(
+        "application__cohort__name", "state", "application__company__legal_name", "pk"
+    ).values(
+        "pk",
+        "state",
+        "abstained",
+        "application_id",
+        "application__tech_title",
+        "application__tech_area",
+        "application__company__legal_name",
+        "application__cohort__name",
+        "application__cohort__review_deadline",
     )
     page = Paginator(rows, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
+    submitted = dict(
+        Review.objects.filter(
+            application_id__in=[item["application_id"] for item in items],
+            state=Review.State.SUBMITTED,
+        )
+        .values_list("application_id")
+        .annotate(n=Count("pk"))
+        .values_list("application_id", "n")
+    )
+    for item in items:
+        item["submitted_reviews"] = submitted.get(item["application_id"], 0)
     return render(
         request,
         "cohorts/review_list.html",

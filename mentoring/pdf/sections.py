@@ -18,7 +18,6 @@ from .styles import (
     _fmt_datetime,
     _fmt_score,
     _font_command,
-    _header_row,
     _heading,
     _light,
     _markup,
@@ -56,11 +55,11 @@ def _cover(doc, st):
         (_("Experts"), ", ".join(doc.expert_names)),
         (_("Status"), _("Signed off") if doc.signed_by else _("Awaiting sign-off")),
     ]
-    rows = [[_p(label, st["muted"]), _p(value, st["body"])] for label, value in facts]
     flowables = [Spacer(1, 62 * MM), _p(doc.company_name, st["company"])]
     if doc.company_local_name:
         flowables.append(_p(doc.company_local_name, st["local_name"]))
-    flowables += [Spacer(1, 12 * MM), _table(rows, [45 * MM, 110 * MM], header=False)]
+    table = _label_table(facts, [45 * MM, 110 * MM], st)
+    flowables += [Spacer(1, 12 * MM), table]
     return [*flowables, PageBreak()]
 
 
@@ -104,7 +103,8 @@ def _swot(swot, st):
         for key, position in positions.items()
     ]
     box = ("BOX", (0, 0), (-1, -1), 0.6, _colour("rule"))
-    return _table(rows, [CONTENT_WIDTH / 2] * 2, header=False, extra=[*backgrounds, box])
+    widths = [CONTENT_WIDTH / 2] * 2
+    return _table(rows, widths, [st["cell"]] * 2, header=False, extra=[*backgrounds, box])
 
 
 def _company_profile(doc, st):
@@ -112,11 +112,16 @@ def _company_profile(doc, st):
     if doc.company_local_name:
         pairs.append((_("Local name"), doc.company_local_name))
     pairs += doc.profile
-    rows = [[_p(label, st["muted"]), _p(value, st["body"])] for label, value in pairs]
     return [
         _heading(_("Company profile"), st),
-        _table(rows, [50 * MM, CONTENT_WIDTH - 50 * MM], header=False),
+        _label_table(pairs, [50 * MM, CONTENT_WIDTH - 50 * MM], st),
     ]
+
+
+def _label_table(pairs, widths, st, extra=()):
+    """Label / value rows without a header: muted labels, body text values."""
+    rows = [[label, value] for label, value in pairs]
+    return _table(rows, widths, [st["muted"], st["body"]], header=False, extra=extra)
 
 
 def _maturity_profile(doc, st):
@@ -152,18 +157,19 @@ def _light_only(colour):
 
 
 def _maturity_table(dimensions, st):
-    head = _header_row(["#", _("Dimension"), _("Audit"), _("Expert"), _("Target")], st)
+    head = ["#", _("Dimension"), _("Audit"), _("Expert"), _("Target")]
     rows = [
         [
-            _p(str(finding.number), st["cell"]),
-            _p(finding.name, st["cell"]),
+            str(finding.number),
+            finding.name,
             _markup(_light(finding.audit_score, 1), st["cell"]),
             _markup(_light(finding.expert_score), st["cell"]),
-            _p(_fmt_score(finding.target), st["cell"]),
+            _fmt_score(finding.target),
         ]
         for finding in dimensions
     ]
-    return _table([head, *rows], [8 * MM, 43 * MM, 15 * MM, 15 * MM, 13 * MM])
+    widths = [8 * MM, 43 * MM, 15 * MM, 15 * MM, 13 * MM]
+    return _table([head, *rows], widths, [st["cell"]] * 5)
 
 
 def _findings(doc, st):
@@ -220,7 +226,8 @@ def _action_table(doc, st):
         numbered, key=lambda n: (n[1].horizon_order, n[1].horizon)
     ):
         rows = [_action_row(number, action, st) for number, action in group]
-        flowables += [_p(horizon, st["h2"]), _table([_header_row(labels, st), *rows], widths)]
+        table = _table([labels, *rows], widths, [st["cell"]] * len(widths))
+        flowables += [_p(horizon, st["h2"]), table]
     return flowables
 
 
@@ -230,8 +237,14 @@ def _action_row(number, action, st):
         _p(action.description, st["cell"]),
         _p(f"{action.dimension} | {action.policy}", st["cell_muted"]),
     ]
-    values = [action.owner, _fmt_date(action.due_date), action.cost, action.status]
-    return [_p(str(number), st["cell"]), what] + [_p(value, st["cell"]) for value in values]
+    return [
+        str(number),
+        what,
+        action.owner,
+        _fmt_date(action.due_date),
+        action.cost,
+        action.status,
+    ]
 
 
 def _session_log(doc, st):
@@ -240,60 +253,43 @@ def _session_log(doc, st):
         return flowables + _none_recorded(st)
     labels = ["#", _("Date"), _("Mode"), _("Topics"), _("Summary"), _("Recommendations")]
     rows = [
-        [
-            _p(value, st["cell"])
-            for value in (
-                str(s.number),
-                _fmt_date(s.held_on),
-                s.mode,
-                s.topics,
-                s.summary,
-                s.recommendations,
-            )
-        ]
+        [str(s.number), _fmt_date(s.held_on), s.mode, s.topics, s.summary, s.recommendations]
         for s in doc.sessions
     ]
     widths = [8 * MM, 20 * MM, 17 * MM, 31 * MM, 49 * MM, 49 * MM]
-    return flowables + [_table([_header_row(labels, st), *rows], widths)]
+    return flowables + [_table([labels, *rows], widths, [st["cell"]] * len(widths))]
 
 
 def _kpis_and_follow_up(doc, st):
     flowables = [_heading(_("KPIs and follow-up"), st)]
     rows = [
-        [
-            _p(str(number), st["cell"]),
-            _p(action.title, st["cell"]),
-            _p(action.kpi, st["cell"]),
-            _p(_fmt_date(action.due_date), st["cell"]),
-        ]
+        [str(number), action.title, action.kpi, _fmt_date(action.due_date)]
         for number, action in _numbered_actions(doc.actions)
         if action.kpi
     ]
     if rows:
-        head = _header_row(["#", _("Action"), _("KPI"), _("Due date")], st)
-        flowables.append(_table([head, *rows], [8 * MM, 62 * MM, 79 * MM, 25 * MM]))
+        head = ["#", _("Action"), _("KPI"), _("Due date")]
+        widths = [8 * MM, 62 * MM, 79 * MM, 25 * MM]
+        flowables.append(_table([head, *rows], widths, [st["cell"]] * 4))
     else:
         flowables += _none_recorded(st)
     flowables.append(_p(_("Follow-up reviews"), st["h2"]))
     reviews = [
-        [_p(_("Review %(number)d") % {"number": n}, st["muted"]), _p(_fmt_date(d), st["body"])]
+        (_("Review %(number)d") % {"number": n}, _fmt_date(d))
         for n, d in enumerate(doc.follow_up_dates, start=1)
     ]
     return flowables + (
-        [_table(reviews, [50 * MM, 50 * MM], header=False)] if reviews else _none_recorded(st)
+        [_label_table(reviews, [50 * MM, 50 * MM], st)] if reviews else _none_recorded(st)
     )
 
 
 def _sign_off(doc, st):
     from reportlab.platypus import KeepTogether
 
-    rows = [
-        [_p(_("Signed off by"), st["muted"]), _p(doc.signed_by, st["body"])],
-        [_p(_("Date"), st["muted"]), _p(_fmt_datetime(doc.signed_at), st["body"])],
-    ]
+    rows = [(_("Signed off by"), doc.signed_by), (_("Date"), _fmt_datetime(doc.signed_at))]
     lines = [
         ("LINEBELOW", (1, 0), (1, -1), 0.8, _colour("text")),
         ("TOPPADDING", (0, 0), (-1, -1), 14),
     ]
-    table = _table(rows, [45 * MM, 80 * MM], header=False, extra=lines)
+    table = _label_table(rows, [45 * MM, 80 * MM], st, extra=lines)
     return [KeepTogether([_heading(_("Sign-off"), st), table])]

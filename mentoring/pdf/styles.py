@@ -1,5 +1,6 @@
 """Page geometry, colours, paragraph styles and the small helpers every section uses."""
 
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
@@ -38,8 +39,10 @@ def _colour(name):
     return HexColor(PALETTE[name])
 
 
+@lru_cache
 def _styles(font, language):
-    """Paragraph styles; Chinese plans wrap with CJK line-breaking rules (kinsoku)."""
+    """Paragraph styles (made once per font and language); Chinese plans wrap with CJK
+    line-breaking rules (kinsoku)."""
     from reportlab.lib.colors import white
     from reportlab.lib.styles import ParagraphStyle
 
@@ -126,36 +129,86 @@ def _heading(text, st):
     return _p(text, st["h1"])
 
 
-def _table(rows, widths, header=True, extra=()):
-    """A grid table with the house style; the header row repeats across pages."""
+CELL_PADDING = 4
+
+
+def _table(rows, widths, styles, header=True, extra=()):
+    """A grid table with the house style; the header row repeats across pages.
+
+    ``styles`` gives each column's paragraph style (the header row uses the "head" style of the
+    same font). A text cell that fits on one line stays a plain string drawn in its column's
+    style (nothing for the paragraph parser); longer text becomes a Paragraph; flowables pass.
+    """
     from reportlab.platypus import Table, TableStyle
 
+    head = _head_style(styles[0])
+    cells = [
+        [_cell(value, head if header and i == 0 else style, width)
+         for value, style, width in zip(row, styles, widths, strict=True)]
+        for i, row in enumerate(rows)
+    ]  # fmt: skip
     commands = [
-        _font_command(),
+        *_text_commands(styles, head if header else None),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, _colour("rule")),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1), [None, _colour("stripe")]),
     ]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), _colour("primary")))
     table = Table(
-        rows, colWidths=widths, repeatRows=1 if header else 0, splitInRow=1, hAlign="LEFT"
+        cells, colWidths=widths, repeatRows=1 if header else 0, splitInRow=1, hAlign="LEFT"
     )
     table.setStyle(TableStyle(commands + list(extra)))
     return table
 
 
+def _cell(value, style, width):
+    """A plain string when ``value`` is text that fits on one line, else a Paragraph."""
+    if not isinstance(value, str):
+        return value
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    room = width - 2 * CELL_PADDING
+    if "\n" in value or stringWidth(value, style.fontName, style.fontSize) > room:
+        return _p(value, style)
+    return value
+
+
+def _text_commands(styles, head):
+    """Font, size, leading and colour of plain-string cells, per column and for the header."""
+    commands = [("FONTNAME", (0, 0), (-1, -1), styles[0].fontName)]
+    for column, style in enumerate(styles):
+        commands += _style_commands(style, (column, 0), (column, -1))
+    if head is not None:
+        commands += _style_commands(head, (0, 0), (-1, 0))
+    return commands
+
+
+def _style_commands(style, start, end):
+    return [
+        ("FONTSIZE", start, end, style.fontSize),
+        ("LEADING", start, end, style.leading),
+        ("TEXTCOLOR", start, end, style.textColor),
+    ]
+
+
+@lru_cache
+def _head_style(style):
+    from reportlab.lib.colors import white
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle(
+        "head", parent=style, fontSize=8.5, leading=11, spaceAfter=0, textColor=white
+    )
+
+
 def _font_command():
     """Table cells default to Helvetica (for plain-string cells): keep the PDF on one font."""
     return ("FONTNAME", (0, 0), (-1, -1), cjk_font_name())
-
-
-def _header_row(labels, st):
-    return [_p(label, st["head"]) for label in labels]
 
 
 def _none_recorded(st):

@@ -11,6 +11,7 @@ from cohorts.services.ranking import rank_applications, selection_candidates
 from cohorts.services.rubric import ensure_rubric, save_rubric
 from tests.factories import (
     CohortFactory,
+    CompanyFactory,
     eligible_application,
     make_user,
     scored_application,
@@ -173,3 +174,44 @@ def test_selection_candidates_are_reviewed_rows_best_first():
         "size_class": "small",
         "region": "beijing",
     }
+
+
+def test_ranking_version_changes_with_reviews_applications_and_companies():
+    from cohorts.services.ranking import ranking_token
+
+    cohort, other = CohortFactory(), CohortFactory()
+    application = scored_application(cohort, [uniform_scores(3)])
+    seen = [ranking_token(cohort)]
+    review = application.reviews.get()
+    review.comment = "Changed"
+    review.save()
+    seen.append(ranking_token(cohort))
+    application.tech_title = "Renamed technology"
+    application.save()
+    seen.append(ranking_token(cohort))
+    untouched = ranking_token(other)
+    application.company.legal_name = "Renamed Ltd."
+    application.company.save()
+    seen.append(ranking_token(cohort))
+    assert (len(set(seen)), ranking_token(other)) == (4, untouched)
+
+
+def test_ranking_pages_follow_a_company_rename_and_a_new_review(client):
+    from django.urls import reverse
+
+    cohort = CohortFactory(min_reviews=1)
+    first = scored_application(cohort, [uniform_scores(3)])
+    second = scored_application(cohort, [uniform_scores(2)])
+    client.force_login(make_user(roles.OFFICER))
+    url = reverse("cohorts:ranking", args=[cohort.pk])
+
+    def shown(**params):
+        page = client.get(url, params).context["page"]
+        return [(row.company_name, row.rank) for row in page.object_list]
+
+    assert shown(order="-score") == [(first.company.legal_name, 1), (second.company.legal_name, 2)]
+    first.company.legal_name = "Renamed Ltd."
+    first.company.save()
+    assert shown(order="-score") == [("Renamed Ltd.", 1), (second.company.legal_name, 2)]
+    scored_application(cohort, [uniform_scores(5)], company=CompanyFactory(legal_name="New Ltd."))
+    assert shown(order="-score")[0] == ("New Ltd.", 1)

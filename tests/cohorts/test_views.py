@@ -16,6 +16,7 @@ from tests.factories import (
     PDF_BYTES,
     ApplicationFactory,
     CohortFactory,
+    CompanyFactory,
     company_with_representative,
     eligible_application,
     make_user,
@@ -546,3 +547,31 @@ def test_double_submit_through_form_changes_nothing(client):
     application.refresh_from_db()
     assert application.state == "submitted"
     assert application.motivation != "late"
+
+
+def test_my_applications_show_fifty_a_page_with_the_total(client):
+    company, representative = company_with_representative()
+    cohort = CohortFactory()
+    ApplicationFactory(cohort=cohort, company=company)
+    for _ in range(50):
+        ApplicationFactory(cohort=cohort, company=CompanyFactory(representatives=[representative]))
+    client.force_login(representative)
+    first = client.get(reverse("cohorts:my_applications"))
+    second = client.get(reverse("cohorts:my_applications"), {"page": 2}).context
+    shown = [a.pk for a in list(first.context["applications"]) + list(second["applications"])]
+    assert (len(first.context["applications"]), len(set(shown))) == (50, 51)
+    assert "51 applications" in first.content.decode()
+
+
+def test_drafts_of_closed_calls_are_no_to_dos(client):
+    company, representative = company_with_representative()
+    closed = CohortFactory(
+        applications_open_at=timezone.now() - timedelta(days=30),
+        applications_close_at=timezone.now() - timedelta(days=1),
+    )
+    ApplicationFactory(cohort=closed, company=company)
+    ApplicationFactory(cohort=CohortFactory(), company=company)
+    client.force_login(representative)
+    assert [t.title for t in client.get(reverse("home")).context["todos"]] == [
+        "Finish and submit your application"
+    ]
