@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import engines
+from django.test import Client
 from django.urls import reverse
 
 from clinic import roles
@@ -33,6 +34,7 @@ def directives(header):
 def test_login_page_sends_exactly_the_policy(client):
     response = client.get(reverse("login"))
     assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert INLINE.findall(response.content.decode()) == []
     assert directives(response["Content-Security-Policy"]) == directives(POLICY)
 
 
@@ -41,6 +43,21 @@ def test_my_tasks_page_sends_exactly_the_policy(client):
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert directives(response["Content-Security-Policy"]) == directives(POLICY)
+
+
+def test_csrf_failure_shows_our_page_without_inline_style():
+    response = Client(enforce_csrf_checks=True).post(reverse("login"), {"username": "x"})
+    assert response.status_code == 403
+    assert [template.name for template in response.templates][:2] == ["403_csrf.html", "base.html"]
+    assert INLINE.findall(response.content.decode()) == []
+    assert directives(response["Content-Security-Policy"]) == directives(POLICY)
+
+
+def test_bad_request_shows_our_page_without_inline_style(client):
+    response = client.get(reverse("login"), headers={"host": "unknown.example"})
+    assert response.status_code == 400
+    assert [template.name for template in response.templates][:2] == ["400.html", "base.html"]
+    assert INLINE.findall(response.content.decode()) == []
 
 
 def test_evidence_file_keeps_its_sandbox_policy(client):
