@@ -58,7 +58,7 @@ class Edited:
         for rows, fields in self.parts:
             if for_update:
                 rows = rows.select_for_update(of=("self",))
-            values.append(list(rows.order_by("pk").values_list("pk", *fields)))
+            values.append(sorted(map(repr, rows.values_list("pk", *fields))))
         return hashlib.sha256(repr(values).encode()).hexdigest()[:24]
 
     def saved_instance(self):
@@ -143,7 +143,11 @@ def _change(form):
         return change
     for _rows, fields in form.edited.parts:
         for name in fields:
-            if name in form.fields and name in typed and getattr(saved, name) != typed[name]:
+            if name not in form.fields or name not in typed:
+                continue
+            if saved._meta.get_field(name).many_to_many:
+                continue
+            if getattr(saved, name) != typed[name]:
                 change["fields"].append((form.fields[name].label, _shown(saved, name)))
     return change
 

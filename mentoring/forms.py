@@ -21,7 +21,9 @@ from .models.experts import ExpertiseLevel
 from .models.sessions import Mode
 
 
-class ExpertProfileForm(forms.ModelForm):
+class ExpertProfileForm(StaleCheckMixin, forms.ModelForm):
+    stamp_fields = ["expertise"]
+
     tech_areas = forms.MultipleChoiceField(
         label=_("Technology areas"),
         choices=GreenArea.choices,
@@ -201,7 +203,20 @@ class MeetingFormMixin(forms.Form):
         }
 
 
-class SessionForm(MeetingFormMixin):
+# What rescheduling a session edits (its stamp): the meeting, the agenda and the status.
+SESSION_FIELDS = [
+    "starts_at",
+    "duration_minutes",
+    "mode",
+    "address",
+    "meeting_url",
+    "phone",
+    "agenda",
+    "status",
+]
+
+
+class SessionForm(StaleCheckMixin, MeetingFormMixin):
     agenda = forms.CharField(
         label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

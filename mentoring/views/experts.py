@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from clinic.services.accounts import NotAllowed
+from clinic.versioning import save_current
 
 from .. import permissions
 from ..forms import ExpertProfileForm
@@ -73,15 +74,21 @@ def expert_edit(request, pk):
         can_set_capacity=permissions.is_officer(request.user),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            profile = form.save(commit=False)
+        profile = form.save(commit=False)
+
+        def save():
             service.save_profile(request.user, profile, form.changed_data)
             form.save_m2m()
+
+        try:
+            saved = save_current(form, save)
         except NotAllowed as error:
             raise Http404 from error
-        messages.success(request, _("Profile saved."))
-        return redirect("mentoring:expert", pk=user.pk)
-    return render(request, "mentoring/expert_form.html", {"expert": user, "form": form})
+        if saved:
+            messages.success(request, _("Profile saved."))
+            return redirect("mentoring:expert", pk=user.pk)
+    context = {"expert": user, "form": form}
+    return render(request, "mentoring/expert_form.html", context, status=form.status)
 
 
 def my_profile(request):

@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 
 from clinic.services import audit as audit_log
 from clinic.services.accounts import NotAllowed
-from clinic.versioning import save_current
+from clinic.versioning import Edited, save_current
 
 from .. import permissions
 from ..forms import (
+    SESSION_FIELDS,
     BookSlotForm,
     CancelForm,
     FollowUpFormSet,
@@ -133,17 +134,29 @@ def session_edit(request, pk):
     if not permissions.can_change_session(request.user, session):
         raise Http404
     initial = {**SessionForm.initial_for(session), "agenda": session.agenda}
-    form = SessionForm(request.POST or None, initial=initial, time_zone=session.time_zone)
+    form = SessionForm(
+        request.POST or None,
+        initial=initial,
+        time_zone=session.time_zone,
+        edited=Edited.row(session, SESSION_FIELDS),
+    )
     if request.method == "POST" and form.is_valid():
+        agenda = form.cleaned_data["agenda"]
         try:
-            service.reschedule_session(
-                request.user, session, agenda=form.cleaned_data["agenda"], **form.meeting()
+            saved = save_current(
+                form,
+                lambda: service.reschedule_session(
+                    request.user, session, agenda=agenda, **form.meeting()
+                ),
             )
         except MentoringError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Session updated; both sides received the new invitation."))
-            return redirect("mentoring:session", pk=session.pk)
+            if saved:
+                messages.success(
+                    request, _("Session updated; both sides received the new invitation.")
+                )
+                return redirect("mentoring:session", pk=session.pk)
     return render(
         request,
         "mentoring/session_form.html",
@@ -153,6 +166,7 @@ def session_edit(request, pk):
             "form": form,
             "title": _("Reschedule session %(number)s") % {"number": session.number},
         },
+        status=form.status,
     )
 
 

@@ -15,7 +15,7 @@ from clinic.models import Company, IPAsset, QuestionnaireVersion
 from clinic.services import ipaudit, questionnaires
 from cohorts.models import Application, Cohort, Programme, QuotaRule, RubricCriterion
 from cohorts.services.rubric import ensure_rubric
-from mentoring.models import ActionItem, Assessment, SessionNote
+from mentoring.models import ActionItem, Assessment, ExpertProfile, Session, SessionNote
 from mentoring.services import action_plan
 from tests.cohorts.selection_helpers import rule, selection_cohort
 from tests.factories import (
@@ -25,7 +25,7 @@ from tests.factories import (
     make_user,
     published_version,
 )
-from tests.mentoring.helpers import held_session
+from tests.mentoring.helpers import held_session, schedule
 from tests.mentoring.plan_helpers import item_values, started
 
 pytestmark = pytest.mark.django_db
@@ -212,6 +212,20 @@ def asset_case():
     return url, (first, second), "notes", lambda: IPAsset.objects.get().notes
 
 
+def expert_profile_case():
+    mentor = make_user(roles.EXPERT)
+    url = reverse("mentoring:expert_edit", args=[mentor.pk])
+    read = lambda: ExpertProfile.objects.get(user=mentor).bio  # noqa: E731
+    return url, (mentor, make_user(roles.OFFICER)), "bio", read
+
+
+def session_case():
+    participation, _rep, expert, officer, _current = started(sessions=0)
+    session = schedule(participation, expert)
+    url = reverse("mentoring:session_edit", args=[session.pk])
+    return url, (expert, officer), "agenda", lambda: Session.objects.get().agenda
+
+
 CASES = {
     "company profile": company_case,
     "application draft": application_case,
@@ -223,6 +237,8 @@ CASES = {
     "action item": action_item_case,
     "session notes": notes_case,
     "asset register": asset_case,
+    "expert profile": expert_profile_case,
+    "session": session_case,
 }
 
 
