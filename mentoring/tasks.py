@@ -15,8 +15,9 @@ def render_plan_version(*, version_id):
 
 @shared_task
 def sweep_plan_versions():
-    """Re-queue plan versions whose render task was lost."""
-    return plan_versions.sweep()
+    """Re-queue plan versions whose render task was lost, and render again those whose stored
+    PDF is gone or altered."""
+    return plan_versions.sweep() + plan_versions.check_ready_files()
 
 
 @worker_process_init.connect(dispatch_uid="mentoring.warm_pdf_renderer")

@@ -4,9 +4,6 @@ A questionnaire version stores the normalised questionnaire (see clinic/question
 JSON. Published versions never change: ``save()`` refuses it, and so do the services.
 """
 
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -16,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ..files import stored_name
 from .companies import Company
 
 
@@ -258,8 +256,9 @@ class Answer(models.Model):
 
 
 def evidence_path(instance, filename):
-    """Private path under MEDIA_ROOT; the stored name is random, the original is kept in the row."""
-    return f"ipaudit/{instance.audit_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    """Private path under MEDIA_ROOT: a random name with the extension of the type detected from
+    the content (never the uploader's); the original name is kept in the row."""
+    return stored_name(f"ipaudit/{instance.audit_id}", instance.content_type)
 
 
 class Evidence(models.Model):

@@ -4,14 +4,15 @@ officers read audits, return them with comments, and manage questionnaire versio
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import permissions
+from .. import files, permissions
 from ..dimensions import Dimension, traffic_light
 from ..forms_ipaudit import (
     EvidenceForm,
@@ -306,18 +307,14 @@ def evidence_download(request, pk):
     """Serve an evidence file to people who may see its audit (private: never a static URL)."""
     evidence = visible_evidence(request, pk)
     try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=evidence.content_type not in ("application/pdf", "image/png", "image/jpeg"),
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+        return files.serve_private(
+            evidence.file, filename=evidence.original_name, content_type=evidence.content_type
+        )
+    except files.FileMissing:
+        link = reverse("ipaudit:section", args=[evidence.audit_id, evidence.dimension])
+        return files.lost_upload_page(
+            request, evidence, file_label=evidence.original_name, link=link
+        )
 
 
 @require_POST

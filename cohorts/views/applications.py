@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clinic import files
 from clinic.models import OutboxMessage
 from clinic.permissions import is_officer, visible_companies
 from clinic.services import audit
@@ -236,8 +238,12 @@ def pitch_deck(request, pk):
     if not application.pitch_deck:
         raise Http404
     try:
-        handle = application.pitch_deck.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    name = f"pitch-deck-{application.pk}.pdf"
-    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
+        return files.serve_private(
+            application.pitch_deck,
+            filename=f"pitch-deck-{application.pk}.pdf",
+            content_type="application/pdf",
+            download=True,
+        )
+    except files.FileMissing:
+        link = reverse("cohorts:application", args=[application.pk])
+        return files.lost_upload_page(request, application, file_label=_("pitch deck"), link=link)

@@ -237,6 +237,7 @@ class PlanVersion(models.Model):
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveIntegerField(_("size"), default=0)
     snapshot = models.JSONField(_("plan as rendered"), default=dict, blank=True)
+    checked_at = models.DateTimeField(_("files checked at"), null=True, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -5,7 +5,6 @@ The database row is the truth: tasks carry the version's ID only, are queued on 
 render is idempotent (a version that is ready is left alone). Pages poll the row's state.
 """
 
-import hashlib
 import logging
 import threading
 import uuid
@@ -15,12 +14,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clinic import versioning
+from clinic import files, versioning
 from clinic.services import audit
 from clinic.services.accounts import NotAllowed
 from clinic.services.outbox import attachment, queue_message
@@ -34,6 +33,7 @@ logger = logging.getLogger(__name__)
 State = PlanVersion.State
 PState = Participation.State
 PLANNABLE_STATES = (PState.PLAN_REVIEW, PState.COMPLETED, PState.FOLLOW_UP)
+PLAN_FILE_CHECKS_PER_SWEEP = 50
 
 
 def default_language(participation):
@@ -166,14 +166,16 @@ def render_version(version_id):
 
     Side-effects: state queued -> rendering (attempts + 1, started_at) in its own transaction;
     then the PDF built from the models (``plan_document``), stored privately with its SHA-256
-    and the snapshot of its content: rendering -> ready; or on any error rendering -> failed
+    and the snapshot of its content (a version that has a snapshot, re-rendered after its file
+    was lost, renders that snapshot again, and its signed PDF too when it was signed off):
+    rendering -> ready; or on any error rendering -> failed
     with the error, logged. Audit record "plan_rendered" / "plan_failed" (system actor).
     While it renders, ``heartbeat_at`` is stamped every PLAN_HEARTBEAT_SECONDS. A version already
     ready (or failed), or being rendered by a live worker (heartbeat younger than
     PLAN_HEARTBEAT_STALE), is left alone. Returns the version (None if it was deleted).
     """
     from ..pdf import render_plan_pdf
-    from .plan_document import build_plan_document, to_snapshot
+    from .plan_document import build_plan_document, from_snapshot, to_snapshot
 
     with transaction.atomic():
         version = (
@@ -194,13 +196,17 @@ def render_version(version_id):
         version.save(update_fields=["state", "started_at", "heartbeat_at", "attempts"])
     try:
         with heartbeat(version_id):
-            document = build_plan_document(
-                version.participation,
-                version=version.number,
-                language=version.language,
-                generated_at=version.started_at,
-            )
+            if version.snapshot:  # a lost file: the same content again, from the snapshot
+                document = from_snapshot(version.snapshot)
+            else:
+                document = build_plan_document(
+                    version.participation,
+                    version=version.number,
+                    language=version.language,
+                    generated_at=version.started_at,
+                )
             content = render_plan_pdf(document)
+            signed = _signed_pdf(version, version.signed_by, version.signed_at)
     except Exception as error:
         logger.exception("Rendering plan version %s failed", version_id)
         return _failed(version_id, error)
@@ -208,10 +214,15 @@ def render_version(version_id):
         version = PlanVersion.objects.select_for_update().get(pk=version_id)
         if version.state != State.RENDERING:  # another worker finished it meanwhile
             return version
+        _delete_after_commit(version.file, version.signed_file if signed else None)
         version.file.save(version.filename(), ContentFile(content), save=False)
-        version.checksum = hashlib.sha256(content).hexdigest()
+        version.checksum = files.sha256(content)
         version.size = len(content)
         version.snapshot = to_snapshot(document)
+        version.checked_at = timezone.now()
+        if signed is not None:
+            version.signed_file.save(version.filename(True), ContentFile(signed), save=False)
+            version.signed_checksum = files.sha256(signed)
         version.state = State.READY
         version.finished_at = timezone.now()
         version.error = ""
@@ -253,6 +264,14 @@ def heartbeat(version_id):
     finally:
         stop.set()
         thread.join()
+
+
+def _delete_after_commit(*fields):
+    """Remove the stored files a re-render replaces (a lost file is simply not there)."""
+    for field in fields:
+        if field:
+            name, storage = field.name, field.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
 
 
 def _failed(version_id, error):
@@ -317,6 +336,62 @@ def sweep(now=None):
     return len(ids)
 
 
+def _signed_pdf(version, signer, signed_at):
+    """The signed PDF of ``version`` (its snapshot with the sign-off block), None if unsigned."""
+    from ..pdf import render_plan_pdf
+    from .plan_document import from_snapshot
+
+    if signed_at is None:
+        return None
+    document = from_snapshot(version.snapshot)
+    document.signed_by = (signer.get_full_name() or signer.get_username()) if signer else ""
+    document.signed_at = timezone.localtime(signed_at).replace(tzinfo=None)
+    return render_plan_pdf(document)
+
+
+def files_intact(version):
+    """Whether the stored PDFs of a version exist and match their recorded SHA-256."""
+    if not files.is_intact(version.file, version.checksum):
+        return False
+    return version.signed_at is None or files.is_intact(
+        version.signed_file, version.signed_checksum
+    )
+
+
+@transaction.atomic
+def rerender_lost(version_id):
+    """A ready version whose PDF is gone or altered is rendered again from its snapshot.
+
+    Side-effects when its files are not intact: state ready -> queued (queued_at now); audit
+    record "plan_file_lost" (system actor); the render task queued after commit. A version that
+    is not ready, or whose files are intact, is left alone (safe to run twice). Returns whether
+    it was queued again.
+    """
+    version = PlanVersion.objects.select_for_update().filter(pk=version_id).first()
+    if version is None or version.state != State.READY:
+        return False
+    if files_intact(version):
+        PlanVersion.objects.filter(pk=version.pk).update(checked_at=timezone.now())
+        return False
+    version.state = State.QUEUED
+    version.queued_at = timezone.now()
+    version.save(update_fields=["state", "queued_at"])
+    audit.record(version, "plan_file_lost", from_state=State.READY, to_state=State.QUEUED)
+    transaction.on_commit(lambda: enqueue(version.pk))
+    return True
+
+
+def check_ready_files(limit=PLAN_FILE_CHECKS_PER_SWEEP):
+    """Check the files of the ``limit`` ready versions checked longest ago (never-checked
+    first); lost or altered ones are rendered again. Returns how many were queued again."""
+    ids = (
+        PlanVersion.objects.filter(state=State.READY)
+        .order_by(F("checked_at").asc(nulls_first=True), "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(rerender_lost(version_id) for version_id in list(ids))
+
+
 @transaction.atomic
 def sign_off(actor, version):
     """The programme lead signs off a ready version.
@@ -329,9 +404,7 @@ def sign_off(actor, version):
     changes nothing.
     """
     from ..flows import ParticipationFlow, complete_stage
-    from ..pdf import render_plan_pdf
     from .participation import _move
-    from .plan_document import from_snapshot
 
     if not permissions.can_sign_off(actor):
         raise NotAllowed
@@ -349,18 +422,15 @@ def sign_off(actor, version):
     if assessment is None or assessment.state != Assessment.State.SUBMITTED:
         raise MentoringError(_("The assessment was returned: generate a new version first."))
     now = timezone.now()
-    document = from_snapshot(version.snapshot)
-    document.signed_by = actor.get_full_name() or actor.get_username()
-    document.signed_at = timezone.localtime(now).replace(tzinfo=None)
     try:
-        content = render_plan_pdf(document)
+        content = _signed_pdf(version, actor, now)
     except Exception as error:
         logger.exception("Rendering the signed PDF of plan version %s failed", version.pk)
         raise MentoringError(
             _("The signed PDF could not be rendered; nothing was signed. Try again later.")
         ) from error
     version.signed_file.save(version.filename(signed=True), ContentFile(content), save=False)
-    version.signed_checksum = hashlib.sha256(content).hexdigest()
+    version.signed_checksum = files.sha256(content)
     version.signed_by = actor
     version.signed_at = now
     version.save()

@@ -9,13 +9,14 @@ import uuid
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clinic import files
 from clinic.services.accounts import NotAllowed
 from clinic.spreadsheets import csv_response
 from clinic.versioning import save_current
@@ -338,7 +339,7 @@ def version_download(request, pk):
     version = _version(request, pk)
     if not permissions.can_download_draft(request.user, version) or not version.file:
         raise Http404
-    return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.filename())
+    return _serve_plan(request, version, signed=False)
 
 
 def version_signed_download(request, pk):
@@ -346,9 +347,31 @@ def version_signed_download(request, pk):
     version = _version(request, pk)
     if not version.is_signed:
         raise Http404
-    return FileResponse(
-        version.signed_file.open("rb"), as_attachment=True, filename=version.filename(signed=True)
+    return _serve_plan(request, version, signed=True)
+
+
+def _serve_plan(request, version, *, signed):
+    """The stored PDF if it is intact; else a clear page, and the version is rendered again."""
+    field, checksum = (
+        (version.signed_file, version.signed_checksum)
+        if signed
+        else (version.file, version.checksum)
     )
+    try:
+        return files.serve_private(
+            field,
+            filename=version.filename(signed=signed),
+            content_type="application/pdf",
+            checksum=checksum,
+            download=True,
+        )
+    except files.FileMissing:
+        version_service.rerender_lost(version.pk)
+    message = _(
+        "The stored PDF of version %(number)d was lost or damaged. It is being generated again "
+        "from the same content: try again in a minute."
+    )
+    return files.missing_file_page(request, message % {"number": version.number})
 
 
 # --- cohort: plans board, generate all, outcomes ------------------------------------------------
