@@ -21,6 +21,7 @@ from ..models import (
     Session,
     SessionNote,
 )
+from ..transitions import SESSION
 from . import MentoringError
 
 Status = Session.Status
@@ -198,11 +199,13 @@ def set_follow_up_done(actor, follow_up, done=True):
     """A representative (or an officer) ticks a follow-up done, or opens it again.
 
     Side-effects: done, done_at, done_by; audit record "follow_up_done" / "follow_up_reopened".
+    Ticking a ticked follow-up again changes nothing.
     """
     if not permissions.can_tick_follow_up(actor, follow_up):
         raise NotAllowed
+    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     if follow_up.done == done:
-        return follow_up
+        return follow_up  # ticked (or opened) already: nothing again
     follow_up.done = done
     follow_up.done_at = timezone.now() if done else None
     follow_up.done_by = actor if done else None
@@ -221,14 +224,18 @@ def set_follow_up_done(actor, follow_up, done=True):
 def rate_session(actor, session, score, comment=""):
     """A representative rates a held session 1-5 (and may change the rating later).
 
-    Side-effects: the Rating row; audit record "session_rated" with the score.
+    Side-effects: the Rating row; audit record "session_rated" with the score. The same rating
+    again changes nothing.
     """
-    session = Session.objects.select_related("participation__company").get(pk=session.pk)
+    session = SESSION.lock(session)
     if not permissions.can_rate(actor, session):
         raise NotAllowed
     score = int(score)
     if not 1 <= score <= 5:
         raise MentoringError(_("Rate the session from 1 to 5."))
+    same = Rating.objects.filter(session=session, score=score, comment=comment.strip()).first()
+    if same is not None:
+        return same  # the same rating again: nothing again
     rating, created = Rating.objects.update_or_create(
         session=session, defaults={"score": score, "comment": comment.strip(), "rated_by": actor}
     )

@@ -21,6 +21,7 @@ from clinic.services.outbox import attachment, queue_message
 from .. import permissions
 from ..models import OfferedSlot, Session
 from ..models.sessions import Mode
+from ..transitions import SESSION
 from . import MentoringError
 from .calendar import CONTENT_TYPE, ics_filename, session_ics
 
@@ -226,17 +227,27 @@ def bookable_slots(participation):
     ).select_related("expert")
 
 
+def booked_from(participation, slot_id):
+    """The planned session ``participation`` booked from the offered slot ``slot_id``, if any."""
+    return Session.objects.filter(
+        participation=participation, status=Status.PLANNED, slot__pk=slot_id
+    ).first()
+
+
 @transaction.atomic
 def book_slot(actor, participation, slot, agenda=""):
     """A representative books one of its expert's offered slots as a session.
 
     Side-effects: a planned Session with the slot's time, place and the cohort's time zone; the
     slot is taken; audit record "session_booked" -> planned; mail "session_scheduled" with the
-    .ics to both sides.
+    .ics to both sides. Booking a slot this participant booked already returns that session.
     """
     if not permissions.can_book(actor, participation):
         raise NotAllowed
     slot = OfferedSlot.objects.select_for_update().get(pk=slot.pk)
+    repeated = booked_from(participation, slot.pk)
+    if repeated is not None:
+        return repeated  # booked already by this participant (a double click): nothing again
     if not bookable_slots(participation).filter(pk=slot.pk).exists():
         raise MentoringError(_("This slot is no longer available."))
     check_free(slot.expert, slot.starts_at, slot.duration_minutes)
@@ -268,13 +279,17 @@ def reschedule_session(actor, session, **changes):
 
     Side-effects: the session's fields; calendar SEQUENCE + 1 (same UID); the reminder is due
     again; audit record "session_rescheduled" with the old and new time; mail
-    "session_rescheduled" with the updated .ics (METHOD:REQUEST) to both sides.
+    "session_rescheduled" with the updated .ics (METHOD:REQUEST) to both sides. The same
+    values again change nothing.
     """
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    session = SESSION.lock(session)
     if not permissions.can_change_session(actor, session):
         raise NotAllowed
     if session.status != Status.PLANNED:
         raise MentoringError(_("Only a planned session can be rescheduled."))
+    fields = [name for name in (*MEETING_FIELDS, "agenda") if name in changes]
+    if all(getattr(session, name) == changes[name] for name in fields):
+        return session  # nothing changes (the same form again): no new invitation
     old_start = session.local_start
     for name in (*MEETING_FIELDS, "agenda"):
         if name in changes:
@@ -303,24 +318,27 @@ def cancel_session(actor, session, reason=""):
 
     Side-effects: status planned -> cancelled with the reason; calendar SEQUENCE + 1; an offered
     slot it was booked from is free again; audit record "session_cancelled"; mail
-    "session_cancelled" with the .ics (METHOD:CANCEL) to both sides.
+    "session_cancelled" with the .ics (METHOD:CANCEL) to both sides. Cancelling a cancelled
+    session again changes nothing.
     """
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    session = SESSION.lock(session)
+    if session.status == Status.CANCELLED:
+        return session  # cancelled already (a double click, the other side): nothing again
     if not permissions.can_cancel_session(actor, session):
         raise NotAllowed
-    session.status = Status.CANCELLED
     session.cancel_reason = reason
     session.sequence += 1
-    session.save()
-    OfferedSlot.objects.filter(session=session).update(session=None)
-    audit.record(
+    SESSION.move(
         session,
-        "session_cancelled",
+        Status.CANCELLED,
+        allowed=(Status.PLANNED,),
+        action="session_cancelled",
         actor=actor,
-        from_state=Status.PLANNED,
-        to_state=Status.CANCELLED,
         reason=reason,
+        fields=["cancel_reason", "sequence"],
+        message=_("Only a planned session can be cancelled."),
     )
+    OfferedSlot.objects.filter(session=session).update(session=None)
     _notify(session, "session_cancelled", {"reason": reason}, method="CANCEL")
     return session
 

@@ -56,11 +56,20 @@ def schedule(request, pk):
     )
 
 
+def _booked(request, session):
+    messages.success(request, _("Session booked; both sides received a calendar invitation."))
+    return redirect("mentoring:session", pk=session.pk)
+
+
 def book(request, pk):
     participation = visible_participation(request, pk)
     if not permissions.can_book(request.user, participation):
         raise Http404
     slots = service.bookable_slots(participation).order_by("starts_at")
+    slot_id = request.POST.get("slot", "")
+    repeated = service.booked_from(participation, slot_id) if slot_id.isdigit() else None
+    if request.method == "POST" and repeated is not None:
+        return _booked(request, repeated)  # a repeated booking: the first one's page
     form = BookSlotForm(request.POST or None, slots=slots)
     if request.method == "POST" and form.is_valid():
         try:
@@ -70,10 +79,7 @@ def book(request, pk):
         except MentoringError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request, _("Session booked; both sides received a calendar invitation.")
-            )
-            return redirect("mentoring:session", pk=session.pk)
+            return _booked(request, session)
     return render(
         request,
         "mentoring/book.html",
@@ -170,15 +176,21 @@ def session_edit(request, pk):
     )
 
 
+def _cancelled(request, session):
+    messages.success(request, _("Session cancelled; both sides were told."))
+    return redirect("mentoring:participant", pk=session.participation_id)
+
+
 def session_cancel(request, pk):
     session = visible_session(request, pk)
+    if request.method == "POST" and session.status == session.Status.CANCELLED:
+        return _cancelled(request, session)  # a repeated cancel: the first one's page
     if not permissions.can_cancel_session(request.user, session):
         raise Http404
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         service.cancel_session(request.user, session, form.cleaned_data["reason"])
-        messages.success(request, _("Session cancelled; both sides were told."))
-        return redirect("mentoring:participant", pk=session.participation_id)
+        return _cancelled(request, session)
     return render(request, "mentoring/session_cancel.html", {"session": session, "form": form})
 
 
