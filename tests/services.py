@@ -3,8 +3,10 @@
 On a laptop without them the tests skip; with CI=true a missing server fails the run.
 """
 
+import fcntl
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -74,27 +76,79 @@ def process_env(redis, var_dir, **extra):
 
 
 @contextmanager
-def celery_worker(env, concurrency=1):
-    """A real `celery worker` process for the duration of the block."""
-    log = open(Path(env["CLINIC_VAR_DIR"]) / "worker.log", "w")  # noqa: SIM115
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "clinic", "worker", "--loglevel", "INFO",
-         "--concurrency", str(concurrency), "--without-gossip", "--without-mingle",
-         "-n", f"test-{os.getpid()}-{time.monotonic_ns()}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+def background_process(args, env, log_name):
+    """A process (in its own process group, so a test can SIGKILL it with its children) for the
+    duration of the block; its output goes to ``log_name`` in the test's var dir."""
+    log = open(Path(env["CLINIC_VAR_DIR"]) / log_name, "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     try:
-        yield worker
+        yield process
     finally:
-        worker.terminate()
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
         try:
-            worker.wait(timeout=20)
+            process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            worker.kill()
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
         log.close()
 
 
-def run_django(code, env):
+def celery_worker(env, concurrency=1, name="worker"):
+    """A real `celery worker` process (every queue) for the duration of the block."""
+    return background_process(
+        [sys.executable, "-m", "celery", "-A", "clinic", "worker", "--loglevel", "INFO",
+         "--concurrency", str(concurrency), "--without-gossip", "--without-mingle",
+         "-n", f"{name}-{os.getpid()}-{time.monotonic_ns()}@%h"],
+        env, f"{name}.log",
+    )  # fmt: skip
+
+
+def celery_beat(env):
+    """The one `celery beat` process, its schedule file in the test's var dir."""
+    return background_process(
+        [sys.executable, "-m", "celery", "-A", "clinic", "beat", "--loglevel", "INFO"],
+        env,
+        "beat.log",
+    )
+
+
+@contextmanager
+def web_server(env, port):
+    """A gunicorn instance on 127.0.0.1:``port``, answering once the block starts."""
+    args = [sys.executable, "-m", "gunicorn", "clinic.wsgi", "--bind", f"127.0.0.1:{port}",
+            "--workers", "1", "--timeout", "60"]  # fmt: skip
+    with background_process(args, env, f"gunicorn-{port}.log"):
+        assert wait_until(lambda: port_open(port), 60) is True
+        yield f"http://127.0.0.1:{port}"
+
+
+COLLECT = (
+    "from django.core.management import call_command\n"
+    "call_command('collectstatic', interactive=False, verbosity=0)"
+)
+
+
+def collected_static(tmp_path_factory):
+    """Static files collected once per test run (shared by xdist workers) with the production
+    settings' manifest storage; returns the STATIC_ROOT."""
+    base = tmp_path_factory.getbasetemp()
+    base = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = base / "collected-static"
+    with open(base / "collected-static.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "staticfiles.json").exists():
+            env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "s" * 50,
+                   "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DATABASE_URL": "postgres://u@127.0.0.1/x",
+                   "REDIS_URL": "redis://127.0.0.1:1/0", "STATIC_ROOT": str(root),
+                   "CLINIC_VAR_DIR": str(base / "collected-static-var")}  # fmt: skip
+            run_django(COLLECT, env, timeout=600)
+    return root
+
+
+def run_django(code, env, timeout=60):
     """Run Python code in a separate Django process (as a web process would)."""
     script = f"import django; django.setup()\n{code}"
     result = subprocess.run(
@@ -103,7 +157,7 @@ def run_django(code, env):
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout

@@ -9,6 +9,7 @@ from django.test import Client, override_settings
 
 from clinic import roles
 from tests.factories import company_with_representative, make_user
+from tests.services import collected_static
 
 from .test_project import manage
 
@@ -29,10 +30,7 @@ def refusal(**env):
 
 @pytest.fixture(scope="module")
 def collected(tmp_path_factory):
-    static_root = tmp_path_factory.mktemp("static")
-    result = manage("collectstatic", "--noinput", STATIC_ROOT=str(static_root), **PRODUCTION)
-    assert result.returncode == 0, result.stderr
-    return static_root
+    return collected_static(tmp_path_factory)
 
 
 def production_pages(static_root):
