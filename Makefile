@@ -15,7 +15,7 @@ WORKER := $(BIN)/celery -A clinic worker --loglevel INFO --without-gossip --with
 # Every dependency, transitive ones too, comes pinned with its hashes from the lock file.
 $(STAMP): $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip install --quiet --no-compile --disable-pip-version-check --require-hashes --no-deps -r $(LOCK)
 	touch $(STAMP)
 
 ## Regenerate the lock file from pyproject.toml (keeps current pins; `make lock UPGRADE=1` updates).
