@@ -35,10 +35,14 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _eager_celery_and_private_media(settings, tmp_path):
-    """Unit tests run tasks in-process and keep uploads in a throw-away folder."""
+    """Unit tests run tasks in-process and keep uploads in a throw-away folder; each test
+    counts rate limits afresh (its own key prefix, whatever the cache backend)."""
+    import uuid
+
     from clinic.celery import app
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.RATE_LIMIT_KEY_PREFIX = f"ratelimit-test-{uuid.uuid4().hex}"
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield

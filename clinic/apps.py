@@ -8,9 +8,11 @@ class ClinicConfig(AppConfig):
     verbose_name = _("IP Clinic")
 
     def ready(self):
+        from django.contrib.auth.signals import user_login_failed
         from django.db.models.signals import post_migrate
 
-        from . import roles
+        from . import ratelimit, roles
         from .services import ipaudit  # noqa: F401  registers the audit reminder job and to-dos
 
         post_migrate.connect(roles.ensure_roles, dispatch_uid="clinic.ensure_roles")
+        user_login_failed.connect(ratelimit.count_login_failure, dispatch_uid="clinic.ratelimit")

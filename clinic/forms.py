@@ -2,11 +2,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions, roles
+from . import permissions, ratelimit, roles
 from .models import Company, GreenArea, SizeClass, User
 from .services.outbox import queue_message
 from .versioning import StaleCheckMixin
@@ -69,10 +69,16 @@ class SignUpUserForm(UserCreationForm):
         )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this email address already exists."))
-        return email
+        # A known address is not an error here: telling so would reveal who has an account
+        # (accounts.register_sme mails the owner instead).
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self):
+        exclude = {*self._get_validation_exclusions(), "email"}
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
 
 
 class CompanyForm(StaleCheckMixin, forms.ModelForm):
@@ -220,8 +226,32 @@ class CompanyFilterForm(forms.Form):
     region = forms.CharField(label=_("Region"), required=False)
 
 
+class LoginForm(AuthenticationForm):
+    """The log-in form; ``rate_limited`` is set when the client IP's failed log-ins are used up
+    (clinic.ratelimit.LoginRateLimitBackend refused it)."""
+
+    rate_limited = None
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ratelimit.RateLimited as refusal:
+            self.rate_limited = refusal
+            raise forms.ValidationError(
+                _("Your password was not checked."), code="rate_limited"
+            ) from refusal
+
+
 class OutboxPasswordResetForm(PasswordResetForm):
-    """Password reset mail goes through the outbox, marked sensitive (officers never see it)."""
+    """Password reset mail goes through the outbox, marked sensitive (officers never see it).
+
+    Every request counts against ``reset_mail`` for the typed address, whether it has an account
+    or not (RateLimited from ``save``), so the answer tells nobody which addresses exist.
+    """
+
+    def save(self, *args, **kwargs):
+        ratelimit.check("reset_mail", self.cleaned_data["email"])
+        return super().save(*args, **kwargs)
 
     def send_mail(
         self,

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "clinic.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "clinic.ratelimit.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -139,6 +140,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "clinic.User"
 AUTHENTICATION_BACKENDS = [
+    "clinic.ratelimit.LoginRateLimitBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -156,9 +158,28 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
+# The client IP: 0 = REMOTE_ADDR; N = the Nth address from the right of X-Forwarded-For (the
+# number of our own proxies in front of the application). Axes and the rate limits use it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Rate limits (clinic/ratelimit.py): name -> (count, period in seconds).
+RATE_LIMITS = {
+    "signup": (5, 3600),  # sign-ups per client IP
+    "verification_mail": (3, 3600),  # per address (also "someone tried to register with it")
+    "invitation_mail": (3, 3600),  # per invited address
+    "reset_mail": (3, 3600),  # password reset requests per address
+    "login_failure": (30, 15 * 60),  # failed log-ins per client IP (successes never count)
+}
+RATE_LIMIT_CACHE = "default"
+RATE_LIMIT_KEY_PREFIX = "ratelimit"
+
+# Per account (any IP); the per-IP limit on failed log-ins is RATE_LIMITS["login_failure"].
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_CLIENT_IP_CALLABLE = "clinic.ratelimit.client_ip"
+# axes.W006 asks for a per-IP lockout in axes: ours is the failures-only limit above, so that a
+# room of participants behind one NAT address is never locked out by axes' 5 failures.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

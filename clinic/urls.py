@@ -6,13 +6,12 @@ from django.views.generic import TemplateView
 
 from cohorts.flows import ApplicationFlow, SelectionFlow
 
-from .forms import OutboxPasswordResetForm
 from .views import accounts, companies, outbox, tasks
 
 public = login_not_required
 
 account_patterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -20,11 +19,7 @@ account_patterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path(
-        "reset/",
-        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
-        name="password_reset",
-    ),
+    path("reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path("reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "reset/<uidb64>/<token>/",

@@ -13,7 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import permissions, roles
+from .. import permissions, ratelimit, roles
 from ..models import Company, CompanyInvitation, User
 from ..transitions import Refused
 from . import audit
@@ -40,9 +40,17 @@ def password_set_url(user):
 def register_sme(user, company):
     """Register an SME representative and their company (both unsaved instances).
 
+    An address that already has an account registers nothing: its owner gets the
+    "signup_attempt" mail instead (the caller answers exactly as for a new sign-up, so nobody
+    learns which addresses have accounts). Returns the new user, or None for a known address.
     Side-effects: user saved with the SME role and privacy consent time; company saved with the
-    user as first representative; audit record; verification mail queued.
+    user as first representative; audit record; verification mail queued (RateLimited when the
+    address had ``verification_mail`` messages enough this hour).
     """
+    owner = User.objects.filter(email__iexact=user.email).first()
+    if owner is not None:
+        warn_owner_of_signup(owner)
+        return None
     user.privacy_consent_at = timezone.now()
     user.save()
     user.groups.add(Group.objects.get(name=roles.SME))
@@ -50,11 +58,23 @@ def register_sme(user, company):
     company.representatives.add(user)
     audit.record(company, "registered", actor=user, to_state="registered")
     send_verification(user)
-    return user, company
+    return user
+
+
+def warn_owner_of_signup(owner):
+    """Mail the owner of a known address that someone tried to register with it, with a link to
+    set a new password (sensitive). Over the ``verification_mail`` limit nothing is sent, silently:
+    the sign-up answers the same either way."""
+    if ratelimit.hit("verification_mail", owner.email):
+        queue_message(owner, "signup_attempt", {"link": password_set_url(owner)}, sensitive=True)
 
 
 def send_verification(user):
-    """Queue the email-verification mail (sensitive: it carries a sign-in link)."""
+    """Queue the email-verification mail (sensitive: it carries a sign-in link).
+
+    RateLimited when the address had ``verification_mail`` messages enough this hour.
+    """
+    ratelimit.check("verification_mail", user.email)
     token = signing.dumps({"user": user.pk, "email": user.email}, salt=EMAIL_VERIFICATION_SALT)
     link = reverse("verify_email", kwargs={"token": token})
     return queue_message(user, "verify_email", {"link": link}, sensitive=True)
@@ -144,10 +164,12 @@ def invite_user(actor, *, email, first_name, last_name, role_names, language):
 
     Checks: ``permissions.role_change_refusal`` (only a lead grants the lead role).
     Side-effects: active user with an unusable password and the roles; audit record; sensitive
-    invitation mail queued; a new lead is mailed to the other leads.
+    invitation mail queued (RateLimited over ``invitation_mail`` for the address); a new lead
+    is mailed to the other leads.
     """
     _lock_leads()
     _refuse(permissions.role_change_refusal(actor, None, role_names))
+    ratelimit.check("invitation_mail", email)
     user = _new_user(email=email, first_name=first_name, last_name=last_name, language=language)
     user.groups.set(Group.objects.filter(name__in=role_names))
     audit.record(user, "invited", actor=actor, to_state=",".join(sorted(role_names)))
@@ -288,10 +310,12 @@ def update_company(actor, company, changed_fields):
 def invite_representative(actor, company, email):
     """A representative invites a colleague to represent the company too.
 
-    Side-effects: CompanyInvitation row; audit record; sensitive invitation mail queued.
+    Side-effects: CompanyInvitation row; audit record; sensitive invitation mail queued
+    (RateLimited over ``invitation_mail`` for the address).
     """
     if not permissions.can_invite_representative(actor, company):
         raise NotAllowed
+    ratelimit.check("invitation_mail", email)
     invitation = CompanyInvitation.objects.create(
         company=company, email=email, invited_by=actor, token=get_random_string(48)
     )

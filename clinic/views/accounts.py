@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -12,11 +13,13 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from .. import permissions, roles
+from .. import permissions, ratelimit, roles
 from ..forms import (
     AcceptInvitationForm,
     CompanyForm,
     InviteUserForm,
+    LoginForm,
+    OutboxPasswordResetForm,
     ReasonForm,
     RolesForm,
     SignUpUserForm,
@@ -39,20 +42,55 @@ class SignUpView(View):
         company_form = CompanyForm(request.POST, prefix="company")
         if not (user_form.is_valid() and company_form.is_valid()):
             return self.render(user_form, company_form)
-        user, _company = accounts.register_sme(
-            user_form.save(commit=False), company_form.save(commit=False)
-        )
-        login(request, user, backend=LOGIN_BACKEND)
+        try:
+            ratelimit.check("signup", ratelimit.client_ip(request))
+            accounts.register_sme(user_form.save(commit=False), company_form.save(commit=False))
+        except ratelimit.RateLimited as refusal:
+            return self.render(user_form, company_form, refusal)
+        # The same answer whether the address was new or already had an account (whose owner
+        # was mailed instead): nobody learns which addresses are registered.
         messages.success(
             request,
-            _("Welcome! We sent a link to %(email)s: open it to verify your address.")
-            % {"email": user.email},
+            _(
+                "Thank you for registering. We sent a message to %(email)s: open the link in it "
+                "to confirm your address, then log in with your username and password."
+            )
+            % {"email": user_form.cleaned_data["email"]},
         )
-        return redirect("home")
+        return redirect("login")
 
-    def render(self, user_form, company_form):
+    def render(self, user_form, company_form, refusal=None):
         context = {"user_form": user_form, "company_form": company_form}
+        if refusal is not None:
+            return ratelimit.too_many_requests(self.request, refusal, self.template_name, context)
         return render(self.request, self.template_name, context)
+
+
+class LoginView(auth_views.LoginView):
+    """Log in; answers 429 (the username kept) while the client IP's failed log-ins are used up."""
+
+    form_class = LoginForm
+
+    def form_invalid(self, form):
+        if form.rate_limited is not None:
+            context = self.get_context_data(form=form)
+            return ratelimit.too_many_requests(
+                self.request, form.rate_limited, self.template_name, context
+            )
+        return super().form_invalid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link; 429 (the address kept) over ``reset_mail`` for the address."""
+
+    form_class = OutboxPasswordResetForm
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ratelimit.RateLimited as refusal:
+            context = self.get_context_data(form=form)
+            return ratelimit.too_many_requests(self.request, refusal, self.template_name, context)
 
 
 @login_not_required
@@ -67,7 +105,12 @@ def verify_email(request, token):
 
 def resend_verification(request):
     if request.method == "POST" and request.user.email_verified_at is None:
-        accounts.send_verification(request.user)
+        try:
+            accounts.send_verification(request.user)
+        except ratelimit.RateLimited as refusal:
+            return ratelimit.too_many_requests(
+                request, refusal, "registration/resend_verification.html"
+            )
         messages.success(
             request,
             _("We sent a new verification link to %(email)s.") % {"email": request.user.email},

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .. import permissions
+from .. import permissions, ratelimit
 from ..forms import CompanyFilterForm, CompanyForm, RepresentativeInviteForm
 from ..services import accounts, audit
 from ..versioning import save_current
@@ -114,6 +114,11 @@ def invite_representative(request, pk):
             accounts.invite_representative(request.user, company, form.cleaned_data["email"])
         except accounts.NotAllowed as error:
             raise Http404 from error
+        except ratelimit.RateLimited as refusal:
+            context = {"form": form, "company": company}
+            return ratelimit.too_many_requests(
+                request, refusal, "clinic/company_invite.html", context
+            )
         messages.success(
             request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
         )
