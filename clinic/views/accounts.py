@@ -199,6 +199,9 @@ def invite_user(request):
             )
         except accounts.NotAllowed as error:
             form.add_error("roles", str(error))
+        except ratelimit.RateLimited as refusal:
+            context = {"form": form}
+            return ratelimit.too_many_requests(request, refusal, "clinic/user_invite.html", context)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
             return redirect("user_detail", pk=user.pk)

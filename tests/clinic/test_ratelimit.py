@@ -60,13 +60,14 @@ def test_limit_counts_in_windows_of_its_period(settings):
     assert ratelimit.hit("signup", "other ip", now=start + 20) is True
 
 
-def test_limiter_fails_open_when_the_cache_is_down(settings):
+@pytest.mark.parametrize(
+    "backend",
+    ["django.core.cache.backends.redis.RedisCache", "clinic.cache.FailOpenRedisCache"],
+)
+def test_limiter_fails_open_when_the_cache_is_down(settings, backend):
     settings.CACHES = {
         **settings.CACHES,
-        "down": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-        },
+        "down": {"BACKEND": backend, "LOCATION": "redis://127.0.0.1:1/0"},
     }
     settings.RATE_LIMIT_CACHE = "down"
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup": (1, 3600)}
@@ -173,6 +174,22 @@ def test_representative_invitations_stop_at_three_an_hour_per_address(client):
     statuses = [client.post(url, {"email": "cto@greenco.cn"}).status_code for _ in range(4)]
     assert statuses == [302, 302, 302, 429]
     assert company.invitations.count() == 3
+
+
+def test_officer_invitation_over_the_mail_limit_gets_429_and_keeps_the_form(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "invitation_mail": (0, 3600)}
+    client.force_login(make_user(roles.OFFICER))
+    data = {
+        "email": "mentor@ipfirm.cn",
+        "first_name": "Hui",
+        "last_name": "Sun",
+        "roles": [roles.EXPERT],
+        "language": "en",
+    }
+    response = client.post(reverse("user_invite"), data)
+    assert response.status_code == 429
+    assert 'value="mentor@ipfirm.cn"' in response.content.decode()
+    assert User.objects.filter(email="mentor@ipfirm.cn").exists() is False
 
 
 def log_in(client, username, password, ip):
