@@ -34,7 +34,8 @@ def test_deploy_check_passes_with_production_settings():
         REDIS_URL="redis://redis.example.org:6379/0",
     )
     assert (result.returncode, result.stderr.strip()) == (0, ""), result.stderr
-    assert "System check identified no issues (0 silenced)." in result.stdout
+    # Only axes.W006 is silenced: the per-IP limit on failed log-ins is clinic.ratelimit's.
+    assert "System check identified no issues (1 silenced)." in result.stdout
 
 
 def test_production_settings_refuse_to_start_without_secret_key():
@@ -45,3 +46,7 @@ def test_production_settings_refuse_to_start_without_secret_key():
 
 def test_models_and_migrations_agree(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_only_the_axes_ip_lockout_check_is_silenced(settings):
+    assert settings.SILENCED_SYSTEM_CHECKS == ["axes.W006"]
