@@ -82,5 +82,8 @@ def remove_evidence(actor, evidence):
     """
     audit_obj = evidence.audit
     _check_filler(actor, audit_obj)
+    evidence = type(evidence).objects.select_for_update().filter(pk=evidence.pk).first()
+    if evidence is None:
+        return  # removed already (a double click): nothing again
     evidence.delete()  # the file is removed after commit (models.ipaudit.remove_evidence_file)
     audit.record(audit_obj, "evidence_removed", actor=actor, reason=evidence.original_name)

@@ -248,9 +248,12 @@ def declare_conflict(actor, review, reason=""):
 def resolve_conflict(actor, conflict):
     """An officer marks a conflict handled (a replacement was assigned or none is needed).
 
-    Side-effects: resolved time; audit record.
+    Side-effects: resolved time; audit record. Resolving it again changes nothing.
     """
     _check_officer(actor)
+    conflict = Conflict.objects.select_for_update().get(pk=conflict.pk)
+    if conflict.resolved_at is not None:
+        return conflict
     conflict.resolved_at = timezone.now()
     conflict.save(update_fields=["resolved_at"])
     audit.record(conflict, "conflict_resolved", actor=actor)

@@ -134,8 +134,12 @@ def change_item(actor, item, **values):
 
 @transaction.atomic
 def delete_item(actor, item):
-    """The lead expert deletes an action item. Side-effects: the row; audit record."""
+    """The lead expert deletes an action item. Side-effects: the row; audit record. Deleting a
+    deleted item again changes nothing."""
     _check_editor(actor, item.assessment)
+    item = type(item).objects.select_for_update().filter(pk=item.pk).first()
+    if item is None:
+        return
     audit.record(item, "action_deleted", actor=actor, from_state=item.status)
     item.delete()
 

@@ -86,6 +86,7 @@ def start_assessment(actor, participation):
     """
     from ..flows import ParticipationFlow, complete_stage
 
+    participation = PARTICIPATION.lock(participation)  # two first clicks: one assessment
     existing = Assessment.objects.filter(participation=participation).first()
     if existing is not None:
         return existing

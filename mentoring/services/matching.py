@@ -320,8 +320,9 @@ def unassign_expert(actor, assignment):
     """
     if not permissions.can_match(actor):
         raise NotAllowed
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.ended_at is not None:
-        return assignment
+        return assignment  # ended already: nothing again
     _end(assignment)
     audit.record(
         assignment.participation,

@@ -210,9 +210,14 @@ def offer_slot(
 
 @transaction.atomic
 def withdraw_slot(actor, slot):
-    """The expert withdraws a free slot. Side-effects: the slot is deleted; audit record."""
+    """The expert withdraws a free slot. Side-effects: the slot is deleted; audit record.
+    Checked on the locked row (a booking at the same moment wins or waits); withdrawing a
+    withdrawn slot again changes nothing."""
     if slot.expert_id != actor.pk and not permissions.is_officer(actor):
         raise NotAllowed
+    slot = OfferedSlot.objects.select_for_update().filter(pk=slot.pk).first()
+    if slot is None:
+        return  # withdrawn already
     if not slot.is_free:
         raise MentoringError(_("This slot is booked: cancel the session instead."))
     audit.record(slot, "slot_withdrawn", actor=actor)

@@ -11,7 +11,7 @@ from clinic import roles
 from clinic.models import AuditLog, OutboxMessage
 from clinic.transitions import Refused
 from cohorts import flows
-from cohorts.models import Application, SelectionProposal, TermsAcceptance
+from cohorts.models import Application, Conflict, SelectionProposal, TermsAcceptance
 from cohorts.services import (
     InvalidTransition,
     confirmation,
@@ -208,3 +208,14 @@ def test_decline_after_confirming_is_refused():
     confirmation.confirm_place(representative, application, "2.1")
     with pytest.raises(InvalidTransition):
         confirmation.decline_place(representative, application)
+
+
+def test_conflict_resolved_twice_records_once():
+    application, _rep = eligible_application()
+    officer, reviewer = make_user(roles.OFFICER), make_user(roles.REVIEWER)
+    review = reviews.assign_reviewer(officer, application, reviewer)
+    reviews.declare_conflict(reviewer, review, "My cousin runs it")
+    conflict = Conflict.objects.get()
+    reviews.resolve_conflict(officer, conflict)
+    reviews.resolve_conflict(officer, conflict)  # the stale object says open
+    assert actions(conflict, "conflict_resolved") == 1

@@ -16,7 +16,7 @@ from mentoring.services import follow_up as follow_up_service
 from mentoring.services import sessions as session_service
 
 from .helpers import assigned, held_session, participant, schedule
-from .plan_helpers import submitted
+from .plan_helpers import item_values, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +168,33 @@ def test_follow_up_report_submitted_twice_records_once(django_capture_on_commit_
     submit(participation, representative, 6)
     report = FollowUpReport.objects.get(participation=participation, round=6)
     assert actions(report, "follow_up_submitted") == 1
+
+
+def test_slot_withdrawn_twice_records_once():
+    _participation, _rep, mentor, _staff = assigned()
+    slot = session_service.offer_slot(
+        mentor, starts_at=timezone.now() + timedelta(days=4), meeting_url="https://m.example.org"
+    )
+    session_service.withdraw_slot(mentor, slot)
+    session_service.withdraw_slot(mentor, slot)
+    assert actions(slot, "slot_withdrawn") == 1
+
+
+def test_expert_unassigned_twice_records_once():
+    from mentoring.services import matching
+
+    participation, _rep, _mentor, staff = assigned()
+    assignment = participation.assignments.get()
+    matching.unassign_expert(staff, assignment)
+    matching.unassign_expert(staff, assignment)  # the stale object says active
+    assert actions(participation, "expert_unassigned") == 1
+
+
+def test_action_item_deleted_twice_records_once():
+    from mentoring.services import action_plan
+
+    _participation, _rep, expert, _officer, current = submitted(items=0)
+    item = action_plan.add_item(expert, current, **item_values(current))
+    action_plan.delete_item(expert, item)
+    action_plan.delete_item(expert, item)
+    assert actions(item, "action_deleted") == 1
