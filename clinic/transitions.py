@@ -95,15 +95,19 @@ class Machine:
         Returns ``True`` when it moved, ``False`` when the row already was in ``to`` (a repeat:
         nothing written). Raises ``refuse("wrong_state", message)`` for any other state.
         Side-effects: the row's state and ``fields`` saved (and ``updated_at`` when the model
-        has it); one audit record ``action`` from -> to with ``reason``.
+        has it); one audit record ``action`` from -> to with ``reason`` and the before -> after
+        of ``fields`` (sensitive ones by name only).
         """
         if not self.applies(obj, to, allowed=allowed, message=message):
             return False
         before = getattr(obj, self.state_field)
+        changes = audit.changes(obj, list(fields)) if fields else {}
         setattr(obj, self.state_field, to)
         update = [self.state_field, *fields]
         if any(field.name == "updated_at" for field in self.model._meta.concrete_fields):
             update.append("updated_at")
         obj.save(update_fields=list(dict.fromkeys(update)))
-        audit.record(obj, action, actor=actor, from_state=before, to_state=to, reason=reason)
+        audit.record(
+            obj, action, actor=actor, from_state=before, to_state=to, reason=reason, changes=changes
+        )
         return True

@@ -219,3 +219,13 @@ def test_conflict_resolved_twice_records_once():
     reviews.resolve_conflict(officer, conflict)
     reviews.resolve_conflict(officer, conflict)  # the stale object says open
     assert actions(conflict, "conflict_resolved") == 1
+
+
+def test_a_move_records_the_fields_it_set_before_and_after():
+    application, _rep = submitted_application()
+    officer = make_user(roles.OFFICER)
+    screening.confirm_eligible(officer, application, "Checked the licence")
+    record = AuditLog.objects.for_object(application).get(action="confirmed_eligible")
+    assert (record.from_state, record.to_state) == ("submitted", "eligible")
+    assert record.changes["screening_reason"] == ["", "Checked the licence"]
+    assert record.changes["screened_by"] == ["", str(officer)]
