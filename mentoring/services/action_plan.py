@@ -111,7 +111,8 @@ def add_item(actor, assessment, **values):
 @transaction.atomic
 def change_item(actor, item, **values):
     """The lead expert changes an action item. Side-effects: the row; audit record
-    "action_changed" naming the changed fields (and the status change, if any)."""
+    "action_changed" naming the changed fields with their before and after (and the status
+    change, if any)."""
     _check_editor(actor, item.assessment)
     item = ActionItem.objects.select_for_update().get(pk=item.pk)  # as saved, not as edited
     merged = {name: values.get(name, getattr(item, name)) for name in ITEM_FIELDS}
@@ -120,6 +121,7 @@ def change_item(actor, item, **values):
     from_status = item.status
     for name in changed:
         setattr(item, name, merged[name])
+    changes = audit.changes(item, changed)
     item.save()
     audit.record(
         item,
@@ -128,6 +130,7 @@ def change_item(actor, item, **values):
         from_state=from_status,
         to_state=item.status,
         reason=", ".join(changed),
+        changes=changes,
     )
     return item
 

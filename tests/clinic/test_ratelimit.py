@@ -225,6 +225,19 @@ def test_rate_limited_login_page_keeps_the_username_and_says_why(client, setting
     assert 'value="mei"' in page
 
 
+def test_admin_login_is_refused_too_once_the_ip_is_over_the_limit(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login_failure": (1, 900)}
+    make_user(roles.OFFICER, username="admin", password=PASSWORD, is_staff=True)
+    assert log_in(client, "admin", "wrong", "198.51.100.7") == 200
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "admin", "password": PASSWORD},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert response.status_code == 429
+    assert "too many failed log-ins from your network" in response.content.decode()
+
+
 def test_successful_logins_from_one_ip_never_count(client):
     users = [make_user(roles.SME, username=f"room{n}", password=PASSWORD) for n in range(40)]
     statuses = {log_in(client, user.username, PASSWORD, "198.51.100.7") for user in users}

@@ -121,6 +121,7 @@ def test_change_item_status_is_audited():
     service.change_item(expert, item, status="in_progress")
     entry = AuditLog.objects.filter(action="action_changed").get()
     assert (entry.from_state, entry.to_state, entry.reason) == ("open", "in_progress", "status")
+    assert entry.changes == {"status": ["open", "in_progress"]}
 
 
 def test_items_grouped_by_policy_and_by_horizon():
