@@ -4,7 +4,8 @@ Same pages and sections as ``mentoring.pdf`` (cover, summary and SWOT, profile, 
 beside the maturity table, findings, actions per horizon, sessions, KPIs, follow-up, sign-off),
 the same embedded font subset, the same chart and the same table cells, but nothing beyond what
 reportlab needs: one sample style sheet, Paragraph only for text that wraps, one grid style, the
-page number drawn as each page ends (no "of M").
+page number drawn as each page ends (no "of M"). A Chinese plan wraps with CJK line breaking in
+both.
 """
 
 from io import BytesIO
@@ -19,7 +20,8 @@ def render_floor(plan, font):
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
-    body = ParagraphStyle("b", fontName=font, fontSize=9.5, leading=14, spaceAfter=4)
+    wrap = "CJK" if plan.language.startswith("zh") else None  # Chinese line breaking (kinsoku)
+    body = ParagraphStyle("b", fontName=font, fontSize=9.5, leading=14, spaceAfter=4, wordWrap=wrap)
     cell = ParagraphStyle("c", parent=body, fontSize=8.5, leading=11.5, spaceAfter=0)
     h1 = ParagraphStyle("h1", parent=body, fontSize=16, leading=21, spaceBefore=14)
     h2 = ParagraphStyle("h2", parent=body, fontSize=11.5, leading=15, spaceBefore=8)

@@ -23,6 +23,7 @@ from .styles import (
     _markup,
     _none_recorded,
     _p,
+    _style_commands,
     _table,
     _text,
 )
@@ -85,12 +86,15 @@ def _swot(swot, st):
         "threats": _("Threats"),
     }
     cells = {key: _p(swot.get(key, ""), st["cell"]) for key in labels}
-    heads = {key: _p(label, st["head"]) for key, label in labels.items()}
     rows = [
-        [heads["strengths"], heads["weaknesses"]],
+        [labels["strengths"], labels["weaknesses"]],
         [cells["strengths"], cells["weaknesses"]],
-        [heads["opportunities"], heads["threats"]],
+        [labels["opportunities"], labels["threats"]],
         [cells["opportunities"], cells["threats"]],
+    ]
+    heads = [
+        *_style_commands(st["head"], (0, 0), (-1, 0)),
+        *_style_commands(st["head"], (0, 2), (-1, 2)),
     ]
     positions = {
         "strengths": (0, 0),
@@ -104,7 +108,8 @@ def _swot(swot, st):
     ]
     box = ("BOX", (0, 0), (-1, -1), 0.6, _colour("rule"))
     widths = [CONTENT_WIDTH / 2] * 2
-    return _table(rows, widths, [st["cell"]] * 2, header=False, extra=[*backgrounds, box])
+    extra = [*backgrounds, *heads, box]
+    return _table(rows, widths, [st["cell"]] * 2, header=False, extra=extra)
 
 
 def _company_profile(doc, st):
