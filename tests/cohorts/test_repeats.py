@@ -229,3 +229,19 @@ def test_a_move_records_the_fields_it_set_before_and_after():
     assert (record.from_state, record.to_state) == ("submitted", "eligible")
     assert record.changes["screening_reason"] == ["", "Checked the licence"]
     assert record.changes["screened_by"] == ["", str(officer)]
+
+
+def test_approval_task_posted_twice_publishes_once_and_shows_the_first_result(client):
+    proposal, _officer, _officer2, lead = submitted_proposal()
+    client.force_login(lead)
+    client.get(reverse("home"))
+    task = flows.open_selection_task(proposal, flows.SelectionFlow.approve)
+    client.post(task.reverse("assign"))
+    decision = {"action": "decide", "decision": "approve", "comment": ""}
+    posts = [client.post(task.reverse("execute"), decision) for _ in range(2)]
+    assert [(r.status_code, r["Location"]) for r in posts] == [(302, "/")] * 2
+    assert (
+        texts(posts[1])[-2:] == ["The selection is approved and every decision is published."] * 2
+    )
+    assert actions(proposal, "proposal_approved") == 1
+    assert OutboxMessage.objects.filter(kind="selection_decision").count() == 4
