@@ -92,3 +92,16 @@ def test_pool_list_agrees_with_each_nodes_can_assign():
         approve.pk in {t.pk for t in claimable_tasks(proposer)},
         approve.pk in {t.pk for t in claimable_tasks(other_lead)},
     ) == (False, True)
+
+
+def test_quick_links_show_five_companies_and_a_link_to_all_of_them(client):
+    from tests.factories import CompanyFactory, company_with_representative
+
+    company, representative = company_with_representative(legal_name="Company 0")
+    for n in range(1, 7):
+        CompanyFactory(legal_name=f"Company {n}", representatives=[representative])
+    client.force_login(representative)
+    page = client.get(reverse("home")).content.decode()
+    shown = [n for n in range(7) if f"Company {n}</a>" in page]
+    link = f'href="{reverse("company_list")}"><i class="bi bi-buildings'
+    assert (len(shown), link in page) == (5, True)
