@@ -4,6 +4,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext
 
 from ..models import AuditLog
 
@@ -61,30 +62,31 @@ def changes(obj, fields=None):
             field = model._meta.get_field(name)
         except FieldDoesNotExist:
             continue
-        if field.many_to_many or is_sensitive(model, name) or not field.concrete:
+        if field.many_to_many or not field.concrete:
             result[name] = []
             continue
         before = value_text(field, stored) if stored is not None else ""
         after = value_text(field, obj)
         if before != after:
-            result[name] = [before, after]
+            result[name] = [] if is_sensitive(model, name) else [shorten(before), shorten(after)]
     return result
 
 
 def value_text(field, obj):
     if field.is_relation:
         related = getattr(obj, field.name)
-        text = "" if related is None else str(related)
-    else:
-        value = field.value_from_object(obj)
-        if value is None:
-            text = ""
-        elif isinstance(value, str):
-            text = value
-        elif isinstance(value, (list, dict)):
-            text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
-        else:
-            text = field.value_to_string(obj)
+        return "" if related is None else str(related)
+    value = field.value_from_object(obj)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
+    return field.value_to_string(obj)
+
+
+def shorten(text):
     return text if len(text) <= MAX_VALUE_LENGTH else text[: MAX_VALUE_LENGTH - 1] + "…"
 
 
@@ -101,7 +103,7 @@ def describe_changes(entry):
         if not values:
             lines.append((label, "", "", True))
             continue
-        lines.append((label, choice_label(field, values[0]), choice_label(field, values[1]), False))
+        lines.append((label, display(field, values[0]), display(field, values[1]), False))
     return lines
 
 
@@ -114,7 +116,10 @@ def model_field(model, name):
         return None
 
 
-def choice_label(field, value):
+def display(field, value):
+    """A stored value as the History shows it: a choice's label, yes/no, else as stored."""
+    if isinstance(field, models.BooleanField):
+        return {"True": gettext("yes"), "False": gettext("no")}.get(value, value)
     if isinstance(field, models.Field) and field.choices:
         return str(dict((str(key), label) for key, label in field.flatchoices).get(value, value))
     return value

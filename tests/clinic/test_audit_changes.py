@@ -45,6 +45,14 @@ def test_history_shows_choice_labels_not_stored_codes(client):
     assert f"<del>{labels['water']}</del> → <ins>{labels['renewable_energy']}</ins>" in page
 
 
+def test_history_shows_yes_and_no_for_a_boolean_change():
+    officer = make_user(roles.OFFICER)
+    person = make_user(roles.REVIEWER)
+    person.is_active = False
+    record = audit.record(person, "updated", actor=officer, changes=audit.changes(person))
+    assert [line[1:] for line in audit.describe_changes(record)] == [("yes", "no", False)]
+
+
 def test_password_change_is_recorded_by_name_only():
     user = make_user(roles.OFFICER, email="old@example.cn")
     user.set_password("a-new-secret-99")
@@ -80,6 +88,16 @@ def test_sensitive_change_shows_that_it_changed_without_the_value(client):
     page = client.get(reverse("user_detail", args=[person.pk])).content.decode()
     assert "Password: changed (value not recorded)" in page
     assert "another-secret-42" not in page
+
+
+def test_a_change_past_the_stored_length_is_recorded_shortened():
+    company, representative = company_with_representative(description="a" * 600)
+    company.description = "a" * 599 + "b"
+    accounts.update_company(representative, company, ["description"])
+    before, after = (
+        AuditLog.objects.for_object(company).get(action="updated").changes["description"]
+    )
+    assert (before, after) == ("a" * 499 + "…", "a" * 499 + "…")
 
 
 def test_unchanged_fields_are_left_out_of_the_changes():
