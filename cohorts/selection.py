@@ -100,6 +100,13 @@ def suggest_selection(
     return _suggestion(ranked, {c.id for c in chosen}, rules, capacity, waitlist_length)
 
 
+def explain(candidates: Iterable[Candidate], chosen_ids, rules, capacity) -> dict[int, str]:
+    """The reasons of a suggestion's lines (``chosen_ids`` selected) in the active language,
+    without solving again: candidate id -> reason, for the lines that have one."""
+    reasons = _reasons(plain_ranking(candidates), set(chosen_ids), rules, capacity)
+    return {candidate_id: text for candidate_id, (text, _rule) in reasons.items()}
+
+
 def check_feasibility(
     candidates: Iterable[Candidate], rules: Sequence[QuotaRule], capacity: int
 ) -> list[str]:

@@ -101,14 +101,19 @@ def suggestion_for(cohort, candidates=None):
     texts maps candidate id -> {language: reason}. Raises ``selection.InfeasibleQuotas``."""
     if candidates is None:
         candidates = candidates_for(cohort)
+    (first, _name), *others = settings.LANGUAGES
+    with translation.override(first):
+        suggestion = selection.suggest_selection(
+            candidates, rules_for(cohort), cohort.capacity, cohort.waitlist_length
+        )
     texts = defaultdict(dict)
-    suggestion = None
-    for code, _name in settings.LANGUAGES:
+    for candidate_id, line in suggestion.lines.items():
+        texts[candidate_id][first] = line.reason
+    for code, _name in others:  # the same selection, explained in each other language
         with translation.override(code):
-            found = selection.suggest_selection(
-                candidates, rules_for(cohort), cohort.capacity, cohort.waitlist_length
+            reasons = selection.explain(
+                candidates, suggestion.selected, rules_for(cohort), cohort.capacity
             )
-        suggestion = suggestion or found
-        for candidate_id, line in found.lines.items():
-            texts[candidate_id][code] = line.reason
+        for candidate_id in suggestion.lines:
+            texts[candidate_id][code] = reasons.get(candidate_id, "")
     return suggestion, texts
