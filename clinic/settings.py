@@ -127,8 +127,8 @@ try:
             conn_health_checks=True,
         )
     }
-except ValueError as error:
-    misconfigured("DATABASE_URL", f"is not a database URL ({error})")
+except ValueError:
+    misconfigured("DATABASE_URL", "is not a database URL (postgres://user:password@host/db)")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # IMMEDIATE: a transaction takes the write lock when it begins, so two requests changing the

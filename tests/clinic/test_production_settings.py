@@ -81,57 +81,46 @@ def test_collected_static_files_serve_my_tasks_of_an_sme_with_debug_off(collecte
         )
 
 
-def test_production_settings_refuse_a_short_secret_key():
-    assert refusal(DJANGO_SECRET_KEY="short") == (
-        1,
-        "Configuration error: DJANGO_SECRET_KEY must be 50 or more random characters",
-    )
+REFUSALS = {
+    "short-secret-key": (
+        {"DJANGO_SECRET_KEY": "short"},
+        "DJANGO_SECRET_KEY must be 50 or more random characters",
+    ),
+    "no-allowed-hosts": (
+        {"DJANGO_ALLOWED_HOSTS": ""},
+        "DJANGO_ALLOWED_HOSTS must name the site's host(s) when DJANGO_DEBUG=0",
+    ),
+    "no-database-url": (
+        {"DATABASE_URL": ""},
+        "DATABASE_URL must be set when DJANGO_DEBUG=0 (postgres://user:password@host/db)",
+    ),
+    "database-url-of-unknown-scheme": (
+        {"DATABASE_URL": "mysqlx://db.example.org/clinic"},
+        "DATABASE_URL is not a database URL (postgres://user:password@host/db)",
+    ),
+    "no-redis-url": (
+        {"REDIS_URL": ""},
+        "REDIS_URL must be set when DJANGO_DEBUG=0 (redis://host:6379/0)",
+    ),
+    "redis-url-of-another-scheme": (
+        {"REDIS_URL": "http://redis.example.org"},
+        "REDIS_URL must start with redis://, rediss:// or unix://",
+    ),
+    "plain-http-for-a-public-host": (
+        {"DJANGO_ALLOW_PLAIN_HTTP": "1"},
+        "DJANGO_ALLOW_PLAIN_HTTP is only for 127.0.0.1: DJANGO_ALLOWED_HOSTS is public",
+    ),
+    "bucket-without-credentials": (
+        {"S3_BUCKET": "clinic-media", "S3_ACCESS_KEY_ID": "key"},
+        "S3_SECRET_ACCESS_KEY must be set when S3_BUCKET is set",
+    ),
+}
 
 
-def test_production_settings_refuse_to_start_without_allowed_hosts():
-    assert refusal(DJANGO_ALLOWED_HOSTS="") == (
-        1,
-        "Configuration error: DJANGO_ALLOWED_HOSTS must name the site's host(s) "
-        "when DJANGO_DEBUG=0",
-    )
-
-
-def test_production_settings_refuse_to_start_without_database_url():
-    assert refusal(DATABASE_URL="") == (
-        1,
-        "Configuration error: DATABASE_URL must be set when DJANGO_DEBUG=0 "
-        "(postgres://user:password@host/db)",
-    )
-
-
-def test_production_settings_refuse_a_database_url_of_unknown_scheme():
-    code, line = refusal(DATABASE_URL="mysqlx://db.example.org/clinic")
-    assert (code, line.startswith("Configuration error: DATABASE_URL is not a database URL")) == (
-        1,
-        True,
-    )
-
-
-def test_production_settings_refuse_to_start_without_redis_url():
-    assert refusal(REDIS_URL="") == (
-        1,
-        "Configuration error: REDIS_URL must be set when DJANGO_DEBUG=0 (redis://host:6379/0)",
-    )
-
-
-def test_production_settings_refuse_a_redis_url_of_another_scheme():
-    assert refusal(REDIS_URL="http://redis.example.org") == (
-        1,
-        "Configuration error: REDIS_URL must start with redis://, rediss:// or unix://",
-    )
-
-
-def test_plain_http_is_refused_for_a_public_host():
-    assert refusal(DJANGO_ALLOW_PLAIN_HTTP="1") == (
-        1,
-        "Configuration error: DJANGO_ALLOW_PLAIN_HTTP is only for 127.0.0.1: "
-        "DJANGO_ALLOWED_HOSTS is public",
-    )
+@pytest.mark.parametrize("case", REFUSALS.keys())
+def test_production_settings_refuse_a_missing_or_wrong_setting_with_one_line(case):
+    env, line = REFUSALS[case]
+    assert refusal(**env) == (1, f"Configuration error: {line}")
 
 
 def test_deploy_check_warns_while_plain_http_is_allowed():
