@@ -24,6 +24,35 @@ def form_helper(layout=None, *, tag=False, csrf=True):
     return helper
 
 
+MAX_ID = 2**31 - 1
+
+
+def whole_number(value, *, minimum=1, maximum=MAX_ID):
+    """The whole number in a single request parameter (an id, a position, a version) when it is
+    one between ``minimum`` and ``maximum``, else None: validated by the form field, so "²",
+    "1.5", "" or a 30-digit number never reach the database."""
+    field = forms.IntegerField(min_value=minimum, max_value=maximum, required=False)
+    try:
+        return field.clean(value)
+    except forms.ValidationError:
+        return None
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows whose submitted ids are checked to be ids first: Django looks
+    them up with ``pk__in``, which fails on a number too large for the database."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            if whole_number(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class DateInput(forms.DateInput):
     """The browser's date picker, with the value in the ISO format it expects."""
 

@@ -27,6 +27,12 @@ class ProgrammeForm(StaleCheckMixin, forms.ModelForm):
         self.helper.form_tag = False
 
 
+class CohortFilterForm(forms.Form):
+    """The programme filter of the cohort list (an unknown or malformed id filters nothing)."""
+
+    programme = forms.ModelChoiceField(queryset=Programme.objects.all(), required=False)
+
+
 class CohortForm(StaleCheckMixin, forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple

@@ -12,11 +12,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from clinic.dimensions import Dimension
-from clinic.forms import DateInput, form_helper
+from clinic.forms import DateInput, IdMultipleChoiceField, form_helper
 from clinic.models import Company, GreenArea
 from clinic.versioning import Edited, StaleCheckMixin
 
-from .models import ExpertProfile, Session
+from .models import Assignment, ExpertProfile, Session
 from .models.experts import ExpertiseLevel
 from .models.sessions import Mode
 
@@ -48,6 +48,7 @@ class ExpertProfileForm(StaleCheckMixin, forms.ModelForm):
             "conflicts",
             "conflict_note",
         ]
+        field_classes = {"conflicts": IdMultipleChoiceField}
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),
             "conflict_note": forms.Textarea(attrs={"rows": 2}),
@@ -118,11 +119,12 @@ class ExpertProfileForm(StaleCheckMixin, forms.ModelForm):
 
 
 class AssignForm(forms.Form):
+    """An officer assigns an expert (from ``experts``) as lead or support; ``score`` is the
+    matching score shown when the officer chose (kept in the assignment's record)."""
+
     expert = forms.ModelChoiceField(label=_("Expert"), queryset=None)
-    role = forms.ChoiceField(
-        label=_("Role"),
-        choices=[("lead", _("Lead expert")), ("support", _("Support expert"))],
-    )
+    role = forms.ChoiceField(label=_("Role"), choices=Assignment.Role.choices)
+    score = forms.IntegerField(required=False, min_value=0, max_value=1000)
 
     def __init__(self, *args, experts=None, **kwargs):
         super().__init__(*args, **kwargs)

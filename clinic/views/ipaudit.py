@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from .. import files, permissions
 from ..dimensions import Dimension, traffic_light
+from ..forms import whole_number
 from ..forms_ipaudit import (
     EvidenceForm,
     ReturnAuditForm,
@@ -191,9 +192,9 @@ def audit_section(request, pk, dimension):
                 errors[key] = str(error)
         if not errors:
             messages.success(request, _("Section saved."))
-            target = request.POST.get("next_section")
-            if target and target.isdigit() and version.section(int(target)):
-                return redirect("ipaudit:section", pk=audit_obj.pk, dimension=int(target))
+            target = whole_number(request.POST.get("next_section"), maximum=100)
+            if target is not None and version.section(target):
+                return redirect("ipaudit:section", pk=audit_obj.pk, dimension=target)
             return redirect("ipaudit:section", pk=audit_obj.pk, dimension=dimension)
     rows_queryset = audit_obj.answers.values_list("question_key", "value", "note")
     answers = {key: value for key, value, _note in rows_queryset}

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from .. import permissions
 from ..dimensions import Dimension
+from ..forms import whole_number
 from ..forms_ipaudit import CopyVersionForm, DraftEditForm, QuestionnaireImportForm
 from ..models import QuestionnaireVersion
 from ..models.ipaudit import language_key
@@ -50,8 +51,9 @@ def questionnaire_list(request):
     if request.method == "POST" and request.POST.get("action") == "copy" and current:
         copy_form = CopyVersionForm(request.POST)
         source = current
-        if request.POST.get("source", "").isdigit():
-            source = get_object_or_404(QuestionnaireVersion, pk=request.POST["source"])
+        source_id = whole_number(request.POST.get("source"))
+        if source_id is not None:
+            source = get_object_or_404(QuestionnaireVersion, pk=source_id)
         if copy_form.is_valid():
             try:
                 version = service.copy_version(

@@ -199,7 +199,8 @@ def validate_weights(weights):
 def save_rubric(actor, cohort, criteria, deleted=()):
     """Save the edited criteria of a cohort (already field-validated).
 
-    Checks: officer; no review submitted yet; weights sum to 100; keys unique.
+    Checks: officer; no review submitted yet; weights sum to 100; keys unique (also against
+    criteria of the cohort the formset did not send).
     Side-effects: criteria saved, ``deleted`` ones removed; one audit record on the cohort.
     """
     if not permissions.can_manage_cohorts(actor):
@@ -209,7 +210,9 @@ def save_rubric(actor, cohort, criteria, deleted=()):
             _("The rubric cannot change once a review has been submitted."), code="locked"
         )
     validate_weights([criterion.weight for criterion in criteria])
-    keys = [criterion.key for criterion in criteria]
+    touched = [criterion.pk for criterion in [*criteria, *deleted] if criterion.pk]
+    untouched = cohort.criteria.exclude(pk__in=touched).values_list("key", flat=True)
+    keys = [criterion.key for criterion in criteria] + list(untouched)
     if len(set(keys)) != len(keys):
         raise ValidationError(_("Each criterion needs its own key."), code="keys")
     for criterion in deleted:

@@ -6,11 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from clinic import permissions
+from clinic.forms import whole_number
 from clinic.services import audit
 from clinic.versioning import save_current
 
 from .. import services
-from ..forms import CohortForm, ProgrammeForm
+from ..forms import CohortFilterForm, CohortForm, ProgrammeForm
 from ..models import Application, Cohort, Programme, Review, SelectionProposal
 
 
@@ -21,9 +22,11 @@ def officer_only(request):
 
 def cohort_list(request):
     cohorts = Cohort.objects.select_related("programme").order_by("-applications_open_at")
-    programme = request.GET.get("programme", "")
-    if programme.isdigit():
-        cohorts = cohorts.filter(programme_id=int(programme))
+    filters = CohortFilterForm(request.GET)
+    chosen = filters.cleaned_data["programme"] if filters.is_valid() else None
+    if chosen is not None:
+        cohorts = cohorts.filter(programme=chosen)
+    programme = str(chosen.pk) if chosen is not None else ""
     page = Paginator(cohorts, 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -80,9 +83,9 @@ def cohort_form(request, pk=None):
     cohort = get_object_or_404(Cohort, pk=pk) if pk else None
     initial = {}
     source = None
-    copy_from = request.GET.get("copy") or request.POST.get("copy_from")
-    if cohort is None and copy_from and copy_from.isdigit():
-        source = get_object_or_404(Cohort, pk=int(copy_from))
+    copy_from = whole_number(request.GET.get("copy") or request.POST.get("copy_from"))
+    if cohort is None and copy_from is not None:
+        source = get_object_or_404(Cohort, pk=copy_from)
         initial = {field: getattr(source, field) for field in CohortForm.Meta.fields}
         initial["programme"] = source.programme_id
         initial.update(name="", name_zh="")

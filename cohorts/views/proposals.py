@@ -14,6 +14,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from clinic.forms import whole_number
 from clinic.models import GreenArea, SizeClass
 from clinic.services import audit
 from clinic.versioning import save_current
@@ -84,10 +85,10 @@ def distribution(attributes, dimension, labels):
 def quota_rules(request, pk):
     """The cohort's quota rules: list, add, remove; whether they can hold together."""
     cohort = _staff_cohort(request, pk)
-    editing = request.GET.get("edit") or request.POST.get("rule") or ""
+    editing = whole_number(request.GET.get("edit") or request.POST.get("rule"))
     instance = (
-        get_object_or_404(QuotaRule, pk=int(editing), cohort=cohort)
-        if editing.isdigit()
+        get_object_or_404(QuotaRule, pk=editing, cohort=cohort)
+        if editing is not None
         else QuotaRule(cohort=cohort)
     )
     initial = {}
@@ -98,7 +99,9 @@ def quota_rules(request, pk):
     if request.method == "POST":
         try:
             if "delete" in request.POST:
-                rule = get_object_or_404(QuotaRule, pk=request.POST["delete"], cohort=cohort)
+                rule = get_object_or_404(
+                    QuotaRule, pk=whole_number(request.POST["delete"]), cohort=cohort
+                )
                 quotas.delete_quota_rule(request.user, rule)
                 messages.success(request, _("Quota rule removed."))
                 return redirect("cohorts:quota_rules", pk=cohort.pk)
@@ -141,14 +144,15 @@ def posted_rows(post, entries):
         outcome = post.get(f"outcome-{entry.pk}")
         if outcome is None:
             continue
-        position = post.get(f"position-{entry.pk}", "").strip()
         rows[entry.pk] = (
             outcome,
-            int(position) if position.isdigit() else None,
+            whole_number(post.get(f"position-{entry.pk}"), maximum=MAX_POSITION),
             post.get(f"reason-{entry.pk}", ""),
         )
     return rows
 
+
+MAX_POSITION = 32767  # a waitlist position is a small integer
 
 SUBMITTED_MESSAGE = gettext_lazy("The proposal is with the programme lead.")
 APPROVED_MESSAGE = gettext_lazy("The selection is approved and every decision is published.")
@@ -324,8 +328,7 @@ class ProposalView(TemplateView):
         return RETURNED_MESSAGE
 
     def edit(self, action):
-        version = self.request.POST.get("version", "")
-        version = int(version) if version.isdigit() else 0
+        version = whole_number(self.request.POST.get("version"), minimum=0) or 0
         self.posted = posted_rows(self.request.POST, self.entries())
         try:
             if action == "reset":

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,6 +12,7 @@ from clinic.services.accounts import NotAllowed
 from cohorts.models import Cohort
 
 from .. import permissions
+from ..forms import AssignForm
 from ..models import Assignment
 from ..services import MentoringError
 from ..services import matching as service
@@ -88,18 +91,14 @@ def participant_match(request, pk):
 def assign(request, pk):
     _officer(request)
     participation = visible_participation(request, pk)
-    expert = get_object_or_404(expert_users(), pk=request.POST.get("expert"))
-    role = request.POST.get("role", Assignment.Role.LEAD)
-    if role not in Assignment.Role.values:
-        raise Http404
-    score = request.POST.get("score")
+    form = AssignForm(request.POST, experts=expert_users())
+    if not form.is_valid():
+        messages.error(request, _("Choose an expert and a role."))
+        return redirect(_safe_next(request, participation))
+    expert, role = form.cleaned_data["expert"], form.cleaned_data["role"]
     try:
         service.assign_expert(
-            request.user,
-            participation,
-            expert,
-            role,
-            score=int(score) if score and score.isdigit() else None,
+            request.user, participation, expert, role, score=form.cleaned_data["score"]
         )
     except MentoringError as error:
         messages.error(request, str(error))
@@ -119,11 +118,11 @@ def assign(request, pk):
 
 
 def _safe_next(request, participation):
-    from django.urls import reverse
-    from django.utils.http import url_has_allowed_host_and_scheme
-
+    """The page to go back to: a path on this site from ``next``, else the participant's match
+    page (an absolute URL elsewhere, or a bare word, is never followed)."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    on_site = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    if on_site and target.startswith("/"):
         return target
     return reverse("mentoring:match", args=[participation.pk])
 

@@ -59,6 +59,19 @@ def test_save_rubric_after_first_submitted_review_is_refused():
         save_rubric(make_user(roles.OFFICER), cohort, criteria)
 
 
+def test_save_rubric_with_a_new_criterion_reusing_a_kept_key_is_refused():
+    from cohorts.models import RubricCriterion
+
+    cohort = CohortFactory()
+    criteria = ensure_rubric(cohort)
+    copies = [
+        RubricCriterion(key=c.key, name=c.name, weight=c.weight, cohort=cohort) for c in criteria
+    ]
+    with pytest.raises(ValidationError):
+        save_rubric(make_user(roles.OFFICER), cohort, copies)
+    assert cohort.criteria.count() == len(criteria)
+
+
 def test_save_rubric_edits_and_records_audit():
     cohort = CohortFactory()
     criteria = ensure_rubric(cohort)
