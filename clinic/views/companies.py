@@ -70,6 +70,9 @@ def visible_company(request, pk):
 
 def company_detail(request, pk):
     company = visible_company(request, pk)
+    # An assigned expert sees the profile; its history and open invitations (addresses) are the
+    # company's and the officers' only.
+    own = permissions.can_invite_representative(request.user, company)
     return render(
         request,
         "clinic/company_detail.html",
@@ -77,8 +80,9 @@ def company_detail(request, pk):
             "company": company,
             "can_edit": permissions.can_edit_company(request.user, company),
             "invite_form": RepresentativeInviteForm(),
-            "history": audit.history(company)[:50],
-            "invitations": company.invitations.filter(accepted_at=None),
+            "show_history": own,
+            "history": audit.history(company)[:50] if own else [],
+            "invitations": company.invitations.filter(accepted_at=None) if own else [],
         },
     )
 
