@@ -13,12 +13,16 @@ from .. import permissions
 from ..models import QuestionnaireVersion
 from ..questionnaire_files import QuestionnaireFileError, load_default_questionnaire
 from ..questionnaire_files import parse_questionnaire as parse_questionnaire_file
+from ..transitions import Refused
 from . import audit
 from .accounts import NotAllowed
 
 
-class VersionError(ValueError):
+class VersionError(Refused, ValueError):
     """The version cannot be changed this way (it is published, or in use)."""
+
+    def __init__(self, message="", code="wrong_state"):
+        super().__init__(code, message)
 
 
 def current_version():

@@ -21,26 +21,26 @@ from .. import selection
 from ..models import Application, Outcome, ProposalEntry, SelectionProposal
 from ..permissions import can_propose
 from ..transitions import PROPOSAL
-from . import InvalidTransition, NotAllowed
+from . import InvalidTransition, NotAllowed, Refused
 from .quotas import PROPOSABLE_STATES, candidates_for, suggestion_for
 
 State = SelectionProposal.State
 NO_POSITION = 10**6
 
 
-class StaleProposal(Exception):
+class StaleProposal(Refused):
     """Someone saved the proposal after the editor opened it; nothing was written."""
 
     def __init__(self, proposal):
-        super().__init__(_("Someone else saved this proposal meanwhile."))
+        super().__init__("stale", _("Someone else saved this proposal meanwhile."))
         self.proposal = proposal
 
 
-class ProposalInvalid(Exception):
+class ProposalInvalid(Refused):
     """The proposal cannot be submitted as it is: ``errors`` per entry id, ``general`` for all."""
 
     def __init__(self, errors, general):
-        super().__init__(" ".join(general + list(errors.values())))
+        super().__init__("invalid", " ".join(str(text) for text in [*general, *errors.values()]))
         self.errors = errors
         self.general = general
 

@@ -282,7 +282,9 @@ def follow_up_toggle(request, pk):
         pk=pk,
     )
     try:
-        notes_service.set_follow_up_done(request.user, follow_up, request.POST.get("done") == "1")
+        follow_up = notes_service.set_follow_up_done(
+            request.user, follow_up, request.POST.get("done") == "1"
+        )
     except NotAllowed as error:
         raise Http404 from error
     if request.htmx:
