@@ -38,6 +38,16 @@ def whole_number(value, *, minimum=1, maximum=MAX_ID):
         return None
 
 
+def search_text(value, *, max_length=200):
+    """The search text in a request parameter, validated by a form field (stripped; a null
+    character, which PostgreSQL refuses, or an overlong text gives "")."""
+    field = forms.CharField(max_length=max_length, required=False)
+    try:
+        return field.clean(value)
+    except forms.ValidationError:
+        return ""
+
+
 class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
     """A multiple choice of rows whose submitted ids are checked to be ids first: Django looks
     them up with ``pk__in``, which fails on a number too large for the database."""

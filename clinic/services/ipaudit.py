@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -220,6 +222,16 @@ def _check_filler(actor, audit_obj):
         raise AuditError(_("The audit is submitted: it can be changed only after it is returned."))
 
 
+def _check_text(*texts):
+    """Typed text is refused with Django's own message when it holds a null character (the
+    database cannot store it)."""
+    for text in texts:
+        try:
+            ProhibitNullCharactersValidator()(text or "")
+        except ValidationError as error:
+            raise AuditError(error.messages[0]) from error
+
+
 def save_answer(actor, audit_obj, question_key, value, note=None):
     """A representative saves one answer (autosave calls this for each change).
 
@@ -232,6 +244,7 @@ def save_answer(actor, audit_obj, question_key, value, note=None):
     if question is None:
         raise AuditError(_("Unknown question."))
     defaults = {"value": clean_value(question, value), "updated_by": actor}
+    _check_text(value, note)
     if note is not None:
         note = note.strip()
         if len(note) > NOTE_MAX_LENGTH:

@@ -23,6 +23,7 @@ from ..forms import (
     ReasonForm,
     RolesForm,
     SignUpUserForm,
+    search_text,
 )
 from ..models import CompanyInvitation, User
 from ..services import accounts, audit
@@ -162,7 +163,7 @@ def officer_required(view):
 @officer_required
 def user_list(request):
     users = User.objects.prefetch_related("groups").order_by("username")
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.GET.get("q"))
     role = request.GET.get("role", "")
     if query:
         users = users.filter(

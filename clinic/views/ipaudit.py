@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from .. import files, permissions
 from ..dimensions import Dimension, traffic_light
-from ..forms import whole_number
+from ..forms import search_text, whole_number
 from ..forms_ipaudit import (
     EvidenceForm,
     ReturnAuditForm,
@@ -64,7 +64,7 @@ def audit_list(request):
     state = request.GET.get("state", "")
     if state in IPAudit.State.values:
         audits = audits.filter(state=state)
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.GET.get("q"))
     if query:
         audits = audits.filter(company__legal_name__icontains=query)
     audits = audits.annotate(round_count=Count("rounds")).order_by("company__legal_name", "-pk")

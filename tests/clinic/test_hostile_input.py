@@ -103,3 +103,23 @@ def test_remove_expert_with_a_bare_or_foreign_next_goes_to_the_match_page(client
     url = reverse("mentoring:unassign", args=[assignment.pk])
     response = client.post(url, {"next": target})
     assert response["Location"] == reverse("mentoring:match", args=[participation.pk])
+
+
+@pytest.mark.parametrize("name", ["user_list", "ipaudit:list"])
+def test_search_with_a_null_character_lists_without_filtering(client, name):
+    client.force_login(make_user(roles.OFFICER))
+    response = client.get(reverse(name), {"q": "a\x00b"})
+    assert response.status_code == 200
+
+
+def test_audit_note_with_a_null_character_is_refused_with_a_message(client):
+    from tests.factories import audit_with_representative
+
+    audit, representative = audit_with_representative()
+    client.force_login(representative)
+    response = client.post(
+        reverse("ipaudit:autosave", args=[audit.pk]),
+        {"question": "q1_level", "value": "2", "note": "a\x00b"},
+    )
+    assert (response.status_code, response.json()["ok"]) == (400, False)
+    assert audit.answers.count() == 0
