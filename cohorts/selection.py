@@ -90,10 +90,11 @@ def suggest_selection(
     waitlist_length: int = 10,
 ) -> Suggestion:
     ranked = plain_ranking(candidates)
-    problems = _plain_problems(ranked, rules, capacity)
+    signatures = _signatures(ranked, rules)  # once: the checks and the pool both need them
+    problems = _plain_problems(ranked, rules, capacity, signatures)
     if problems:
         raise InfeasibleQuotas(problems)
-    pool, ranks, signatures = _pool(ranked, rules, capacity)
+    pool, ranks, signatures = _pool(ranked, rules, capacity, signatures)
     chosen = _best(pool, ranks, signatures, rules, capacity, fill=len(ranked) >= capacity)
     if chosen is None:
         raise InfeasibleQuotas([_conflict(ranked, rules, capacity)])
@@ -156,11 +157,11 @@ def _names(rules) -> str:
 # Plain causes of infeasibility, each naming its rules.
 
 
-def _plain_problems(candidates, rules, capacity) -> list[str]:
+def _plain_problems(candidates, rules, capacity, signatures=None) -> list[str]:
     return [
         *_inverted_bounds(rules),
         *_minimums_over_capacity(rules, capacity),
-        *_minimums_over_group(candidates, rules),
+        *_minimums_over_group(signatures or _signatures(candidates, rules), rules),
         *_maximums_under_capacity(candidates, rules, capacity),
     ]
 
@@ -213,9 +214,9 @@ def _minimums_over_capacity(rules, capacity) -> list[str]:
     return problems
 
 
-def _minimums_over_group(candidates, rules) -> list[str]:
+def _minimums_over_group(signatures, rules) -> list[str]:
     problems = []
-    classes = Counter(_signatures(candidates, rules))
+    classes = Counter(signatures)
     for index, rule in enumerate(rules):
         available = sum(n for signature, n in classes.items() if signature[index])
         if rule.minimum is not None and rule.minimum > available:
@@ -296,15 +297,15 @@ def _class_limit(signature, rules, capacity) -> int:
     return min([capacity, *[r.maximum for r, hit in hits if hit and r.maximum is not None]])
 
 
-def _pool(ranked, rules, capacity) -> tuple[list[Candidate], np.ndarray, list]:
+def _pool(ranked, rules, capacity, signatures=None) -> tuple[list[Candidate], np.ndarray, list]:
     """The best candidates of each class matching the same rules (as many as the class could
     ever have chosen), with their plain ranks and rule signatures."""
+    if signatures is None:
+        signatures = _signatures(ranked, rules)
     taken = Counter()
     limits = {}
-    pool, ranks, signatures = [], [], []
-    for rank, (candidate, key) in enumerate(
-        zip(ranked, _signatures(ranked, rules), strict=True), start=1
-    ):
+    pool, ranks, kept = [], [], []
+    for rank, (candidate, key) in enumerate(zip(ranked, signatures, strict=True), start=1):
         limit = limits.get(key)
         if limit is None:
             limit = limits[key] = _class_limit(key, rules, capacity)
@@ -312,8 +313,8 @@ def _pool(ranked, rules, capacity) -> tuple[list[Candidate], np.ndarray, list]:
             taken[key] += 1
             pool.append(candidate)
             ranks.append(rank)
-            signatures.append(key)
-    return pool, np.array(ranks, dtype=float), signatures
+            kept.append(key)
+    return pool, np.array(ranks, dtype=float), kept
 
 
 def _feasible(candidates, rules, capacity) -> bool:
