@@ -92,6 +92,8 @@ def quota_rules(request, pk):
         else QuotaRule(cohort=cohort)
     )
     initial = {}
+    # The saved rule's label: binding the form below changes the instance to what was typed.
+    editing_label = instance.label if instance.pk else ""
     if instance.pk:
         field = {"green_area": "area", "size_class": "size", "region": "region"}
         initial = {field[instance.dimension]: instance.value}
@@ -125,6 +127,7 @@ def quota_rules(request, pk):
             "cohort": cohort,
             "form": form,
             "editing": instance,
+            "editing_label": editing_label,
             "rules": rules,
             "candidates": len(candidates),
             "problems": quotas.feasibility_problems(cohort, candidates),

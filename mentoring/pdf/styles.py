@@ -1,5 +1,6 @@
 """Page geometry, colours, paragraph styles and the small helpers every section uses."""
 
+import re
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -31,6 +32,8 @@ SWOT_COLOURS = {
     "opportunities": "audit",
     "threats": "amber",
 }
+# Chinese characters and punctuation: a paragraph holding them wraps with CJK rules in any plan.
+CJK_TEXT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
 def _colour(name):
@@ -96,15 +99,24 @@ def _text(value):
 
 
 def _p(value, style):
-    from reportlab.platypus import Paragraph
-
-    return Paragraph(_text(value), style)
+    return _markup(_text(value), style)
 
 
 def _markup(markup, style):
+    """A paragraph; Chinese text in an English plan (user input) wraps with CJK rules too, so
+    that no line starts with a full stop or comma."""
     from reportlab.platypus import Paragraph
 
+    if style.wordWrap != "CJK" and CJK_TEXT.search(markup):
+        style = _cjk_style(style)
     return Paragraph(markup, style)
+
+
+@lru_cache
+def _cjk_style(style):
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle(f"{style.name}_cjk", parent=style, wordWrap="CJK")
 
 
 def _fmt_date(value):

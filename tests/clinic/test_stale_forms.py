@@ -96,6 +96,17 @@ def test_quota_rule_stale_save_answers_409_and_keeps_the_first_change(client):
     assert stamp_of(response) != ""
 
 
+def test_quota_rule_stale_save_names_the_saved_rule_not_the_typed_one(client):
+    cohort = selection_cohort()
+    water = rule(cohort, "green_area", "water", maximum=2)
+    url = reverse("cohorts:quota_rules", args=[cohort.pk]) + f"?edit={water.pk}"
+    base = {"rule": water.pk, "dimension": "green_area", "area": "water"}
+    response = stale_save(type(client), url, {**base, "maximum": "3"}, {**base, "maximum": "5"})
+    assert response.status_code == 409
+    assert response.context["editing_label"] == QuotaRule.objects.get().label
+    assert "Change the rule “Water: at most 3”" in response.content.decode()
+
+
 def test_quota_rule_saved_again_after_a_conflict_overwrites_knowingly(client):
     cohort = selection_cohort()
     water = rule(cohort, "green_area", "water", maximum=2)

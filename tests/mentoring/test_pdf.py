@@ -218,3 +218,14 @@ def test_render_plan_pdf_long_texts_split_across_pages():
     sessions = [replace(_plan().sessions[0], summary=long_text)]
     reader = _reader(_plan(dimensions=findings, actions=actions, sessions=sessions))
     assert _compact_text(reader).count("END-OF-TEXT") == 3
+
+
+def test_chinese_text_in_an_english_plan_starts_no_line_with_punctuation():
+    description = "采用诊所提供的示范条款，与两家外包开发方签订补充协议。"
+    action = replace(
+        _action(1, "在所有研发及外包合同中加入知识产权归属条款"), description=description
+    )
+    pdf = PdfReader(BytesIO(render_plan_pdf(_plan(language="en", actions=[action]))))
+    lines = [line.strip() for page in pdf.pages for line in page.extract_text().splitlines()]
+    assert [line for line in lines if line[:1] in "。，、；：）"] == []
+    assert any(line.startswith("采用诊所") for line in lines)
