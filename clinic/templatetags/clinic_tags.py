@@ -1,3 +1,5 @@
+import re
+
 from django import template
 
 from clinic import roles
@@ -57,3 +59,29 @@ def pct(value):
     except (TypeError, ValueError):
         return 0
     return min(100, max(0, number))
+
+
+# A space after a full-width (Chinese) stop is a typo: Chinese sentences follow each other directly.
+_SPACE_AFTER_CJK_STOP = re.compile(r"([。！？；：，、）」』])((?:\s*<[^>]+>)*)\s+")
+
+
+def join_sentences(text):
+    """``text`` with the spaces removed that follow a Chinese full stop (also across tags), so
+    that sentences translated one by one read as one paragraph in Chinese; English is unchanged."""
+    return _SPACE_AFTER_CJK_STOP.sub(r"\1\2", text)
+
+
+class SentencesNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        return join_sentences(self.nodelist.render(context))
+
+
+@register.tag
+def sentences(parser, token):
+    """``{% sentences %}…{% endsentences %}``: a paragraph made of several translated sentences."""
+    nodelist = parser.parse(("endsentences",))
+    parser.delete_first_token()
+    return SentencesNode(nodelist)
