@@ -11,6 +11,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -120,9 +122,12 @@ def web_server(env, port):
     """A gunicorn instance on 127.0.0.1:``port``, answering once the block starts."""
     args = [sys.executable, "-m", "gunicorn", "clinic.wsgi", "--bind", f"127.0.0.1:{port}",
             "--workers", "1", "--timeout", "60"]  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
     with background_process(args, env, f"gunicorn-{port}.log"):
         assert wait_until(lambda: port_open(port), 60) is True
-        yield f"http://127.0.0.1:{port}"
+        # gunicorn binds before its worker has loaded Django: wait for a first answer (any status)
+        urlopen_any(f"{base}/accounts/login/", timeout=120)
+        yield base
 
 
 COLLECT = (
@@ -178,6 +183,15 @@ def redis_server(port):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def urlopen_any(url, timeout):
+    """GET ``url`` and return its status, whatever it is (an error status is an answer too)."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 def free_port():

@@ -194,8 +194,9 @@ def test_pages_answer_while_redis_is_down_and_queued_mail_is_sent_when_it_is_bac
             browser = logged_in(web, officer, env)
         began = time.monotonic()
         page = browser.get(f"{web}/", timeout=20)
+        elapsed = time.monotonic() - began
         run_django(QUEUE_MAIL.format(user_ids=[sme.pk]), env)  # the broker is down
-        assert (page.status_code, time.monotonic() - began < 10) == (200, True)
+        assert (page.status_code, elapsed < 10) == (200, True)
         assert OutboxMessage.objects.get(kind="verify_email").status == "queued"
         with redis_server(port):  # back: worker and beat reconnect, the sweep re-queues it
             assert wait_until(lambda: sink.recipients == [sme.email], 60) is True
