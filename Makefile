@@ -66,7 +66,7 @@ prod: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n auto -q
+	$(BIN)/python -m pytest -n auto -q --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
