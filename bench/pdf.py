@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -42,9 +42,11 @@ from mentoring.pdf import (  # noqa: E402
 )
 
 RUNS = 15
-COHORT_SIZE = 20
-BENCH_DATABASE = "clinic_bench"
-BENCH_REDIS_DB = 15
+# BENCH_DATABASE_URL's database name (default clinic_bench) and BENCH_REDIS_DB (default 15).
+BENCH_DATABASE = (
+    urlsplit(os.environ.get("BENCH_DATABASE_URL", "")).path.lstrip("/") or "clinic_bench"
+)
+BENCH_REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "15"))
 ROOT = Path(__file__).resolve().parent.parent
 ASSESSED = date(2026, 6, 15)
 HORIZONS = [("Now (within 1 month)", 1), ("3 months", 3), ("6 months", 6), ("12 months", 12)]
@@ -195,7 +197,7 @@ def cohort_benchmark():
     database_url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
     if not database_url.startswith("postgres") or not redis_url:
         print(
-            f"cohort of {COHORT_SIZE}: skipped (set DATABASE_URL to PostgreSQL and REDIS_URL "
+            "cohort: skipped (set DATABASE_URL to PostgreSQL and REDIS_URL "
             "to time real Celery workers)"
         )
         return
@@ -228,12 +230,12 @@ def cohort_child():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    officer, cohort = _seed_cohort()
+    officer, cohort, size = _seed_cohort()
     for workers in (1, 2):
         seconds, in_task = _time_generate_all(officer, cohort, workers)
         print(
-            f"cohort of {COHORT_SIZE}, {workers} worker process{'es' if workers > 1 else ''}: "
-            f"{seconds:.2f} s ({seconds / COHORT_SIZE:.3f} s per plan; median "
+            f"cohort of {size}, {workers} worker process{'es' if workers > 1 else ''}: "
+            f"{seconds:.2f} s ({seconds / size:.3f} s per plan; median "
             f"{in_task:.3f} s inside the task)"
         )
 
@@ -246,7 +248,7 @@ def _seed_cohort():
     from mentoring.demo_plans import _assess, _lead_expert
     from mentoring.models import Assessment, Participation
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, stdout=StringIO())
     participations = Participation.objects.filter(state=Participation.State.MENTORING)
     cohort = participations.order_by("pk").first().cohort
     for participation in participations.filter(cohort=cohort).select_related("company", "cohort"):
@@ -258,7 +260,8 @@ def _seed_cohort():
             _assess(expert, participation, submit=True)
     from clinic.models import User
 
-    return User.objects.get(username="officer"), cohort
+    ready = cohort.participations.filter(assessment__state="submitted").count()
+    return User.objects.get(username="officer"), cohort, ready
 
 
 def _time_generate_all(officer, cohort, workers):
@@ -280,7 +283,8 @@ def _time_generate_all(officer, cohort, workers):
             time.sleep(0.2)
         # Warm up: the first task waits for the worker to start consuming; it is not timed.
         with transaction.atomic():
-            warm = request_version(officer, cohort.participations.first())
+            ready = cohort.participations.filter(assessment__state="submitted")
+            warm = request_version(officer, ready.first())
         while PlanVersion.objects.get(pk=warm.pk).is_pending:
             time.sleep(0.05)
         start = time.perf_counter()
