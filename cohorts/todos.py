@@ -11,6 +11,7 @@ from clinic import todos
 from clinic.permissions import is_officer, is_reviewer, is_sme
 
 from .models import Application, Conflict, Review
+from .models.cohorts import localized_value
 
 
 @todos.register
@@ -60,7 +61,11 @@ def reviewer_reviews(user):
             state__in=Review.OPEN_STATES,
             application__state__in=[Application.State.ELIGIBLE, Application.State.UNDER_REVIEW],
         )
-        .values("application__cohort__name", "application__cohort__review_deadline")
+        .values(
+            "application__cohort__name",
+            "application__cohort__name_zh",
+            "application__cohort__review_deadline",
+        )
         .annotate(n=Count("pk"))
         .order_by("application__cohort__review_deadline")
     )
@@ -71,7 +76,7 @@ def reviewer_reviews(user):
             )
             % {"count": row["n"]},
             url=reverse("cohorts:reviews"),
-            detail=row["application__cohort__name"],
+            detail=localized_value(row, "application__cohort__name"),
             due=row["application__cohort__review_deadline"],
         )
         for row in rows
@@ -84,7 +89,9 @@ def officer_conflicts(user):
         return []
     rows = (
         Conflict.objects.filter(resolved_at__isnull=True, application__isnull=False)
-        .values("application__cohort_id", "application__cohort__name")
+        .values(
+            "application__cohort_id", "application__cohort__name", "application__cohort__name_zh"
+        )
         .annotate(n=Count("pk"))
         .order_by("application__cohort_id")
     )
@@ -97,7 +104,7 @@ def officer_conflicts(user):
             )
             % {"count": row["n"]},
             url=reverse("cohorts:assignments", args=[row["application__cohort_id"]]),
-            detail=row["application__cohort__name"],
+            detail=localized_value(row, "application__cohort__name"),
         )
         for row in rows
     ]

@@ -164,7 +164,7 @@ class Application(models.Model):
 
     @property
     def summary(self):
-        return f"{self.company.legal_name} · {self.cohort.name}"
+        return f"{self.company.legal_name} · {self.cohort}"
 
     @property
     def editable(self):

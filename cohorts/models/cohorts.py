@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -21,7 +22,33 @@ def default_languages():
 TIME_ZONES = [(tz, tz) for tz in ("Asia/Shanghai", "Asia/Hong_Kong", "Europe/Zurich", "UTC")]
 
 
-class Programme(models.Model):
+def localized(name, name_zh, language=None):
+    """The one choice between an English name and its optional Chinese one: ``name_zh`` in
+    Chinese (``language``, default the active language) when it is filled in, else ``name``."""
+    language = language or get_language() or settings.LANGUAGE_CODE
+    return name_zh if language.startswith("zh") and name_zh else name
+
+
+def localized_value(row, field):
+    """``localized`` for a ``values()`` row holding ``field`` and ``field + "_zh"``."""
+    return localized(row[field], row[f"{field}_zh"])
+
+
+class BilingualName(models.Model):
+    """A record with an English ``name`` and an optional Chinese ``name_zh``: shown everywhere
+    (pages, lists, choices, e-mails, PDFs) through ``str()``, in the active language."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.localized_name()
+
+    def localized_name(self, language=None):
+        return localized(self.name, self.name_zh, language)
+
+
+class Programme(BilingualName):
     name = models.CharField(_("name"), max_length=200)
     name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
     organiser = models.CharField(_("organiser"), max_length=200)
@@ -34,14 +61,8 @@ class Programme(models.Model):
         verbose_name_plural = _("programmes")
         ordering = ["name"]
 
-    def __str__(self):
-        return self.name
 
-    def localized_name(self, language):
-        return self.name_zh if language.startswith("zh") and self.name_zh else self.name
-
-
-class Cohort(models.Model):
+class Cohort(BilingualName):
     class HideScores(models.TextChoices):
         UNTIL_OWN_REVIEW = "until_own_review", _("Until the reviewer's own review is submitted")
         ALWAYS = "always", _("Always")
@@ -131,9 +152,6 @@ class Cohort(models.Model):
             )
         ]
 
-    def __str__(self):
-        return self.name
-
     def clean(self):
         errors = {}
         if (
@@ -156,9 +174,6 @@ class Cohort(models.Model):
             )
         if errors:
             raise ValidationError(errors)
-
-    def localized_name(self, language):
-        return self.name_zh if language.startswith("zh") and self.name_zh else self.name
 
     @property
     def region_list(self):

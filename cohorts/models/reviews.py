@@ -6,10 +6,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .applications import Application
-from .cohorts import Cohort
+from .cohorts import BilingualName, Cohort
 
 
-class RubricCriterion(models.Model):
+class RubricCriterion(BilingualName):
     """One criterion of a cohort's rubric: a weight and a written anchor for each score 1-5."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="criteria")
@@ -38,12 +38,6 @@ class RubricCriterion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cohort", "key"], name="criterion_key_per_cohort")
         ]
-
-    def __str__(self):
-        return self.name
-
-    def localized_name(self, language):
-        return self.name_zh if language.startswith("zh") and self.name_zh else self.name
 
     @property
     def anchors(self):

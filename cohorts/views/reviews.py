@@ -16,6 +16,7 @@ from clinic.permissions import is_reviewer
 from .. import permissions
 from ..forms import AssignReviewerForm, ConflictForm, ReviewForm
 from ..models import Application, Cohort, Conflict, Review
+from ..models.cohorts import localized_value
 from ..services import InvalidTransition, reviews
 from ..services.rubric import ensure_rubric
 
@@ -36,7 +37,7 @@ def review_list(request):
         queryset = queryset.filter(application__state__in=reviews.REVIEWABLE)
     progress = (
         queryset.order_by("application__cohort__name")
-        .values("application__cohort__name")
+        .values("application__cohort__name", "application__cohort__name_zh")
         .annotate(total=Count("pk"), done=Count("pk", filter=Q(state=Review.State.SUBMITTED)))
     )
     rows = queryset.order_by(
@@ -50,6 +51,7 @@ def review_list(request):
         "application__tech_area",
         "application__company__legal_name",
         "application__cohort__name",
+        "application__cohort__name_zh",
         "application__cohort__review_deadline",
     )
     page = Paginator(rows, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -74,7 +76,7 @@ def review_list(request):
             "body": render_review_rows(request, items),
             "progress": [
                 (
-                    row["application__cohort__name"],
+                    localized_value(row, "application__cohort__name"),
                     row["done"],
                     row["total"],
                     round(100 * row["done"] / row["total"]),
@@ -125,7 +127,7 @@ def render_review_rows(request, items):
             f"<td>{escape(item['application__tech_title'])}"
             f'<div class="small text-muted">'
             f"{escape(areas.get(item['application__tech_area'], ''))}</div></td>"
-            f"<td>{escape(item['application__cohort__name'])}"
+            f"<td>{escape(localized_value(item, 'application__cohort__name'))}"
             + (f'<div class="small text-muted">{due[deadline]}</div>' if deadline else "")
             + f"</td><td>{item['submitted_reviews']}</td>"
             f'<td><span class="badge {badge}">{states[state]}'

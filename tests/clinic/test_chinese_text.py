@@ -5,9 +5,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
+from clinic import roles
 from clinic.templatetags.clinic_tags import join_sentences
+from cohorts.services import reviews
+from tests.factories import CohortFactory, eligible_application, make_user
 
 
 def test_join_sentences_removes_space_after_chinese_stop_across_tags():
@@ -38,3 +42,40 @@ def test_stale_notice_in_chinese_has_no_space_after_full_stop():
         html = render_to_string("_stale.html", {"form": form})
     assert "在此期间已有其他人保存了此内容。</strong>王芳" in html
     assert ("。 " in html, "。\n" in html) == (False, False)
+
+
+@pytest.mark.django_db
+def test_cohort_and_programme_show_their_chinese_name_in_chinese():
+    cohort = CohortFactory(
+        name="Beijing 2027", name_zh="北京 2027", programme__name_zh="知识产权诊所"
+    )
+    with translation.override("zh-hans"):
+        chinese = (str(cohort), str(cohort.programme))
+    with translation.override("en"):
+        english = (str(cohort), str(cohort.programme))
+    assert (chinese, english) == (
+        ("北京 2027", "知识产权诊所"),
+        ("Beijing 2027", cohort.programme.name),
+    )
+
+
+@pytest.mark.django_db
+def test_cohort_without_chinese_name_shows_english_name_in_chinese():
+    cohort = CohortFactory(name="Beijing 2027")
+    with translation.override("zh-hans"):
+        assert str(cohort) == "Beijing 2027"
+
+
+@pytest.mark.django_db
+def test_reviewer_list_and_my_tasks_show_chinese_cohort_name(client):
+    cohort = CohortFactory(name="Beijing 2027", name_zh="北京 2027")
+    officer = make_user(roles.OFFICER)
+    application, _ = eligible_application(officer, cohort=cohort)
+    reviewer = make_user(roles.REVIEWER, preferred_language="zh-hans")
+    reviews.assign_reviewer(officer, application, reviewer)
+    client.force_login(reviewer)
+    page = client.get(reverse("cohorts:reviews"))
+    todos = client.get(reverse("home")).context["todos"]
+    html = page.content.decode()
+    assert (page.context["progress"][0][0], "Beijing 2027" in html) == ("北京 2027", False)
+    assert [todo.detail for todo in todos] == ["北京 2027"]
