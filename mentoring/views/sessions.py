@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clinic.forms import whole_number
 from clinic.services import audit as audit_log
 from clinic.services.accounts import NotAllowed
 from clinic.versioning import Edited, save_current
@@ -66,8 +67,8 @@ def book(request, pk):
     if not permissions.can_book(request.user, participation):
         raise Http404
     slots = service.bookable_slots(participation).order_by("starts_at")
-    slot_id = request.POST.get("slot", "")
-    repeated = service.booked_from(participation, slot_id) if slot_id.isdigit() else None
+    slot_id = whole_number(request.POST.get("slot"))
+    repeated = service.booked_from(participation, slot_id) if slot_id is not None else None
     if request.method == "POST" and repeated is not None:
         return _booked(request, repeated)  # a repeated booking: the first one's page
     form = BookSlotForm(request.POST or None, slots=slots)

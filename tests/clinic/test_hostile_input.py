@@ -123,3 +123,14 @@ def test_audit_note_with_a_null_character_is_refused_with_a_message(client):
     )
     assert (response.status_code, response.json()["ok"]) == (400, False)
     assert audit.answers.count() == 0
+
+
+@pytest.mark.parametrize("slot", ["²", "99999999999999999999", "x", ""])
+def test_booking_with_a_malformed_slot_shows_the_form_again(client, slot):
+    from tests.mentoring.helpers import assigned
+
+    participation, representative, _expert, _officer = assigned()
+    client.force_login(representative)
+    response = client.post(reverse("mentoring:book", args=[participation.pk]), {"slot": slot})
+    assert response.status_code == 200
+    assert "slot" in response.context["form"].errors

@@ -1,0 +1,35 @@
+"""No URL, query parameter or form field of the project answers a server error to any input.
+
+Every URL pattern is resolved with real ids of a seeded world (and with hostile ids) and fetched
+as every role with hostile query parameters (each request rolled back). A 4xx is fine.
+"""
+
+import pytest
+
+from tests import hostile
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "sme", "reviewer", "expert", "officer", "lead"]
+
+
+@pytest.fixture
+def world():
+    return hostile.world()
+
+
+def test_world_covers_every_url_pattern(world):
+    names = [name for name, _path, _hostile in hostile.url_cases(world)]
+    assert len(names) == len(set(names)) > 100
+
+
+def test_every_url_answers_hostile_query_parameters_without_a_server_error(client, world):
+    failures = []
+    for role in ROLES:
+        walker = hostile.Walker(client, world.users[role])
+        for _name, path, hostile_paths in hostile.url_cases(world):
+            walker.get_hostile(path)
+            for bad_path in hostile_paths:
+                walker.send("get", bad_path)
+        failures += [(role, *failure) for failure in walker.failures]
+    assert failures == []

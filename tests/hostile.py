@@ -1,0 +1,453 @@
+"""Walking every URL of the project with hostile input (used by tests/clinic/test_hostile_walk.py).
+
+``world()`` seeds one object of every kind through the factories and services; ``url_cases()``
+resolves every URL pattern of the URLconf to a path with real ids (and with hostile ids);
+``forms_in()`` reads the forms of a page so their fields can be posted with hostile values.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from html.parser import HTMLParser
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+# Query parameters the views read, and values no view may answer with a server error.
+QUERY_NAMES = [
+    "q", "page", "role", "state", "status", "order", "programme", "copy", "edit", "all", "view",
+    "suggestion", "batch", "next", "area", "size", "region", "green_area", "size_class",
+    "country", "stale", "expert", "cohort", "language",
+]  # fmt: skip
+HOSTILE = [
+    "",
+    "x",
+    "-1",
+    "99999999999999999999",
+    "1.5",
+    "²",
+    "日本語\u202e\U0001f600",
+    "' OR 1=1 --",
+    "\x00",
+]
+LIST_VALUE = ["1", "x"]
+PER_FIELD = ["", "x", "99999999999999999999", LIST_VALUE]  # one field at a time
+HOSTILE_IDS = ["0", "99999999999999999999"]
+SKIPPED_PREFIXES = ("admin/",)  # Django's own admin: staff only, not our code
+
+
+def route_patterns(resolver=None, prefix="", namespace=""):
+    """(route, full name) of every URL pattern of the project."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from route_patterns(pattern, route, inner)
+        elif isinstance(pattern, URLPattern):
+            yield route, f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+@dataclass
+class World:
+    ids: dict = field(default_factory=dict)  # route prefix -> pk for "<int:pk>"
+    extra: dict = field(default_factory=dict)  # kwarg name -> value
+    users: dict = field(default_factory=dict)  # role -> user
+
+
+# The object whose id fills "<int:pk>" for routes starting with a prefix (longest prefix wins).
+PK_FOR_PREFIX = {
+    "users/": "user",
+    "companies/": "company",
+    "outbox/": "message",
+    "cohorts/": "cohort",
+    "cohorts/applications/": "application",
+    "cohorts/reviews/": "review",
+    "cohorts/conflicts/": "conflict",
+    "cohorts/programmes/": "programme",
+    "ip/audits/": "audit",
+    "ip/evidence/": "evidence",
+    "ip/questionnaires/": "questionnaire",
+    "ip/companies/": "company",
+    "mentoring/experts/": "expert",
+    "mentoring/cohorts/": "cohort",
+    "mentoring/participants/": "participation",
+    "mentoring/assignments/": "assignment",
+    "mentoring/sessions/": "session",
+    "mentoring/follow-ups/": "follow_up",
+    "mentoring/slots/": "slot",
+    "mentoring/plan-versions/": "plan_version",
+    "mentoring/follow-up-reports/": "report",
+}
+
+
+def _pk_kind(route):
+    matches = [prefix for prefix in PK_FOR_PREFIX if route.startswith(prefix)]
+    return PK_FOR_PREFIX[max(matches, key=len)]
+
+
+def _fill(route, values):
+    import re
+
+    def value(match):
+        return str(values[match.group(2)])
+
+    return re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
+
+
+def url_cases(world):
+    """(name, path with real ids, [paths with hostile ids]) for every URL pattern."""
+    import re
+
+    for route, name in route_patterns():
+        if route.startswith(SKIPPED_PREFIXES):
+            continue
+        kwargs = re.findall(r"<(?:(\w+):)?(\w+)>", route)
+        values = dict(world.extra)
+        if "process_pk" in dict((k, c) for c, k in kwargs):
+            flow, node = route.split("/")[0], route.split("/")[3]
+            values["process_pk"], values["task_pk"] = world.extra[f"{flow}:{node}"]
+        if any(k == "pk" for _c, k in kwargs):
+            values["pk"] = world.ids[_pk_kind(route)]
+        hostile = []
+        for bad in HOSTILE_IDS:
+            hostile.append(
+                _fill(route, {**values, **{k: bad for c, k in kwargs if c in ("int", "")}})
+            )
+        yield name, "/" + _fill(route, values), ["/" + path for path in hostile]
+
+
+# --- forms --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Form:
+    method: str
+    action: str
+    fields: list = field(default_factory=list)  # [name, kind, value, options]
+
+    def baseline(self):
+        """The data a browser would send for the form as shown."""
+        data = {}
+        for name, kind, value, options, checked in self.fields:
+            if kind in ("checkbox", "radio") and not checked:
+                continue
+            if kind == "select" and value is None:
+                value = options[0] if options else ""
+            if kind in ("submit", "button", "file", "image", "reset"):
+                continue
+            data.setdefault(name, []).append(value or "")
+        return data
+
+    @property
+    def fuzzed_names(self):
+        """The names to fuzz one by one: one of each repeated row (form-0-x, not form-1-x)."""
+        import re
+
+        seen, names = set(), []
+        for name in self.names:
+            shape = re.sub(r"\d+", "#", name)
+            if shape not in seen and name != "csrfmiddlewaretoken":
+                seen.add(shape)
+                names.append(name)
+        return names
+
+    @property
+    def file_names(self):
+        return sorted({f[0] for f in self.fields if f[1] == "file"})
+
+    @property
+    def names(self):
+        return sorted({f[0] for f in self.fields if f[1] not in ("button", "reset", "image")})
+
+
+class _FormParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms, self.form, self.select, self.textarea = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.form = Form((attrs.get("method") or "get").lower(), attrs.get("action") or "")
+            self.forms.append(self.form)
+        if self.form is None or ("name" not in attrs and tag != "option"):
+            return
+        if tag == "input":
+            kind = (attrs.get("type") or "text").lower()
+            entry = [attrs["name"], kind, attrs.get("value", ""), [], "checked" in attrs]
+            self.form.fields.append(entry)
+        elif tag == "select":
+            self.select = [attrs["name"], "select", None, [], True]
+            self.form.fields.append(self.select)
+        elif tag == "option" and self.select is not None:
+            self.select[3].append(attrs.get("value", ""))
+            if "selected" in attrs:
+                self.select[2] = attrs.get("value", "")
+        elif tag == "textarea":
+            self.textarea = [attrs["name"], "textarea", "", [], True]
+            self.form.fields.append(self.textarea)
+        elif tag == "button" and attrs.get("value") is not None:
+            self.form.fields.append([attrs["name"], "submit", attrs["value"], [], True])
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.form = None
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[2] += data
+
+
+def forms_in(html):
+    parser = _FormParser()
+    parser.feed(html)
+    return parser.forms
+
+
+# --- the seeded world ---------------------------------------------------------------------------
+
+
+def world():
+    """One object of every kind, with the users of every role who can act on them."""
+    from clinic import roles
+    from clinic.models import CompanyInvitation, OutboxMessage
+    from clinic.services import accounts, evidence
+    from cohorts.models import Conflict
+    from cohorts.services import proposals, reviews
+    from mentoring.models import FollowUpReport, PlanVersion, Session
+    from mentoring.services import plan_versions
+    from mentoring.services import sessions as session_service
+    from tests.cohorts.selection_helpers import applicant, rows_of, selection_cohort
+    from tests.factories import (
+        ApplicationFactory,
+        eligible_application,
+        make_user,
+        pdf_file,
+        submitted_application,
+    )
+    from tests.mentoring.plan_helpers import lead, submitted
+
+    participation, representative, expert, officer, assessment = submitted(
+        follow_ups=[{"title": "Draft the NDA", "owner": "CEO", "due_date": None}]
+    )
+    the_lead = lead()
+    version = plan_versions.request_version(expert, participation, render_now=True)
+    assert version.state == PlanVersion.State.READY
+    plan_versions.sign_off(the_lead, version)
+    report = FollowUpReport.objects.create(
+        participation=participation, round=6, due_on=timezone.localdate() + timedelta(days=30)
+    )
+    session = participation.sessions.order_by("pk").first()
+    upcoming = session_service.schedule_session(
+        expert,
+        participation,
+        starts_at=timezone.now() + timedelta(days=5),
+        meeting_url="https://meet.example.org/x",
+        agenda="Trademarks",
+    )
+    assert upcoming.status == Session.Status.PLANNED
+    slot = session_service.offer_slot(
+        expert, starts_at=timezone.now() + timedelta(days=9), meeting_url="https://m.example.org"
+    )
+    audit = participation.audit
+    from clinic.models import IPAudit
+
+    IPAudit.objects.filter(pk=audit.pk).update(state="draft")
+    audit.refresh_from_db()
+    item = evidence.add_evidence(representative, audit, 1, pdf_file("proof.pdf"), "Proof")
+    IPAudit.objects.filter(pk=audit.pk).update(state=audit.state)
+    asset = participation.company.ip_assets.create(
+        asset_type="trademark", title="GreenMark", status="idea"
+    )
+    # applications: one in screening (its flow task), one under review with a conflict
+    cohort = participation.cohort
+    screened, _rep = submitted_application(cohort=cohort)
+    reviewer = make_user(roles.REVIEWER)
+    under_review, _rep2 = eligible_application(officer, cohort=cohort)
+    review = reviews.assign_reviewer(officer, under_review, reviewer)
+    second = reviews.assign_reviewer(officer, under_review, make_user(roles.REVIEWER))
+    reviews.declare_conflict(second.reviewer, second, "Shareholder")
+    conflict = Conflict.objects.get(reviewer=second.reviewer)
+    # a selection process with its edit and approve tasks
+    selection = selection_cohort()
+    for score in (5, 4, 3, 2):
+        applicant(selection, score)
+    proposal = proposals.start_proposal(officer, selection)
+    proposals.save_proposal(officer, proposal, proposal.version, rows_of(proposal), submit=True)
+    from viewflow.workflow.models import Task
+
+    def task_of(node):
+        task = Task.objects.filter(flow_task__endswith=f".{node}").order_by("-pk").first()
+        return (task.process_id, task.pk)
+
+    invitation_token = "x" * 40
+    CompanyInvitation.objects.filter(company=participation.company).delete()
+    accounts.invite_representative(representative, participation.company, "colleague@example.org")
+    invitation = CompanyInvitation.objects.filter(company=participation.company).first()
+    if invitation is not None:
+        invitation_token = invitation.token
+    from clinic.models import QuestionnaireVersion
+
+    draft = QuestionnaireVersion.objects.create(
+        version="hostile-draft", title={"en": "Draft"}, content={}, status="draft"
+    )
+    ApplicationFactory(cohort=cohort)  # a draft of another company, out of everyone's scope
+    message = OutboxMessage.objects.order_by("pk").first()
+    w = World()
+    w.users = {
+        "anonymous": None,
+        "sme": representative,
+        "reviewer": reviewer,
+        "expert": expert,
+        "officer": officer,
+        "lead": the_lead,
+    }
+    w.ids = {
+        "user": representative.pk,
+        "company": participation.company_id,
+        "message": message.pk,
+        "cohort": cohort.pk,
+        "application": screened.pk,
+        "review": review.pk,
+        "conflict": conflict.pk,
+        "programme": cohort.programme_id,
+        "audit": audit.pk,
+        "evidence": item.pk,
+        "questionnaire": draft.pk,
+        "expert": expert.pk,
+        "participation": participation.pk,
+        "assignment": participation.assignments.first().pk,
+        "session": session.pk,
+        "follow_up": session.follow_ups.first().pk,
+        "slot": slot.pk,
+        "plan_version": version.pk,
+        "report": report.pk,
+    }
+    w.extra = {
+        "item_pk": assessment.actions.first().pk,
+        "asset_pk": asset.pk,
+        "dimension": 1,
+        "number": 1,
+        "token": invitation_token,
+        "uidb64": "MQ",
+        "applications:screen": task_of("screen"),
+        "selection:approve": task_of("approve"),
+        "selection:edit": task_of("edit"),
+    }
+    return w
+
+
+# --- the walk -----------------------------------------------------------------------------------
+
+GENERIC_POST_NAMES = [
+    "action", "expert", "role", "score", "next", "rule", "delete", "version", "done", "active",
+    "language", "source", "question", "value", "note", "reason", "roles", "email", "file",
+]  # fmt: skip
+
+
+class _Rollback(Exception):
+    def __init__(self, response):
+        self.response = response
+
+
+class Walker:
+    """Requests as one role, each inside a rolled-back savepoint; server errors are collected."""
+
+    def __init__(self, client, user):
+        from django.conf import settings
+
+        self.client, self.user, self.failures = client, user, []
+        self.cookie = settings.SESSION_COOKIE_NAME
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        self.session_key = client.cookies[self.cookie].value if user is not None else None
+
+    def send(self, method, path, data=None):
+        """The response (None on a server error, which is recorded)."""
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                raise _Rollback(getattr(self.client, method)(path, data or {}))
+        except _Rollback as done:
+            response = done.response
+            if response.status_code >= 500:
+                self.failures.append((method, path, _short(data), response.status_code))
+                response = None
+        except Exception as error:  # the test client re-raises the view's exception
+            self.failures.append((method, path, _short(data), f"{type(error).__name__}: {error}"))
+            _dump(self.failures[-1], error)
+            response = None
+        self.client.cookies.pop("messages", None)
+        if self.session_key is not None:  # a logout or password change was rolled back
+            self.client.cookies[self.cookie] = self.session_key
+        return response
+
+    def get_hostile(self, path):
+        self.send("get", path)
+        for value in HOSTILE:
+            self.send("get", path, {name: value for name in QUERY_NAMES})
+        self.send("get", path, {name: LIST_VALUE for name in QUERY_NAMES})
+
+    def forms_by_action(self, paths):
+        """{path: [post forms whose action is that path]} of the pages at ``paths``."""
+        found = {}
+        for path in paths:
+            response = self.send("get", path)
+            if response is None or "html" not in response.get("Content-Type", ""):
+                continue
+            for form in forms_in(response.content.decode()):
+                target = (form.action or path).split("?")[0].split("#")[0]
+                same = [f for f in found.get(target, []) if f.names == form.names]
+                if form.method == "post" and not same:  # the navigation's forms: once
+                    found.setdefault(target, []).append(form)
+        return found
+
+    def post_hostile(self, path, forms):
+        if not forms:
+            forms = [Form("post", path, [[n, "text", "", [], True] for n in GENERIC_POST_NAMES])]
+        self.send("post", path)
+        for form in forms:
+            baseline = form.baseline()
+            self.send("post", path, baseline)
+            for value in HOSTILE:
+                self.send("post", path, {name: value for name in form.names})
+            for name in form.fuzzed_names:
+                for value in PER_FIELD:
+                    self.send("post", path, {**baseline, name: value})
+            for name in form.file_names:
+                for upload in _hostile_files():
+                    self.send("post", path, {**baseline, name: upload})
+
+
+def _hostile_files():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return [
+        SimpleUploadedFile("poly.html", b"%PDF-1.4<html><script>alert(1)</script>"),
+        SimpleUploadedFile("empty.pdf", b""),
+    ]
+
+
+def _short(data):
+    if not data:
+        return ""
+    return {k: v for k, v in data.items() if not hasattr(v, "read")}
+
+
+def _dump(failure, error):
+    """With HOSTILE_DUMP=<file> set, each server error's traceback tail is appended there."""
+    import os
+    import traceback
+
+    if os.environ.get("HOSTILE_DUMP"):
+        with open(os.environ["HOSTILE_DUMP"], "a") as out:
+            out.write(repr(failure)[:400] + "\n")
+            out.write("".join(traceback.format_exception(error)[-3:]) + "\n")
