@@ -49,6 +49,16 @@ def _eager_celery_and_private_media(settings, tmp_path):
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request activates its user's language for the thread; the next test starts in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def audit_guard():
     """The database's append-only guard as in production (the test runner's opt-in removed)."""

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "clinic.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "clinic.ratelimit.RateLimitMiddleware",
+    "clinic.middleware.RefusedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
