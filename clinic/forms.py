@@ -222,6 +222,13 @@ class InviteUserForm(forms.Form):
         self.fields["roles"].choices = role_choices(actor, staff_only=True)
         self.helper = form_helper()
 
+    @property
+    def title(self):
+        """The page's heading: the roles this form offers."""
+        if roles.LEAD in dict(self.fields["roles"].choices):
+            return _("Invite a reviewer, expert, officer or lead")
+        return _("Invite a reviewer, expert or officer")
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():

@@ -38,6 +38,18 @@ def test_invite_form_offers_the_lead_role_to_a_lead_only(client):
     assert [role for role, _label in lead_choices] == ["reviewer", "expert", "officer", "lead"]
 
 
+def test_invite_page_title_names_the_lead_role_when_it_is_offered(client):
+    headings = []
+    for role in (roles.OFFICER, roles.LEAD):
+        client.force_login(make_user(role))
+        html = client.get(reverse("user_invite")).content.decode()
+        headings.append(html.split('<h1 class="h4">')[1].split("</h1>")[0])
+    assert headings == [
+        "Invite a reviewer, expert or officer",
+        "Invite a reviewer, expert, officer or lead",
+    ]
+
+
 def test_officer_inviting_a_lead_is_refused_and_no_account_is_made(client):
     officer = make_user(roles.OFFICER)
     client.force_login(officer)
