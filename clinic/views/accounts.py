@@ -36,7 +36,12 @@ class SignUpView(View):
     template_name = "registration/signup.html"
 
     def get(self, request):
-        return self.render(SignUpUserForm(prefix="user"), CompanyForm(prefix="company"))
+        # Both languages start as the page's: a Chinese sign-up corresponds in Chinese.
+        language = request.LANGUAGE_CODE
+        return self.render(
+            SignUpUserForm(prefix="user", initial={"preferred_language": language}),
+            CompanyForm(prefix="company", initial={"correspondence_language": language}),
+        )
 
     def post(self, request):
         user_form = SignUpUserForm(request.POST, prefix="user")

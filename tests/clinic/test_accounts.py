@@ -80,6 +80,16 @@ def test_signup_with_bad_input_shows_error_and_creates_nothing(client, field, va
     assert Company.objects.count() == 0
 
 
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_signup_form_defaults_languages_to_the_page_language(client, language):
+    response = client.get(reverse("signup"), HTTP_ACCEPT_LANGUAGE=language)
+    user_form, company_form = response.context["user_form"], response.context["company_form"]
+    assert (
+        user_form["preferred_language"].value(),
+        company_form["correspondence_language"].value(),
+    ) == (language, language)
+
+
 def test_signup_with_duplicate_registration_number_in_same_country_is_refused(client):
     CompanyFactory(registration_number="91110000ABC", country="CN")
     response = client.post(reverse("signup"), SIGNUP)
