@@ -2,7 +2,7 @@ import re
 
 from django import template
 
-from clinic import roles
+from clinic import formatting, roles
 
 register = template.Library()
 
@@ -48,6 +48,12 @@ def audit_changes(entry):
     from clinic.services.audit import describe_changes
 
     return describe_changes(entry)
+
+
+@register.filter
+def money(amount, currency=""):
+    """``{{ amount|money:currency }}``: see clinic.formatting.money."""
+    return formatting.money(amount, currency)
 
 
 @register.filter

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clinic.formatting import money
 from clinic.models.companies import (
     ELIGIBLE_SIZE_CLASSES,
     GreenArea,
@@ -229,8 +230,8 @@ def eligibility_results(application):
     return {
         EligibilityRule.SIZE: (
             size_class in ELIGIBLE_SIZE_CLASSES,
-            f"{company.employees} · {company.annual_turnover:,.0f} {company.turnover_currency}"
-            f" ≈ {turnover_eur:,.0f} EUR",
+            f"{company.employees} · {money(company.annual_turnover, company.turnover_currency)}"
+            f" ≈ {money(turnover_eur, 'EUR')}",
         ),
         EligibilityRule.LOCATION: (location_ok, f"{company.country.code} · {company.region}"),
         EligibilityRule.GREEN_AREA: (application.tech_area in GreenArea.values, ""),

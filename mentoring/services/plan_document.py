@@ -9,10 +9,11 @@ PlanDocument into JSON and back, so a signed version renders the same content as
 import dataclasses
 from datetime import date, datetime
 
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clinic.dimensions import Dimension
+from clinic.formatting import money
 
 from ..models import Assessment, Participation, Session
 from ..models.sessions import Mode
@@ -63,7 +64,7 @@ def build_plan_document(participation, *, version, language, generated_at=None):
                 horizon_order=item.horizon,
                 owner=item.owner,
                 due_date=item.due_date,
-                cost=f"{item.currency} {formats.number_format(item.cost, 0, force_grouping=True)}",
+                cost=money(item.cost, item.currency),
                 kpi=item.kpi,
                 status=str(item.get_status_display()),
             )

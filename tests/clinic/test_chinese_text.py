@@ -1,6 +1,7 @@
 """Chinese text: sentences joined without spaces, localized names, grouped amounts."""
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -9,9 +10,17 @@ from django.urls import reverse
 from django.utils import translation
 
 from clinic import roles
+from clinic.formatting import money
 from clinic.templatetags.clinic_tags import join_sentences
 from cohorts.services import reviews
-from tests.factories import CohortFactory, eligible_application, make_user
+from mentoring.services.plan_document import build_plan_document
+from tests.factories import (
+    CohortFactory,
+    company_with_representative,
+    eligible_application,
+    make_user,
+)
+from tests.mentoring.plan_helpers import submitted
 
 
 def test_join_sentences_removes_space_after_chinese_stop_across_tags():
@@ -79,3 +88,37 @@ def test_reviewer_list_and_my_tasks_show_chinese_cohort_name(client):
     html = page.content.decode()
     assert (page.context["progress"][0][0], "Beijing 2027" in html) == ("北京 2027", False)
     assert [todo.detail for todo in todos] == ["北京 2027"]
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "text"),
+    [
+        (Decimal("22000000"), "CNY", "CNY 22,000,000"),
+        (Decimal("8000.40"), "", "8,000"),
+        (0, "EUR", "EUR 0"),
+        (None, "CNY", ""),
+    ],
+)
+def test_money_groups_thousands_with_commas(amount, currency, text):
+    assert money(amount, currency) == text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_company_turnover_shows_thousands_separators_in_both_languages(client, language):
+    company, representative = company_with_representative(
+        annual_turnover=Decimal("22000000"), turnover_currency="CNY"
+    )
+    representative.preferred_language = language
+    representative.save()
+    client.force_login(representative)
+    html = client.get(reverse("company_detail", args=[company.pk])).content.decode()
+    assert ("CNY 22,000,000" in html, "22000000" in html) == (True, False)
+
+
+@pytest.mark.django_db
+def test_chinese_plan_pdf_costs_show_thousands_separators():
+    participation, _rep, _expert, _officer, current = submitted(items=1)
+    current.actions.update(cost=Decimal("1250000"))
+    document = build_plan_document(participation, version=1, language="zh-hans")
+    assert [action.cost for action in document.actions] == ["CNY 1,250,000"]
