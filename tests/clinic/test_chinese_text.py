@@ -12,6 +12,7 @@ from django.utils import translation
 from clinic import roles
 from clinic.formatting import money
 from clinic.templatetags.clinic_tags import join_sentences
+from cohorts.models import RubricCriterion
 from cohorts.services import reviews
 from mentoring.services.plan_document import build_plan_document
 from tests.factories import (
@@ -122,3 +123,10 @@ def test_chinese_plan_pdf_costs_show_thousands_separators():
     current.actions.update(cost=Decimal("1250000"))
     document = build_plan_document(participation, version=1, language="zh-hans")
     assert [action.cost for action in document.actions] == ["CNY 1,250,000"]
+
+
+def test_rubric_criterion_shows_its_chinese_name_in_chinese():
+    criterion = RubricCriterion(name="Novelty", name_zh="新颖性")
+    with translation.override("zh-hans"):
+        chinese = str(criterion)
+    assert (chinese, str(criterion)) == ("新颖性", "Novelty")
