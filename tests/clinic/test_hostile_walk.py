@@ -1,7 +1,8 @@
 """No URL, query parameter or form field of the project answers a server error to any input.
 
-Every URL pattern is resolved with real ids of a seeded world (and with hostile ids) and fetched
-as every role with hostile query parameters (each request rolled back). A 4xx is fine.
+Every URL pattern is resolved with real ids of a seeded world (and with hostile ids), fetched
+as every role with hostile query parameters, and every form found on the pages is posted with
+hostile values in each field (each request rolled back). A 4xx or a page with a form error is fine.
 """
 
 import pytest
@@ -31,5 +32,19 @@ def test_every_url_answers_hostile_query_parameters_without_a_server_error(clien
             walker.get_hostile(path)
             for bad_path in hostile_paths:
                 walker.send("get", bad_path)
+        failures += [(role, *failure) for failure in walker.failures]
+    assert failures == []
+
+
+def test_every_form_answers_hostile_values_without_a_server_error(client, world):
+    failures = []
+    cases = list(hostile.url_cases(world))
+    for role in ROLES:
+        walker = hostile.Walker(client, world.users[role])
+        forms = walker.forms_by_action([path for _name, path, _bad in cases])
+        for _name, path, hostile_paths in cases:
+            walker.post_hostile(path, forms.get(path, []))
+            for bad_path in hostile_paths:
+                walker.send("post", bad_path)
         failures += [(role, *failure) for failure in walker.failures]
     assert failures == []
