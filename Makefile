@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 export PORT
 LOCK := requirements.lock
+CATALOGUE := locale/zh_Hans/LC_MESSAGES/django.po
 # Production-like processes on one machine (make prod); WEB_CONCURRENCY sets gunicorn's workers.
 PROD_ENV := DJANGO_DEBUG=0
 WORKER := $(BIN)/celery -A clinic worker --loglevel INFO --without-gossip --without-mingle
@@ -76,8 +77,11 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## Merge translations handed in under locale/incoming/ (they win), refresh and compile the catalogue.
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	if ls locale/incoming/*.po >/dev/null 2>&1; then \
+	  msgcat --use-first -o $(CATALOGUE) $(CATALOGUE) locale/incoming/*.po && rm locale/incoming/*.po; fi
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'build/*'
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore '.venv/*'
 
 check-deploy: $(STAMP)
