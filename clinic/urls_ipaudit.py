@@ -3,25 +3,27 @@
 from django.urls import path
 
 from .views import assets as asset_views
-from .views import ipaudit, questionnaires
+from .views import evidence, ipaudit, ipaudit_sections, questionnaires
 
 app_name = "ipaudit"
 
 urlpatterns = [
     path("audits/", ipaudit.audit_list, name="list"),
     path("audits/<int:pk>/", ipaudit.audit_detail, name="detail"),
-    path("audits/<int:pk>/section/<int:dimension>/", ipaudit.audit_section, name="section"),
-    path("audits/<int:pk>/answer/", ipaudit.autosave, name="autosave"),
+    path(
+        "audits/<int:pk>/section/<int:dimension>/", ipaudit_sections.audit_section, name="section"
+    ),
+    path("audits/<int:pk>/answer/", ipaudit_sections.autosave, name="autosave"),
     path(
         "audits/<int:pk>/section/<int:dimension>/evidence/",
-        ipaudit.evidence_upload,
+        evidence.evidence_upload,
         name="evidence_upload",
     ),
     path("audits/<int:pk>/submit/", ipaudit.audit_submit, name="submit"),
     path("audits/<int:pk>/return/", ipaudit.audit_return, name="return"),
     path("audits/<int:pk>/rounds/<int:number>/", ipaudit.audit_round, name="round"),
-    path("evidence/<int:pk>/", ipaudit.evidence_download, name="evidence"),
-    path("evidence/<int:pk>/delete/", ipaudit.evidence_delete, name="evidence_delete"),
+    path("evidence/<int:pk>/", evidence.evidence_download, name="evidence"),
+    path("evidence/<int:pk>/delete/", evidence.evidence_delete, name="evidence_delete"),
     path("questionnaires/", questionnaires.questionnaire_list, name="questionnaires"),
     path("questionnaires/<int:pk>/", questionnaires.questionnaire_detail, name="questionnaire"),
     path(

@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from .views import experts, matching, participants, plans, sessions
+from .views import (
+    assessment,
+    cohort_plans,
+    experts,
+    follow_up,
+    matching,
+    participants,
+    plan_versions,
+    plans,
+    sessions,
+)
 
 app_name = "mentoring"
 
@@ -34,10 +44,10 @@ urlpatterns = [
     path("slots/", sessions.slots, name="slots"),
     path("slots/<int:pk>/withdraw/", sessions.slot_withdraw, name="slot_withdraw"),
     # strategy assessment, action plan, plan PDF versions, outcomes (issue 7)
-    path("participants/<int:pk>/assessment/", plans.assessment, name="assessment"),
+    path("participants/<int:pk>/assessment/", assessment.assessment, name="assessment"),
     path(
         "participants/<int:pk>/assessment/return/",
-        plans.assessment_return,
+        assessment.assessment_return,
         name="assessment_return",
     ),
     path("participants/<int:pk>/plan/", plans.plan, name="plan"),
@@ -48,28 +58,32 @@ urlpatterns = [
         plans.item_delete,
         name="action_delete",
     ),
-    path("participants/<int:pk>/plan/generate/", plans.generate, name="plan_generate"),
-    path("plan-versions/<int:pk>/status/", plans.version_status, name="version_status"),
-    path("plan-versions/<int:pk>/retry/", plans.version_retry, name="version_retry"),
-    path("plan-versions/<int:pk>/sign-off/", plans.version_sign_off, name="version_sign_off"),
-    path("plan-versions/<int:pk>/plan.pdf", plans.version_download, name="version_download"),
+    path("participants/<int:pk>/plan/generate/", plan_versions.generate, name="plan_generate"),
+    path("plan-versions/<int:pk>/status/", plan_versions.version_status, name="version_status"),
+    path("plan-versions/<int:pk>/retry/", plan_versions.version_retry, name="version_retry"),
+    path(
+        "plan-versions/<int:pk>/sign-off/", plan_versions.version_sign_off, name="version_sign_off"
+    ),
+    path(
+        "plan-versions/<int:pk>/plan.pdf", plan_versions.version_download, name="version_download"
+    ),
     path(
         "plan-versions/<int:pk>/signed.pdf",
-        plans.version_signed_download,
+        plan_versions.version_signed_download,
         name="version_signed",
     ),
-    path("cohorts/<int:pk>/plans/", plans.cohort_plans, name="cohort_plans"),
+    path("cohorts/<int:pk>/plans/", cohort_plans.cohort_plans, name="cohort_plans"),
     path(
         "cohorts/<int:pk>/plans/generate-all/",
-        plans.cohort_generate_all,
+        cohort_plans.cohort_generate_all,
         name="cohort_generate_all",
     ),
     path(
         "cohorts/<int:pk>/plans/progress/",
-        plans.cohort_plans_progress,
+        cohort_plans.cohort_plans_progress,
         name="cohort_plans_progress",
     ),
-    path("cohorts/<int:pk>/outcomes/", plans.cohort_outcomes, name="cohort_outcomes"),
-    path("cohorts/<int:pk>/outcomes.csv", plans.cohort_outcomes_csv, name="outcomes_csv"),
-    path("follow-up-reports/<int:pk>/", plans.follow_up_report, name="follow_up_report"),
+    path("cohorts/<int:pk>/outcomes/", cohort_plans.cohort_outcomes, name="cohort_outcomes"),
+    path("cohorts/<int:pk>/outcomes.csv", cohort_plans.cohort_outcomes_csv, name="outcomes_csv"),
+    path("follow-up-reports/<int:pk>/", follow_up.follow_up_report, name="follow_up_report"),
 ]

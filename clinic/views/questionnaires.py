@@ -17,7 +17,7 @@ from ..questionnaire_files import QuestionnaireFileError
 from ..services import audit as audit_log
 from ..services import questionnaires as service
 from ..versioning import Edited, save_current
-from .ipaudit import question_rows
+from .ipaudit_shared import question_rows
 
 
 def _require_manager(request):

@@ -1,0 +1,66 @@
+"""Follow-up reports filled by the company's representatives."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from clinic.services.accounts import NotAllowed
+
+from .. import permissions
+from ..forms_plans import (
+    FollowUpReportForm,
+)
+from ..models import ActionItem, FollowUpReport
+from ..services import MentoringError
+from ..services import follow_up as follow_up_service
+
+
+def _report_submitted(request, participation):
+    messages.success(request, _("Thank you: your follow-up report is submitted."))
+    return redirect("mentoring:participant", pk=participation.pk)
+
+
+def follow_up_report(request, pk):
+    report = get_object_or_404(
+        FollowUpReport.objects.filter(
+            participation__in=permissions.visible_participations(request.user).values("pk")
+        ).select_related("participation__company", "participation__cohort"),
+        pk=pk,
+    )
+    participation = report.participation
+    can_fill = report.state == FollowUpReport.State.OPEN and permissions.is_representative_of(
+        request.user, participation
+    )
+    submitted = request.method == "POST" and report.state == FollowUpReport.State.SUBMITTED
+    if submitted and permissions.is_representative_of(request.user, participation):
+        return _report_submitted(request, participation)  # a repeated submit
+    items = follow_up_service.report_items(report)
+    form = FollowUpReportForm(
+        request.POST if request.method == "POST" and can_fill else None,
+        instance=report,
+        items=items,
+    )
+    if request.method == "POST" and can_fill and form.is_valid():
+        try:
+            follow_up_service.submit_report(
+                request.user, report, progress=form.progress(), **form.outcomes()
+            )
+        except MentoringError as error:
+            form.add_error(None, str(error))
+        except NotAllowed as error:
+            raise Http404 from error
+        else:
+            return _report_submitted(request, participation)
+    return render(
+        request,
+        "mentoring/follow_up_report.html",
+        {
+            "participation": participation,
+            "report": report,
+            "form": form,
+            "items": items,
+            "can_fill": can_fill,
+            "statuses": dict(ActionItem.Status.choices),
+        },
+    )

@@ -1,0 +1,133 @@
+"""Plan PDF versions: generate, poll, retry, sign off, download."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clinic import files
+from clinic.services.accounts import NotAllowed
+
+from .. import permissions
+from ..forms_plans import (
+    GenerateForm,
+)
+from ..services import MentoringError
+from ..services import plan_versions as version_service
+from . import assessable_participation
+
+
+@require_POST
+def generate(request, pk):
+    participation = assessable_participation(request, pk)
+    form = GenerateForm(request.POST)
+    language = form.cleaned_data["language"] if form.is_valid() else None
+    try:
+        version = version_service.request_version(request.user, participation, language)
+    except MentoringError as error:
+        messages.error(request, str(error))
+    except NotAllowed as error:
+        raise Http404 from error
+    else:
+        messages.success(
+            request,
+            _("Version %(number)d is being generated.") % {"number": version.number},
+        )
+    return redirect("mentoring:plan", pk=participation.pk)
+
+
+def _version(request, pk):
+    queryset = permissions.visible_plan_versions(request.user).select_related(
+        "participation__company", "participation__cohort", "requested_by", "signed_by"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def version_status(request, pk):
+    """The version's row (htmx polls it while the PDF is queued or rendering)."""
+    version = _version(request, pk)
+    return render(
+        request,
+        "mentoring/_plan_version.html",
+        {
+            "version": version,
+            "can_generate": permissions.can_generate_plan(request.user, version.participation),
+            "can_sign": permissions.can_sign_off(request.user),
+            "can_download_draft": permissions.can_download_draft(request.user, version),
+        },
+    )
+
+
+@require_POST
+def version_retry(request, pk):
+    version = _version(request, pk)
+    try:
+        version_service.retry_version(request.user, version)
+    except MentoringError as error:
+        messages.error(request, str(error))
+    except NotAllowed as error:
+        raise Http404 from error
+    if request.htmx:
+        return version_status(request, pk)
+    return redirect("mentoring:plan", pk=version.participation_id)
+
+
+@require_POST
+def version_sign_off(request, pk):
+    version = _version(request, pk)
+    if not permissions.can_sign_off(request.user):
+        raise Http404
+    try:
+        version_service.sign_off(request.user, version)
+    except MentoringError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Version %(number)d is signed off; the company was notified.")
+            % {"number": version.number},
+        )
+    if request.POST.get("next") == "cohort":
+        return redirect("mentoring:cohort_plans", pk=version.participation.cohort_id)
+    return redirect("mentoring:plan", pk=version.participation_id)
+
+
+def version_download(request, pk):
+    """The generated (unsigned) PDF: officers and the participant's experts only."""
+    version = _version(request, pk)
+    if not permissions.can_download_draft(request.user, version) or not version.file:
+        raise Http404
+    return _serve_plan(request, version, signed=False)
+
+
+def version_signed_download(request, pk):
+    """The signed PDF: the SME, its experts, officers and the lead."""
+    version = _version(request, pk)
+    if not version.is_signed:
+        raise Http404
+    return _serve_plan(request, version, signed=True)
+
+
+def _serve_plan(request, version, *, signed):
+    """The stored PDF if it is intact; else a clear page, and the version is rendered again."""
+    field, checksum = (
+        (version.signed_file, version.signed_checksum)
+        if signed
+        else (version.file, version.checksum)
+    )
+    try:
+        return files.serve_private(
+            field,
+            filename=version.filename(signed=signed),
+            content_type="application/pdf",
+            checksum=checksum,
+            download=True,
+        )
+    except files.FileMissing:
+        version_service.rerender_lost(version.pk)
+    message = _(
+        "The stored PDF of version %(number)d was lost or damaged. It is being generated again "
+        "from the same content: try again in a minute."
+    )
+    return files.missing_file_page(request, message % {"number": version.number})
