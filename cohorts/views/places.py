@@ -12,7 +12,7 @@ from clinic.models import GreenArea, SizeClass
 from clinic.spreadsheets import csv_bytes, csv_response
 
 from .. import permissions
-from ..forms import ConfirmPlaceForm, DeclinePlaceForm
+from ..forms_selection import ConfirmPlaceForm, DeclinePlaceForm
 from ..models import Application, QuotaDimension
 from ..services import InvalidTransition, NotAllowed, confirmation
 from .proposals import _staff_cohort, attributes_of, composition, distribution

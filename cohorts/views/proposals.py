@@ -20,7 +20,7 @@ from clinic.services import audit
 from clinic.versioning import save_current
 
 from .. import permissions, selection
-from ..forms import ApprovalForm, QuotaRuleForm
+from ..forms_selection import ApprovalForm, QuotaRuleForm
 from ..models import (
     Cohort,
     Outcome,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from clinic.permissions import is_reviewer
 
 from .. import permissions
-from ..forms import AssignReviewerForm, ConflictForm, ReviewForm
+from ..forms_reviews import AssignReviewerForm, ConflictForm, ReviewForm
 from ..models import Application, Cohort, Conflict, Review
 from ..models.cohorts import localized_value
 from ..services import InvalidTransition, reviews

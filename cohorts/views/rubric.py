@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from clinic.permissions import can_manage_cohorts
 from clinic.versioning import save_current
 
-from ..forms import criterion_formset
+from ..forms_reviews import criterion_formset
 from ..models import Cohort
 from ..services import rubric as rubric_service
 

@@ -346,7 +346,7 @@ def test_asset_import_refuses_a_right_listed_twice_and_imports_nothing():
 
 def test_unique_constraint_lost_race_is_a_form_error_not_a_server_error():
     from clinic.versioning import save_current
-    from cohorts.forms import QuotaRuleForm
+    from cohorts.forms_selection import QuotaRuleForm
 
     cohort = selection_cohort()
     form = QuotaRuleForm(
