@@ -114,28 +114,34 @@ TEMPLATES = [
     }
 ]
 
+# Serving needs the database and the broker; a build step (collectstatic, compilemessages, check)
+# does not. What is missing is named here and refused when a server, a worker or any other command
+# starts (clinic/startup.py), so a build runs with the secret key and the hosts alone.
+MISSING_SERVICES = []
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if not DEBUG and not DATABASE_URL:
-    misconfigured(
-        "DATABASE_URL", "must be set when DJANGO_DEBUG=0 (postgres://user:password@host/db)"
+    MISSING_SERVICES.append(
+        "DATABASE_URL must be set when DJANGO_DEBUG=0 (postgres://user:password@host/db)"
     )
-try:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL or f"sqlite:///{VAR_DIR / 'clinic.sqlite3'}",
-            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-            # A connection the server dropped (restart, failover) is replaced, not a 500.
-            conn_health_checks=True,
-        )
-    }
-except ValueError:
-    misconfigured("DATABASE_URL", "is not a database URL (postgres://user:password@host/db)")
+    DATABASES = {"default": {"ENGINE": "django.db.backends.dummy"}}
+else:
+    try:
+        DATABASES = {
+            "default": dj_database_url.parse(
+                DATABASE_URL or f"sqlite:///{VAR_DIR / 'clinic.sqlite3'}",
+                conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+                # A connection the server dropped (restart, failover) is replaced, not a 500.
+                conn_health_checks=True,
+            )
+        }
+    except ValueError:
+        misconfigured("DATABASE_URL", "is not a database URL (postgres://user:password@host/db)")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # IMMEDIATE: a transaction takes the write lock when it begins, so two requests changing the
     # same row run one after the other (SQLite has no select_for_update; see clinic/transitions.py).
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
-else:  # a stopped server fails the request in seconds, with the error page
+elif DATABASE_URL:  # a stopped server fails the request in seconds, with the error page
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -271,7 +277,7 @@ CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if not DEBUG and not REDIS_URL:
-    misconfigured("REDIS_URL", "must be set when DJANGO_DEBUG=0 (redis://host:6379/0)")
+    MISSING_SERVICES.append("REDIS_URL must be set when DJANGO_DEBUG=0 (redis://host:6379/0)")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     misconfigured("REDIS_URL", "must start with redis://, rediss:// or unix://")
 if REDIS_URL:
@@ -287,6 +293,9 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+elif not DEBUG:  # REDIS_URL is missing: refused at start; a build step needs no broker
+    CELERY_BROKER_URL = "memory://"
+    CELERY_RESULT_BACKEND = None
 else:
     # Embedded default: a broker in files under var/, so no server needs installing.
     BROKER_DIR = VAR_DIR / "broker"

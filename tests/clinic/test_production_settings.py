@@ -1,8 +1,11 @@
 """Production settings: collectstatic with the manifest, pages through whitenoise with DEBUG off,
 and the one-line refusals of a missing or wrong setting."""
 
+import os
 import re
 import secrets
+import subprocess
+import sys
 
 import pytest
 from django.test import Client, override_settings
@@ -11,7 +14,7 @@ from clinic import roles
 from tests.factories import company_with_representative, make_user
 from tests.services import collected_static
 
-from .test_project import manage
+from .test_project import ROOT, manage
 
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
@@ -23,9 +26,27 @@ PRODUCTION = {
 STATIC_LINK = re.compile(r'href="(/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]{12}\.css)"')
 
 
+BUILD_ONLY = {
+    key: PRODUCTION[key] for key in ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS")
+}
+START_COMMANDS = {
+    "manage.py migrate": [sys.executable, "manage.py", "migrate", "--noinput"],
+    "the web server": [sys.executable, "-c", "import clinic.wsgi"],
+    "a Celery worker": [sys.executable, "-m", "celery", "-A", "clinic", "worker", "--pool", "solo"],
+    "Celery beat": [sys.executable, "-m", "celery", "-A", "clinic", "beat"],
+}
+
+
 def refusal(**env):
-    result = manage("check", **{**PRODUCTION, **env})
+    result = manage("migrate", "--noinput", **{**PRODUCTION, **env})
     return result.returncode, result.stderr.strip()
+
+
+def started(command, env):
+    result = subprocess.run(
+        command, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=60
+    )
+    return result.returncode, result.stderr.strip().splitlines()[-1]
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +102,7 @@ def test_collected_static_files_serve_my_tasks_of_an_sme_with_debug_off(collecte
         )
 
 
+EXAMPLES = {"DATABASE_URL": "postgres://user:password@host/db", "REDIS_URL": "redis://host:6379/0"}
 REFUSALS = {
     "short-secret-key": (
         {"DJANGO_SECRET_KEY": "short"},
@@ -121,6 +143,24 @@ REFUSALS = {
 def test_production_settings_refuse_a_missing_or_wrong_setting_with_one_line(case):
     env, line = REFUSALS[case]
     assert refusal(**env) == (1, f"Configuration error: {line}")
+
+
+@pytest.mark.parametrize("command", ["collectstatic", "check"])
+def test_build_steps_need_only_the_secret_key_and_the_hosts(command, tmp_path):
+    env = {**BUILD_ONLY, "STATIC_ROOT": str(tmp_path), "CLINIC_VAR_DIR": str(tmp_path / "var")}
+    args = ["--noinput", "-v0"] if command == "collectstatic" else ["--deploy"]
+    result = manage(command, *args, **env)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("process", START_COMMANDS.keys())
+@pytest.mark.parametrize("missing", ["DATABASE_URL", "REDIS_URL"])
+def test_serving_processes_refuse_to_start_without_the_database_or_the_broker(process, missing):
+    env = {**PRODUCTION, missing: ""}
+    assert started(START_COMMANDS[process], env) == (
+        1,
+        f"Configuration error: {missing} must be set when DJANGO_DEBUG=0 ({EXAMPLES[missing]})",
+    )
 
 
 def test_deploy_check_warns_while_plain_http_is_allowed():
