@@ -11,7 +11,7 @@ from django.utils import timezone
 from .dimensions import MAX_MATURITY
 from .models import Answer, AuditRound, IPAsset, IPAudit
 from .services import audit as audit_log
-from .services import ipaudit
+from .services import ipaudit, ipaudit_answers
 
 RUNNING_COMPANIES = 20
 RETURNED = (18, 19)  # returned for correction, waiting for the SME
@@ -82,7 +82,7 @@ def answers_for(index, version, language):
             values[key] = str(max(0, min(MAX_MATURITY, level + (1 if spread == 0 else 0))))
         elif question["type"] == "yes_no":
             if spread == 6 and dimension in (7, 9, 10):
-                values[key] = ipaudit.NOT_SURE
+                values[key] = ipaudit_answers.NOT_SURE
             elif level >= 3 or (level == 2 and spread < 3):
                 values[key] = "yes"
             elif level >= 1 and spread < 5:
@@ -144,7 +144,7 @@ def seed_company(index, company, version, officer):
 
 
 def submit(audit_obj, number, values, notes, when, representative):
-    scores = ipaudit.compute_scores(audit_obj.version, values)
+    scores = ipaudit_answers.compute_scores(audit_obj.version, values)
     AuditRound.objects.create(
         audit=audit_obj,
         number=number,

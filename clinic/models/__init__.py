@@ -1,11 +1,11 @@
 from .accounts import User
+from .assets import IPAsset
 from .audit import AuditLog
 from .companies import Company, CompanyInvitation, GreenArea, SizeClass
 from .ipaudit import (
     Answer,
     AuditRound,
     Evidence,
-    IPAsset,
     IPAudit,
     QuestionnaireVersion,
 )

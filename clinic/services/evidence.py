@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Evidence
 from . import audit
-from .ipaudit import AuditError, _check_filler
+from .ipaudit import AuditError, check_filler
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_PER_AUDIT = 50
@@ -52,7 +52,7 @@ def add_evidence(actor, audit_obj, dimension, uploaded, description=""):
     with a random name and served only through the permission-checking download view.
     Side-effects: Evidence row and stored file; audit record.
     """
-    _check_filler(actor, audit_obj)
+    check_filler(actor, audit_obj)
     if audit_obj.version.section(dimension) is None:
         raise AuditError(_("Unknown section."))
     if audit_obj.evidence.count() >= EVIDENCE_PER_AUDIT:
@@ -81,7 +81,7 @@ def remove_evidence(actor, evidence):
     Side-effects: row deleted and the stored file removed after commit; audit record.
     """
     audit_obj = evidence.audit
-    _check_filler(actor, audit_obj)
+    check_filler(actor, audit_obj)
     evidence = type(evidence).objects.select_for_update().filter(pk=evidence.pk).first()
     if evidence is None:
         return  # removed already (a double click): nothing again

@@ -7,18 +7,10 @@ in clinic/services/evidence.py.
 Audit states: draft -> submitted -> returned -> submitted ... Each submission is kept as a round
 with the answers and scores as submitted; a return adds the officer's comments to that round.
 
-Scoring method (``compute_scores``), shown on the audit page too:
-- a maturity question counts its level as is (0 absent ... 4 strategic);
-- a yes / partly / no question is put on the same scale: yes = 4, partly = 2, no = 0;
-- "not sure" answers are counted apart and left out of the score;
-- number and text questions are not scored;
-- a dimension's self-assessed maturity is the mean of its scored answers (two decimals), or none
-  when it has no scored answer.
+Answers, completion and scores: clinic/services/ipaudit_answers.py.
 """
 
-from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
@@ -28,31 +20,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import jobs, permissions, signals, todos
-from ..dimensions import MAX_MATURITY, Dimension
 from ..models import Answer, AuditRound, IPAudit
-from ..transitions import Machine, Refused
+from ..transitions import Machine
 from . import audit
 from .accounts import NotAllowed
+from .ipaudit_answers import (
+    NOTE_MAX_LENGTH,
+    AuditError,
+    answer_values,
+    clean_value,
+    compute_scores,
+    missing_required,
+)
 from .outbox import queue_message
 from .questionnaires import current_version, ensure_default_version, questionnaire_for_cohort
 
-NOT_SURE = "not_sure"
-YES_NO_CHOICES = ("yes", "partly", "no", NOT_SURE)
-YES_NO_POINTS = {"yes": 4, "partly": 2, "no": 0}
-MATURITY_CHOICES = tuple(str(level) for level in range(MAX_MATURITY + 1)) + (NOT_SURE,)
-TEXT_MAX_LENGTH = 2000
-NOTE_MAX_LENGTH = 2000
 AUDIT_DAYS = 14
 
 
 __all__ = ["current_version", "ensure_default_version", "questionnaire_for_cohort"]  # re-exported
-
-
-class AuditError(Refused, ValueError):
-    """The request cannot be carried out in the audit's current state or with this input."""
-
-    def __init__(self, message="", code="wrong_state"):
-        super().__init__(code, message)
 
 
 class IncompleteAudit(AuditError):
@@ -67,117 +53,6 @@ class IncompleteAudit(AuditError):
 
 
 AUDIT = Machine(IPAudit, error=AuditError, related=("version", "company"))
-
-
-# --- answers, completion and scores -----------------------------------------------------------
-
-
-def clean_value(question, raw):
-    """The stored form of an answer to ``question``, or AuditError. An empty answer clears it."""
-    value = (raw or "").strip()
-    if not value:
-        return ""
-    question_type = question["type"]
-    if question_type == "yes_no" and value not in YES_NO_CHOICES:
-        raise AuditError(_("Choose yes, partly, no or not sure."))
-    if question_type == "maturity" and value not in MATURITY_CHOICES:
-        raise AuditError(_("Choose a level from 0 to 4 or not sure."))
-    if question_type == "number":
-        try:
-            number = Decimal(value.replace(",", "").replace(" ", ""))
-        except InvalidOperation as error:
-            raise AuditError(_("Enter a number.")) from error
-        if not number.is_finite() or abs(number) >= Decimal("1e15"):
-            raise AuditError(_("Enter a number."))
-        return format(number.normalize(), "f")
-    if question_type == "text" and len(value) > TEXT_MAX_LENGTH:
-        message = _("Keep the answer under %(limit)d characters.")
-        raise AuditError(message % {"limit": TEXT_MAX_LENGTH})
-    return value
-
-
-def answer_points(question, value):
-    """A scored answer's level 0-4; None for not sure, unanswered or unscored questions."""
-    if question["type"] == "maturity" and value in MATURITY_CHOICES and value != NOT_SURE:
-        return int(value)
-    if question["type"] == "yes_no":
-        return YES_NO_POINTS.get(value)
-    return None
-
-
-def compute_scores(version, answers):
-    """Self-assessed maturity per dimension from ``answers`` ({question key: value}).
-
-    Returns {"1": {"score": 2.5 or None, "scored": n, "not_sure": n, "scorable": n}, ...}
-    for every section; see the module docstring for the method.
-    """
-    scores = {}
-    for section in version.sections:
-        points, not_sure, scorable = [], 0, 0
-        for question in section["questions"]:
-            if question["type"] not in ("maturity", "yes_no"):
-                continue
-            scorable += 1
-            value = answers.get(question["key"], "")
-            if value == NOT_SURE:
-                not_sure += 1
-            level = answer_points(question, value)
-            if level is not None:
-                points.append(level)
-        score = round(sum(points) / len(points), 2) if points else None
-        scores[str(section["dimension"])] = {
-            "score": score,
-            "scored": len(points),
-            "not_sure": not_sure,
-            "scorable": scorable,
-        }
-    return scores
-
-
-def answer_values(audit_obj):
-    return dict(audit_obj.answers.values_list("question_key", "value"))
-
-
-@dataclass
-class SectionProgress:
-    dimension: int
-    answered: int
-    total: int
-    required_missing: list
-
-    @property
-    def percent(self):
-        return round(100 * self.answered / self.total) if self.total else 100
-
-    @property
-    def complete(self):
-        return not self.required_missing
-
-    @property
-    def label(self):
-        return Dimension(self.dimension).label
-
-
-def progress(version, answers):
-    """How complete each section is: answered questions and the required ones still missing."""
-    result = []
-    for section in version.sections:
-        questions = section["questions"]
-        answered = [q for q in questions if answers.get(q["key"], "")]
-        missing = [
-            {**q, "dimension": section["dimension"]}
-            for q in questions
-            if q["required"] and not answers.get(q["key"], "")
-        ]
-        result.append(SectionProgress(section["dimension"], len(answered), len(questions), missing))
-    return result
-
-
-def missing_required(version, answers):
-    return [question for item in progress(version, answers) for question in item.required_missing]
-
-
-# --- audit transitions ------------------------------------------------------------------------
 
 
 def _notify_representatives(audit_obj, kind, context=None):
@@ -215,7 +90,7 @@ def start_audit(company, version=None, *, actor=None, due_days=AUDIT_DAYS):
     return audit_obj
 
 
-def _check_filler(actor, audit_obj):
+def check_filler(actor, audit_obj):
     if not permissions.can_fill_audit(actor, audit_obj):
         raise NotAllowed
     if not audit_obj.is_open:
@@ -239,7 +114,7 @@ def save_answer(actor, audit_obj, question_key, value, note=None):
     Raises NotAllowed, AuditError (unknown question, invalid value, audit not open).
     Side-effects: the Answer row is created or updated.
     """
-    _check_filler(actor, audit_obj)
+    check_filler(actor, audit_obj)
     question = audit_obj.version.question(question_key)
     if question is None:
         raise AuditError(_("Unknown question."))
@@ -416,9 +291,6 @@ def open_audits_for(user):
         .select_related("company")
         .distinct()
     )
-
-
-# --- My tasks and periodic jobs ---------------------------------------------------------------
 
 
 @todos.register

@@ -18,6 +18,7 @@ from ..models import AuditRound, IPAsset, IPAudit
 from ..models.ipaudit import language_key, localized
 from ..services import audit as audit_log
 from ..services import ipaudit as service
+from ..services import ipaudit_answers
 from ..services.assets import renewal_warnings
 from .ipaudit_shared import display_value, question_rows, score_cells, visible_audit
 
@@ -50,8 +51,8 @@ def audit_list(request):
 
 def audit_detail(request, pk):
     audit_obj = visible_audit(request, pk)
-    answers = service.answer_values(audit_obj)
-    sections = service.progress(audit_obj.version, answers)
+    answers = ipaudit_answers.answer_values(audit_obj)
+    sections = ipaudit_answers.progress(audit_obj.version, answers)
     scores = score_cells(audit_obj.version, audit_obj.scores) if audit_obj.scores else []
     scores_by_dimension = {cell["dimension"]: cell for cell in scores}
     rounds = list(
@@ -97,8 +98,8 @@ def audit_submit(request, pk):
     audit_obj = visible_audit(request, pk)
     if not permissions.can_fill_audit(request.user, audit_obj):
         raise Http404
-    answers = service.answer_values(audit_obj)
-    missing = service.missing_required(audit_obj.version, answers)
+    answers = ipaudit_answers.answer_values(audit_obj)
+    missing = ipaudit_answers.missing_required(audit_obj.version, answers)
     # A submitted audit goes to the service too: a repeated submit gets the first one's page.
     if request.method == "POST" and (
         audit_obj.is_open or audit_obj.state == audit_obj.State.SUBMITTED

@@ -17,6 +17,7 @@ from ..models import IPAudit
 from ..models.ipaudit import language_key
 from ..services import evidence as evidence_service
 from ..services import ipaudit as service
+from ..services import ipaudit_answers
 from ..services.accounts import NotAllowed
 from .ipaudit_shared import question_rows, visible_audit, yes_no_choices
 
@@ -63,7 +64,7 @@ def audit_section(request, pk, dimension):
         row["error"] = errors.get(row["key"], "")
     dimensions = [section["dimension"] for section in version.sections]
     position = dimensions.index(dimension)
-    progress = {item.dimension: item for item in service.progress(version, answers)}
+    progress = {item.dimension: item for item in ipaudit_answers.progress(version, answers)}
     latest_round = audit_obj.rounds.order_by("-number").first()
     comment = ""
     if audit_obj.state == IPAudit.State.RETURNED and latest_round:
@@ -106,10 +107,10 @@ def autosave(request, pk):
         status = 409 if not audit_obj.is_open else 400
         return JsonResponse({"ok": False, "question": key, "error": str(error)}, status=status)
     question = audit_obj.version.question(key)
-    answers = service.answer_values(audit_obj)
+    answers = ipaudit_answers.answer_values(audit_obj)
     section = next(
         item
-        for item in service.progress(audit_obj.version, answers)
+        for item in ipaudit_answers.progress(audit_obj.version, answers)
         if item.dimension == question["dimension"]
     )
     return JsonResponse(

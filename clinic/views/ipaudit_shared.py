@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy
 from .. import permissions
 from ..dimensions import Dimension, traffic_light
 from ..models.ipaudit import localized
-from ..services import ipaudit as service
+from ..services import ipaudit_answers
 
 YES_NO_LABELS = {
     "yes": gettext_lazy("Yes"),
     "partly": gettext_lazy("Partly"),
     "no": gettext_lazy("No"),
-    service.NOT_SURE: gettext_lazy("Not sure"),
+    ipaudit_answers.NOT_SURE: gettext_lazy("Not sure"),
 }
 
 
@@ -85,7 +85,7 @@ def display_value(row):
     if row["type"] == "yes_no":
         return YES_NO_LABELS.get(value, value)
     if row["type"] == "maturity":
-        if value == service.NOT_SURE:
+        if value == ipaudit_answers.NOT_SURE:
             return _("Not sure")
         level = int(value)
         text = row["levels"][level]["text"] if level < len(row["levels"]) else ""

@@ -6,7 +6,6 @@ inside its horizon (now = 1 month, 3, 6 or 12 months from the assessment date); 
 not negative, with a currency.
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from clinic.dates import add_months
 from clinic.dimensions import Dimension
 from clinic.services import audit
 from clinic.services.accounts import NotAllowed
@@ -51,13 +51,6 @@ DEFAULT_POLICY = {
     Dimension.ENFORCEMENT: Policy.ENFORCE,
     Dimension.GREEN_POSITIONING: Policy.EXPLOIT,
 }
-
-
-def add_months(start, months):
-    """``start`` plus ``months`` calendar months (the last day of a shorter month)."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def horizon_end(assessed_on, horizon):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinic import jobs
+from clinic.dates import add_months
 from clinic.services import audit
 from clinic.services.accounts import NotAllowed
 from clinic.services.outbox import queue_message
@@ -23,7 +24,6 @@ from .. import permissions
 from ..models import ActionItem, FollowUpReport, Participation
 from ..transitions import FOLLOW_UP, PARTICIPATION
 from . import MentoringError
-from .action_plan import add_months
 from .participation import _move
 
 State = Participation.State

@@ -12,13 +12,13 @@ from datetime import date, datetime
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from clinic.dates import add_months
 from clinic.dimensions import Dimension
 from clinic.formatting import money
 
 from ..models import Assessment, Participation, Session
 from ..models.sessions import Mode
 from ..pdf import ActionLine, DimensionFinding, PlanDocument, SessionLine
-from .action_plan import add_months
 from .assessment import assessment_readiness, audit_scores
 from .session_log import shared_session_log
 

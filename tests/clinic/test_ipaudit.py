@@ -14,7 +14,7 @@ from clinic.models import AuditLog, IPAudit, OutboxMessage, QuestionnaireVersion
 from clinic.models.ipaudit import PublishedVersionError
 from clinic.questionnaire_files import QuestionnaireFileError
 from clinic.services import evidence as evidence_service
-from clinic.services import ipaudit, questionnaires
+from clinic.services import ipaudit, ipaudit_answers, questionnaires
 from clinic.services.accounts import NotAllowed
 from clinic.todos import todos_for
 from tests.factories import (
@@ -151,7 +151,7 @@ def test_copy_edit_publish_makes_new_current_version_and_keeps_old_audits():
     assert draft.sections[0]["questions"][0]["text"]["en"] == "A reworded question"
     assert old.sections[0]["questions"][0]["text"]["en"] == "How mature is area 1?"
     assert audit.version == old
-    assert ipaudit.answer_values(audit) == {"q1_level": "2"}
+    assert ipaudit_answers.answer_values(audit) == {"q1_level": "2"}
 
 
 def test_questionnaire_yaml_round_trips_through_the_file_parser():
@@ -241,7 +241,7 @@ def test_compute_scores_on_known_answers():
         "q5_count": "12",
         "q5_text": "unscored",
     }
-    scores = ipaudit.compute_scores(version, answers)
+    scores = ipaudit_answers.compute_scores(version, answers)
     assert scores["1"] == {"score": 3.5, "scored": 2, "not_sure": 0, "scorable": 2}
     assert scores["2"] == {"score": 1.5, "scored": 2, "not_sure": 0, "scorable": 2}
     assert scores["3"] == {"score": 0.0, "scored": 1, "not_sure": 1, "scorable": 2}

@@ -10,7 +10,7 @@ from django.urls import reverse
 from clinic import roles
 from clinic.models import IPAsset, IPAudit, QuestionnaireVersion
 from clinic.services import evidence as evidence_service
-from clinic.services import ipaudit, questionnaires
+from clinic.services import ipaudit, ipaudit_answers, questionnaires
 from tests.factories import (
     answer_required,
     audit_with_representative,
@@ -148,7 +148,7 @@ def test_section_form_post_saves_answers_without_javascript(client):
     )
     assert response.status_code == 302
     assert response.url == reverse("ipaudit:section", args=[audit.pk, 2])
-    assert ipaudit.answer_values(audit) == {"q1_level": "4", "q1_yes": "partly"}
+    assert ipaudit_answers.answer_values(audit) == {"q1_level": "4", "q1_yes": "partly"}
 
 
 def test_submit_view_lists_missing_questions_then_submits(client):

@@ -3,7 +3,7 @@
 import pytest
 
 from clinic.models import IPAudit
-from clinic.services import ipaudit
+from clinic.services import ipaudit, ipaudit_answers
 from tests.e2e.conftest import sign_in
 from tests.factories import company_with_representative
 
@@ -39,7 +39,7 @@ def test_audit_fill_one_section_leave_come_back_and_submit(new_context, live_ser
     page.click("label[for=q__ip_deadlines_tracked_no]")
     page.fill("#q__unregistered_assets", "Process know-how for membrane coating")
     wait_saved(page)
-    values = ipaudit.answer_values(audit)
+    values = ipaudit_answers.answer_values(audit)
     assert values["ip_inventory"] == "2"
     assert values["invention_disclosure_process"] == "partly"
     assert values["unregistered_assets"] == "Process know-how for membrane coating"
@@ -61,7 +61,10 @@ def test_audit_fill_one_section_leave_come_back_and_submit(new_context, live_ser
     assert page.is_checked("#q__ip_inventory_2")
     assert page.is_checked("#q__ip_deadlines_tracked_no")
     assert page.input_value("#q__unregistered_assets") == "Process know-how and test data"
-    assert ipaudit.answer_values(audit)["unregistered_assets"] == "Process know-how and test data"
+    assert (
+        ipaudit_answers.answer_values(audit)["unregistered_assets"]
+        == "Process know-how and test data"
+    )
     assert page.evaluate("Object.keys(localStorage).length") == 0
 
     # Submit: scores appear on the audit page.
@@ -85,10 +88,10 @@ def test_audit_answer_typed_after_session_expired_is_kept_until_login(new_contex
     context.clear_cookies()  # the session expired
     page.check("#q__ip_training_3")
     page.wait_for_selector("#autosave-status[data-state=login]", timeout=10000)
-    assert ipaudit.answer_values(audit) == {}
+    assert ipaudit_answers.answer_values(audit) == {}
 
     sign_in(context, live_server, representative)
     page.reload()
     wait_saved(page)
     assert page.is_checked("#q__ip_training_3")
-    assert ipaudit.answer_values(audit) == {"ip_training": "3"}
+    assert ipaudit_answers.answer_values(audit) == {"ip_training": "3"}

@@ -9,13 +9,13 @@ from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from clinic import roles
+from clinic.dates import add_months
 from clinic.models import OutboxMessage
 from cohorts.models import Cohort
 from mentoring.flows import process_of
 from mentoring.models import ActionItem, FollowUpReport
 from mentoring.services import MentoringError, plan_versions
 from mentoring.services import follow_up as service
-from mentoring.services.action_plan import add_months
 from tests.factories import make_user
 
 from .plan_helpers import lead, submitted
