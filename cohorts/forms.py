@@ -5,6 +5,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from clinic import sdgs
+from clinic.limits import LimitsMixin
 from clinic.versioning import StaleCheckMixin
 
 from .models import Cohort, Programme
@@ -154,12 +156,12 @@ class ScreeningForm(forms.Form):
         return data
 
 
-class ApplicationForm(StaleCheckMixin, forms.ModelForm):
+class ApplicationForm(LimitsMixin, StaleCheckMixin, forms.ModelForm):
     """The SME's application; everything optional while a draft (submit checks completeness)."""
 
     sdg_goals = forms.TypedMultipleChoiceField(
         label=_("SDG goals"),
-        choices=[(n, f"SDG {n}") for n in range(1, 18)],
+        choices=sdgs.choices(),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "sdg-choices"}),

@@ -38,6 +38,22 @@ def own_applications(user):
     return Application.objects.filter(company__representatives=user)
 
 
+def reopen_refusal(user, application):
+    """Why ``user`` may not bring ``application`` back to draft ("" when they may): only a
+    representative, only a withdrawn application, only while its call is open."""
+    if not represents(user, application.company):
+        return _("Only the company's representatives can reopen its application.")
+    if application.state != Application.State.WITHDRAWN:
+        return _("Only a withdrawn application can return to draft.")
+    if not application.cohort.is_open():
+        return _("The call for applications is closed: a withdrawn application stays withdrawn.")
+    return ""
+
+
+def can_reopen(user, application):
+    return not reopen_refusal(user, application)
+
+
 def reviews_for(user):
     """The reviews ``user`` may open: their own, assigned or done, never conflicted ones."""
     if not is_reviewer(user):

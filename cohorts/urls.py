@@ -26,6 +26,7 @@ urlpatterns = [
     path("applications/<int:pk>/", applications.application_detail, name="application"),
     path("applications/<int:pk>/edit/", applications.application_edit, name="application_edit"),
     path("applications/<int:pk>/withdraw/", applications.withdraw, name="withdraw"),
+    path("applications/<int:pk>/reopen/", applications.reopen, name="reopen"),
     path("applications/<int:pk>/pitch-deck/", applications.pitch_deck, name="pitch_deck"),
     path(
         "applications/<int:pk>/screen/",

@@ -126,6 +126,7 @@ ACTION_LABELS = {
     # Applications, screening and reviews (cohorts/services/)
     "submitted": _("submitted the application"),
     "withdrawn": _("withdrew the application"),
+    "reopened": _("brought the application back to draft"),
     "confirmed_eligible": _("confirmed eligible"),
     "marked_ineligible": _("marked not eligible"),
     "information_requested": _("asked for information"),

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from clinic import sdgs
+from clinic.limits import TITLE_MAX, ip_count, long_text
 from clinic.models.companies import GreenArea, SizeClass
 from clinic.models.processes import ArtifactProcess
 
@@ -45,7 +47,7 @@ class DevelopmentStage(models.TextChoices):
     MARKET = "market", _("On the market")
 
 
-SDG_CHOICES = [(number, str(number)) for number in range(1, 18)]
+SDG_CHOICES = sdgs.choices()
 
 
 class Application(models.Model):
@@ -85,27 +87,25 @@ class Application(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
     )
-    tech_title = models.CharField(_("technology title"), max_length=200, blank=True)
-    tech_description = models.TextField(_("technology description"), blank=True)
+    tech_title = models.CharField(_("technology title"), max_length=TITLE_MAX, blank=True)
+    tech_description = long_text(_("technology description"))
     tech_area = models.CharField(
         _("technology area"), max_length=32, choices=GreenArea.choices, blank=True
     )
     development_stage = models.CharField(
         _("development stage"), max_length=20, choices=DevelopmentStage.choices, blank=True
     )
-    green_impact = models.TextField(_("green impact"), blank=True)
+    green_impact = long_text(_("green impact"))
     sdg_goals = models.JSONField(_("SDG goals"), default=list, blank=True)
-    patents_granted = models.PositiveIntegerField(_("patents granted"), null=True, blank=True)
-    patents_pending = models.PositiveIntegerField(_("patents pending"), null=True, blank=True)
-    utility_models = models.PositiveIntegerField(_("utility models"), null=True, blank=True)
-    trademarks = models.PositiveIntegerField(_("trademarks"), null=True, blank=True)
-    designs = models.PositiveIntegerField(_("designs"), null=True, blank=True)
-    software_copyrights = models.PositiveIntegerField(
-        _("software copyrights"), null=True, blank=True
-    )
+    patents_granted = ip_count(_("patents granted"))
+    patents_pending = ip_count(_("patents pending"))
+    utility_models = ip_count(_("utility models"))
+    trademarks = ip_count(_("trademarks"))
+    designs = ip_count(_("designs"))
+    software_copyrights = ip_count(_("software copyrights"))
     trade_secrets = models.BooleanField(_("trade secrets kept"), default=False)
-    ip_challenges = models.TextField(_("IP challenges"), blank=True)
-    motivation = models.TextField(_("motivation"), blank=True)
+    ip_challenges = long_text(_("IP challenges"))
+    motivation = long_text(_("motivation"))
     commitment = models.BooleanField(
         _("we commit to attend the kick-off and the mentoring sessions"), default=False
     )
@@ -172,7 +172,7 @@ class Application(models.Model):
 
     @property
     def sdg_display(self):
-        return ", ".join(str(goal) for goal in sorted(self.sdg_goals or []))
+        return ", ".join(sdgs.label(goal) for goal in sorted(self.sdg_goals or []))
 
 
 class EligibilityRule(models.TextChoices):

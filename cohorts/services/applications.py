@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clinic import limits
 from clinic.formatting import money
 from clinic.models.companies import (
     ELIGIBLE_SIZE_CLASSES,
@@ -109,6 +110,7 @@ def save_draft(actor, application, changed_fields=None):
     fields = [f for f in DRAFT_FIELDS if changed_fields is None or f in changed_fields]
     if not fields:
         return application
+    limits.enforce(application, fields)
     application.save(update_fields=[*fields, "updated_at"])
     previous = stored.pitch_deck.name
     if previous and previous != application.pitch_deck.name:
@@ -139,7 +141,8 @@ def submit(actor, application, at=None):
     """Submit (or, after a needs-information request, resubmit) an application.
 
     Checks: representative with a verified email; state draft or needs_info; the call window is
-    open (a resubmission only needs its information deadline not passed); every field complete.
+    open (a resubmission only needs its information deadline not passed); every field complete and
+    within its limits.
     Side-effects: state -> submitted; submitted_at (first submission) and last_submitted_at;
     size class and every eligibility rule result stored; audit record; receipt to every
     representative; the application flow started (first submission) or its wait for
@@ -174,6 +177,7 @@ def submit(actor, application, at=None):
     errors = missing_fields(application)
     if errors:
         raise ValidationError(errors)
+    limits.enforce(application, DRAFT_FIELDS)
     from_state = application.state
     application.submitted_at = application.submitted_at or at
     application.last_submitted_at = at
@@ -303,4 +307,33 @@ def _withdraw(application, actor, reason):
                 related=application,
             )
         _flows().application_closed(application)
+    return application
+
+
+@transaction.atomic
+def reopen(actor, application):
+    """Bring a withdrawn application back to draft while its call is open.
+
+    Checks: representative; withdrawn; the call window open now (``permissions.can_reopen``).
+    Side-effects: state -> draft; submission times cleared (a new submission counts from when it
+    is made); audit record ``reopened`` (the withdrawal stays in the history). The row stays the
+    company's one application to the cohort. Reopening a draft again changes nothing.
+    """
+    application = _lock(application)
+    if not permissions.represents(actor, application.company):
+        raise NotAllowed
+    if application.state == State.DRAFT:
+        return application  # a repeated click: the first one reopened it
+    reason = permissions.reopen_refusal(actor, application)
+    if reason:
+        raise InvalidTransition(reason)
+    application.submitted_at = application.last_submitted_at = None
+    APPLICATION.move(
+        application,
+        State.DRAFT,
+        allowed=(State.WITHDRAWN,),
+        action="reopened",
+        actor=actor,
+        fields=["submitted_at", "last_submitted_at"],
+    )
     return application

@@ -103,6 +103,8 @@ def application_edit(request, pk):
         return _not_editable(request, application)
     form = ApplicationForm(request.POST or None, request.FILES or None, instance=application)
     if request.method == "POST":
+        if only_the_file_is_wrong(form):
+            return _save_without_file(request, form, pk)
         if form.is_valid():
             saved = form.save(commit=False)
             try:
@@ -132,6 +134,40 @@ def application_edit(request, pk):
         else:
             messages.error(request, _("Please correct the marked fields; nothing was saved."))
     return edit_page(request, form, application)
+
+
+def only_the_file_is_wrong(form):
+    """Whether the pitch deck is the one thing refused (the rest can be saved without it)."""
+    return not form.is_valid() and set(form.errors) == {"pitch_deck"}
+
+
+def _save_without_file(request, form, pk):
+    """Save every other field of a form whose pitch deck was refused; show the page again with
+    the fields as saved and the file's error at the top and at the field (nothing submitted)."""
+    problem = form.errors["pitch_deck"]
+    rest = ApplicationForm(request.POST, instance=_own(request, pk))
+    if not rest.is_valid():
+        return edit_page(request, form, form.instance)
+    saved = rest.save(commit=False)
+    try:
+        saved_now = save_current(
+            rest, lambda: applications.save_draft(request.user, saved, rest.changed_data)
+        )
+    except InvalidTransition:
+        return _not_editable(request, _own(request, pk))
+    if not saved_now:
+        rest.add_error("pitch_deck", problem)
+        return edit_page(request, rest, rest.instance)
+    application = _own(request, pk)
+    fresh = ApplicationForm(instance=application)  # the saved values, with a new stamp
+    fresh.cleaned_data = {}  # an unbound form holds the file's error all the same
+    fresh.add_error("pitch_deck", problem)
+    messages.error(
+        request,
+        _("Everything else was saved, but not the pitch deck: %(problem)s")
+        % {"problem": " ".join(problem)},
+    )
+    return edit_page(request, fresh, application)
 
 
 def edit_page(request, form, application):
@@ -182,6 +218,7 @@ def application_detail(request, pk):
         "criteria": ensure_rubric(application.cohort) if officer else [],
         "withdraw_form": WithdrawForm() if own else None,
         "can_withdraw": own and application.state in applications.WITHDRAWABLE,
+        "can_reopen": own and permissions.can_reopen(request.user, application),
         "company_visible": visible_companies(request.user)
         .filter(pk=application.company_id)
         .exists(),
@@ -230,6 +267,19 @@ def withdraw(request, pk):
     else:
         messages.success(request, _("The application is withdrawn."))
     return redirect("cohorts:application", pk=application.pk)
+
+
+@require_POST
+def reopen(request, pk):
+    """Back to draft (a withdrawn application while its call is open); a second click edits."""
+    application = _own(request, pk)
+    try:
+        applications.reopen(request.user, application)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+        return redirect("cohorts:application", pk=application.pk)
+    messages.success(request, _("Your application is a draft again: change it and submit it."))
+    return redirect("cohorts:application_edit", pk=application.pk)
 
 
 def pitch_deck(request, pk):
