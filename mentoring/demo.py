@@ -17,7 +17,7 @@ from clinic.models.companies import GreenArea
 from cohorts.models import Application
 
 from .models import Assignment, ExpertProfile, Participation, Session
-from .services import matching, session_notes
+from .services import match_scores, matching, session_notes
 from .services import sessions as sessions_service
 from .services.participation import start_participation
 
@@ -191,7 +191,11 @@ def seed_support(officer, cohort):
         if participation.assignments.filter(role=Assignment.Role.SUPPORT, ended_at=None).exists():
             continue
         choice = next(
-            (s for s in matching.rank_experts(participation) if s.available and not s.current_role),
+            (
+                s
+                for s in match_scores.rank_experts(participation)
+                if s.available and not s.current_role
+            ),
             None,
         )
         if choice is not None:
@@ -219,7 +223,7 @@ def seed_sessions(index, participation):
     language = company.correspondence_language
     representative = company.representatives.first()
     zone = participation.cohort.time_zone
-    weakest = [int(d) for d, _score in matching.weakest_dimensions(participation.audit)]
+    weakest = [int(d) for d, _score in match_scores.weakest_dimensions(participation.audit)]
     stale = index % 6 == 5
     held = 1 if stale else [1, 2, 3, 2][index % 4]
     last_day = -(4 + index % 9) - (34 if stale else 0)

@@ -3,13 +3,13 @@
 from celery import shared_task
 from celery.signals import worker_process_init
 
-from .services import plan_versions
+from .services import plan_rendering
 
 
 @shared_task(acks_late=True)
 def render_plan_version(*, version_id):
     """Render one action plan version (idempotent: a ready version is left alone)."""
-    version = plan_versions.render_version(version_id)
+    version = plan_rendering.render_version(version_id)
     return version.state if version is not None else None
 
 
@@ -17,7 +17,7 @@ def render_plan_version(*, version_id):
 def sweep_plan_versions():
     """Re-queue plan versions whose render task was lost, and render again those whose stored
     PDF is gone or altered."""
-    return plan_versions.sweep() + plan_versions.check_ready_files()
+    return plan_rendering.sweep() + plan_rendering.check_ready_files()
 
 
 @worker_process_init.connect(dispatch_uid="mentoring.warm_pdf_renderer")

@@ -14,7 +14,7 @@ from cohorts.models import Cohort
 from .. import permissions
 from ..forms import AssignForm
 from ..models import Assignment
-from ..services import MentoringError
+from ..services import MentoringError, match_scores
 from ..services import matching as service
 from ..services.experts import expert_users
 from . import visible_participation
@@ -31,7 +31,7 @@ def cohort_matching(request, pk):
     """Every participant of the cohort, its experts and its best three available matches."""
     _officer(request)
     cohort = get_object_or_404(Cohort, pk=pk)
-    context = service.MatchingContext(cohort)
+    context = match_scores.MatchingContext(cohort)
     rows = []
     for participation in service.participants_to_match(cohort):
         active = [a for a in participation.assignments.all() if a.ended_at is None]
@@ -44,7 +44,7 @@ def cohort_matching(request, pk):
                 "participation": participation,
                 "lead": next((a for a in active if a.role == Assignment.Role.LEAD), None),
                 "support": next((a for a in active if a.role == Assignment.Role.SUPPORT), None),
-                "weakest": service.weakest_dimensions(participation.audit),
+                "weakest": match_scores.weakest_dimensions(participation.audit),
                 "suggestions": suggestions[:SUGGESTIONS_ON_BOARD],
             }
         )
@@ -72,7 +72,7 @@ def participant_match(request, pk):
     """All experts ranked for one participant, each with its score breakdown."""
     _officer(request)
     participation = visible_participation(request, pk)
-    suggestions = service.rank_experts(participation)
+    suggestions = match_scores.rank_experts(participation)
     assignments = participation.assignments.filter(ended_at__isnull=True).select_related("expert")
     return render(
         request,
@@ -81,7 +81,7 @@ def participant_match(request, pk):
             "participation": participation,
             "suggestions": suggestions,
             "assignments": assignments,
-            "weakest": service.weakest_dimensions(participation.audit),
+            "weakest": match_scores.weakest_dimensions(participation.audit),
             "roles": Assignment.Role.choices,
         },
     )

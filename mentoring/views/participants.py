@@ -19,7 +19,7 @@ from ..models import Assignment, Participation, Session
 from ..services import exports, progress
 from ..services import participation as participation_service
 from ..services.experts import expert_users
-from ..services.matching import weakest_dimensions
+from ..services.match_scores import weakest_dimensions
 from ..services.sessions import bookable_slots
 from . import visible_participation
 

@@ -13,7 +13,7 @@ from .. import permissions
 from ..forms_plans import (
     GenerateForm,
 )
-from ..services import MentoringError
+from ..services import MentoringError, plan_rendering
 from ..services import plan_versions as version_service
 from . import assessable_participation
 
@@ -125,7 +125,7 @@ def _serve_plan(request, version, *, signed):
             download=True,
         )
     except files.FileMissing:
-        version_service.rerender_lost(version.pk)
+        plan_rendering.rerender_lost(version.pk)
     message = _(
         "The stored PDF of version %(number)d was lost or damaged. It is being generated again "
         "from the same content: try again in a minute."

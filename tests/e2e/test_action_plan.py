@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from clinic.celery import app
 from clinic.dimensions import Dimension
 from mentoring.models import PlanVersion
-from mentoring.services import plan_versions
+from mentoring.services import plan_rendering
 from tests.e2e.conftest import log_in
 from tests.factories import PASSWORD
 from tests.mentoring.helpers import assigned, expert, held_session, participant
@@ -63,7 +63,7 @@ def test_expert_submits_assessment_generates_plan_and_downloads_it(page, broker_
     row = page.locator(f"#version-{version.pk}")
     assert row.locator(".version-state").inner_text().strip() == "Queued"
 
-    plan_versions.render_version(version.pk)  # what the Celery worker does
+    plan_rendering.render_version(version.pk)  # what the Celery worker does
     row.get_by_role("link", name="Download PDF").wait_for()
     assert row.locator(".version-state").inner_text().strip() == "Ready"
     with page.expect_download() as download:

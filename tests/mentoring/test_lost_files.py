@@ -10,6 +10,7 @@ from clinic.models import AuditLog, OutboxMessage
 from clinic.services import evidence as evidence_service
 from mentoring import tasks
 from mentoring.models import PlanVersion
+from mentoring.services import plan_rendering
 from mentoring.services import plan_versions as service
 from tests.factories import (
     ApplicationFactory,
@@ -52,7 +53,7 @@ def test_download_of_a_lost_plan_pdf_shows_a_page_and_renders_it_again(
     version.refresh_from_db()
     assert (version.state, version.snapshot) == (PlanVersion.State.READY, snapshot)
     assert version.file.name != old_name
-    assert service.files_intact(version)
+    assert plan_rendering.files_intact(version)
     actions = list(
         AuditLog.objects.filter(object_id=str(version.pk)).values_list("action", flat=True)
     )
@@ -98,7 +99,7 @@ def test_sweep_renders_again_a_version_whose_file_is_gone(
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.sweep_plan_versions() == 1
     version.refresh_from_db()
-    assert (version.state, service.files_intact(version)) == (PlanVersion.State.READY, True)
+    assert (version.state, plan_rendering.files_intact(version)) == (PlanVersion.State.READY, True)
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.sweep_plan_versions() == 0
 
@@ -106,7 +107,7 @@ def test_sweep_renders_again_a_version_whose_file_is_gone(
 def test_sweep_leaves_intact_versions_alone_and_notes_the_check(ready):
     version, _expert, _officer = ready
     PlanVersion.objects.filter(pk=version.pk).update(checked_at=None)
-    assert service.check_ready_files() == 0
+    assert plan_rendering.check_ready_files() == 0
     version.refresh_from_db()
     assert (version.state, version.checked_at is not None) == (PlanVersion.State.READY, True)
 

@@ -7,7 +7,7 @@ from clinic.models import AuditLog, GreenArea, OutboxMessage
 from clinic.services import accounts, ipaudit
 from clinic.services.accounts import NotAllowed
 from mentoring.models import Assignment, ExpertProfile
-from mentoring.services import MentoringError, matching
+from mentoring.services import MentoringError, match_scores, matching
 
 from .helpers import assigned, expert, officer, participant
 
@@ -24,7 +24,7 @@ def water_participant(**kwargs):
 
 def test_weakest_dimensions_are_the_three_lowest_scores():
     participation, _rep = water_participant()
-    weakest = matching.weakest_dimensions(participation.audit)
+    weakest = match_scores.weakest_dimensions(participation.audit)
     assert [(int(d), s) for d, s in weakest] == [(5, 0.5), (7, 1.0), (10, 1.5)]
 
 
@@ -43,7 +43,7 @@ def test_ranking_on_known_profiles_orders_by_fit_and_explains_it():
         areas=[GreenArea.WATER],
         languages=["zh-hans", "en"],
     )
-    suggestions = matching.rank_experts(participation)
+    suggestions = match_scores.rank_experts(participation)
     assert [(s.expert.username, s.total) for s in suggestions] == [
         ("all_round", 100),
         ("wrong_strengths", 50),
@@ -67,7 +67,7 @@ def test_ranking_puts_conflicted_and_full_experts_last_with_the_reason():
     full = expert(username="full", capacity=1, expertise={5: 3, 7: 3, 10: 3})
     assigned(other, full)
     expert(username="free", expertise={5: 1})
-    suggestions = matching.rank_experts(participation)
+    suggestions = match_scores.rank_experts(participation)
     assert [(s.expert.username, s.available) for s in suggestions] == [
         ("free", True),
         ("conflicted", False),
@@ -275,7 +275,7 @@ def test_an_expert_never_mentors_a_company_they_represent():
     participation, representative = water_participant()
     representative.groups.add(Group.objects.get(name=roles.EXPERT))
     ExpertProfile.objects.create(user=representative, expertise={"5": 3})
-    (suggestion,) = matching.rank_experts(participation)
+    (suggestion,) = match_scores.rank_experts(participation)
     assert (suggestion.expert, suggestion.available) == (representative, False)
     with pytest.raises(MentoringError) as error:
         matching.assign_expert(officer(), participation, representative)

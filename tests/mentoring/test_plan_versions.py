@@ -15,7 +15,7 @@ from clinic.dimensions import Dimension
 from clinic.models import OutboxMessage
 from mentoring.flows import process_of
 from mentoring.models import PlanVersion
-from mentoring.services import MentoringError, action_plan
+from mentoring.services import MentoringError, action_plan, plan_rendering
 from mentoring.services import plan_versions as service
 from tests.factories import make_user
 
@@ -135,7 +135,7 @@ def test_generate_before_assessment_is_submitted_is_refused():
 def test_render_version_of_ready_version_changes_nothing(plan, django_capture_on_commit_callbacks):
     participation, _rep, expert, _officer, _current = plan
     version = generate(expert, participation, django_capture_on_commit_callbacks)
-    again = service.render_version(version.pk)
+    again = plan_rendering.render_version(version.pk)
     assert (again.state, again.attempts, again.file.name) == ("ready", 1, version.file.name)
 
 
@@ -192,7 +192,7 @@ def test_sweep_requeues_versions_stuck_in_queued(plan, settings):
     settings.PLAN_SWEEP_AFTER = 0
     version = service.request_version(expert, participation)  # on_commit never runs here
     assert PlanVersion.objects.get(pk=version.pk).state == "queued"
-    assert service.sweep() == 1
+    assert plan_rendering.sweep() == 1
     assert PlanVersion.objects.get(pk=version.pk).state == "ready"
 
 
@@ -200,7 +200,7 @@ def test_sweep_leaves_fresh_queued_versions(plan, settings):
     participation, _rep, expert, _officer, _current = plan
     settings.PLAN_SWEEP_AFTER = 600
     service.request_version(expert, participation)
-    assert service.sweep() == 0
+    assert plan_rendering.sweep() == 0
 
 
 def test_sign_off_renders_signed_pdf_with_signer(plan, django_capture_on_commit_callbacks):
@@ -392,7 +392,7 @@ def test_render_version_being_rendered_by_a_live_worker_is_left_alone(plan):
     participation, _rep, expert, _officer, _current = plan
     version = service.request_version(expert, participation)
     rendering_since(version, 0)
-    again = service.render_version(version.pk)
+    again = plan_rendering.render_version(version.pk)
     assert (again.state, again.attempts, bool(again.file)) == ("rendering", 1, False)
 
 
@@ -400,14 +400,17 @@ def test_sweep_leaves_a_version_with_a_heartbeat_younger_than_a_minute_alone(pla
     participation, _rep, expert, _officer, _current = plan
     version = service.request_version(expert, participation)
     rendering_since(version, 55)
-    assert (service.sweep(), PlanVersion.objects.get(pk=version.pk).state) == (0, "rendering")
+    assert (plan_rendering.sweep(), PlanVersion.objects.get(pk=version.pk).state) == (
+        0,
+        "rendering",
+    )
 
 
 def test_sweep_renders_again_a_version_whose_heartbeat_is_older_than_a_minute(plan):
     participation, _rep, expert, _officer, _current = plan
     version = service.request_version(expert, participation)
     rendering_since(version, 61)
-    assert service.sweep() == 1
+    assert plan_rendering.sweep() == 1
     version.refresh_from_db()
     assert (version.state, version.attempts, len(version.checksum)) == ("ready", 2, 64)
 
@@ -421,7 +424,7 @@ def test_heartbeat_stamps_the_version_while_the_block_runs(settings):
     version = service.request_version(expert, participation)
     rendering_since(version, 600)
     before = PlanVersion.objects.get(pk=version.pk).heartbeat_at
-    with service.heartbeat(version.pk):
+    with plan_rendering.heartbeat(version.pk):
         time.sleep(0.5)
     after = PlanVersion.objects.get(pk=version.pk).heartbeat_at
     assert 599 < (after - before).total_seconds() < 601
@@ -431,7 +434,7 @@ def test_render_version_of_deleted_version_does_nothing(plan):
     participation, _rep, expert, _officer, _current = plan
     version = service.request_version(expert, participation)
     PlanVersion.objects.filter(pk=version.pk).delete()
-    assert service.render_version(version.pk) is None
+    assert plan_rendering.render_version(version.pk) is None
 
 
 def test_sign_off_render_failure_signs_nothing(

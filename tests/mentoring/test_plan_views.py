@@ -7,7 +7,7 @@ from clinic import roles
 from clinic.dimensions import Dimension
 from clinic.todos import todos_for
 from mentoring.models import ActionItem, Assessment
-from mentoring.services import plan_versions
+from mentoring.services import plan_rendering, plan_versions
 from tests.factories import make_user
 
 from .helpers import assigned, participant
@@ -126,7 +126,7 @@ def test_generate_button_queues_version_and_status_polls_until_ready(
     version = participation.plan_versions.get()
     status_url = reverse("mentoring:version_status", args=[version.pk])
     queued = client.get(status_url).content.decode()
-    plan_versions.render_version(version.pk)
+    plan_rendering.render_version(version.pk)
     ready = client.get(status_url).content.decode()
     assert (response.status_code, version.language) == (302, "zh-hans")
     assert ('hx-trigger="every 1s"' in queued, 'hx-trigger="every 1s"' in ready) == (True, False)
