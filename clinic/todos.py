@@ -19,6 +19,7 @@ class Todo:
     url: str
     detail: str = ""
     due: datetime | None = None
+    overdue: bool = False
 
 
 def register(provider):

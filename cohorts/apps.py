@@ -9,4 +9,6 @@ class CohortsConfig(AppConfig):
 
     def ready(self):
         from . import tasks, todos  # noqa: F401 - register periodic jobs and My tasks providers
+        from .escalation import sources  # noqa: F401 - deadlines of reviews and approval
+        from .escalation import todos as overdue_todos  # noqa: F401 - overdue on My tasks
         from .services import ranking  # noqa: F401 - what changes the ranking version

@@ -59,13 +59,13 @@ def sign_off_todos(user):
     ]
 
 
-def _latest_ready():
+def _latest_ready(related=()):
     latest = {}
     for version in PlanVersion.objects.filter(
         state=PlanVersion.State.READY,
         signed_at__isnull=True,
         participation__state=Participation.State.PLAN_REVIEW,
-    ).select_related("participation__company"):
+    ).select_related("participation__company", *related):
         if (
             version.participation_id not in latest
             or version.number > latest[version.participation_id].number

@@ -18,6 +18,7 @@ from .cohorts import (
     QuotaRule,
     default_languages,
 )
+from .deadlines import Deadline
 from .reviews import Conflict, RankingVersion, Review, RubricCriterion, Score
 from .selection import (
     Outcome,
@@ -36,6 +37,7 @@ __all__ = [
     "ApplicationProcess",
     "Cohort",
     "Conflict",
+    "Deadline",
     "DevelopmentStage",
     "EligibilityCheck",
     "EligibilityRule",

@@ -125,6 +125,33 @@ class Cohort(BilingualName):
     target_sessions = models.PositiveSmallIntegerField(
         _("target sessions per SME"), default=4, validators=[MinValueValidator(1)]
     )
+    # Deadlines without an automatic consequence: a reminder before, an escalation after.
+    approval_days = models.PositiveSmallIntegerField(
+        _("days for the lead to approve a submitted selection"),
+        default=7,
+        validators=[MinValueValidator(1)],
+    )
+    audit_days = models.PositiveSmallIntegerField(
+        _("days to submit the IP audit after confirmation"),
+        default=21,
+        validators=[MinValueValidator(1)],
+    )
+    notes_days = models.PositiveSmallIntegerField(
+        _("days to log the notes of a held session"), default=7, validators=[MinValueValidator(1)]
+    )
+    assessment_days = models.PositiveSmallIntegerField(
+        _("days to submit the assessment after the last session"),
+        default=14,
+        validators=[MinValueValidator(1)],
+    )
+    sign_off_days = models.PositiveSmallIntegerField(
+        _("days to sign off a ready plan"), default=7, validators=[MinValueValidator(1)]
+    )
+    follow_up_days = models.PositiveSmallIntegerField(
+        _("days to submit a follow-up report after it opens"),
+        default=30,
+        validators=[MinValueValidator(1)],
+    )
     terms_version = models.CharField(_("programme terms version"), max_length=20, default="1.0")
     terms_text = models.TextField(_("programme terms"), blank=True)
     questionnaire_version = models.ForeignKey(

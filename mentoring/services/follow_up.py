@@ -28,16 +28,15 @@ from .participation import _move
 
 State = Participation.State
 Round = FollowUpReport.Round
-REPORT_DAYS = 30  # the report is due a month after it opens
 
 
 @jobs.register
 def open_follow_up_reports(today=None):
     """At 6 and 12 months after its cohort ends, each participant whose plan is signed off gets
-    a follow-up report to fill in (once per round).
+    a follow-up report to fill in (once per round), due the cohort's ``follow_up_days`` later.
 
-    Side-effects per report: a FollowUpReport (open, due in 30 days); the first one moves the
-    participation completed -> follow_up; audit records (system actor); mail
+    Side-effects per report: a FollowUpReport (open, due ``follow_up_days`` later); the first
+    one moves the participation completed -> follow_up; audit records (system actor); mail
     "follow_up_report_opened" to every representative. Returns the number opened.
     """
     today = today or timezone.localdate()
@@ -60,7 +59,7 @@ def open_follow_up_reports(today=None):
                 report = FollowUpReport.objects.create(
                     participation=participation,
                     round=round_,
-                    due_on=today + timedelta(days=REPORT_DAYS),
+                    due_on=today + timedelta(days=participation.cohort.follow_up_days),
                 )
                 audit.record(report, "follow_up_opened", to_state=report.state)
                 if participation.state == State.COMPLETED:

@@ -53,7 +53,11 @@ def open_audit(participation):
     Side-effects: an IPAudit (draft) linked to the participation; state confirmed -> audit;
     audit record; the audit service notifies the representatives.
     """
-    ip_audit = start_audit(participation.company, questionnaire_for_cohort(participation.cohort))
+    ip_audit = start_audit(
+        participation.company,
+        questionnaire_for_cohort(participation.cohort),
+        due_days=participation.cohort.audit_days,
+    )
     participation.audit = ip_audit
     participation.save(update_fields=["audit", "updated_at"])
     _move(participation, State.AUDIT, action="audit_opened")

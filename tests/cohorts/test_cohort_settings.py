@@ -12,6 +12,22 @@ from tests.factories import CohortFactory, ProgrammeFactory, make_user
 pytestmark = pytest.mark.django_db
 
 
+# The deadline offsets of issue 15, with their defaults.
+DEADLINE_DEFAULTS = {
+    "approval_days": 7,
+    "audit_days": 21,
+    "notes_days": 7,
+    "assessment_days": 14,
+    "sign_off_days": 7,
+    "follow_up_days": 30,
+}
+
+
+def test_deadline_offsets_default_as_the_programme_agreed():
+    cohort = CohortFactory()
+    assert {name: getattr(cohort, name) for name in DEADLINE_DEFAULTS} == DEADLINE_DEFAULTS
+
+
 def cohort_data(programme, **changes):
     now = timezone.now()
     data = {
@@ -35,6 +51,7 @@ def cohort_data(programme, **changes):
         "reminder_lead_days": 2,
         "waitlist_length": 10,
         "target_sessions": 4,
+        **DEADLINE_DEFAULTS,
         "terms_version": "1.0",
         "languages": ["en", "zh-hans"],
     }
