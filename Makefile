@@ -77,7 +77,8 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## Merge translations handed in under locale/incoming/ (they win), refresh and compile the catalogue.
+## Merge translations handed in under locale/incoming/ (they fill untranslated entries), refresh
+## and compile the catalogue.
 messages: $(STAMP)
 	if ls locale/incoming/*.po >/dev/null 2>&1; then \
 	  msgcat --use-first -o $(CATALOGUE) $(CATALOGUE) locale/incoming/*.po && rm locale/incoming/*.po; fi
