@@ -11,7 +11,7 @@ class MentoringConfig(AppConfig):
         from clinic import permissions as core
 
         # signal receivers, My tasks providers and the periodic jobs (reminders, follow-ups)
-        from . import receivers, todos, todos_plans  # noqa: F401
+        from . import journey, receivers, todos, todos_plans  # noqa: F401
         from .insight import deadlines  # noqa: F401 - deadlines escalated by cohorts
         from .permissions import assigned_companies
         from .services import assessment, follow_up, sessions  # noqa: F401

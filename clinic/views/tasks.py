@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from ..home import panels_for
 from ..todos import todos_for
 
 PAGE_SIZE = 25
@@ -32,6 +33,7 @@ class MyTasksView(TemplateView):
             claimable=describe(pool, "assign"),
             claimable_page=pool,
             todos=todos,
+            panels=panels_for(user),
             waiting_count=assigned.paginator.count + len(todos),
             **kwargs,
         )
