@@ -152,9 +152,17 @@ def journeys(user):
             later.setdefault(pk, []).extend(steps)
     result = []
     for application in applications:
-        steps = application_steps(application, user) + later.get(application.pk, [])
+        before, after = application_steps(application, user), later.get(application.pk, [])
+        steps = before + after
         current = next((s for s in steps if s.status in (CURRENT, STOPPED)), None)
-        result.append({"application": application, "steps": steps, "current": current})
+        result.append(
+            {
+                "application": application,
+                "steps": steps,
+                "rows": [row for row in (before, after) if row],
+                "current": current,
+            }
+        )
     return result
 
 
