@@ -12,6 +12,7 @@ status (``Refused.status``). The transition tables go on the machines (``Machine
 """
 
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .services import audit
@@ -39,22 +40,27 @@ class Refused(Exception):
     def __str__(self):
         return self.message
 
+    def shown(self, *, hidden=False):
+        """The message for the page that asked (a form error, a flash message).
+
+        A refusal of scope or permission is not shown there: it is raised again, and
+        ``RefusedMiddleware`` answers it with its 404 or 403 page. ``hidden=True`` answers
+        ``not_permitted`` with 404 too (the object is outside the user's scope).
+        """
+        if hidden and self.code == "not_permitted":
+            raise Http404(self.message) from self
+        if self.status in (403, 404):
+            raise self
+        return self.message
+
 
 class Machine:
-    """The states of one model (its ``state_field``) and the moves between them.
+    """The states of one model (its ``state_field``) and the moves between them."""
 
-    ``error`` is the app's ``Refused`` subclass (so the app's views keep catching one class);
-    it is called as ``error(code=..., message=...)``.
-    """
-
-    def __init__(self, model, *, state_field="state", error=Refused, related=()):
+    def __init__(self, model, *, state_field="state", related=()):
         self.model = model
         self.state_field = state_field
-        self.error = error
         self.related = tuple(related)
-
-    def refuse(self, code, message=""):
-        return self.error(code=code, message=message)
 
     def lock(self, obj):
         """The row of ``obj`` (an instance or a pk) re-read under ``select_for_update()``."""
@@ -66,7 +72,7 @@ class Machine:
             query = query.select_related(*self.related)
         row = query.filter(pk=pk).first()
         if row is None:
-            raise self.refuse("not_found", _("This item no longer exists."))
+            raise Refused("not_found", _("This item no longer exists."))
         return row
 
     def state_of(self, obj):
@@ -84,7 +90,7 @@ class Machine:
         if stored == to and to not in allowed:
             return False
         if stored not in allowed:
-            raise self.refuse(
+            raise Refused(
                 "wrong_state", message or _("This was already done or no longer applies.")
             )
         return True
@@ -93,7 +99,7 @@ class Machine:
         """Move ``obj`` to ``to`` when its stored state is one of ``allowed``.
 
         Returns ``True`` when it moved, ``False`` when the row already was in ``to`` (a repeat:
-        nothing written). Raises ``refuse("wrong_state", message)`` for any other state.
+        nothing written). Raises ``Refused("wrong_state", message)`` for any other state.
         Side-effects: the row's state and ``fields`` saved (and ``updated_at`` when the model
         has it); one audit record ``action`` from -> to with ``reason`` and the before -> after
         of ``fields`` (sensitive ones by name only).

@@ -4,6 +4,8 @@ cohort selected, approved, published and confirmed through the services.
 
 from datetime import timedelta
 
+from clinic.transitions import Refused
+
 SELECTION_RULES = [
     ("size_class", "micro", 6, None),
     ("size_class", "medium", None, 5),
@@ -38,7 +40,7 @@ def seed_selection_proposal(demo):
     """The selection cohort: quota rules and a proposal by ``officer`` awaiting the lead (one
     waitlist entry moved up, with its reason)."""
     from .models import Outcome, SelectionProposal
-    from .services import InvalidTransition, proposals
+    from .services import proposals
 
     cohort, officer = demo["cohort_selection"], demo["users"]["officer"]
     quota_rules(cohort, SELECTION_RULES)
@@ -46,7 +48,7 @@ def seed_selection_proposal(demo):
         return
     try:
         proposal = proposals.start_proposal(officer, cohort)
-    except InvalidTransition as error:
+    except Refused as error:
         demo["log"](f"Selection proposal not started: {error}")
         return
     entries = list(proposal.entries.all())

@@ -23,13 +23,6 @@ EMAIL_VERIFICATION_SALT = "clinic.email-verification"
 EMAIL_VERIFICATION_MAX_AGE = 60 * 60 * 24 * 7
 
 
-class NotAllowed(Refused, PermissionError):
-    """The actor may not do this (``Refused`` with the code ``not_permitted``)."""
-
-    def __init__(self, message="", code="not_permitted"):
-        super().__init__(code, message)
-
-
 def password_set_url(user):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
@@ -109,7 +102,7 @@ def _lock_leads():
 
 def _refuse(refusal):
     if refusal:
-        raise NotAllowed(refusal)
+        raise Refused("not_permitted", refusal)
 
 
 def notify_leads(actor, person, change):
@@ -190,8 +183,9 @@ def create_first_lead(*, email, first_name="", last_name="", language=settings.L
     """
     _lock_leads()
     if not permissions.can_create_first_lead():
-        raise NotAllowed(
-            _("A programme lead exists already: a lead grants the role under People and roles.")
+        raise Refused(
+            "not_permitted",
+            _("A programme lead exists already: a lead grants the role under People and roles."),
         )
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
@@ -299,7 +293,7 @@ def update_company(actor, company, changed_fields):
     Side-effects: company saved; audit record with the changed fields' before and after.
     """
     if not permissions.can_edit_company(actor, company):
-        raise NotAllowed
+        raise Refused("not_permitted")
     changes = audit.changes(company, changed_fields)
     company.save()
     audit.record(company, "updated", actor=actor, changes=changes)
@@ -314,7 +308,7 @@ def invite_representative(actor, company, email):
     (RateLimited over ``invitation_mail`` for the address).
     """
     if not permissions.can_invite_representative(actor, company):
-        raise NotAllowed
+        raise Refused("not_permitted")
     ratelimit.check("invitation_mail", email)
     invitation = CompanyInvitation.objects.create(
         company=company, email=email, invited_by=actor, token=get_random_string(48)
@@ -340,7 +334,7 @@ def accept_representative_invitation(invitation, user):
     invitation accepted; audit record.
     """
     if invitation.accepted_at is not None:
-        raise NotAllowed
+        raise Refused("not_permitted")
     user.email = invitation.email
     user.email_verified_at = timezone.now()
     user.privacy_consent_at = timezone.now()

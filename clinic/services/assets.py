@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from .. import permissions, versioning
 from ..models import IPAsset
 from ..spreadsheets import csv_bytes, plain_cell
+from ..transitions import Refused
 from . import audit
-from .accounts import NotAllowed
 
 CSV_COLUMNS = [
     "type",
@@ -49,7 +49,7 @@ class AssetImportError(ValueError):
 
 def _check(actor, company):
     if not permissions.can_edit_assets(actor, company):
-        raise NotAllowed
+        raise Refused("not_permitted")
 
 
 @transaction.atomic

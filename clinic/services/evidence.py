@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Evidence
+from ..transitions import Refused
 from . import audit
-from .ipaudit import AuditError, check_filler
+from .ipaudit import check_filler
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_PER_AUDIT = 50
@@ -27,19 +28,20 @@ EVIDENCE_TYPES = {
 
 
 def check_evidence_file(uploaded):
-    """The content type of an acceptable evidence file, or AuditError saying why not."""
+    """The content type of an acceptable evidence file, or Refused saying why not."""
     if uploaded.size > EVIDENCE_MAX_BYTES:
         message = _("The file is larger than %(limit)d MB.")
-        raise AuditError(message % {"limit": EVIDENCE_MAX_BYTES // (1024 * 1024)})
+        raise Refused("invalid", message % {"limit": EVIDENCE_MAX_BYTES // (1024 * 1024)})
     if uploaded.size == 0:
-        raise AuditError(_("The file is empty."))
+        raise Refused("invalid", _("The file is empty."))
     uploaded.seek(0)
     head = uploaded.read(8192)
     uploaded.seek(0)
     kind = filetype.guess(head)
     if kind is None or kind.mime not in EVIDENCE_TYPES:
-        raise AuditError(
-            _("Upload a PDF, PNG or JPEG image, or an office document (Word, Excel, PowerPoint).")
+        raise Refused(
+            "wrong_state",
+            _("Upload a PDF, PNG or JPEG image, or an office document (Word, Excel, PowerPoint)."),
         )
     return kind.mime
 
@@ -54,10 +56,10 @@ def add_evidence(actor, audit_obj, dimension, uploaded, description=""):
     """
     check_filler(actor, audit_obj)
     if audit_obj.version.section(dimension) is None:
-        raise AuditError(_("Unknown section."))
+        raise Refused("invalid", _("Unknown section."))
     if audit_obj.evidence.count() >= EVIDENCE_PER_AUDIT:
         message = _("An audit can have at most %(limit)d files.")
-        raise AuditError(message % {"limit": EVIDENCE_PER_AUDIT})
+        raise Refused("invalid", message % {"limit": EVIDENCE_PER_AUDIT})
     content_type = check_evidence_file(uploaded)
     name = (uploaded.name or "evidence").replace("/", "_").replace("\\", "_")[-200:]
     evidence = Evidence.objects.create(

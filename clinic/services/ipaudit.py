@@ -21,12 +21,10 @@ from django.utils.translation import gettext as _
 
 from .. import jobs, permissions, signals, todos
 from ..models import Answer, AuditRound, IPAudit
-from ..transitions import Machine
+from ..transitions import Machine, Refused
 from . import audit
-from .accounts import NotAllowed
 from .ipaudit_answers import (
     NOTE_MAX_LENGTH,
-    AuditError,
     answer_values,
     clean_value,
     compute_scores,
@@ -41,18 +39,17 @@ AUDIT_DAYS = 14
 __all__ = ["current_version", "ensure_default_version", "questionnaire_for_cohort"]  # re-exported
 
 
-class IncompleteAudit(AuditError):
+class IncompleteAudit(Refused):
     """Submitting needs every required question answered; ``missing`` lists the questions."""
 
     def __init__(self, missing):
         self.missing = missing
         super().__init__(
-            _("%(count)d required questions are not answered.") % {"count": len(missing)},
-            code="invalid",
+            "invalid", _("%(count)d required questions are not answered.") % {"count": len(missing)}
         )
 
 
-AUDIT = Machine(IPAudit, error=AuditError, related=("version", "company"))
+AUDIT = Machine(IPAudit, related=("version", "company"))
 
 
 def _notify_representatives(audit_obj, kind, context=None):
@@ -77,7 +74,7 @@ def start_audit(company, version=None, *, actor=None, due_days=AUDIT_DAYS):
     """
     version = version or current_version() or ensure_default_version()
     if not version.is_published:
-        raise AuditError(_("Audits are answered on published versions only."))
+        raise Refused("wrong_state", _("Audits are answered on published versions only."))
     existing = IPAudit.objects.filter(company=company, version=version).first()
     if existing is not None:
         return existing
@@ -92,9 +89,11 @@ def start_audit(company, version=None, *, actor=None, due_days=AUDIT_DAYS):
 
 def check_filler(actor, audit_obj):
     if not permissions.can_fill_audit(actor, audit_obj):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if not audit_obj.is_open:
-        raise AuditError(_("The audit is submitted: it can be changed only after it is returned."))
+        raise Refused(
+            "wrong_state", _("The audit is submitted: it can be changed only after it is returned.")
+        )
 
 
 def _check_text(*texts):
@@ -104,27 +103,27 @@ def _check_text(*texts):
         try:
             ProhibitNullCharactersValidator()(text or "")
         except ValidationError as error:
-            raise AuditError(error.messages[0]) from error
+            raise Refused("invalid", error.messages[0]) from error
 
 
 def save_answer(actor, audit_obj, question_key, value, note=None):
     """A representative saves one answer (autosave calls this for each change).
 
     Not a state change, so no audit record: the answer row keeps who changed it and when.
-    Raises NotAllowed, AuditError (unknown question, invalid value, audit not open).
+    Refuses (not_permitted; invalid: unknown question or value; wrong_state: audit not open).
     Side-effects: the Answer row is created or updated.
     """
     check_filler(actor, audit_obj)
     question = audit_obj.version.question(question_key)
     if question is None:
-        raise AuditError(_("Unknown question."))
+        raise Refused("invalid", _("Unknown question."))
     defaults = {"value": clean_value(question, value), "updated_by": actor}
     _check_text(value, note)
     if note is not None:
         note = note.strip()
         if len(note) > NOTE_MAX_LENGTH:
             message = _("Keep the note under %(limit)d characters.")
-            raise AuditError(message % {"limit": NOTE_MAX_LENGTH})
+            raise Refused("invalid", message % {"limit": NOTE_MAX_LENGTH})
         defaults["note"] = note
     answer, _created = Answer.objects.update_or_create(
         audit=audit_obj, question_key=question_key, defaults=defaults
@@ -170,7 +169,7 @@ def submit_audit(actor, audit_obj):
     """
     audit_obj = AUDIT.lock(audit_obj)
     if not permissions.can_fill_audit(actor, audit_obj):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if not AUDIT.applies(
         audit_obj,
         IPAudit.State.SUBMITTED,
@@ -222,7 +221,7 @@ def return_audit(actor, audit_obj, comments, note=""):
     """
     audit_obj = AUDIT.lock(audit_obj)
     if not permissions.can_return_audit(actor, audit_obj):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if not AUDIT.applies(
         audit_obj,
         IPAudit.State.RETURNED,
@@ -235,7 +234,7 @@ def return_audit(actor, audit_obj, comments, note=""):
     }
     note = (note or "").strip()
     if not comments and not note:
-        raise AuditError(_("Say what needs correcting: write at least one comment."))
+        raise Refused("invalid", _("Say what needs correcting: write at least one comment."))
     latest = audit_obj.rounds.order_by("-number").first()
     latest.returned_at = timezone.now()
     latest.returned_by = actor

@@ -17,14 +17,6 @@ from django.utils.translation import gettext as _
 from ..dimensions import MAX_MATURITY, Dimension
 from ..transitions import Refused
 
-
-class AuditError(Refused, ValueError):
-    """The request cannot be carried out in the audit's current state or with this input."""
-
-    def __init__(self, message="", code="wrong_state"):
-        super().__init__(code, message)
-
-
 NOT_SURE = "not_sure"
 YES_NO_CHOICES = ("yes", "partly", "no", NOT_SURE)
 YES_NO_POINTS = {"yes": 4, "partly": 2, "no": 0}
@@ -34,26 +26,26 @@ NOTE_MAX_LENGTH = 2000
 
 
 def clean_value(question, raw):
-    """The stored form of an answer to ``question``, or AuditError. An empty answer clears it."""
+    """The stored form of an answer to ``question``, or Refused. An empty answer clears it."""
     value = (raw or "").strip()
     if not value:
         return ""
     question_type = question["type"]
     if question_type == "yes_no" and value not in YES_NO_CHOICES:
-        raise AuditError(_("Choose yes, partly, no or not sure."))
+        raise Refused("invalid", _("Choose yes, partly, no or not sure."))
     if question_type == "maturity" and value not in MATURITY_CHOICES:
-        raise AuditError(_("Choose a level from 0 to 4 or not sure."))
+        raise Refused("invalid", _("Choose a level from 0 to 4 or not sure."))
     if question_type == "number":
         try:
             number = Decimal(value.replace(",", "").replace(" ", ""))
         except InvalidOperation as error:
-            raise AuditError(_("Enter a number.")) from error
+            raise Refused("invalid", _("Enter a number.")) from error
         if not number.is_finite() or abs(number) >= Decimal("1e15"):
-            raise AuditError(_("Enter a number."))
+            raise Refused("invalid", _("Enter a number."))
         return format(number.normalize(), "f")
     if question_type == "text" and len(value) > TEXT_MAX_LENGTH:
         message = _("Keep the answer under %(limit)d characters.")
-        raise AuditError(message % {"limit": TEXT_MAX_LENGTH})
+        raise Refused("invalid", message % {"limit": TEXT_MAX_LENGTH})
     return value
 
 

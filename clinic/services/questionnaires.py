@@ -15,7 +15,6 @@ from ..questionnaire_files import QuestionnaireFileError, load_default_questionn
 from ..questionnaire_files import parse_questionnaire as parse_questionnaire_file
 from ..transitions import Refused
 from . import audit
-from .accounts import NotAllowed
 
 
 class VersionError(Refused, ValueError):
@@ -69,7 +68,7 @@ def ensure_default_version():
 
 def _check_manager(actor):
     if not permissions.can_manage_questionnaires(actor):
-        raise NotAllowed
+        raise Refused("not_permitted")
 
 
 def _check_unique_version(label, exclude_pk=None):
@@ -136,7 +135,7 @@ def copy_version(actor, source, new_label):
 def update_draft(actor, version, content, filename="questionnaire.yaml"):
     """An officer replaces a draft version's questionnaire with an edited file.
 
-    Raises QuestionnaireFileError listing the problems, AuditError for a published version.
+    Raises QuestionnaireFileError listing the problems, Refused for a published version.
     Side-effects: the draft's content, title and version number change; audit record.
     """
     _check_manager(actor)

@@ -27,6 +27,7 @@ from ..forms import (
 )
 from ..models import CompanyInvitation, User
 from ..services import accounts, audit
+from ..transitions import Refused
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -203,7 +204,7 @@ def invite_user(request):
                 role_names=data["roles"],
                 language=data["language"],
             )
-        except accounts.NotAllowed as error:
+        except Refused as error:
             form.add_error("roles", str(error))
         except ratelimit.RateLimited as refusal:
             context = {"form": form}
@@ -245,7 +246,7 @@ def change_roles(request, pk):
         return redirect("user_detail", pk=pk)
     try:
         accounts.set_roles(request.user, user, form.cleaned_data["roles"])
-    except accounts.NotAllowed as error:
+    except Refused as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Roles updated."))
@@ -266,7 +267,7 @@ def set_active(request, pk):
         else:
             accounts.deactivate_user(request.user, user, form.cleaned_data["reason"])
             messages.success(request, _("Account deactivated."))
-    except accounts.NotAllowed as error:
+    except Refused as error:
         messages.error(request, str(error))
     return redirect("user_detail", pk=pk)
 

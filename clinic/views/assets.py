@@ -11,8 +11,8 @@ from .. import permissions
 from ..forms_ipaudit import AssetForm, AssetImportForm
 from ..models import IPAsset
 from ..services import assets as service
-from ..services.accounts import NotAllowed
 from ..spreadsheets import csv_response
+from ..transitions import Refused
 from ..versioning import save_current
 
 
@@ -60,7 +60,7 @@ def asset_form(request, pk, asset_pk=None):
         ):
             messages.success(request, _("Asset saved."))
             return redirect("ipaudit:assets", pk=company.pk)
-    except NotAllowed as error:
+    except Refused as error:
         raise Http404 from error
     return render(
         request,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from .. import permissions, ratelimit
 from ..forms import CompanyFilterForm, CompanyForm, RepresentativeInviteForm
 from ..services import accounts, audit
+from ..transitions import Refused
 from ..versioning import save_current
 
 COMPANY_ORDERINGS = {
@@ -116,7 +117,7 @@ def invite_representative(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             accounts.invite_representative(request.user, company, form.cleaned_data["email"])
-        except accounts.NotAllowed as error:
+        except Refused as error:
             raise Http404 from error
         except ratelimit.RateLimited as refusal:
             context = {"form": form, "company": company}

@@ -13,8 +13,7 @@ from ..forms_ipaudit import (
 )
 from ..models import Evidence
 from ..services import evidence as evidence_service
-from ..services import ipaudit as service
-from ..services.accounts import NotAllowed
+from ..transitions import Refused
 from .ipaudit_shared import visible_audit
 
 
@@ -33,8 +32,8 @@ def evidence_upload(request, pk, dimension):
                 form.cleaned_data["file"],
                 form.cleaned_data["description"],
             )
-        except service.AuditError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            messages.error(request, error.shown())
         else:
             messages.success(request, _("File attached."))
     else:
@@ -68,10 +67,8 @@ def evidence_delete(request, pk):
     evidence = visible_evidence(request, pk)
     try:
         evidence_service.remove_evidence(request.user, evidence)
-    except NotAllowed as error:
-        raise Http404 from error
-    except service.AuditError as error:
-        messages.error(request, str(error))
+    except Refused as error:
+        messages.error(request, error.shown(hidden=True))
     else:
         messages.success(request, _("File removed."))
     return redirect("ipaudit:section", pk=evidence.audit_id, dimension=evidence.dimension)

@@ -20,6 +20,7 @@ from ..services import audit as audit_log
 from ..services import ipaudit as service
 from ..services import ipaudit_answers
 from ..services.assets import renewal_warnings
+from ..transitions import Refused
 from .ipaudit_shared import display_value, question_rows, score_cells, visible_audit
 
 
@@ -109,8 +110,8 @@ def audit_submit(request, pk):
         except service.IncompleteAudit as error:
             missing = error.missing
             messages.error(request, str(error))
-        except service.AuditError as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            messages.error(request, error.shown())
             return redirect("ipaudit:detail", pk=audit_obj.pk)
         else:
             messages.success(request, _("Thank you: the IP audit is submitted."))
@@ -142,8 +143,8 @@ def audit_return(request, pk):
             service.return_audit(
                 request.user, audit_obj, form.comments(), form.cleaned_data["note"]
             )
-        except service.AuditError as error:
-            form.add_error(None, str(error))
+        except Refused as error:
+            form.add_error(None, error.shown())
         else:
             messages.success(request, _("The audit was returned to the company for correction."))
             return redirect("ipaudit:detail", pk=audit_obj.pk)

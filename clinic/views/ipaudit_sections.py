@@ -18,7 +18,7 @@ from ..models.ipaudit import language_key
 from ..services import evidence as evidence_service
 from ..services import ipaudit as service
 from ..services import ipaudit_answers
-from ..services.accounts import NotAllowed
+from ..transitions import Refused
 from .ipaudit_shared import question_rows, visible_audit, yes_no_choices
 
 
@@ -45,8 +45,8 @@ def audit_section(request, pk, dimension):
                     request.POST.get(f"q__{key}", ""),
                     request.POST.get(f"note__{key}"),
                 )
-            except service.AuditError as error:
-                errors[key] = str(error)
+            except Refused as error:
+                errors[key] = error.shown()
         if not errors:
             messages.success(request, _("Section saved."))
             target = whole_number(request.POST.get("next_section"), maximum=100)
@@ -101,11 +101,14 @@ def autosave(request, pk):
     note = request.POST.get("note")
     try:
         answer = service.save_answer(request.user, audit_obj, key, request.POST.get("value"), note)
-    except NotAllowed:
-        return JsonResponse({"ok": False, "error": _("You cannot change this audit.")}, status=403)
-    except service.AuditError as error:
-        status = 409 if not audit_obj.is_open else 400
-        return JsonResponse({"ok": False, "question": key, "error": str(error)}, status=status)
+    except Refused as error:
+        if error.code == "not_permitted":
+            return JsonResponse(
+                {"ok": False, "error": _("You cannot change this audit.")}, status=403
+            )
+        return JsonResponse(
+            {"ok": False, "question": key, "error": str(error)}, status=error.status
+        )
     question = audit_obj.version.question(key)
     answers = ipaudit_answers.answer_values(audit_obj)
     section = next(

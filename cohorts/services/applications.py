@@ -19,11 +19,11 @@ from clinic.models.companies import (
     size_class_for,
 )
 from clinic.services import audit, outbox
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import Application, EligibilityCheck, EligibilityRule
 from ..transitions import APPLICATION
-from . import InvalidTransition, NotAllowed
 
 State = Application.State
 
@@ -71,27 +71,29 @@ def create_draft(actor, cohort, company):
     Side-effects: draft row; audit record.
     """
     if not permissions.represents(actor, company):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if cohort.stage not in ("upcoming", "open"):
-        raise InvalidTransition(_("This call for applications is closed."))
+        raise Refused("wrong_state", _("This call for applications is closed."))
     if Application.objects.filter(cohort=cohort, company=company).exists():
-        raise InvalidTransition(_("This company has already applied to this cohort."))
+        raise Refused("wrong_state", _("This company has already applied to this cohort."))
     try:
         with transaction.atomic():
             application = Application.objects.create(
                 cohort=cohort, company=company, created_by=actor
             )
     except IntegrityError as error:
-        raise InvalidTransition(_("This company has already applied to this cohort.")) from error
+        raise Refused(
+            "wrong_state", _("This company has already applied to this cohort.")
+        ) from error
     audit.record(application, "created", actor=actor, to_state=State.DRAFT)
     return application
 
 
 def check_can_edit(actor, application):
     if not permissions.represents(actor, application.company):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if not application.editable:
-        raise InvalidTransition(_("This application can no longer be changed."))
+        raise Refused("wrong_state", _("This application can no longer be changed."))
 
 
 @transaction.atomic
@@ -152,7 +154,7 @@ def submit(actor, application, at=None):
     at = at or timezone.now()
     application = _lock(application)
     if not permissions.represents(actor, application.company):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if not APPLICATION.applies(
         application,
         State.SUBMITTED,
@@ -161,19 +163,21 @@ def submit(actor, application, at=None):
     ):
         return application  # a repeated submit: the first one did everything
     if actor.email_verified_at is None:
-        raise InvalidTransition(
-            _("Verify your email address first: your draft is kept and can be submitted then.")
+        raise Refused(
+            "wrong_state",
+            _("Verify your email address first: your draft is kept and can be submitted then."),
         )
     cohort = application.cohort
     if application.state == State.DRAFT:
         if at < cohort.applications_open_at:
-            raise InvalidTransition(_("The call for applications is not open yet."))
+            raise Refused("wrong_state", _("The call for applications is not open yet."))
         if at >= cohort.applications_close_at:
-            raise InvalidTransition(
-                _("The call for applications closed; your draft is kept but cannot be submitted.")
+            raise Refused(
+                "wrong_state",
+                _("The call for applications closed; your draft is kept but cannot be submitted."),
             )
     elif application.info_due_at and at > application.info_due_at:
-        raise InvalidTransition(_("The deadline for the requested information has passed."))
+        raise Refused("wrong_state", _("The deadline for the requested information has passed."))
     errors = missing_fields(application)
     if errors:
         raise ValidationError(errors)
@@ -274,7 +278,7 @@ def withdraw(actor, application, reason=""):
     """
     application = _lock(application)
     if not permissions.represents(actor, application.company):
-        raise NotAllowed
+        raise Refused("not_permitted")
     return _withdraw(application, actor, reason)
 
 
@@ -321,12 +325,12 @@ def reopen(actor, application):
     """
     application = _lock(application)
     if not permissions.represents(actor, application.company):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if application.state == State.DRAFT:
         return application  # a repeated click: the first one reopened it
     reason = permissions.reopen_refusal(actor, application)
     if reason:
-        raise InvalidTransition(reason)
+        raise Refused("wrong_state", reason)
     application.submitted_at = application.last_submitted_at = None
     APPLICATION.move(
         application,

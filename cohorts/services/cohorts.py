@@ -4,14 +4,14 @@ from django.db import transaction
 
 from clinic import permissions
 from clinic.services import audit
-from clinic.services.accounts import NotAllowed
+from clinic.transitions import Refused
 
 
 @transaction.atomic
 def save_programme(actor, programme, changed_fields=()):
     """Create or update a programme. Side-effects: row saved; audit record (before -> after)."""
     if not permissions.can_manage_cohorts(actor):
-        raise NotAllowed
+        raise Refused("not_permitted")
     created = programme.pk is None
     changes = audit.changes(programme, changed_fields)
     programme.save()
@@ -29,7 +29,7 @@ def save_cohort(actor, cohort, changed_fields=(), copy_from=None):
     from .rubric import copy_rubric, ensure_rubric
 
     if not permissions.can_manage_cohorts(actor):
-        raise NotAllowed
+        raise Refused("not_permitted")
     created = cohort.pk is None
     changes = audit.changes(cohort, changed_fields)
     cohort.save()

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 
 from clinic import roles
 from clinic.services import audit, outbox
+from clinic.transitions import Refused
 
 from .. import permissions, selection
 from ..models import Application, SelectionProposal, TermsAcceptance
 from ..signals import place_confirmed
 from ..transitions import APPLICATION
-from . import InvalidTransition, NotAllowed
 from .quotas import rules_for
 
 State = Application.State
@@ -74,7 +74,7 @@ def confirm_place(actor, application, terms_version, at=None):
     at = at or timezone.now()
     application = _lock(application)
     if not permissions.represents(actor, application.company):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if not APPLICATION.applies(
         application,
         State.CONFIRMED,
@@ -83,12 +83,13 @@ def confirm_place(actor, application, terms_version, at=None):
     ):
         return application  # confirmed already (a double click): nothing again
     if application.confirm_due_at and at > application.confirm_due_at:
-        raise InvalidTransition(_("The deadline to confirm this place has passed."))
+        raise Refused("wrong_state", _("The deadline to confirm this place has passed."))
     cohort = application.cohort
     if terms_version != cohort.terms_version:
-        raise InvalidTransition(
+        raise Refused(
+            "stale",
             _("The programme terms changed while you were reading them: read version %(v)s.")
-            % {"v": cohort.terms_version}
+            % {"v": cohort.terms_version},
         )
     TermsAcceptance.objects.create(
         application=application,
@@ -121,7 +122,7 @@ def decline_place(actor, application, reason=""):
     """
     application = _lock(application)
     if not permissions.represents(actor, application.company):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if not APPLICATION.applies(
         application,
         State.DECLINED,

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clinic.services import audit
+from clinic.transitions import Refused
 
 from .. import selection
 from ..models import Application, Outcome, ProposalEntry, SelectionProposal
 from ..permissions import can_propose
 from ..transitions import PROPOSAL
-from . import InvalidTransition, NotAllowed, Refused
 from .quotas import PROPOSABLE_STATES, candidates_for, suggestion_for
 
 State = SelectionProposal.State
@@ -67,7 +67,7 @@ def _entries(proposal, cohort):
     try:
         suggestion, texts = suggestion_for(cohort, candidates)
     except selection.InfeasibleQuotas as error:
-        raise InvalidTransition(" ".join(error.problems)) from error
+        raise Refused("invalid", " ".join(error.problems)) from error
     scores = {c.id: c.score for c in candidates}
     entries = []
     for application_id in (
@@ -112,15 +112,15 @@ def start_proposal(actor, cohort):
     flow starts (its edit task is offered to the officers).
     """
     if not can_propose(actor):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if timezone.now() < cohort.applications_close_at:
-        raise InvalidTransition(_("The call for applications has not closed yet."))
+        raise Refused("wrong_state", _("The call for applications has not closed yet."))
     if SelectionProposal.objects.filter(cohort=cohort).exists():
-        raise InvalidTransition(_("The selection proposal of this cohort is already started."))
+        raise Refused("wrong_state", _("The selection proposal of this cohort is already started."))
     proposal = SelectionProposal.objects.create(cohort=cohort, started_by=actor)
     entries, total = _entries(proposal, cohort)
     if not entries:
-        raise InvalidTransition(_("No eligible application is waiting for a decision."))
+        raise Refused("wrong_state", _("No eligible application is waiting for a decision."))
     ProposalEntry.objects.bulk_create(entries)
     proposal.suggested_total = total
     proposal.save(update_fields=["suggested_total"])
@@ -137,9 +137,9 @@ def _lock(proposal):
 
 def _check_editor(actor, proposal, version):
     if not can_propose(actor):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if not proposal.editable:
-        raise InvalidTransition(_("This proposal is no longer being prepared."))
+        raise Refused("wrong_state", _("This proposal is no longer being prepared."))
     if version != proposal.version:
         raise StaleProposal(proposal)
 

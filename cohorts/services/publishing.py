@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinic.services import audit, outbox
+from clinic.transitions import Refused
 
 from ..models import Application, Outcome, Review, SelectionProposal
 from ..permissions import approval_refusal
 from ..transitions import PROPOSAL
-from . import InvalidTransition, NotAllowed
 from .proposals import _flows, _lock
 from .quotas import PROPOSABLE_STATES
 from .ranking import rank_applications
@@ -27,7 +27,7 @@ State = SelectionProposal.State
 def _check_lead(actor, proposal):
     refusal = approval_refusal(actor, proposal)
     if refusal:
-        raise NotAllowed(refusal)
+        raise Refused("not_permitted", refusal)
 
 
 @transaction.atomic
@@ -80,7 +80,7 @@ def return_proposal(actor, proposal, comment):
     ):
         return proposal  # returned already: nothing again
     if not comment.strip():
-        raise InvalidTransition(_("Say what the officers should change."))
+        raise Refused("invalid", _("Say what the officers should change."))
     proposal.lead_comment = comment.strip()
     PROPOSAL.move(
         proposal,

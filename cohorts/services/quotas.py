@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from clinic import versioning
 from clinic.services import audit
+from clinic.transitions import Refused
 
 from .. import selection
 from ..models import Application, SelectionProposal
 from ..permissions import can_propose
-from . import InvalidTransition, NotAllowed
 from .ranking import selection_candidates
 
 State = SelectionProposal.State
@@ -27,11 +27,12 @@ PROPOSABLE_STATES = (Application.State.ELIGIBLE, Application.State.UNDER_REVIEW)
 
 def _check_rules_editable(actor, cohort):
     if not can_propose(actor):
-        raise NotAllowed
+        raise Refused("not_permitted")
     proposal = SelectionProposal.objects.filter(cohort=cohort).first()
     if proposal is not None and proposal.state in (State.SUBMITTED, State.APPROVED):
-        raise InvalidTransition(
-            _("The selection is with the lead or published: its quota rules cannot change.")
+        raise Refused(
+            "wrong_state",
+            _("The selection is with the lead or published: its quota rules cannot change."),
         )
 
 

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from clinic import roles, versioning
 from clinic.models import User
 from clinic.services import audit, outbox
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import Application, Conflict, Review, Score
 from ..transitions import REVIEW
-from . import InvalidTransition, NotAllowed
 from .applications import _flows, _lock
 from .rubric import ensure_rubric
 
@@ -30,7 +30,7 @@ def reviewer_pool():
 
 def _check_officer(actor):
     if not permissions.can_manage_reviews(actor):
-        raise NotAllowed
+        raise Refused("not_permitted")
 
 
 def _assign(application, reviewer, actor):
@@ -42,7 +42,7 @@ def _assign(application, reviewer, actor):
         if review.state in Review.ACTIVE_STATES:
             return review, False
         if review.state == Review.State.CONFLICTED:
-            raise InvalidTransition(_("This reviewer declared a conflict with this company."))
+            raise Refused("wrong_state", _("This reviewer declared a conflict with this company."))
         review.state = Review.State.ASSIGNED
         review.assigned_by = actor
         review.save(update_fields=["state", "assigned_by"])
@@ -78,11 +78,13 @@ def assign_reviewer(actor, application, reviewer):
     _check_officer(actor)
     application = _lock(application)
     if application.state not in REVIEWABLE:
-        raise InvalidTransition(_("Only eligible applications can be reviewed."))
+        raise Refused("wrong_state", _("Only eligible applications can be reviewed."))
     if not reviewer_pool().filter(pk=reviewer.pk).exists():
-        raise InvalidTransition(_("This person is not a reviewer."))
+        raise Refused("invalid", _("This person is not a reviewer."))
     if permissions.is_conflicted(reviewer, application.company):
-        raise InvalidTransition(_("This reviewer has a conflict of interest with this company."))
+        raise Refused(
+            "wrong_state", _("This reviewer has a conflict of interest with this company.")
+        )
     review, created = _assign(application, reviewer, actor)
     if created:
         _notify_assigned(reviewer, application.cohort, 1)
@@ -98,7 +100,7 @@ def unassign_reviewer(actor, review):
     _check_officer(actor)
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.state not in Review.OPEN_STATES:
-        raise InvalidTransition(_("A submitted review cannot be unassigned."))
+        raise Refused("wrong_state", _("A submitted review cannot be unassigned."))
     from_state = review.state
     review.state = Review.State.REMOVED
     review.save(update_fields=["state"])
@@ -212,9 +214,9 @@ def declare_conflict(actor, review, reason=""):
         Review.objects.select_for_update().select_related("application__company").get(pk=review.pk)
     )
     if review.reviewer_id != actor.pk:
-        raise NotAllowed
+        raise Refused("not_permitted")
     if review.state not in Review.ACTIVE_STATES:
-        raise InvalidTransition(_("You are no longer assigned to this application."))
+        raise Refused("wrong_state", _("You are no longer assigned to this application."))
     application = review.application
     Conflict.objects.get_or_create(
         reviewer=actor,
@@ -283,14 +285,14 @@ def save_review(actor, review, values, comment="", abstained=False, submit=False
     """
     review = REVIEW.lock(review)
     if review.reviewer_id != actor.pk:
-        raise NotAllowed
+        raise Refused("not_permitted")
     if submit and _is_repeated_submit(review, values, comment, abstained):
         return review
     if review.state not in Review.OPEN_STATES:
-        raise InvalidTransition(_("This review has already been submitted or closed."))
+        raise Refused("wrong_state", _("This review has already been submitted or closed."))
     application = review.application
     if application.state not in REVIEWABLE:
-        raise InvalidTransition(_("This application is no longer under review."))
+        raise Refused("wrong_state", _("This application is no longer under review."))
     criteria = ensure_rubric(application.cohort)
     errors = validate_scores(criteria, values)
     if submit and not abstained:

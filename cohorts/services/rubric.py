@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from clinic import permissions
 from clinic.services import audit
-from clinic.services.accounts import NotAllowed
+from clinic.transitions import Refused
 
 from ..models import Review, RubricCriterion
 
@@ -204,7 +204,7 @@ def save_rubric(actor, cohort, criteria, deleted=()):
     Side-effects: criteria saved, ``deleted`` ones removed; one audit record on the cohort.
     """
     if not permissions.can_manage_cohorts(actor):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if rubric_locked(cohort):
         raise ValidationError(
             _("The rubric cannot change once a review has been submitted."), code="locked"

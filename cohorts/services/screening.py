@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinic.services import outbox
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import Application
 from ..transitions import APPLICATION
-from . import InvalidTransition, NotAllowed
 from .applications import _flows, _lock, _withdraw
 
 State = Application.State
@@ -24,7 +24,7 @@ def _check(actor, application, to_state):
     """Officer, and the locked application still submitted: ``False`` when it already is in
     ``to_state`` (the same decision again: a repeat that changes nothing)."""
     if not permissions.can_screen(actor):
-        raise NotAllowed
+        raise Refused("not_permitted")
     return APPLICATION.applies(
         application,
         to_state,
@@ -61,7 +61,9 @@ def confirm_eligible(actor, application, reason=""):
         return application
     failed = application.eligibility_checks.filter(passed=False).exists()
     if failed and not reason.strip():
-        raise InvalidTransition(_("Some eligibility rules failed: give a reason to override them."))
+        raise Refused(
+            "invalid", _("Some eligibility rules failed: give a reason to override them.")
+        )
     application.eligibility_overridden = failed
     _decide(
         application,
@@ -87,7 +89,7 @@ def mark_ineligible(actor, application, reason):
     if not _check(actor, application, State.INELIGIBLE):
         return application
     if not reason.strip():
-        raise InvalidTransition(_("Give the reason the applicant will see."))
+        raise Refused("invalid", _("Give the reason the applicant will see."))
     _decide(application, actor, State.INELIGIBLE, reason.strip(), "marked_ineligible")
     for representative in application.company.representatives.all():
         outbox.queue_message(
@@ -113,11 +115,11 @@ def request_information(actor, application, message, due_at=None):
     if not _check(actor, application, State.NEEDS_INFO):
         return application
     if not message.strip():
-        raise InvalidTransition(_("Say which information is missing."))
+        raise Refused("invalid", _("Say which information is missing."))
     now = timezone.now()
     due_at = due_at or now + timedelta(days=application.cohort.info_days)
     if due_at <= now:
-        raise InvalidTransition(_("The deadline must be in the future."))
+        raise Refused("invalid", _("The deadline must be in the future."))
     application.info_request = message.strip()
     application.info_due_at = due_at
     application.info_reminded_at = None

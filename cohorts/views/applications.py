@@ -14,12 +14,13 @@ from clinic import files
 from clinic.models import OutboxMessage
 from clinic.permissions import is_officer, visible_companies
 from clinic.services import audit
+from clinic.transitions import Refused
 from clinic.versioning import save_current
 
 from .. import permissions
 from ..forms import ApplicationForm, ApplyForm, WithdrawForm
 from ..models import Application, Cohort, EligibilityRule
-from ..services import InvalidTransition, NotAllowed, applications
+from ..services import applications
 from ..services.rubric import ensure_rubric
 
 
@@ -82,11 +83,9 @@ def apply(request, pk):
         raise Http404
     try:
         application = applications.create_draft(request.user, cohort, form.cleaned_data["company"])
-    except InvalidTransition as error:
-        messages.error(request, str(error))
+    except Refused as error:
+        messages.error(request, error.shown(hidden=True))
         return redirect("cohorts:call", pk=cohort.pk)
-    except NotAllowed as error:
-        raise Http404 from error
     return redirect("cohorts:application_edit", pk=application.pk)
 
 
@@ -111,7 +110,8 @@ def application_edit(request, pk):
                 saved_now = save_current(
                     form, lambda: applications.save_draft(request.user, saved, form.changed_data)
                 )
-            except InvalidTransition:
+            except Refused as error:
+                error.shown()
                 return _not_editable(request, _own(request, pk))  # submitted meanwhile
             if not saved_now:
                 return edit_page(request, form, application)
@@ -127,8 +127,8 @@ def application_edit(request, pk):
                     request,
                     _("Your draft is saved, but it is not complete yet: see the marked fields."),
                 )
-            except InvalidTransition as error:
-                messages.error(request, str(error))
+            except Refused as error:
+                messages.error(request, error.shown())
             else:
                 return _submitted(request, application)
         else:
@@ -153,7 +153,8 @@ def _save_without_file(request, form, pk):
         saved_now = save_current(
             rest, lambda: applications.save_draft(request.user, saved, rest.changed_data)
         )
-    except InvalidTransition:
+    except Refused as error:
+        error.shown()
         return _not_editable(request, _own(request, pk))
     if not saved_now:
         rest.add_error("pitch_deck", problem)
@@ -262,8 +263,8 @@ def withdraw(request, pk):
     form.is_valid()
     try:
         applications.withdraw(request.user, application, form.cleaned_data.get("reason", ""))
-    except InvalidTransition as error:
-        messages.error(request, str(error))
+    except Refused as error:
+        messages.error(request, error.shown())
     else:
         messages.success(request, _("The application is withdrawn."))
     return redirect("cohorts:application", pk=application.pk)
@@ -275,8 +276,8 @@ def reopen(request, pk):
     application = _own(request, pk)
     try:
         applications.reopen(request.user, application)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
+    except Refused as error:
+        messages.error(request, error.shown())
         return redirect("cohorts:application", pk=application.pk)
     messages.success(request, _("Your application is a draft again: change it and submit it."))
     return redirect("cohorts:application_edit", pk=application.pk)

@@ -4,17 +4,17 @@ against the quota rules, CSV)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from clinic.models import GreenArea, SizeClass
 from clinic.spreadsheets import csv_bytes, csv_response
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..forms_selection import ConfirmPlaceForm, DeclinePlaceForm
 from ..models import Application, QuotaDimension
-from ..services import InvalidTransition, NotAllowed, confirmation
+from ..services import confirmation
 from .proposals import _staff_cohort, attributes_of, composition, distribution
 
 # --- Confirmation by the SME ------------------------------------------------------------------
@@ -47,11 +47,12 @@ def place(request, pk):
                 )
                 messages.success(request, _("You declined the place. Thank you for telling us."))
                 return redirect("cohorts:application", pk=application.pk)
-        except (InvalidTransition, ValidationError) as error:
+        except Refused as error:
+            messages.error(request, error.shown(hidden=True))
+            return redirect("cohorts:place", pk=application.pk)
+        except ValidationError as error:
             messages.error(request, str(error))
             return redirect("cohorts:place", pk=application.pk)
-        except NotAllowed as error:
-            raise Http404 from error
     return render(
         request,
         "cohorts/place.html",

@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from clinic.forms import whole_number
 from clinic.models import GreenArea, SizeClass
 from clinic.services import audit
+from clinic.transitions import Refused
 from clinic.versioning import save_current
 
 from .. import permissions, selection
@@ -29,7 +30,7 @@ from ..models import (
     QuotaRule,
     SelectionProposal,
 )
-from ..services import InvalidTransition, NotAllowed, proposals, publishing, quotas
+from ..services import proposals, publishing, quotas
 
 
 def _staff_cohort(request, pk):
@@ -113,10 +114,8 @@ def quota_rules(request, pk):
                     request, _("Quota rule saved.") if instance.pk else _("Quota rule added.")
                 )
                 return redirect("cohorts:quota_rules", pk=cohort.pk)
-        except NotAllowed as error:
-            raise Http404 from error
-        except InvalidTransition as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            messages.error(request, error.shown(hidden=True))
             return redirect("cohorts:quota_rules", pk=cohort.pk)
     rules = list(cohort.quota_rules.all())
     candidates = quotas.candidates_for(cohort)
@@ -295,11 +294,11 @@ class ProposalView(TemplateView):
         try:
             with guard:
                 response = self.act(action)
-        except NotAllowed as error:
-            messages.error(request, str(error) or _("You may not do this."))
-            return redirect("cohorts:proposal", pk=self.cohort.pk)
-        except InvalidTransition as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            if error.code == "not_permitted":
+                messages.error(request, str(error) or _("You may not do this."))
+                return redirect("cohorts:proposal", pk=self.cohort.pk)
+            messages.error(request, error.shown())
             return self.render_to_response(self.get_context_data())
         return response
 

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clinic.permissions import is_reviewer
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..forms_reviews import AssignReviewerForm, ConflictForm, ReviewForm
 from ..models import Application, Cohort, Conflict, Review
 from ..models.cohorts import localized_value
-from ..services import InvalidTransition, reviews
+from ..services import reviews
 from ..services.rubric import ensure_rubric
 
 REVIEW_PAGE_SIZE = 50
@@ -198,8 +199,8 @@ def review_form(request, pk):
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
-        except InvalidTransition as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            messages.error(request, error.shown())
             return redirect("cohorts:reviews")
         else:
             return _after_save(request, review, submit)
@@ -241,8 +242,8 @@ def declare_conflict(request, pk):
     form.is_valid()
     try:
         reviews.declare_conflict(request.user, review, form.cleaned_data.get("reason", ""))
-    except InvalidTransition as error:
-        messages.error(request, str(error))
+    except Refused as error:
+        messages.error(request, error.shown())
     else:
         messages.success(
             request,
@@ -308,8 +309,8 @@ def assign(request, pk):
     if form.is_valid():
         try:
             reviews.assign_reviewer(request.user, application, form.cleaned_data["reviewer"])
-        except InvalidTransition as error:
-            messages.error(request, str(error))
+        except Refused as error:
+            messages.error(request, error.shown())
         else:
             messages.success(request, _("Reviewer assigned."))
     else:
@@ -324,8 +325,8 @@ def unassign(request, pk):
     review = get_object_or_404(Review, pk=pk)
     try:
         reviews.unassign_reviewer(request.user, review)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
+    except Refused as error:
+        messages.error(request, error.shown())
     else:
         messages.success(request, _("Reviewer unassigned."))
     return redirect("cohorts:assignments", pk=review.application.cohort_id)

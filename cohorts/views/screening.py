@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from clinic.services import audit
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..forms import ScreeningForm
 from ..models import Application, Cohort
-from ..services import InvalidTransition, screening
+from ..services import screening
 
 
 def screening_queue(request, pk):
@@ -54,7 +55,7 @@ def screening_queue(request, pk):
 
 
 def error_text(error):
-    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    return " ".join(error.messages) if isinstance(error, ValidationError) else error.shown()
 
 
 def _state_counts(cohort):
@@ -131,7 +132,7 @@ class ScreenApplicationView(FormView):
                 decided = screening.request_information(
                     self.request.user, self.application, reason, due_at
                 )
-        except (InvalidTransition, ValidationError) as error:
+        except (Refused, ValidationError) as error:
             form.add_error(None, error_text(error))
             return self.form_invalid(form)
         messages.success(self.request, DONE_MESSAGES[decided.state])

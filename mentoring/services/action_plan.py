@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 from clinic.dates import add_months
 from clinic.dimensions import Dimension
 from clinic.services import audit
-from clinic.services.accounts import NotAllowed
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import ActionItem, Horizon, Policy
-from . import MentoringError
 from .session_log import open_follow_ups
 
 SUGGESTED_GAPS = 5
@@ -58,32 +57,35 @@ def horizon_end(assessed_on, horizon):
 
 
 def check_item(assessment, values):
-    """Raise MentoringError (the first broken rule) for action item ``values``."""
+    """Raise Refused("invalid", the first broken rule) for action item ``values``."""
     if not (values.get("title") or "").strip():
-        raise MentoringError(_("Give the action a title."))
+        raise Refused("invalid", _("Give the action a title."))
     if not (values.get("owner") or "").strip():
-        raise MentoringError(_("Name the owner of the action at the company."))
+        raise Refused("invalid", _("Name the owner of the action at the company."))
     if int(values["horizon"]) not in Horizon.values:
-        raise MentoringError(_("Choose a horizon."))
+        raise Refused("invalid", _("Choose a horizon."))
     due = values.get("due_date")
     end = horizon_end(assessment.assessed_on, values["horizon"])
     if due is None or not assessment.assessed_on <= due <= end:
-        raise MentoringError(
+        raise Refused(
+            "wrong_state",
             _("The due date must be between %(start)s and %(end)s (the horizon).")
-            % {"start": assessment.assessed_on.isoformat(), "end": end.isoformat()}
+            % {"start": assessment.assessed_on.isoformat(), "end": end.isoformat()},
         )
     cost = values.get("cost")
     if cost is None or Decimal(cost) < 0:
-        raise MentoringError(_("The estimated cost cannot be negative."))
+        raise Refused("invalid", _("The estimated cost cannot be negative."))
     if not values.get("currency"):
-        raise MentoringError(_("Give the currency of the cost."))
+        raise Refused("invalid", _("Give the currency of the cost."))
 
 
 def _check_editor(actor, assessment):
     if not permissions.can_write_assessment(actor, assessment.participation):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if assessment.participation.plan_versions.filter(signed_at__isnull=False).exists():
-        raise MentoringError(_("The plan is signed off: its actions no longer change here."))
+        raise Refused(
+            "wrong_state", _("The plan is signed off: its actions no longer change here.")
+        )
 
 
 @transaction.atomic

@@ -15,13 +15,12 @@ from clinic import jobs
 from clinic.dimensions import MAX_MATURITY, Dimension, traffic_light
 from clinic.models import AuditLog
 from clinic.services import audit
-from clinic.services.accounts import NotAllowed
 from clinic.services.outbox import queue_message
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import Assessment, DimensionScore, Participation, Session
 from ..transitions import ASSESSMENT, PARTICIPATION
-from . import MentoringError
 from .participation import _move
 from .sessions import lead_expert
 
@@ -91,9 +90,9 @@ def start_assessment(actor, participation):
     if existing is not None:
         return existing
     if not permissions.can_write_assessment(actor, participation):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if participation.state not in ASSESSABLE_STATES:
-        raise MentoringError(_("The assessment starts once the IP audit is submitted."))
+        raise Refused("wrong_state", _("The assessment starts once the IP audit is submitted."))
     assessment = Assessment.objects.create(participation=participation, started_by=actor)
     DimensionScore.objects.bulk_create(
         DimensionScore(assessment=assessment, dimension=d) for d in Dimension.values
@@ -116,9 +115,9 @@ def save_assessment(actor, assessment, *, scores, **fields):
     """
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not permissions.can_write_assessment(actor, assessment.participation):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if not assessment.is_editable:
-        raise MentoringError(_("A submitted assessment can no longer be changed."))
+        raise Refused("wrong_state", _("A submitted assessment can no longer be changed."))
     allowed = {
         "executive_summary",
         "strengths",
@@ -145,7 +144,7 @@ def save_assessment(actor, assessment, *, scores, **fields):
         )
         for level in new[:2]:
             if level is not None and not 0 <= int(level) <= MAX_MATURITY:
-                raise MentoringError(_("Maturity levels go from 0 to 4."))
+                raise Refused("invalid", _("Maturity levels go from 0 to 4."))
         if (row.maturity, row.target, row.rationale) != new or row.pk is None:
             row.maturity, row.target, row.rationale = new
             row.save()
@@ -167,12 +166,13 @@ def _check_due_dates(assessment):
     for item in assessment.actions.all():
         end = horizon_end(assessment.assessed_on, item.horizon)
         if not assessment.assessed_on <= item.due_date <= end:
-            raise MentoringError(
+            raise Refused(
+                "wrong_state",
                 _(
                     "With this assessment date the action “%(title)s” would fall outside its "
                     "horizon; change its due date first."
                 )
-                % {"title": item.title}
+                % {"title": item.title},
             )
 
 
@@ -191,7 +191,7 @@ def submit_assessment(actor, assessment):
     assessment = ASSESSMENT.lock(assessment)
     participation = assessment.participation
     if not permissions.can_write_assessment(actor, participation):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if not ASSESSMENT.applies(
         assessment,
         Assessment.State.SUBMITTED,
@@ -205,12 +205,13 @@ def submit_assessment(actor, assessment):
         if s.target is None or (s.maturity is None and not s.rationale)
     ]
     if missing:
-        raise MentoringError(
+        raise Refused(
+            "wrong_state",
             _("Give a maturity (or a rationale for leaving it open) and a target for: %(dims)s.")
-            % {"dims": ", ".join(missing)}
+            % {"dims": ", ".join(missing)},
         )
     if not assessment.executive_summary.strip():
-        raise MentoringError(_("Write the executive summary before submitting."))
+        raise Refused("invalid", _("Write the executive summary before submitting."))
     assessment.submitted_at = timezone.now()
     assessment.submitted_by = actor
     ASSESSMENT.move(
@@ -250,7 +251,7 @@ def return_assessment(actor, assessment, comment):
     assessment = ASSESSMENT.lock(assessment)
     participation = assessment.participation
     if not permissions.can_return_assessment(actor, participation):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if not ASSESSMENT.applies(
         assessment,
         Assessment.State.RETURNED,
@@ -259,9 +260,9 @@ def return_assessment(actor, assessment, comment):
     ):
         return assessment  # returned already: nothing again
     if participation.plan_versions.filter(signed_at__isnull=False).exists():
-        raise MentoringError(_("A plan of this assessment is signed off already."))
+        raise Refused("wrong_state", _("A plan of this assessment is signed off already."))
     if not comment.strip():
-        raise MentoringError(_("Say what should change."))
+        raise Refused("invalid", _("Say what should change."))
     assessment.return_comment = comment.strip()
     assessment.returned_at = timezone.now()
     assessment.returned_by = actor

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from clinic import roles
 from clinic.services import audit
-from clinic.services.accounts import NotAllowed
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import ExpertProfile
@@ -35,7 +35,7 @@ def save_profile(actor, profile, changed_fields=()):
     "expert_profile_updated" with the changed fields' before and after.
     """
     if not permissions.can_edit_profile(actor, profile):
-        raise NotAllowed
+        raise Refused("not_permitted")
     changes = audit.changes(profile)
     profile.save()
     audit.record(profile, "expert_profile_updated", actor=actor, changes=changes)

@@ -16,14 +16,13 @@ from django.utils.translation import gettext as _
 from clinic import jobs
 from clinic.dates import add_months
 from clinic.services import audit
-from clinic.services.accounts import NotAllowed
 from clinic.services.outbox import queue_message
 from clinic.spreadsheets import csv_bytes
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import ActionItem, FollowUpReport, Participation
 from ..transitions import FOLLOW_UP, PARTICIPATION
-from . import MentoringError
 from .participation import _move
 
 State = Participation.State
@@ -110,7 +109,7 @@ def submit_report(actor, report, *, progress, **outcomes):
     report = FOLLOW_UP.lock(report)
     participation = report.participation
     if not permissions.can_report_follow_up(actor, report):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if not FOLLOW_UP.applies(
         report,
         FollowUpReport.State.SUBMITTED,
@@ -120,9 +119,9 @@ def submit_report(actor, report, *, progress, **outcomes):
         return report  # a repeated submit: the first one did everything
     satisfaction = outcomes.get("satisfaction")
     if satisfaction is not None and not 1 <= int(satisfaction) <= 5:
-        raise MentoringError(_("Rate your satisfaction from 1 to 5."))
+        raise Refused("invalid", _("Rate your satisfaction from 1 to 5."))
     if Decimal(outcomes.get("finance_raised") or 0) < 0:
-        raise MentoringError(_("Finance raised cannot be negative."))
+        raise Refused("invalid", _("Finance raised cannot be negative."))
     items = {
         str(item.pk): item
         for item in ActionItem.objects.filter(assessment__participation=participation)
@@ -134,7 +133,7 @@ def submit_report(actor, report, *, progress, **outcomes):
             continue
         status = entry.get("status") or item.status
         if status not in ActionItem.Status.values:
-            raise MentoringError(_("Choose a status for every action."))
+            raise Refused("invalid", _("Choose a status for every action."))
         clean[str(key)] = {"status": status, "note": (entry.get("note") or "").strip()}
         if item.status != status:
             item.status = status

@@ -9,12 +9,11 @@ from django.utils.translation import gettext as _
 from clinic import versioning
 from clinic.models import Company
 from clinic.services import audit
-from clinic.services.accounts import NotAllowed
 from clinic.services.outbox import queue_message
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import Assignment, ExpertProfile, Participation
-from . import MentoringError
 from .experts import profile_for
 from .match_scores import MatchingContext, representative_languages
 
@@ -24,14 +23,16 @@ def _check_assignable(expert, participation, role):
     company = participation.company
     profile = ExpertProfile.objects.select_for_update().get(pk=profile_for(expert).pk)
     if company.representatives.filter(pk=expert.pk).exists():
-        raise MentoringError(
+        raise Refused(
+            "wrong_state",
             _("%(expert)s represents %(company)s and cannot mentor it.")
-            % {"expert": expert, "company": company.legal_name}
+            % {"expert": expert, "company": company.legal_name},
         )
     if profile.conflicts.filter(pk=company.pk).exists():
-        raise MentoringError(
+        raise Refused(
+            "wrong_state",
             _("%(expert)s declared a conflict of interest with %(company)s and cannot mentor it.")
-            % {"expert": expert, "company": company.legal_name}
+            % {"expert": expert, "company": company.legal_name},
         )
     load = (
         Assignment.objects.filter(
@@ -41,7 +42,8 @@ def _check_assignable(expert, participation, role):
         .count()
     )
     if load >= profile.capacity:
-        raise MentoringError(
+        raise Refused(
+            "wrong_state",
             _(
                 "%(expert)s is at capacity: %(load)d of %(capacity)d companies in %(cohort)s "
                 "already. Raise the capacity on the expert's profile or choose another expert."
@@ -51,18 +53,20 @@ def _check_assignable(expert, participation, role):
                 "load": load,
                 "capacity": profile.capacity,
                 "cohort": participation.cohort,
-            }
+            },
         )
     other = participation.assignments.filter(expert=expert, ended_at__isnull=True).first()
     if other is not None:
         if other.role == role:
-            raise MentoringError(
+            raise Refused(
+                "wrong_state",
                 _("%(expert)s is already the %(role)s of this company.")
-                % {"expert": expert, "role": other.get_role_display().lower()}
+                % {"expert": expert, "role": other.get_role_display().lower()},
             )
-        raise MentoringError(
+        raise Refused(
+            "wrong_state",
             _("%(expert)s is already the %(role)s of this company: remove that first.")
-            % {"expert": expert, "role": other.get_role_display().lower()}
+            % {"expert": expert, "role": other.get_role_display().lower()},
         )
 
 
@@ -70,19 +74,21 @@ def _check_assignable(expert, participation, role):
 def assign_expert(actor, participation, expert, role=Assignment.Role.LEAD, *, score=None):
     """An officer makes ``expert`` the lead or support expert of a participant.
 
-    Refuses (MentoringError) conflicted and over-capacity experts, inactive participations and
+    Refuses conflicted and over-capacity experts, inactive participations and
     users without the expert role. Side-effects: the previous expert in that role (if any) is
     ended; an Assignment; audit record "expert_assigned" (from the previous expert to the new
     one, the role as reason); mail "expert_assigned" to the expert and "mentor_assigned" to every
     representative of the company.
     """
     if not permissions.can_match(actor):
-        raise NotAllowed
+        raise Refused("not_permitted")
     participation = Participation.objects.select_for_update().get(pk=participation.pk)
     if participation.state in permissions.INACTIVE_STATES:
-        raise MentoringError(_("This participant is no longer in the programme."))
+        raise Refused("wrong_state", _("This participant is no longer in the programme."))
     if not permissions.is_expert(expert):
-        raise MentoringError(_("%(user)s does not hold the expert role.") % {"user": expert})
+        raise Refused(
+            "wrong_state", _("%(user)s does not hold the expert role.") % {"user": expert}
+        )
     _check_assignable(expert, participation, role)
     previous = participation.assignments.filter(role=role, ended_at__isnull=True).first()
     if previous is not None:
@@ -117,7 +123,7 @@ def unassign_expert(actor, assignment):
     Planned sessions stay; the officer or the new expert reschedules or cancels them.
     """
     if not permissions.can_match(actor):
-        raise NotAllowed
+        raise Refused("not_permitted")
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.ended_at is not None:
         return assignment  # ended already: nothing again
@@ -169,7 +175,7 @@ def assign_all_best_matches(actor, cohort):
     made, participants left without a match).
     """
     if not permissions.can_match(actor):
-        raise NotAllowed
+        raise Refused("not_permitted")
     cohort = versioning.lock(cohort)
     context = MatchingContext(cohort)
     waiting = [

@@ -2,11 +2,12 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clinic import permissions
 from clinic.services import audit
-from clinic.services.accounts import NotAllowed
 from clinic.services.ipaudit import questionnaire_for_cohort, start_audit
+from clinic.transitions import Refused
 from cohorts.services.confirmation import place_released
 
 from ..models import Participation
@@ -93,10 +94,10 @@ def drop_out(actor, participation, reason):
     from .sessions import cancel_session
 
     if not permissions.is_officer(actor):
-        raise NotAllowed
+        raise Refused("not_permitted")
     participation = PARTICIPATION.lock(participation)
     if participation.state in (State.DROPPED_OUT, State.CLOSED):
-        raise NotAllowed
+        raise Refused("wrong_state", _("This participant is no longer in the programme."))
     participation.dropped_reason = reason
     participation.save(update_fields=["dropped_reason", "updated_at"])
     _move(participation, State.DROPPED_OUT, actor=actor, action="dropped_out", reason=reason)

@@ -15,13 +15,12 @@ from django.utils.translation import gettext as _
 
 from clinic import files, versioning
 from clinic.services import audit
-from clinic.services.accounts import NotAllowed
 from clinic.services.outbox import attachment, queue_message
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import Assessment, Participation, PlanVersion
 from ..transitions import PLAN_VERSION
-from . import MentoringError
 from .plan_rendering import enqueue, render_version, signed_pdf
 
 logger = logging.getLogger(__name__)
@@ -47,7 +46,7 @@ def _check_plannable(participation):
         participation=participation, state=Assessment.State.SUBMITTED
     ).exists()
     if not submitted or participation.state not in PLANNABLE_STATES:
-        raise MentoringError(_("The plan is generated once the assessment is submitted."))
+        raise Refused("wrong_state", _("The plan is generated once the assessment is submitted."))
 
 
 def _create(actor, participation, language, batch=None, render_now=False):
@@ -75,12 +74,12 @@ def request_version(actor, participation, language=None, *, render_now=False):
     version in that language is queued or rendering, asking again returns it and adds nothing.
     """
     if not permissions.can_generate_plan(actor, participation):
-        raise NotAllowed
+        raise Refused("not_permitted")
     participation = Participation.objects.select_for_update().get(pk=participation.pk)
     _check_plannable(participation)
     language = language or default_language(participation)
     if language not in dict(settings.LANGUAGES):
-        raise MentoringError(_("Choose English or Simplified Chinese."))
+        raise Refused("invalid", _("Choose English or Simplified Chinese."))
     pending = (
         participation.plan_versions.filter(
             language=language, state__in=(State.QUEUED, State.RENDERING)
@@ -104,7 +103,7 @@ def generate_all(actor, cohort):
     one render task each, queued after commit. Returns (batch id, number of versions).
     """
     if not permissions.is_officer(actor):
-        raise NotAllowed
+        raise Refused("not_permitted")
     cohort = versioning.lock(cohort)
     in_progress = dict(
         PlanVersion.objects.filter(
@@ -160,7 +159,7 @@ def retry_version(actor, version):
     """
     version = PLAN_VERSION.lock(version)
     if not permissions.can_generate_plan(actor, version.participation):
-        raise NotAllowed
+        raise Refused("not_permitted")
     version.error = ""
     version.queued_at = timezone.now()
     if not PLAN_VERSION.move(
@@ -192,7 +191,7 @@ def sign_off(actor, version):
     from .participation import _move
 
     if not permissions.can_sign_off(actor):
-        raise NotAllowed
+        raise Refused("not_permitted")
     version = (
         PlanVersion.objects.select_for_update()
         .select_related("participation__company")
@@ -201,18 +200,21 @@ def sign_off(actor, version):
     if version.signed_at is not None:
         return version  # signed off already (a double click): nothing again
     if version.state != State.READY or not version.snapshot:
-        raise MentoringError(_("Only a generated version can be signed off."))
+        raise Refused("wrong_state", _("Only a generated version can be signed off."))
     participation = version.participation
     assessment = Assessment.objects.filter(participation=participation).first()
     if assessment is None or assessment.state != Assessment.State.SUBMITTED:
-        raise MentoringError(_("The assessment was returned: generate a new version first."))
+        raise Refused(
+            "wrong_state", _("The assessment was returned: generate a new version first.")
+        )
     now = timezone.now()
     try:
         content = signed_pdf(version, actor, now)
     except Exception as error:
         logger.exception("Rendering the signed PDF of plan version %s failed", version.pk)
-        raise MentoringError(
-            _("The signed PDF could not be rendered; nothing was signed. Try again later.")
+        raise Refused(
+            "wrong_state",
+            _("The signed PDF could not be rendered; nothing was signed. Try again later."),
         ) from error
     version.signed_file.save(version.filename(signed=True), ContentFile(content), save=False)
     version.signed_checksum = files.sha256(content)

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinic.services import audit
-from clinic.services.accounts import NotAllowed
 from clinic.services.outbox import queue_message
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import (
@@ -22,7 +22,6 @@ from ..models import (
     SessionNote,
 )
 from ..transitions import SESSION
-from . import MentoringError
 
 Status = Session.Status
 
@@ -59,21 +58,24 @@ def save_notes(
     session = Session.objects.select_for_update().get(pk=session.pk)
     if not permissions.can_edit_notes(actor, session, now):
         if permissions.is_mentor_of(actor, session.participation):
-            raise MentoringError(
+            raise Refused(
+                "wrong_state",
                 _(
                     "The notes locked 7 days after the session. "
                     "Ask a programme officer to change them."
-                )
+                ),
             )
-        raise NotAllowed
+        raise Refused("not_permitted")
     if private_notes is not None and not permissions.can_see_private_notes(actor, session):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if session.status == Status.CANCELLED:
-        raise MentoringError(_("A cancelled session has no notes."))
+        raise Refused("wrong_state", _("A cancelled session has no notes."))
     if session.starts_at > now:
-        raise MentoringError(_("Notes can be logged once the session has started."))
+        raise Refused("wrong_state", _("Notes can be logged once the session has started."))
     if outcome not in (Status.HELD, Status.NO_SHOW):
-        raise MentoringError(_("Say whether the session was held or the company did not show."))
+        raise Refused(
+            "wrong_state", _("Say whether the session was held or the company did not show.")
+        )
     changed = []
     if session.status != outcome:
         from_state = session.status
@@ -202,7 +204,7 @@ def set_follow_up_done(actor, follow_up, done=True):
     Ticking a ticked follow-up again changes nothing.
     """
     if not permissions.can_tick_follow_up(actor, follow_up):
-        raise NotAllowed
+        raise Refused("not_permitted")
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     if follow_up.done == done:
         return follow_up  # ticked (or opened) already: nothing again
@@ -229,10 +231,10 @@ def rate_session(actor, session, score, comment=""):
     """
     session = SESSION.lock(session)
     if not permissions.can_rate(actor, session):
-        raise NotAllowed
+        raise Refused("not_permitted")
     score = int(score)
     if not 1 <= score <= 5:
-        raise MentoringError(_("Rate the session from 1 to 5."))
+        raise Refused("invalid", _("Rate the session from 1 to 5."))
     same = Rating.objects.filter(session=session, score=score, comment=comment.strip()).first()
     if same is not None:
         return same  # the same rating again: nothing again

@@ -15,14 +15,13 @@ from django.utils.translation import gettext as _
 
 from clinic import jobs, versioning
 from clinic.services import audit
-from clinic.services.accounts import NotAllowed
 from clinic.services.outbox import attachment, queue_message
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import OfferedSlot, Session
 from ..models.sessions import Mode
 from ..transitions import SESSION
-from . import MentoringError
 from .calendar import CONTENT_TYPE, ics_filename, session_ics
 
 Status = Session.Status
@@ -33,11 +32,11 @@ REMINDER_HOURS = 24
 def check_meeting(mode, address="", meeting_url="", phone=""):
     """Each mode needs its detail: an address on site, a link online, a number by phone."""
     if mode == Mode.ON_SITE and not address.strip():
-        raise MentoringError(_("Give the address of an on-site session."))
+        raise Refused("invalid", _("Give the address of an on-site session."))
     if mode == Mode.ONLINE and not meeting_url.strip():
-        raise MentoringError(_("Give the meeting link of an online session."))
+        raise Refused("invalid", _("Give the meeting link of an online session."))
     if mode == Mode.PHONE and not phone.strip():
-        raise MentoringError(_("Give the phone number to call."))
+        raise Refused("invalid", _("Give the phone number to call."))
 
 
 def _reminder_covered(starts_at):
@@ -65,13 +64,14 @@ def check_free(expert, starts_at, duration_minutes, exclude=None):
     )
     for other in nearby:
         if other.ends_at > starts_at:
-            raise MentoringError(
+            raise Refused(
+                "wrong_state",
                 _("%(expert)s already has a session then: %(when)s with %(company)s.")
                 % {
                     "expert": expert,
                     "when": other.when,
                     "company": other.participation.company.legal_name,
-                }
+                },
             )
 
 
@@ -136,11 +136,11 @@ def schedule_session(
     representative.
     """
     if not permissions.can_schedule(actor, participation):
-        raise NotAllowed
+        raise Refused("not_permitted")
     check_meeting(mode, address, meeting_url, phone)
     expert = actor if permissions.is_mentor_of(actor, participation) else lead_expert(participation)
     if expert is None:
-        raise MentoringError(_("Assign a lead expert before scheduling sessions."))
+        raise Refused("wrong_state", _("Assign a lead expert before scheduling sessions."))
     versioning.lock(participation)
     versioning.lock(expert)
     repeated = participation.sessions.filter(
@@ -186,10 +186,10 @@ def offer_slot(
     Side-effects: an OfferedSlot; audit record "slot_offered".
     """
     if not permissions.is_expert(actor):
-        raise NotAllowed
+        raise Refused("not_permitted")
     check_meeting(mode, address, meeting_url, phone)
     if starts_at <= timezone.now():
-        raise MentoringError(_("Offer a time in the future."))
+        raise Refused("invalid", _("Offer a time in the future."))
     versioning.lock(actor)
     repeated = OfferedSlot.objects.filter(expert=actor, starts_at=starts_at).first()
     if repeated is not None:
@@ -214,12 +214,12 @@ def withdraw_slot(actor, slot):
     Checked on the locked row (a booking at the same moment wins or waits); withdrawing a
     withdrawn slot again changes nothing."""
     if slot.expert_id != actor.pk and not permissions.is_officer(actor):
-        raise NotAllowed
+        raise Refused("not_permitted")
     slot = OfferedSlot.objects.select_for_update().filter(pk=slot.pk).first()
     if slot is None:
         return  # withdrawn already
     if not slot.is_free:
-        raise MentoringError(_("This slot is booked: cancel the session instead."))
+        raise Refused("wrong_state", _("This slot is booked: cancel the session instead."))
     audit.record(slot, "slot_withdrawn", actor=actor)
     slot.delete()
 
@@ -248,13 +248,13 @@ def book_slot(actor, participation, slot, agenda=""):
     .ics to both sides. Booking a slot this participant booked already returns that session.
     """
     if not permissions.can_book(actor, participation):
-        raise NotAllowed
+        raise Refused("not_permitted")
     slot = OfferedSlot.objects.select_for_update().get(pk=slot.pk)
     repeated = booked_from(participation, slot.pk)
     if repeated is not None:
         return repeated  # booked already by this participant (a double click): nothing again
     if not bookable_slots(participation).filter(pk=slot.pk).exists():
-        raise MentoringError(_("This slot is no longer available."))
+        raise Refused("wrong_state", _("This slot is no longer available."))
     check_free(slot.expert, slot.starts_at, slot.duration_minutes)
     session = Session.objects.create(
         participation=participation,
@@ -289,9 +289,9 @@ def reschedule_session(actor, session, **changes):
     """
     session = SESSION.lock(session)
     if not permissions.can_change_session(actor, session):
-        raise NotAllowed
+        raise Refused("not_permitted")
     if session.status != Status.PLANNED:
-        raise MentoringError(_("Only a planned session can be rescheduled."))
+        raise Refused("wrong_state", _("Only a planned session can be rescheduled."))
     fields = [name for name in (*MEETING_FIELDS, "agenda") if name in changes]
     if all(getattr(session, name) == changes[name] for name in fields):
         return session  # nothing changes (the same form again): no new invitation
@@ -330,7 +330,7 @@ def cancel_session(actor, session, reason=""):
     if session.status == Status.CANCELLED:
         return session  # cancelled already (a double click, the other side): nothing again
     if not permissions.can_cancel_session(actor, session):
-        raise NotAllowed
+        raise Refused("not_permitted")
     session.cancel_reason = reason
     session.sequence += 1
     SESSION.move(

@@ -1,12 +1,11 @@
 """The strategy assessment page: the lead expert edits and submits it, an officer returns it."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clinic.services.accounts import NotAllowed
+from clinic.transitions import Refused
 from clinic.versioning import save_current
 
 from .. import permissions
@@ -15,7 +14,6 @@ from ..forms_plans import (
     ReturnForm,
 )
 from ..models import Assessment
-from ..services import MentoringError
 from ..services import assessment as assessment_service
 from . import assessable_participation
 
@@ -31,8 +29,8 @@ def assessment(request, pk):
         if request.method == "POST" and can_write:
             try:
                 assessment_service.start_assessment(user, participation)
-            except MentoringError as error:
-                messages.error(request, str(error))
+            except Refused as error:
+                messages.error(request, error.shown())
             return redirect("mentoring:assessment", pk=participation.pk)
         return render(
             request,
@@ -59,10 +57,8 @@ def assessment(request, pk):
             )
             if saved and "submit" in request.POST:
                 assessment_service.submit_assessment(user, current)
-        except MentoringError as error:
-            messages.error(request, str(error))
-        except NotAllowed as error:
-            raise Http404 from error
+        except Refused as error:
+            messages.error(request, error.shown(hidden=True))
         else:
             if saved and "submit" in request.POST:
                 return _assessment_submitted(request, participation)
@@ -107,10 +103,8 @@ def assessment_return(request, pk):
             assessment_service.return_assessment(
                 request.user, current, form.cleaned_data["comment"]
             )
-        except MentoringError as error:
-            messages.error(request, str(error))
-        except NotAllowed as error:
-            raise Http404 from error
+        except Refused as error:
+            messages.error(request, error.shown(hidden=True))
         else:
             messages.success(request, _("Assessment returned to the lead expert."))
     else:

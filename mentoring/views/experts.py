@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from clinic.services.accounts import NotAllowed
+from clinic.transitions import Refused
 from clinic.versioning import save_current
 
 from .. import permissions
@@ -82,8 +82,8 @@ def expert_edit(request, pk):
 
         try:
             saved = save_current(form, save)
-        except NotAllowed as error:
-            raise Http404 from error
+        except Refused as error:
+            error.hide()
         if saved:
             messages.success(request, _("Profile saved."))
             return redirect("mentoring:expert", pk=user.pk)

@@ -1,18 +1,16 @@
 """Follow-up reports filled by the company's representatives."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from clinic.services.accounts import NotAllowed
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..forms_plans import (
     FollowUpReportForm,
 )
 from ..models import ActionItem, FollowUpReport
-from ..services import MentoringError
 from ..services import follow_up as follow_up_service
 
 
@@ -46,10 +44,8 @@ def follow_up_report(request, pk):
             follow_up_service.submit_report(
                 request.user, report, progress=form.progress(), **form.outcomes()
             )
-        except MentoringError as error:
-            form.add_error(None, str(error))
-        except NotAllowed as error:
-            raise Http404 from error
+        except Refused as error:
+            form.add_error(None, error.shown(hidden=True))
         else:
             return _report_submitted(request, participation)
     return render(

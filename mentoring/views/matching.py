@@ -8,13 +8,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clinic.services.accounts import NotAllowed
+from clinic.transitions import Refused
 from cohorts.models import Cohort
 
 from .. import permissions
 from ..forms import AssignForm
 from ..models import Assignment
-from ..services import MentoringError, match_scores
+from ..services import match_scores
 from ..services import matching as service
 from ..services.experts import expert_users
 from . import visible_participation
@@ -100,10 +100,8 @@ def assign(request, pk):
         service.assign_expert(
             request.user, participation, expert, role, score=form.cleaned_data["score"]
         )
-    except MentoringError as error:
-        messages.error(request, str(error))
-    except NotAllowed as error:
-        raise Http404 from error
+    except Refused as error:
+        messages.error(request, error.shown(hidden=True))
     else:
         messages.success(
             request,

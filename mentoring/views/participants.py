@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinic.services import audit as audit_log
-from clinic.services.accounts import NotAllowed
 from clinic.spreadsheets import csv_response
+from clinic.transitions import Refused
 from cohorts.models import Cohort
 
 from .. import permissions
@@ -181,8 +181,9 @@ def drop_out(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             participation_service.drop_out(request.user, participation, form.cleaned_data["reason"])
-        except NotAllowed as error:
-            raise Http404 from error
+        except Refused as error:
+            messages.error(request, error.shown(hidden=True))
+            return redirect("mentoring:participant", pk=participation.pk)
         messages.success(
             request,
             _("%(company)s is marked as dropped out.")

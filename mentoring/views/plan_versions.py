@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clinic import files
-from clinic.services.accounts import NotAllowed
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..forms_plans import (
     GenerateForm,
 )
-from ..services import MentoringError, plan_rendering
+from ..services import plan_rendering
 from ..services import plan_versions as version_service
 from . import assessable_participation
 
@@ -25,10 +25,8 @@ def generate(request, pk):
     language = form.cleaned_data["language"] if form.is_valid() else None
     try:
         version = version_service.request_version(request.user, participation, language)
-    except MentoringError as error:
-        messages.error(request, str(error))
-    except NotAllowed as error:
-        raise Http404 from error
+    except Refused as error:
+        messages.error(request, error.shown(hidden=True))
     else:
         messages.success(
             request,
@@ -64,10 +62,8 @@ def version_retry(request, pk):
     version = _version(request, pk)
     try:
         version_service.retry_version(request.user, version)
-    except MentoringError as error:
-        messages.error(request, str(error))
-    except NotAllowed as error:
-        raise Http404 from error
+    except Refused as error:
+        messages.error(request, error.shown(hidden=True))
     if request.htmx:
         return version_status(request, pk)
     return redirect("mentoring:plan", pk=version.participation_id)
@@ -80,8 +76,8 @@ def version_sign_off(request, pk):
         raise Http404
     try:
         version_service.sign_off(request.user, version)
-    except MentoringError as error:
-        messages.error(request, str(error))
+    except Refused as error:
+        messages.error(request, error.shown())
     else:
         messages.success(
             request,

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clinic.services.accounts import NotAllowed
+from clinic.transitions import Refused
 from clinic.versioning import save_current
 
 from .. import permissions
@@ -15,7 +15,6 @@ from ..forms_plans import (
     GenerateForm,
 )
 from ..models import Assessment
-from ..services import MentoringError
 from ..services import action_plan as plan_service
 from ..services import plan_versions as version_service
 from . import assessable_participation
@@ -89,10 +88,8 @@ def item_form(request, pk, item_pk=None):
                     else plan_service.change_item(request.user, item, **values)
                 ),
             )
-        except MentoringError as error:
-            form.add_error(None, str(error))
-        except NotAllowed as error:
-            raise Http404 from error
+        except Refused as error:
+            form.add_error(None, error.shown(hidden=True))
         else:
             if saved:
                 messages.success(request, _("Action saved."))
@@ -120,8 +117,8 @@ def item_delete(request, pk, item_pk):
     item = get_object_or_404(current.actions, pk=item_pk)
     try:
         plan_service.delete_item(request.user, item)
-    except MentoringError as error:
-        messages.error(request, str(error))
+    except Refused as error:
+        messages.error(request, error.shown())
     else:
         messages.success(request, _("Action deleted."))
     return redirect("mentoring:plan", pk=participation.pk)

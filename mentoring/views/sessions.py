@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from clinic.forms import whole_number
 from clinic.services import audit as audit_log
-from clinic.services.accounts import NotAllowed
+from clinic.transitions import Refused
 from clinic.versioning import Edited, save_current
 
 from .. import permissions
@@ -26,7 +26,6 @@ from ..forms import (
     notes_edited,
 )
 from ..models import FollowUp, OfferedSlot, PrivateNote, Rating, SessionNote
-from ..services import MentoringError
 from ..services import session_notes as notes_service
 from ..services import sessions as service
 from ..services.calendar import CONTENT_TYPE, ics_filename, session_ics
@@ -43,8 +42,8 @@ def schedule(request, pk):
             session = service.schedule_session(
                 request.user, participation, agenda=form.cleaned_data["agenda"], **form.meeting()
             )
-        except MentoringError as error:
-            form.add_error(None, str(error))
+        except Refused as error:
+            form.add_error(None, error.shown())
         else:
             messages.success(
                 request, _("Session scheduled; both sides received a calendar invitation.")
@@ -77,8 +76,8 @@ def book(request, pk):
             session = service.book_slot(
                 request.user, participation, form.cleaned_data["slot"], form.cleaned_data["agenda"]
             )
-        except MentoringError as error:
-            form.add_error(None, str(error))
+        except Refused as error:
+            form.add_error(None, error.shown())
         else:
             return _booked(request, session)
     return render(
@@ -156,8 +155,8 @@ def session_edit(request, pk):
                     request.user, session, agenda=agenda, **form.meeting()
                 ),
             )
-        except MentoringError as error:
-            form.add_error(None, str(error))
+        except Refused as error:
+            form.add_error(None, error.shown())
         else:
             if saved:
                 messages.success(
@@ -245,10 +244,8 @@ def session_notes(request, pk):
                     share="share" in request.POST,
                 ),
             )
-        except MentoringError as error:
-            form.add_error(None, str(error))
-        except NotAllowed as error:
-            raise Http404 from error
+        except Refused as error:
+            form.add_error(None, error.shown(hidden=True))
         else:
             if saved:
                 messages.success(
@@ -286,8 +283,8 @@ def follow_up_toggle(request, pk):
         follow_up = notes_service.set_follow_up_done(
             request.user, follow_up, request.POST.get("done") == "1"
         )
-    except NotAllowed as error:
-        raise Http404 from error
+    except Refused as error:
+        error.hide()
     if request.htmx:
         return render(
             request,
@@ -330,8 +327,8 @@ def slots(request):
     if request.method == "POST" and form.is_valid():
         try:
             service.offer_slot(user, time_zone=time_zone, **form.meeting())
-        except MentoringError as error:
-            form.add_error(None, str(error))
+        except Refused as error:
+            form.add_error(None, error.shown())
         else:
             messages.success(request, _("Slot offered to your companies."))
             return redirect("mentoring:slots")
@@ -358,8 +355,8 @@ def slot_withdraw(request, pk):
     slot = get_object_or_404(OfferedSlot, pk=pk, expert=request.user)
     try:
         service.withdraw_slot(request.user, slot)
-    except MentoringError as error:
-        messages.error(request, str(error))
+    except Refused as error:
+        messages.error(request, error.shown())
     else:
         messages.success(request, _("Slot withdrawn."))
     return redirect("mentoring:slots")

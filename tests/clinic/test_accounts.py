@@ -7,6 +7,7 @@ from clinic import permissions, roles
 from clinic.models import AuditLog, Company, OutboxMessage, User
 from clinic.services import accounts
 from tests.factories import CompanyFactory, company_with_representative, make_user
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -180,14 +181,14 @@ def test_officer_cannot_grant_lead_role_but_lead_can():
     officer = make_user(roles.OFFICER)
     lead = make_user(roles.LEAD)
     person = make_user(roles.OFFICER)
-    with pytest.raises(accounts.NotAllowed):
+    with refused("not_permitted"):
         accounts.set_roles(officer, person, [roles.OFFICER, roles.LEAD])
     accounts.set_roles(lead, person, [roles.OFFICER, roles.LEAD])
     assert permissions.is_lead(person) is True
 
 
 def test_sme_cannot_change_roles_at_service_level():
-    with pytest.raises(accounts.NotAllowed):
+    with refused("not_permitted"):
         accounts.set_roles(make_user(roles.SME), make_user(roles.REVIEWER), [roles.OFFICER])
 
 
@@ -206,7 +207,7 @@ def test_deactivated_user_cannot_log_in(client):
 
 def test_officer_cannot_deactivate_themselves():
     officer = make_user(roles.OFFICER)
-    with pytest.raises(accounts.NotAllowed):
+    with refused("not_permitted"):
         accounts.deactivate_user(officer, officer, "oops")
 
 
@@ -241,7 +242,7 @@ def test_representative_invites_colleague_who_joins_company(
 def test_other_sme_cannot_invite_to_a_company_they_do_not_represent():
     company, _representative = company_with_representative()
     outsider = make_user(roles.SME)
-    with pytest.raises(accounts.NotAllowed):
+    with refused("not_permitted"):
         accounts.invite_representative(outsider, company, "x@example.org")
 
 

@@ -9,8 +9,8 @@ from django.utils import timezone, translation
 from clinic import roles
 from clinic.models import AuditLog, IPAsset
 from clinic.services import assets
-from clinic.services.accounts import NotAllowed
 from tests.factories import company_with_representative, make_user
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +136,7 @@ def test_import_csv_unknown_column_is_reported():
 def test_import_csv_by_other_company_is_not_allowed():
     company, _representative = company_with_representative()
     _other, stranger = company_with_representative()
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         assets.import_csv(stranger, company, (HEADER + "trademark,X,CN,,idea,,,,,,\n").encode())
 
 

@@ -15,7 +15,6 @@ from clinic.models.ipaudit import PublishedVersionError
 from clinic.questionnaire_files import QuestionnaireFileError
 from clinic.services import evidence as evidence_service
 from clinic.services import ipaudit, ipaudit_answers, questionnaires
-from clinic.services.accounts import NotAllowed
 from clinic.todos import todos_for
 from tests.factories import (
     CohortFactory,
@@ -26,6 +25,7 @@ from tests.factories import (
     published_version,
     small_questionnaire,
 )
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +109,7 @@ def test_import_questionnaire_existing_version_number_is_refused():
 
 def test_import_questionnaire_by_sme_is_not_allowed():
     _company, representative = company_with_representative()
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         questionnaires.import_questionnaire(
             representative, as_file(small_questionnaire()), "q.yaml"
         )
@@ -189,7 +189,7 @@ def test_start_audit_on_draft_version_is_refused():
     officer = make_user(roles.OFFICER)
     company, _representative = company_with_representative()
     draft = questionnaires.copy_version(officer, published_version(), "draft-1")
-    with pytest.raises(ipaudit.AuditError):
+    with refused("wrong_state"):
         ipaudit.start_audit(company, draft)
 
 
@@ -216,14 +216,14 @@ def test_save_answer_stores_cleaned_value(key, value, stored):
 )
 def test_save_answer_invalid_value_is_refused(key, value):
     audit, representative = audit_with_representative()
-    with pytest.raises(ipaudit.AuditError):
+    with refused("invalid"):
         ipaudit.save_answer(representative, audit, key, value)
 
 
 def test_save_answer_by_other_company_is_not_allowed():
     audit, _representative = audit_with_representative()
     _other, stranger = company_with_representative()
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         ipaudit.save_answer(stranger, audit, "q1_level", "2")
 
 
@@ -278,7 +278,7 @@ def test_submitted_audit_cannot_be_changed():
     answer_required(audit, representative)
     ipaudit.submit_audit(representative, audit)
     audit.refresh_from_db()
-    with pytest.raises(ipaudit.AuditError):
+    with refused("wrong_state"):
         ipaudit.save_answer(representative, audit, "q1_level", "0")
 
 
@@ -320,7 +320,7 @@ def test_return_audit_by_sme_is_not_allowed():
     audit, representative = audit_with_representative()
     answer_required(audit, representative)
     ipaudit.submit_audit(representative, audit)
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         ipaudit.return_audit(representative, audit, {1: "no"})
 
 
@@ -329,14 +329,14 @@ def test_return_audit_without_comments_is_refused():
     audit, representative = audit_with_representative()
     answer_required(audit, representative)
     ipaudit.submit_audit(representative, audit)
-    with pytest.raises(ipaudit.AuditError):
+    with refused("invalid"):
         ipaudit.return_audit(officer, audit, {1: "  "}, "")
 
 
 def test_return_audit_in_draft_is_refused():
     officer = make_user(roles.OFFICER)
     audit, _representative = audit_with_representative()
-    with pytest.raises(ipaudit.AuditError):
+    with refused("wrong_state"):
         ipaudit.return_audit(officer, audit, {1: "Fix"})
 
 
@@ -369,7 +369,7 @@ def test_add_evidence_accepts_checked_types(name, content, content_type):
 def test_add_evidence_type_is_checked_from_content_not_name():
     audit, representative = audit_with_representative()
     fake = SimpleUploadedFile("report.pdf", b"#!/bin/sh\necho not a pdf\n")
-    with pytest.raises(ipaudit.AuditError):
+    with refused("wrong_state"):
         evidence_service.add_evidence(representative, audit, 2, fake)
     assert audit.evidence.count() == 0
 
@@ -377,7 +377,7 @@ def test_add_evidence_type_is_checked_from_content_not_name():
 def test_add_evidence_too_large_is_refused(settings):
     audit, representative = audit_with_representative()
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * evidence_service.EVIDENCE_MAX_BYTES)
-    with pytest.raises(ipaudit.AuditError):
+    with refused("invalid"):
         evidence_service.add_evidence(representative, audit, 2, big)
 
 

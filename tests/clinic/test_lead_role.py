@@ -12,6 +12,7 @@ from clinic import permissions, roles
 from clinic.models import AuditLog, OutboxMessage, User
 from clinic.services import accounts
 from tests.factories import make_user
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def test_officer_inviting_a_lead_is_refused_and_no_account_is_made(client):
     response = client.post(reverse("user_invite"), {**INVITE, "roles": [roles.LEAD]})
     assert response.status_code == 200
     assert User.objects.filter(email=INVITE["email"]).exists() is False
-    with pytest.raises(accounts.NotAllowed):
+    with refused("not_permitted"):
         accounts.invite_user(officer, **INVITE, role_names=[roles.OFFICER, roles.LEAD])
     assert User.objects.filter(email=INVITE["email"]).exists() is False
 
@@ -85,7 +86,7 @@ def test_officer_cannot_grant_change_or_remove_a_leads_roles():
         (lead, [roles.LEAD, roles.EXPERT]),
         (lead, [roles.OFFICER]),
     ):
-        with pytest.raises(accounts.NotAllowed):
+        with refused("not_permitted"):
             accounts.set_roles(officer, user, wanted)
     assert (groups_of(person), groups_of(lead)) == (["officer"], ["lead"])
 
@@ -115,7 +116,7 @@ def test_lead_grants_and_removes_the_lead_role_mailed_to_the_other_leads():
 def test_last_active_lead_keeps_the_lead_role():
     lead = make_user(roles.LEAD)
     make_user(roles.LEAD, is_active=False)
-    with pytest.raises(accounts.NotAllowed):
+    with refused("not_permitted"):
         accounts.set_roles(lead, lead, [roles.OFFICER])
     other = make_user(roles.LEAD)
     accounts.set_roles(lead, lead, [roles.OFFICER])
@@ -136,7 +137,7 @@ def test_officer_cannot_deactivate_a_lead_through_the_web(client):
 def test_officer_cannot_reactivate_a_deactivated_lead():
     lead, other = make_user(roles.LEAD), make_user(roles.LEAD)
     accounts.deactivate_user(lead, other, "On leave")
-    with pytest.raises(accounts.NotAllowed):
+    with refused("not_permitted"):
         accounts.reactivate_user(make_user(roles.OFFICER), other)
     accounts.reactivate_user(lead, other)
     assert User.objects.get(pk=other.pk).is_active is True
@@ -153,7 +154,7 @@ def test_lead_deactivates_another_lead_audited_and_mailed_to_the_remaining_leads
 def test_deactivated_lead_cannot_deactivate_the_last_active_lead():
     first, second = make_user(roles.LEAD), make_user(roles.LEAD)
     accounts.deactivate_user(first, second, "Leaving")
-    with pytest.raises(accounts.NotAllowed):
+    with refused("not_permitted"):
         accounts.deactivate_user(second, first, "Crossed clicks")  # ``second`` is a stale object
     assert permissions.active_lead_ids() == {first.pk}
 

@@ -11,7 +11,7 @@ from clinic import limits
 from clinic.models import AuditLog
 from cohorts.forms import ApplicationForm
 from cohorts.models import Application
-from cohorts.services import InvalidTransition, NotAllowed, applications
+from cohorts.services import applications
 from tests.clinic.test_chinese_text import require_compiled
 from tests.cohorts.test_views import form_data
 from tests.factories import (
@@ -22,6 +22,7 @@ from tests.factories import (
     pdf_file,
     submitted_application,
 )
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
 State = Application.State
@@ -173,18 +174,18 @@ def test_reopen_after_the_call_closed_is_refused():
     cohort = application.cohort
     cohort.applications_close_at = timezone.now() - timedelta(hours=1)
     cohort.save()
-    with pytest.raises(InvalidTransition) as refused:
+    with refused("wrong_state") as refusal:
         applications.reopen(representative, Application.objects.get(pk=application.pk))
-    assert "closed" in str(refused.value)
+    assert "closed" in str(refusal.value)
     assert Application.objects.get(pk=application.pk).state == State.WITHDRAWN
 
 
 def test_reopen_of_a_submitted_application_or_by_a_stranger_is_refused():
     application, representative = submitted_application()
-    with pytest.raises(InvalidTransition):
+    with refused("wrong_state"):
         applications.reopen(representative, application)
     applications.withdraw(representative, application)
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         applications.reopen(make_user("sme"), Application.objects.get(pk=application.pk))
 
 

@@ -10,7 +10,7 @@ from clinic import roles
 from clinic.models import AuditLog, OutboxMessage
 from cohorts import flows
 from cohorts.models import Application, EligibilityRule
-from cohorts.services import InvalidTransition, NotAllowed, applications, screening
+from cohorts.services import applications, screening
 from tests.factories import (
     ApplicationFactory,
     CohortFactory,
@@ -18,6 +18,7 @@ from tests.factories import (
     make_user,
     submitted_application,
 )
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
 State = Application.State
@@ -33,7 +34,7 @@ def test_create_draft_by_representative_records_audit():
 
 def test_create_draft_for_other_company_is_refused():
     company, _representative = company_with_representative()
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         applications.create_draft(make_user(roles.SME), CohortFactory(), company)
 
 
@@ -41,7 +42,7 @@ def test_create_draft_twice_for_same_cohort_is_refused():
     company, representative = company_with_representative()
     cohort = CohortFactory()
     applications.create_draft(representative, cohort, company)
-    with pytest.raises(InvalidTransition):
+    with refused("wrong_state"):
         applications.create_draft(representative, cohort, company)
     assert Application.objects.filter(cohort=cohort, company=company).count() == 1
 
@@ -66,7 +67,7 @@ def test_submit_before_window_opens_is_refused_and_draft_kept():
         applications_close_at=timezone.now() + timedelta(days=10),
     )
     application = ApplicationFactory(cohort=cohort, company=company)
-    with pytest.raises(InvalidTransition):
+    with refused("wrong_state"):
         applications.submit(representative, application)
     application.refresh_from_db()
     assert application.state == State.DRAFT
@@ -81,7 +82,7 @@ def test_submit_after_window_closes_is_refused():
         start_date=timezone.localdate() + timedelta(days=5),
     )
     application = ApplicationFactory(cohort=cohort, company=company)
-    with pytest.raises(InvalidTransition):
+    with refused("wrong_state"):
         applications.submit(representative, application)
     assert Application.objects.get(pk=application.pk).state == State.DRAFT
 
@@ -100,9 +101,9 @@ def test_submit_of_a_stale_draft_after_screening_is_refused():
     screening.confirm_eligible(make_user(roles.OFFICER), application)
     stale = Application.objects.get(pk=application.pk)
     stale.state = State.DRAFT
-    with pytest.raises(InvalidTransition) as refused:
+    with refused("wrong_state") as refusal:
         applications.submit(representative, stale)
-    assert (refused.value.code, Application.objects.get(pk=application.pk).state) == (
+    assert (refusal.value.code, Application.objects.get(pk=application.pk).state) == (
         "wrong_state",
         State.ELIGIBLE,
     )
@@ -123,7 +124,7 @@ def test_save_draft_of_a_stale_form_never_reopens_a_submitted_application():
     application, representative = submitted_application()
     stale = Application.objects.get(pk=application.pk)
     stale.state = State.DRAFT
-    with pytest.raises(InvalidTransition):
+    with refused("wrong_state"):
         applications.save_draft(representative, stale, ["tech_title"])
     assert Application.objects.get(pk=application.pk).state == State.SUBMITTED
 
@@ -155,7 +156,7 @@ def test_submit_incomplete_names_every_missing_field():
 def test_submit_by_non_representative_is_refused():
     company, _representative = company_with_representative()
     application = ApplicationFactory(company=company)
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         applications.submit(make_user(roles.SME), application)
 
 
@@ -195,7 +196,7 @@ def test_eligibility_location_checks_country_and_regions():
 def test_save_draft_after_submit_is_refused():
     application, representative = submitted_application()
     application.tech_title = "Changed"
-    with pytest.raises(InvalidTransition):
+    with refused("wrong_state"):
         applications.save_draft(representative, application)
 
 
@@ -216,14 +217,14 @@ def test_withdraw_cancels_flow_and_notifies():
 
 def test_withdraw_by_other_sme_is_refused():
     application, _representative = submitted_application()
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         applications.withdraw(make_user(roles.SME), application)
 
 
 def test_withdraw_after_decision_is_refused():
     application, representative = submitted_application()
     screening.mark_ineligible(make_user(roles.OFFICER), application, "Large company")
-    with pytest.raises(InvalidTransition):
+    with refused("wrong_state"):
         applications.withdraw(representative, application)
 
 
@@ -247,11 +248,11 @@ def test_confirm_eligible_by_officer_completes_screening_task():
 def test_screening_by_non_officer_is_refused(role):
     application, _ = submitted_application()
     user = make_user(role)
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         screening.confirm_eligible(user, application)
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         screening.mark_ineligible(user, application, "no")
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         screening.request_information(user, application, "more")
 
 
@@ -261,7 +262,7 @@ def test_confirm_eligible_with_failed_rule_needs_reason():
         cohort=CohortFactory(regions="Beijing"),
     )
     officer = make_user(roles.OFFICER)
-    with pytest.raises(InvalidTransition):
+    with refused("invalid"):
         screening.confirm_eligible(officer, application, "")
     screening.confirm_eligible(officer, application, "Moved HQ to Beijing last month")
     application.refresh_from_db()
@@ -271,7 +272,7 @@ def test_confirm_eligible_with_failed_rule_needs_reason():
 def test_mark_ineligible_needs_reason_and_tells_applicant():
     application, representative = submitted_application()
     officer = make_user(roles.OFFICER)
-    with pytest.raises(InvalidTransition):
+    with refused("invalid"):
         screening.mark_ineligible(officer, application, "  ")
     screening.mark_ineligible(officer, application, "Turnover above the medium threshold")
     application.refresh_from_db()
@@ -288,7 +289,7 @@ def test_screening_twice_is_refused():
     application, _ = submitted_application()
     officer = make_user(roles.OFFICER)
     screening.confirm_eligible(officer, application)
-    with pytest.raises(InvalidTransition):
+    with refused("wrong_state"):
         screening.mark_ineligible(officer, application, "late")
 
 
@@ -321,7 +322,7 @@ def test_needs_info_resubmit_after_call_closed_is_allowed():
 
 def test_request_information_with_past_deadline_is_refused():
     application, _ = submitted_application()
-    with pytest.raises(InvalidTransition):
+    with refused("invalid"):
         screening.request_information(
             make_user(roles.OFFICER), application, "x", timezone.now() - timedelta(days=1)
         )
@@ -337,7 +338,7 @@ def test_overdue_information_request_withdraws_with_system_actor():
     record = AuditLog.objects.for_object(application).filter(action="withdrawn").get()
     assert (record.actor_name, record.from_state) == ("system", "needs_info")
     assert flows.process_of(application).status == "CANCELED"
-    with pytest.raises(InvalidTransition):
+    with refused("wrong_state"):
         applications.submit(representative, application)
 
 
@@ -353,7 +354,7 @@ def test_withdraw_draft_needs_no_flow_or_message():
 def test_save_draft_by_other_sme_is_refused():
     company, _representative = company_with_representative()
     application = ApplicationFactory(company=company)
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         applications.save_draft(make_user(roles.SME), application)
 
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 from clinic import jobs
 from clinic.models import AuditLog, OutboxMessage
 from cohorts.models import Application, TermsAcceptance
-from cohorts.services import InvalidTransition, NotAllowed, confirmation
+from cohorts.services import confirmation
+from tests.refusals import refused
 
 from .selection_helpers import applicant, approved, rule, selection_cohort, staff
 
@@ -55,7 +56,7 @@ def test_confirm_with_an_outdated_terms_version_is_refused():
     cohort = selection_cohort()
     people, _officer = published(cohort, [(5, "water"), (4, "water"), (3, "water")])
     application, representative = people[0]
-    with pytest.raises(InvalidTransition):
+    with refused("stale"):
         confirmation.confirm_place(representative, application, "2.0")
     assert fresh(application).state == State.SELECTED
     assert TermsAcceptance.objects.count() == 0
@@ -64,7 +65,7 @@ def test_confirm_with_an_outdated_terms_version_is_refused():
 def test_confirm_by_another_company_is_refused():
     cohort = selection_cohort()
     people, _officer = published(cohort, [(5, "water"), (4, "water"), (3, "water")])
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         confirmation.confirm_place(people[1][1], people[0][0], "2.1")
 
 

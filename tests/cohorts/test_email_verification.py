@@ -2,8 +2,9 @@ import pytest
 from django.urls import reverse
 
 from cohorts.models import Application
-from cohorts.services import InvalidTransition, applications
+from cohorts.services import applications
 from tests.factories import ApplicationFactory, company_with_representative
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def unverified_draft():
 
 def test_submit_with_unverified_email_is_refused_and_draft_kept():
     application, representative = unverified_draft()
-    with pytest.raises(InvalidTransition) as refusal:
+    with refused("wrong_state") as refusal:
         applications.submit(representative, application)
     assert "Verify your email address first" in str(refusal.value)
     application.refresh_from_db()

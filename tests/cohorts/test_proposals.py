@@ -10,8 +10,9 @@ from clinic import roles
 from clinic.models import AuditLog, OutboxMessage
 from cohorts import flows, permissions
 from cohorts.models import Application, SelectionProposal
-from cohorts.services import InvalidTransition, NotAllowed, proposals, publishing, quotas
+from cohorts.services import proposals, publishing, quotas
 from tests.factories import make_user
+from tests.refusals import refused
 
 from .selection_helpers import applicant, approved, rows_of, rule, selection_cohort, staff
 
@@ -75,7 +76,7 @@ def test_start_proposal_with_infeasible_quotas_names_the_rules():
         applicant(cohort, score, area="water")
     rule(cohort, "green_area", "water", maximum=2)
     officer, _officer2, _lead = staff()
-    with pytest.raises(InvalidTransition) as error:
+    with refused("invalid") as error:
         proposals.start_proposal(officer, cohort)
     assert "Water: at most 2" in str(error.value)
     assert SelectionProposal.objects.filter(cohort=cohort).count() == 0
@@ -207,9 +208,9 @@ def test_proposer_lead_cannot_approve_own_proposal_at_service_level():
     lead, other_lead = make_user(roles.LEAD), make_user(roles.LEAD)
     proposal = proposals.start_proposal(lead, cohort)
     proposal = proposals.save_proposal(lead, proposal, 1, rows_of(proposal), submit=True)
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         publishing.approve(lead, proposal)
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         publishing.return_proposal(lead, proposal, "I changed my mind.")
     assert SelectionProposal.objects.get(pk=proposal.pk).state == "submitted"
     publishing.approve(other_lead, proposal)
@@ -232,7 +233,7 @@ def test_lead_who_edited_a_proposal_another_officer_submitted_cannot_approve_it(
         False,
         True,
     )
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         publishing.approve(lead, proposal)
     assert publishing.approve(other_lead, proposal).state == "approved"
 
@@ -244,7 +245,7 @@ def test_officer_without_lead_role_cannot_approve():
     officer, officer2, _lead = staff()
     proposal = proposals.start_proposal(officer, cohort)
     proposal = proposals.save_proposal(officer, proposal, 1, rows_of(proposal), submit=True)
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         publishing.approve(officer2, proposal)
 
 
@@ -317,7 +318,7 @@ def test_quota_rules_cannot_change_once_submitted():
     proposal = proposals.start_proposal(officer, cohort)
     proposals.save_proposal(officer, proposal, 1, rows_of(proposal), submit=True)
     water = rule(cohort, "green_area", "water", maximum=5)
-    with pytest.raises(InvalidTransition):
+    with refused("wrong_state"):
         quotas.delete_quota_rule(officer, water)
 
 

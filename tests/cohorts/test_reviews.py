@@ -10,9 +10,10 @@ from clinic import roles
 from clinic.models import AuditLog, OutboxMessage
 from cohorts import flows
 from cohorts.models import Application, Conflict, Review
-from cohorts.services import InvalidTransition, NotAllowed, reviews
+from cohorts.services import reviews
 from cohorts.services.rubric import ensure_rubric
 from tests.factories import CohortFactory, eligible_application, make_user, submitted_application
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -33,26 +34,26 @@ def test_assign_reviewer_starts_review_and_notifies():
 
 def test_assign_reviewer_by_non_officer_is_refused():
     application, _ = eligible_application()
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         reviews.assign_reviewer(make_user(roles.REVIEWER), application, make_user(roles.REVIEWER))
 
 
 def test_assign_reviewer_before_eligible_is_refused():
     application, _ = submitted_application()
-    with pytest.raises(InvalidTransition):
+    with refused("wrong_state"):
         reviews.assign_reviewer(make_user(roles.OFFICER), application, make_user(roles.REVIEWER))
 
 
 def test_assign_representative_as_reviewer_is_refused():
     application, representative = eligible_application()
     representative.groups.add(Group.objects.get(name=roles.REVIEWER))
-    with pytest.raises(InvalidTransition):
+    with refused("wrong_state"):
         reviews.assign_reviewer(make_user(roles.OFFICER), application, representative)
 
 
 def test_assign_non_reviewer_is_refused():
     application, _ = eligible_application()
-    with pytest.raises(InvalidTransition):
+    with refused("invalid"):
         reviews.assign_reviewer(make_user(roles.OFFICER), application, make_user(roles.EXPERT))
 
 
@@ -95,7 +96,7 @@ def test_declare_conflict_drops_submitted_review_and_asks_officers():
     assert review.state == Review.State.CONFLICTED
     assert Conflict.objects.get().company == application.company
     assert OutboxMessage.objects.filter(kind="reviewer_conflict", recipient=officer).count() == 1
-    with pytest.raises(InvalidTransition):
+    with refused("wrong_state"):
         reviews.assign_reviewer(officer, application, reviewer)
 
 
@@ -104,7 +105,7 @@ def test_declare_conflict_on_someone_elses_review_is_refused():
     review = reviews.assign_reviewer(
         make_user(roles.OFFICER), application, make_user(roles.REVIEWER)
     )
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         reviews.declare_conflict(make_user(roles.REVIEWER), review)
 
 
@@ -163,7 +164,7 @@ def test_submitted_review_cannot_change():
     reviewer = make_user(roles.REVIEWER)
     review = reviews.assign_reviewer(make_user(roles.OFFICER), application, reviewer)
     reviews.save_review(reviewer, review, full_scores(application.cohort), submit=True)
-    with pytest.raises(InvalidTransition):
+    with refused("wrong_state"):
         reviews.save_review(reviewer, review, full_scores(application.cohort, 1), submit=True)
 
 
@@ -172,7 +173,7 @@ def test_review_by_other_user_is_refused():
     review = reviews.assign_reviewer(
         make_user(roles.OFFICER), application, make_user(roles.REVIEWER)
     )
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         reviews.save_review(make_user(roles.REVIEWER), review, {})
 
 
@@ -184,7 +185,7 @@ def test_unassign_open_review_and_not_submitted_one():
     assert Review.objects.get(pk=review.pk).state == Review.State.REMOVED
     review = reviews.assign_reviewer(officer, application, reviewer)
     reviews.save_review(reviewer, review, full_scores(application.cohort), submit=True)
-    with pytest.raises(InvalidTransition):
+    with refused("wrong_state"):
         reviews.unassign_reviewer(officer, review)
 
 
@@ -216,7 +217,7 @@ def test_review_reminders_sent_once_within_lead_time():
 
 
 def test_auto_assign_by_non_officer_is_refused():
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         reviews.auto_assign(make_user(roles.REVIEWER), CohortFactory())
 
 
@@ -226,7 +227,7 @@ def test_resolve_conflict_by_officer_records_time():
     review = reviews.assign_reviewer(officer, application, reviewer)
     reviews.declare_conflict(reviewer, review)
     conflict = Conflict.objects.get()
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         reviews.resolve_conflict(reviewer, conflict)
     reviews.resolve_conflict(officer, conflict)
     assert Conflict.objects.get().resolved_at is not None
@@ -247,5 +248,5 @@ def test_unassign_by_non_officer_is_refused():
     application, _ = eligible_application()
     reviewer = make_user(roles.REVIEWER)
     review = reviews.assign_reviewer(make_user(roles.OFFICER), application, reviewer)
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         reviews.unassign_reviewer(reviewer, review)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from clinic import roles
 from cohorts.models import Review
-from cohorts.services import NotAllowed, reviews, save_cohort
+from cohorts.services import reviews, save_cohort
 from cohorts.services.ranking import rank_applications, selection_candidates
 from cohorts.services.rubric import ensure_rubric, save_rubric
 from tests.factories import (
@@ -17,6 +17,7 @@ from tests.factories import (
     scored_application,
     uniform_scores,
 )
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_save_rubric_weights_not_100_is_refused():
 
 def test_save_rubric_by_non_officer_is_refused():
     cohort = CohortFactory()
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         save_rubric(make_user(roles.REVIEWER), cohort, ensure_rubric(cohort))
 
 

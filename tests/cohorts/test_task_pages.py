@@ -9,9 +9,10 @@ from viewflow.workflow.status import STATUS
 
 from clinic import roles, workflow
 from cohorts import flows
-from cohorts.services import NotAllowed, proposals, publishing
+from cohorts.services import proposals, publishing
 from mentoring.flows import ParticipationFlow
 from tests.factories import eligible_application, make_user, submitted_application
+from tests.refusals import refused
 
 from .selection_helpers import applicant, rows_of, selection_cohort, staff
 
@@ -140,7 +141,7 @@ def test_lead_who_edited_the_proposal_is_not_offered_the_approval_and_cannot_cla
     claim = client.post(task.reverse("assign"))
     Task.objects.filter(pk=task.pk).update(owner=editing_lead, status=STATUS.ASSIGNED)
     execute = client.post(task.reverse("execute"), {"action": "decide", "decision": "approve"})
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         publishing.approve(editing_lead, proposal)
     assert (offered, claim.status_code, execute.status_code) == ([], 404, 404)
     Task.objects.filter(pk=task.pk).update(owner=None, status=STATUS.NEW)

@@ -7,9 +7,9 @@ import pytest
 
 from clinic.dimensions import Dimension
 from mentoring.models import ActionItem
-from mentoring.services import MentoringError
 from mentoring.services import action_plan as service
 from mentoring.services import assessment as assessment_service
+from tests.refusals import refused
 
 from .plan_helpers import item_values, scores, started
 
@@ -82,7 +82,7 @@ def test_suggestions_include_open_follow_ups_of_shared_notes():
 def test_add_item_due_date_after_horizon_is_refused():
     expert, current = scored(levels={}, targets={})
     values = item_values(current, horizon=1, due_date=current.assessed_on + timedelta(days=45))
-    with pytest.raises(MentoringError):
+    with refused("wrong_state"):
         service.add_item(expert, current, **values)
     assert ActionItem.objects.count() == 0
 
@@ -90,19 +90,19 @@ def test_add_item_due_date_after_horizon_is_refused():
 def test_add_item_due_date_before_assessment_is_refused():
     expert, current = scored(levels={}, targets={})
     values = item_values(current, due_date=current.assessed_on - timedelta(days=1))
-    with pytest.raises(MentoringError):
+    with refused("wrong_state"):
         service.add_item(expert, current, **values)
 
 
 def test_add_item_negative_cost_is_refused():
     expert, current = scored(levels={}, targets={})
-    with pytest.raises(MentoringError):
+    with refused("invalid"):
         service.add_item(expert, current, **item_values(current, cost=Decimal("-1")))
 
 
 def test_add_item_without_owner_is_refused():
     expert, current = scored(levels={}, targets={})
-    with pytest.raises(MentoringError):
+    with refused("invalid"):
         service.add_item(expert, current, **item_values(current, owner=" "))
 
 

@@ -14,9 +14,10 @@ from clinic.models import OutboxMessage
 from cohorts.models import Cohort
 from mentoring.flows import process_of
 from mentoring.models import ActionItem, FollowUpReport
-from mentoring.services import MentoringError, plan_versions
 from mentoring.services import follow_up as service
+from mentoring.services import plan_versions
 from tests.factories import make_user
+from tests.refusals import refused
 
 from .plan_helpers import lead, submitted
 
@@ -123,12 +124,11 @@ def test_twelve_month_report_closes_participation_and_ends_flow(signed):
 
 
 def test_report_by_another_sme_is_refused(signed):
-    from clinic.services.accounts import NotAllowed
 
     participation, _rep, _officer = signed
     ended(participation, 200)
     service.open_follow_up_reports()
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         submit(participation, make_user(roles.SME), 6)
 
 
@@ -136,7 +136,7 @@ def test_report_satisfaction_out_of_range_is_refused(signed):
     participation, representative, _officer = signed
     ended(participation, 200)
     service.open_follow_up_reports()
-    with pytest.raises(MentoringError):
+    with refused("invalid"):
         submit(participation, representative, 6, satisfaction=7)
 
 

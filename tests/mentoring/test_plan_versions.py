@@ -15,9 +15,10 @@ from clinic.dimensions import Dimension
 from clinic.models import OutboxMessage
 from mentoring.flows import process_of
 from mentoring.models import PlanVersion
-from mentoring.services import MentoringError, action_plan, plan_rendering
+from mentoring.services import action_plan, plan_rendering
 from mentoring.services import plan_versions as service
 from tests.factories import make_user
+from tests.refusals import refused
 
 from .helpers import expert as make_expert
 from .plan_helpers import PRIVATE, item_values, lead, submitted
@@ -128,7 +129,7 @@ def test_generate_before_assessment_is_submitted_is_refused():
     from .plan_helpers import started
 
     participation, _rep, expert, _officer, _current = started()
-    with pytest.raises(MentoringError):
+    with refused("wrong_state"):
         service.request_version(expert, participation)
 
 
@@ -172,7 +173,7 @@ def test_retry_after_failure_renders_the_version(
 def test_retry_of_ready_version_is_refused(plan, django_capture_on_commit_callbacks):
     participation, _rep, expert, _officer, _current = plan
     version = generate(expert, participation, django_capture_on_commit_callbacks)
-    with pytest.raises(MentoringError):
+    with refused("wrong_state"):
         service.retry_version(expert, version)
 
 
@@ -236,11 +237,10 @@ def test_sign_off_completes_plan_stage_and_notifies_with_attachment(
 
 
 def test_sign_off_by_officer_is_refused(plan, django_capture_on_commit_callbacks):
-    from clinic.services.accounts import NotAllowed
 
     participation, _rep, expert, officer, _current = plan
     version = generate(expert, participation, django_capture_on_commit_callbacks)
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         service.sign_off(officer, version)
 
 
@@ -443,7 +443,7 @@ def test_sign_off_render_failure_signs_nothing(
     participation, _rep, expert, _officer, _current = plan
     version = generate(expert, participation, django_capture_on_commit_callbacks)
     broken_font(settings, tmp_path)
-    with pytest.raises(MentoringError):
+    with refused("wrong_state"):
         service.sign_off(lead(), version)
     version.refresh_from_db()
     assert (version.signed_at, bool(version.signed_file)) == (None, False)

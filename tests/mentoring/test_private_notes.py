@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import AuditLog, OutboxMessage
-from clinic.services.accounts import NotAllowed
 from mentoring.services import session_notes
 from mentoring.services import sessions as service
+from tests.refusals import refused
 
 from .helpers import assigned, held_session, schedule
 
@@ -182,7 +182,7 @@ def test_expert_who_also_represents_the_company_gets_no_private_notes_in_the_not
         "Edited",
     )
     assert SECRET not in page.content.decode()
-    with pytest.raises(NotAllowed):
+    with refused("not_permitted"):
         session_notes.save_notes(
             mentor, sessions[0], outcome="held", private_notes="", now=sessions[0].ends_at
         )

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from clinic.models import AuditLog, OutboxMessage
 from mentoring.models import FollowUpReport, PlanVersion, Session
-from mentoring.services import MentoringError, plan_versions, session_notes
 from mentoring.services import assessment as assessment_service
 from mentoring.services import follow_up as follow_up_service
+from mentoring.services import plan_versions, session_notes
 from mentoring.services import sessions as session_service
+from tests.refusals import refused
 
 from .helpers import assigned, held_session, participant, schedule
 from .plan_helpers import item_values, submitted
@@ -79,9 +80,9 @@ def test_retry_of_a_ready_version_is_refused():
     participation, _rep, expert, _officer, _current = submitted()
     version = plan_versions.request_version(expert, participation, "en")
     PlanVersion.objects.filter(pk=version.pk).update(state=PlanVersion.State.READY)
-    with pytest.raises(MentoringError) as refused:
+    with refused("wrong_state") as refusal:
         plan_versions.retry_version(expert, version)
-    assert refused.value.code == "wrong_state"
+    assert refusal.value.code == "wrong_state"
 
 
 def test_session_cancelled_twice_tells_both_sides_once(client):
@@ -122,7 +123,7 @@ def test_a_slot_taken_by_one_participant_is_refused_to_another():
         mentor, starts_at=timezone.now() + timedelta(days=4), meeting_url="https://m.example.org"
     )
     session_service.book_slot(_representative, participation, slot)
-    with pytest.raises(MentoringError):
+    with refused("wrong_state"):
         session_service.book_slot(other_rep, other, slot)
 
 

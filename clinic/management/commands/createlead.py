@@ -5,6 +5,8 @@ from django.core.validators import validate_email
 
 from clinic.services import accounts
 
+from ...transitions import Refused
+
 
 class Command(BaseCommand):
     help = (
@@ -30,7 +32,7 @@ class Command(BaseCommand):
                 last_name=last_name,
                 language=language,
             )
-        except (ValidationError, accounts.NotAllowed) as error:
+        except (ValidationError, Refused) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
         self.stdout.write(
             self.style.SUCCESS(f"{user.username} <{user.email}> is a programme lead.")
