@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "csp",
     "viewflow",
     "viewflow.workflow",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "clinic",
     "cohorts",
     "mentoring",
@@ -146,6 +149,40 @@ elif DATABASE_URL:  # a stopped server fails the request in seconds, with the er
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "clinic.User"
+
+# The REST API (clinic/api/): personal tokens or the session; limits in RATE_LIMITS above.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "clinic.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # our own pages
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["clinic.api.throttles.RateLimitThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "clinic.api.pagination.CursorPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "clinic.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "IP Clinic API",
+    "DESCRIPTION": "Programmes, applications, selection and mentoring of an IP Management Clinic. "
+    "Authenticate with `Authorization: Bearer <token>` (tokens are made on the API tokens page).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"GreenAreaEnum": "clinic.models.companies.GreenArea"},
+}
+API_TOKEN_MAX_DAYS = 365
+API_ACCESS_LOG_DAYS = 30  # reads through the API are kept this long (clinic.api.jobs)
+API_IDEMPOTENCY_HOURS = 24
 AUTHENTICATION_BACKENDS = [
     "clinic.ratelimit.LoginRateLimitBackend",
     "axes.backends.AxesStandaloneBackend",
@@ -175,6 +212,9 @@ RATE_LIMITS = {
     "invitation_mail": (3, 3600),  # per invited address
     "reset_mail": (3, 3600),  # password reset requests per address
     "login_failure": (30, 15 * 60),  # failed log-ins per client IP (successes never count)
+    "api_token": (1000, 3600),  # API requests per token
+    "api_user": (2000, 3600),  # API requests per user (all their tokens and their session)
+    "api_anonymous": (300, 3600),  # API requests without credentials, per client IP
 }
 RATE_LIMIT_CACHE = "default"
 RATE_LIMIT_KEY_PREFIX = "ratelimit"

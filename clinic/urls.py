@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 
 from cohorts.flows import ApplicationFlow, SelectionFlow
 
-from .views import accounts, companies, outbox, tasks
+from .views import accounts, api_tokens, companies, outbox, tasks
 
 public = login_not_required
 
@@ -32,6 +32,8 @@ account_patterns = [
         name="password_reset_complete",
     ),
     path("signup/", accounts.SignUpView.as_view(), name="signup"),
+    path("tokens/", api_tokens.token_list, name="api_tokens"),
+    path("tokens/<int:pk>/revoke/", api_tokens.token_revoke, name="api_token_revoke"),
     path("verify/<str:token>/", accounts.verify_email, name="verify_email"),
     path("verify/", accounts.resend_verification, name="resend_verification"),
     path(
@@ -79,5 +81,6 @@ urlpatterns = [
     path("mentoring/", include("mentoring.urls")),
     path("applications/flow/", ApplicationFlow.instance.urls),
     path("selection/flow/", SelectionFlow.instance.urls),
+    path("api/", include("clinic.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -79,6 +79,16 @@ PK_FOR_PREFIX = {
     "mentoring/slots/": "slot",
     "mentoring/plan-versions/": "plan_version",
     "mentoring/follow-up-reports/": "report",
+    "accounts/tokens/": "user",  # another person's id: the page answers 404
+    "api/v1/": "cohort",
+    "api/v1/programmes/": "programme",
+    "api/v1/companies/": "company",
+    "api/v1/applications/": "application",
+    "api/v1/reviews/": "review",
+    "api/v1/sessions/": "session",
+    "api/v1/plan-versions/": "plan_version",
+    "api/v1/participants/": "participation",
+    "api/v1/audits/": "audit",
 }
 
 

@@ -1,4 +1,5 @@
 from .accounts import User
+from .api import APIAccess, APIToken, IdempotencyKey
 from .assets import IPAsset
 from .audit import AuditLog
 from .companies import Company, CompanyInvitation, GreenArea, SizeClass
@@ -12,6 +13,9 @@ from .ipaudit import (
 from .outbox import OutboxMessage
 
 __all__ = [
+    "APIAccess",
+    "APIToken",
+    "IdempotencyKey",
     "Answer",
     "AuditRound",
     "Evidence",

@@ -46,6 +46,9 @@ class AuditLog(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     # {field name: [before, after]} as stored strings; [] for a sensitive field (name only).
     changes = models.JSONField(_("changes"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # The door a change came through when it was not a page: "API token <name>". Nullable with
+    # no default, so adding it kept the table (and its append-only triggers) on SQLite.
+    via = models.CharField(_("via"), max_length=150, null=True, blank=True)  # noqa: DJ001
 
     objects = AuditLogQuerySet.as_manager()
 

@@ -1,4 +1,6 @@
 import json
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -13,6 +15,19 @@ SYSTEM_ACTOR_NAME = "system"
 # names further ones in ``audit_sensitive_fields`` (e.g. the text of private notes).
 SENSITIVE_WORDS = ("password", "token", "secret", "link", "private")
 MAX_VALUE_LENGTH = 500
+# The door the current request came through when it is not a page (the API: its token's name);
+# every record written meanwhile carries it in ``via``.
+_VIA = ContextVar("audit_via", default=None)
+
+
+@contextmanager
+def via(label):
+    """Records written inside this block carry ``label`` (e.g. the API token's name)."""
+    reset = _VIA.set(label[:150] if label else None)
+    try:
+        yield
+    finally:
+        _VIA.reset(reset)
 
 
 def record(obj, action, *, actor=None, from_state="", to_state="", reason="", changes=None):
@@ -31,6 +46,7 @@ def record(obj, action, *, actor=None, from_state="", to_state="", reason="", ch
         to_state=to_state or "",
         reason=reason or "",
         changes=changes or {},
+        via=_VIA.get(),
     )
 
 

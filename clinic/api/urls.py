@@ -1,0 +1,19 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from . import core  # noqa: F401 - registers the core resources
+from .routes import paths, router
+
+public = login_not_required
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    *(path(f"v1/{route}", view.as_view(), name=name) for route, view, name in paths),
+    path("schema/", public(SpectacularAPIView.as_view(permission_classes=[])), name="api_schema"),
+    path(
+        "docs/",
+        public(SpectacularSwaggerSplitView.as_view(url_name="api_schema", permission_classes=[])),
+        name="api_docs",
+    ),
+]
