@@ -32,6 +32,12 @@ def visible_participations(user):
     return Participation.objects.filter(pk__in=ids)
 
 
+def can_see_dashboard(user):
+    """The programme dashboard (every programme, cohort and person's numbers): officers and
+    the lead."""
+    return is_officer(user)
+
+
 def mentored_participations(user):
     """Participations the user is an active (lead or support) expert of."""
     ids = Participation.objects.filter(_assigned(user)).values("pk")

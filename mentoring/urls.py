@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .insight import views as insight
 from .views import (
     assessment,
     cohort_plans,
@@ -18,6 +19,7 @@ app_name = "mentoring"
 
 urlpatterns = [
     path("", participants.my_mentoring, name="home"),
+    path("dashboard/", insight.dashboard, name="dashboard"),
     path("experts/", experts.expert_list, name="experts"),
     path("experts/me/", experts.my_profile, name="my_profile"),
     path("experts/<int:pk>/", experts.expert_detail, name="expert"),

@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -226,12 +225,3 @@ def overdue(now=None):
     """Open rows whose deadline passed (for My tasks and the dashboard)."""
     now = now or timezone.now()
     return Deadline.objects.filter(resolved_at__isnull=True, due_at__lte=now)
-
-
-def overdue_by_owner(rows):
-    """(owner, kind, count, oldest due) per owner and kind of ``rows`` (one query)."""
-    return list(
-        rows.values("owner_label", "kind")
-        .annotate(count=Count("pk"), oldest=Min("due_at"))
-        .order_by("-count", "owner_label", "kind")
-    )

@@ -1,0 +1,128 @@
+"""The programme dashboard: funnel, composition, reviewers, experts and overdue work, each as
+a chart, a table and CSV; for officers and the lead only; a fixed number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic import roles
+from cohorts.escalation import escalate_deadlines
+from cohorts.models import Application, QuotaRule, Review
+from mentoring.insight.dashboard import Filters, funnel, reviewer_workload
+from mentoring.models import Session
+from mentoring.services import session_notes
+from tests.factories import CohortFactory, make_user, scored_application, uniform_scores
+
+from .helpers import assigned, held_session, participant, schedule
+
+pytestmark = pytest.mark.django_db
+URL = reverse("mentoring:dashboard")
+
+
+def grow(cohort=None):
+    """One more cohort's worth of rows: a quota rule, a reviewed application, a participant
+    with an expert, a held and rated session and an overdue notes deadline."""
+    cohort = cohort or CohortFactory()
+    QuotaRule.objects.get_or_create(cohort=cohort, dimension="size_class", value="micro", minimum=1)
+    scored_application(cohort, [uniform_scores(4), uniform_scores(2), uniform_scores(3)])
+    participation, representative = participant(cohort)
+    Application.objects.filter(pk=participation.application_id).update(  # as if it applied
+        state=Application.State.CONFIRMED,
+        submitted_at=timezone.now() - timedelta(days=30),
+        answered_at=timezone.now() - timedelta(days=20),
+    )
+    participation, _rep, expert, _officer = assigned(participation)
+    session = held_session(participation, expert, days_ago=3)
+    session_notes.rate_session(representative, session, 4)
+    late = schedule(participation, expert, days=9)
+    Session.objects.filter(pk=late.pk).update(starts_at=timezone.now() - timedelta(days=12))
+    return cohort
+
+
+def page(client, user, **query):
+    client.force_login(user)
+    return client.get(URL, query)
+
+
+def test_dashboard_answers_404_to_every_role_but_officers_and_the_lead(client):
+    for role in (roles.SME, roles.REVIEWER, roles.EXPERT):
+        assert page(client, make_user(role)).status_code == 404
+    for role in (roles.OFFICER, roles.LEAD):
+        assert page(client, make_user(role)).status_code == 200
+
+
+def test_every_section_is_a_chart_a_table_and_a_csv(client):
+    grow()
+    escalate_deadlines()
+    response = page(client, make_user(roles.OFFICER))
+    html = response.content.decode()
+    for key in ("funnel", "composition", "reviewers", "experts", "overdue"):
+        assert f'id="{key}"' in html and f"csv={key}" in html
+        assert f'aria-labelledby="chart-{key}"' in html
+    assert html.count("<svg") == 5 and html.count("<table") == 5
+    assert "style=" not in html.split("<main", 1)[-1] and "<script>" not in html
+    assert "Session notes" in html  # the overdue section names the kind
+
+
+def test_csv_holds_the_numbers_of_its_table(client):
+    cohort = grow()
+    client.force_login(make_user(roles.OFFICER))
+    response = client.get(URL, {"cohort": cohort.pk, "csv": "funnel"})
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Stage,Companies")
+    applied = next(line for line in lines if line.startswith("Applied,"))
+    assert applied.split(",")[1] == "2"  # the reviewed application and the participant
+
+
+def test_funnel_counts_stages_with_conversion_and_median_days():
+    cohort = grow()
+    rows = {str(row[0]): row for row in funnel(Filters(cohort=cohort)).rows}
+    assert rows["Applied"][1] == 2
+    assert rows["Reviewed"][1] == 1 and rows["Reviewed"][2] == 50
+    assert rows["Confirmed"][1] == 1 and rows["Audit submitted"][1] == 1
+    assert rows["Audit submitted"][4] == 20.0  # days from the confirmation to the audit
+    assert rows["12-month report"][1] == 0
+
+
+def test_filters_narrow_every_number():
+    first, second = grow(), grow()
+    assert funnel(Filters(cohort=first)).rows[0][1] == 2
+    assert funnel(Filters()).rows[0][1] == 4
+    assert funnel(Filters(green_area="energy_storage")).rows[0][1] == 0
+    assert len(reviewer_workload(Filters(cohort=second)).rows) == 3
+
+
+def test_reviewer_agreement_is_the_distance_from_the_others_median():
+    cohort = CohortFactory()
+    scored_application(cohort, [uniform_scores(4), uniform_scores(2), uniform_scores(3)])
+    rows = sorted(reviewer_workload(Filters(cohort=cohort)).rows, key=lambda r: r[4])
+    # 3 is the median of 4 and 2 (distance 0); 4 and 2 are 1.5 from the median of the others
+    assert [row[4] for row in rows] == [0.0, 1.5, 1.5]
+    assert all(row[1] == row[2] == 1 and row[3] == 0 for row in rows)
+
+
+def test_invalid_filters_are_ignored_not_an_error(client):
+    response = page(client, make_user(roles.OFFICER), cohort="x", year="²", size_class="huge")
+    assert response.status_code == 200
+
+
+def test_query_count_does_not_grow_with_cohorts_and_applications(client):
+    officer = make_user(roles.OFFICER)
+    grow()
+    escalate_deadlines()
+    client.force_login(officer)
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL)
+    for _more in range(3):
+        grow()
+    Review.objects.update(submitted_at=timezone.now())
+    escalate_deadlines()
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(URL)
+    assert response.content.decode().count("Session notes") >= 1
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
