@@ -18,11 +18,12 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from operator import attrgetter, mul
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, F, Sum, Value, When
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -85,10 +86,7 @@ class Row:
 
 
 ROW_FIELDS = tuple(f.name for f in fields(Row))
-
-
-def as_tuple(row):
-    return tuple(getattr(row, name) for name in ROW_FIELDS)
+as_tuple = attrgetter(*ROW_FIELDS)  # a row's values in field order
 
 
 def median(values):
@@ -160,43 +158,105 @@ def compute_ranking(cohort, criteria):
         .values_list(*FIELDS)
     }
     ids = [c.pk for c in criteria]
-    weights = [(c.pk, c.weight / 5) for c in criteria]
-    ip_id = next((c.pk for c in criteria if c.key == IP_RELEVANCE), None)
-    # One row per active review with its scores pivoted into columns (grouped in SQL).
-    pivot = {f"c{pk}": Max("scores__value", filter=Q(scores__criterion_id=pk)) for pk in ids}
-    complete = defaultdict(list)  # application -> {criterion: value} of its complete reviews
-    for app_id, state, abstained, *values in (
-        Review.objects.filter(application__cohort=cohort, state__in=Review.ACTIVE_STATES)
-        .order_by()
-        .values("pk", "application_id", "state", "abstained")
-        .annotate(**pivot)
-        .values_list("application_id", "state", "abstained", *pivot)
-    ):
+    decode = _decoder(len(ids))
+    complete = defaultdict(list)  # application -> the score tuples of its complete reviews
+    submitted = Review.State.SUBMITTED
+    for app_id, state, abstained, packed in _review_scores(cohort, ids):
         row = rows.get(app_id)
         if row is None:
             continue
         row.assigned += 1
-        if state != Review.State.SUBMITTED:
+        if state != submitted:
             continue
         if abstained:
             row.abstentions += 1
-        elif None not in values:
-            complete[app_id].append(dict(zip(ids, values, strict=True)))
+        else:
+            scores = decode(packed)
+            if 0 not in scores:
+                complete[app_id].append(scores)
+    weights = [c.weight / 5 for c in criteria]
+    ip_index = next((i for i, c in enumerate(criteria) if c.key == IP_RELEVANCE), None)
     for app_id, given in complete.items():
-        row = rows[app_id]
-        row.reviews = len(given)
-        medians = row.medians = {pk: median([values[pk] for values in given]) for pk in ids}
-        row.score = round(sum(medians[pk] * w for pk, w in weights), 2)
-        row.ip_relevance = medians.get(ip_id) if ip_id else None
-        totals = [sum(values[pk] * w for pk, w in weights) for values in given]
-        row.spread = round(max(totals) - min(totals), 2)
-        row.disagreement = row.spread > DISAGREEMENT_SPREAD
+        _score_row(rows[app_id], ids, weights, ip_index, given)
     for row in rows.values():
         row.reviewed = row.reviews >= cohort.min_reviews
     ranked = sorted(rows.values(), key=sort_key)
     for position, row in enumerate(ranked, start=1):
         row.rank = position if row.score is not None else None
     return ranked
+
+
+def _score_row(row, ids, weights, ip_index, given):
+    """Medians, weighted score, IP relevance and spread of a row from its complete reviews'
+    score tuples (criteria order)."""
+    row.reviews = len(given)
+    medians = (
+        [float(v) for v in given[0]]
+        if len(given) == 1
+        else list(map(median, zip(*given, strict=True)))
+    )
+    row.medians = dict(zip(ids, medians, strict=True))
+    row.score = round(sum(map(mul, medians, weights)), 2)
+    row.ip_relevance = medians[ip_index] if ip_index is not None else None
+    totals = [sum(map(mul, values, weights)) for values in given]
+    row.spread = round(max(totals) - min(totals), 2)
+    row.disagreement = row.spread > DISAGREEMENT_SPREAD
+
+
+# Scores are 1-5 (a check constraint), so each fits in three bits: the database sums a review's
+# scores into integers of PACK criteria each (0 where a criterion has no score), read back
+# three criteria at a time from tables.
+PACK = 10
+DIGITS = {n: [tuple((x >> 3 * i) & 7 for i in range(n)) for x in range(8**n)] for n in (1, 2, 3)}
+
+
+def _review_scores(cohort, ids):
+    """(application id, state, abstained, packed scores) of every active review of the cohort:
+    one grouped query; criterion i of ``ids`` is bits 3i to 3i+2 of the packed integer."""
+    chunks = [ids[start : start + PACK] for start in range(0, len(ids), PACK)]
+    packed = {
+        f"p{index}": Sum(
+            F("scores__value")
+            * Case(
+                *[When(scores__criterion_id=pk, then=Value(8**i)) for i, pk in enumerate(chunk)],
+                default=Value(0),
+            )
+        )
+        for index, chunk in enumerate(chunks)
+    }
+    query = (
+        Review.objects.filter(application__cohort=cohort, state__in=Review.ACTIVE_STATES)
+        .order_by()
+        .values("pk")
+        .annotate(**packed)
+        .values_list("application_id", "state", "abstained", *packed)
+    )
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:  # plain tuples: no per-row converters
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    if len(chunks) == 1:
+        return [(app, state, abstained, total or 0) for app, state, abstained, total in found]
+    return [
+        (app, state, abstained, sum((total or 0) << (3 * PACK * i) for i, total in enumerate(sums)))
+        for app, state, abstained, *sums in found
+    ]
+
+
+def _decoder(count):
+    """packed integer -> the tuple of its ``count`` scores."""
+    if count == 0:
+        return lambda packed: ()
+    shifts = range(0, 3 * count, 9)
+    last, tail = DIGITS[3], DIGITS[count - 3 * (len(shifts) - 1)]
+    if len(shifts) == 1:
+        return tail.__getitem__
+    if len(shifts) == 2:
+        return lambda packed: last[packed & 511] + tail[packed >> 9]
+    return lambda packed: (
+        sum((last[(packed >> shift) & 511] for shift in shifts[:-1]), ())
+        + tail[packed >> shifts[-1]]
+    )
 
 
 # --- One page of it ---------------------------------------------------------------------------
@@ -231,17 +291,13 @@ def _page_entry(cohort, criteria, filters, order, number, per_page):
     ranked = _ranked_tuples(cohort, criteria)
     regions = sorted({values[ROW_FIELDS.index("region")] for values in ranked})
     wanted = [(ROW_FIELDS.index(FILTERS[name]), value) for name, value in filters.items() if value]
-    rows = [Row(*values) for values in ranked if all(values[i] == value for i, value in wanted)]
-    rows, order = sort_rows(rows, order, criteria)
-    page = Paginator(rows, per_page or len(rows) or 1).get_page(number)
-    return (
-        [as_tuple(row) for row in page.object_list],
-        len(rows),
-        page.number,
-        per_page or len(rows) or 1,
-        order,
-        regions,
-    )
+    rows = [values for values in ranked if all(values[i] == value for i, value in wanted)]
+    if order != "rank":  # the ranked list is in rank order already
+        sorted_rows, order = sort_rows([Row(*values) for values in rows], order, criteria)
+        rows = [as_tuple(row) for row in sorted_rows]
+    per_page = per_page or len(rows) or 1
+    page = Paginator(rows, per_page).get_page(number)
+    return list(page.object_list), len(rows), page.number, per_page, order, regions
 
 
 def sort_rows(rows, order, criteria):

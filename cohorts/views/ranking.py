@@ -4,6 +4,8 @@ Rows come a page at a time from the cached ranking (services.ranking) and are re
 a template call per cell.
 """
 
+import html
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -40,11 +42,12 @@ def fmt(value):
 
 def _escaped_labels(choices):
     """value -> escaped label, each lazy label converted once per page."""
-    return {value: escape(label) for value, label in choices}
+    return {value: escape(str(label)) for value, label in choices}
 
 
 def render_rows(rows, criteria):
-    """The table body as one string; every text from users is escaped."""
+    """The table body as one string; every text from users is escaped (``html.escape``, what
+    Django's ``escape`` does, without its lazy-string check per cell)."""
     areas = _escaped_labels(GreenArea.choices)
     sizes = _escaped_labels(SizeClass.choices)
     states = _escaped_labels(Application.State.choices)
@@ -52,6 +55,7 @@ def render_rows(rows, criteria):
     badge = (
         f'<span class="badge text-bg-warning" title="{escape(_("Reviewers disagree"))}">!</span>'
     )
+    esc = html.escape
     link = reverse("cohorts:application", args=[0])[:-2]
     parts = []
     for row in rows:
@@ -60,12 +64,12 @@ def render_rows(rows, criteria):
         )
         parts.append(
             f'<tr><td class="text-end">{fmt(row.rank)}</td>'
-            f'<td><a href="{link}{row.pk}/">{escape(row.company_name)}</a>'
-            f'<div class="small text-muted">{escape(row.tech_title)}</div></td>'
-            f"<td>{areas.get(row.tech_area) or escape(row.tech_area)}</td>"
-            f'<td class="text-nowrap">{sizes.get(row.size_class) or escape(row.size_class)}</td>'
-            f'<td class="text-nowrap">{escape(row.region)}</td>'
-            f'<td class="text-nowrap">{states.get(row.state) or escape(row.state)}</td>'
+            f'<td><a href="{link}{row.pk}/">{esc(row.company_name)}</a>'
+            f'<div class="small text-muted">{esc(row.tech_title)}</div></td>'
+            f"<td>{areas.get(row.tech_area) or esc(row.tech_area)}</td>"
+            f'<td class="text-nowrap">{sizes.get(row.size_class) or esc(row.size_class)}</td>'
+            f'<td class="text-nowrap">{esc(row.region)}</td>'
+            f'<td class="text-nowrap">{states.get(row.state) or esc(row.state)}</td>'
             f'<td class="text-end fw-semibold">{fmt(row.score)}</td>{medians}'
             f'<td class="text-end">{row.reviews}/{row.assigned}</td>'
             f"<td>{yes if row.reviewed else no}</td>"

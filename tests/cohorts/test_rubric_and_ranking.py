@@ -229,3 +229,39 @@ def test_ranking_pages_follow_a_company_rename_and_a_new_review(client):
     assert shown(order="-score") == [("Renamed Ltd.", 1), (second.company.legal_name, 2)]
     scored_application(cohort, [uniform_scores(5)], company=CompanyFactory(legal_name="New Ltd."))
     assert shown(order="-score")[0] == ("New Ltd.", 1)
+
+
+def test_ranking_of_a_rubric_longer_than_one_packed_integer():
+    """Twelve criteria: the database packs ten scores per integer, the ranking reads both."""
+    from cohorts.models import RubricCriterion, Score
+
+    cohort = CohortFactory(min_reviews=1)
+    ensure_rubric(cohort)
+    cohort.criteria.all().delete()
+    weights = [5, 5, 5, 5, 5, 5, 10, 10, 10, 10, 15, 15]
+    criteria = [
+        RubricCriterion.objects.create(
+            cohort=cohort, key=f"k{i}", name=f"Criterion {i}", weight=weight, order=i
+        )
+        for i, weight in enumerate(weights)
+    ]
+    application = scored_application(cohort, [])
+    expected = [1 + i % 5 for i in range(12)]  # the median of (v, v, 5) is v
+    given = [expected, expected, [5] * 12]
+    for values in given:
+        review = Review.objects.create(
+            application=application,
+            reviewer=make_user(roles.REVIEWER),
+            state=Review.State.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+        Score.objects.bulk_create(
+            Score(review=review, criterion=c, value=v)
+            for c, v in zip(criteria, values, strict=True)
+        )
+    row = rank_applications(cohort)[0][0]
+    assert [row.medians[c.pk] for c in criteria] == expected
+    totals = [sum(v * w / 5 for v, w in zip(values, weights, strict=True)) for values in given]
+    # (5+10+15+20+25+5 + 20+30+40+50 + 15+30) / 5 = 53
+    assert (row.reviews, row.score) == (3, 53.0)
+    assert row.spread == round(max(totals) - min(totals), 2)
