@@ -295,6 +295,9 @@ class FollowUpReport(models.Model):
     class State(models.TextChoices):
         OPEN = "open", pgettext_lazy("status", "Open")
         SUBMITTED = "submitted", _("Submitted")
+        CONFIRMED = "confirmed", _("Confirmed by the lead expert")
+
+    DONE_STATES = (State.SUBMITTED, State.CONFIRMED)
 
     participation = models.ForeignKey(
         "mentoring.Participation",
@@ -329,6 +332,14 @@ class FollowUpReport(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     comments = models.TextField(_("comments"), blank=True)
+    # The 12-month re-measurement of IP maturity: {dimension (text): level 0-4}, first the
+    # SME's own re-rating, then the lead expert's confirmed (or adjusted) levels.
+    self_levels = models.JSONField(_("the company's re-rating"), default=dict, blank=True)
+    confirmed_levels = models.JSONField(_("confirmed maturity"), default=dict, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(

@@ -218,7 +218,7 @@ def outcome_totals(rows):
             row.reports[round_.value]
             for row in rows
             if row.reports.get(round_.value) is not None
-            and row.reports[round_.value].state == FollowUpReport.State.SUBMITTED
+            and row.reports[round_.value].state in FollowUpReport.DONE_STATES
         ]
         finance = {}
         for report in reports:
@@ -262,7 +262,7 @@ def outcomes_csv(rows):
     for row in rows:
         for round_ in Round:
             report = row.reports.get(round_.value)
-            submitted = report is not None and report.state == FollowUpReport.State.SUBMITTED
+            submitted = report is not None and report.state in FollowUpReport.DONE_STATES
             lines.append(
                 [
                     row.participation.company.legal_name,

@@ -30,7 +30,7 @@ def follow_up_report(request, pk):
     can_fill = report.state == FollowUpReport.State.OPEN and permissions.is_representative_of(
         request.user, participation
     )
-    submitted = request.method == "POST" and report.state == FollowUpReport.State.SUBMITTED
+    submitted = request.method == "POST" and report.state in FollowUpReport.DONE_STATES
     if submitted and permissions.is_representative_of(request.user, participation):
         return _report_submitted(request, participation)  # a repeated submit
     items = follow_up_service.report_items(report)
