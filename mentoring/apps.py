@@ -10,8 +10,8 @@ class MentoringConfig(AppConfig):
     def ready(self):
         from clinic import permissions as core
 
-        # signal receivers, My tasks providers and the periodic jobs (reminders, follow-ups)
-        from . import journey, receivers, todos, todos_plans  # noqa: F401
+        # API routes, signal receivers, My tasks providers, periodic jobs (reminders, follow-ups)
+        from . import api, journey, receivers, todos, todos_plans  # noqa: F401
         from .insight import deadlines  # noqa: F401 - deadlines escalated by cohorts
         from .permissions import assigned_companies
         from .services import assessment, follow_up, sessions  # noqa: F401

@@ -1,0 +1,91 @@
+"""Mentoring through the API: participants and sessions scoped as the pages (404 outside),
+private notes in no response for anyone, plan versions signed-only for the SME."""
+
+import pytest
+
+from clinic import roles
+from mentoring.models import PlanVersion, Session
+from mentoring.services import plan_versions
+from tests.api_helpers import ids, token_client
+from tests.factories import make_user
+
+from .plan_helpers import lead, submitted
+from .test_private_notes import SECRET, mentored_with_private_notes
+
+pytestmark = pytest.mark.django_db
+
+
+def every_response(client, participation, sessions):
+    paths = ["/api/v1/sessions/", f"/api/v1/participants/{participation.pk}/"]
+    for session in sessions:
+        paths += [f"/api/v1/sessions/{session.pk}/", f"/api/v1/sessions/{session.pk}/ics/"]
+    return [client.get(path) for path in paths]
+
+
+def test_private_notes_are_in_no_api_response_for_any_role():
+    participation, representative, mentor, staff, sessions = mentored_with_private_notes()
+    for user in (representative, mentor, staff):
+        client, _token = token_client(user)
+        for response in every_response(client, participation, sessions):
+            assert response.status_code == 200, response.request["PATH_INFO"]
+            assert SECRET not in response.content.decode(), response.request["PATH_INFO"]
+
+
+def test_sme_sees_its_sessions_with_shared_notes_only():
+    participation, representative, mentor, _staff, sessions = mentored_with_private_notes()
+    client, _token = token_client(representative)
+    listed = client.get(f"/api/v1/sessions/?participation={participation.pk}").json()["results"]
+    assert sorted(row["id"] for row in listed) == sorted(s.pk for s in sessions)
+    notes = {row["id"]: row["note"] for row in listed}
+    assert notes[sessions[1].pk]["summary"] == "Second session"
+    assert notes[sessions[2].pk] is None
+
+
+def test_another_companys_sessions_and_participant_are_404():
+    participation, _rep, _mentor, _staff, sessions = mentored_with_private_notes()
+    stranger, _token = token_client(make_user(roles.SME))
+    other_expert, _t = token_client(make_user(roles.EXPERT))
+    for client in (stranger, other_expert):
+        assert ids(client.get("/api/v1/sessions/")) == []
+        assert client.get(f"/api/v1/sessions/{sessions[0].pk}/").status_code == 404
+        assert client.get(f"/api/v1/sessions/{sessions[0].pk}/ics/").status_code == 404
+        assert client.post(f"/api/v1/sessions/{sessions[2].pk}/cancel/").status_code == 404
+        assert client.get(f"/api/v1/participants/{participation.pk}/").status_code == 404
+    assert Session.objects.get(pk=sessions[2].pk).status == "planned"
+
+
+def test_sme_cancels_a_planned_session_twice_with_one_effect():
+    _participation, representative, _mentor, _staff, sessions = mentored_with_private_notes()
+    client, _token = token_client(representative)
+    url = f"/api/v1/sessions/{sessions[2].pk}/cancel/"
+    before = Session.objects.get(pk=sessions[2].pk).sequence
+    answers = [client.post(url, {"reason": "Ill"}, format="json") for _ in range(2)]
+    assert [a.json()["status"] for a in answers] == ["cancelled", "cancelled"]
+    assert Session.objects.get(pk=sessions[2].pk).sequence == before + 1
+
+
+def test_sme_gets_signed_versions_only_and_downloads_the_signed_pdf(
+    django_capture_on_commit_callbacks,
+):
+    participation, representative, expert, _officer, _current = submitted(sessions=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = plan_versions.request_version(expert, participation, "en")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = plan_versions.request_version(expert, participation, "zh-hans")
+    sme, _token = token_client(representative)
+    assert ids(sme.get("/api/v1/plan-versions/")) == []
+    assert sme.get(f"/api/v1/plan-versions/{first.pk}/download/").status_code == 404
+    expert_client, _t = token_client(expert)
+    refused = expert_client.post(f"/api/v1/plan-versions/{first.pk}/sign-off/")
+    assert (refused.status_code, refused.json()["code"]) == (403, "not_permitted")
+    draft = expert_client.get(f"/api/v1/plan-versions/{first.pk}/download/")
+    assert (draft.status_code, draft["Content-Type"]) == (200, "application/pdf")
+    lead_client, _t2 = token_client(lead())
+    signed = lead_client.post(f"/api/v1/plan-versions/{first.pk}/sign-off/")
+    assert (signed.status_code, signed.json()["signed"]) == (200, True)
+    assert ids(sme.get("/api/v1/plan-versions/")) == [first.pk]
+    download = sme.get(f"/api/v1/plan-versions/{first.pk}/download/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert sme.get(f"/api/v1/plan-versions/{second.pk}/").status_code == 404
+    assert PlanVersion.objects.get(pk=second.pk).signed_at is None
