@@ -17,7 +17,7 @@ from clinic.models.companies import GreenArea
 from cohorts.models import Application
 
 from .models import Assignment, ExpertProfile, Participation, Session
-from .services import match_scores, matching, session_notes
+from .services import match_scores, matching, past_sessions, session_notes
 from .services import sessions as sessions_service
 from .services.participation import start_participation
 
@@ -106,6 +106,15 @@ TEXTS = {
     "follow_up1": ("Collect invention disclosures from the R&D team", "收集研发团队的发明披露"),
     "follow_up2": ("Send the contractor agreements to the expert", "将外包合同发送给专家"),
     "comment": ("Very practical advice.", "建议非常实用。"),
+    "call": (
+        "Unplanned phone call: a distributor asked for an exclusive licence. We went through "
+        "what to check before answering.",
+        "临时电话沟通：一家经销商要求独家许可。我们讨论了答复前需要核实的事项。",
+    ),
+    "call_follow_up": (
+        "Send the distributor's draft terms to the expert",
+        "将经销商的条款草案发给专家",
+    ),
 }
 
 
@@ -279,6 +288,8 @@ def seed_sessions(index, participation):
                 5 - (index + number) % 3,
                 text("comment", representative.preferred_language) if number == 0 else "",
             )
+    if index % 6 == 0:
+        count += seed_logged_call(expert, participation, representative, language)
     if stale:
         return count
     if index % 5 == 1:  # took place yesterday; the expert still has to log the notes
@@ -310,6 +321,35 @@ def seed_sessions(index, participation):
         agenda=text("agenda", language),
     )
     return count + 1
+
+
+def seed_logged_call(expert, participation, representative, language):
+    """An unplanned call two days ago, logged after the fact with its notes and a follow-up."""
+    session = past_sessions.log_past_session(
+        expert,
+        participation,
+        starts_at=at(-2, 17, participation.cohort.time_zone),
+        duration_minutes=30,
+        mode="phone",
+        agenda=text("call", language),
+    )
+    session_notes.save_notes(
+        expert,
+        session,
+        outcome="held",
+        summary=text("call", language),
+        recommendations=text("recommendations", language),
+        private_notes=text("private", language),
+        follow_ups=[
+            {
+                "title": text("call_follow_up", language),
+                "owner": representative.get_full_name() if representative else "",
+                "due_date": timezone.localdate() + timedelta(days=5),
+            }
+        ],
+        share=True,
+    )
+    return 1
 
 
 def free_time(expert, day_offset, hour, zone):

@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from clinic.dimensions import Dimension
 from clinic.forms import DateInput, IdMultipleChoiceField, form_helper
 from clinic.models import Company, GreenArea
+from clinic.transitions import Refused
 from clinic.versioning import Edited, StaleCheckMixin
 
 from .models import Assignment, ExpertProfile, Session
 from .models.experts import ExpertiseLevel
 from .models.sessions import Mode
+from .services.past_sessions import check_past
 
 
 class ExpertProfileForm(StaleCheckMixin, forms.ModelForm):
@@ -134,6 +136,9 @@ class AssignForm(forms.Form):
 class MeetingFormMixin(forms.Form):
     """Date and time entered in the cohort's time zone (shown next to the field)."""
 
+    future_only = True  # a session to come (a past one: PastSessionForm)
+    place_required = True  # the mode's address, link or number
+
     date = forms.DateField(label=_("Date"), widget=DateInput())
     time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
     duration_minutes = forms.IntegerField(
@@ -157,11 +162,12 @@ class MeetingFormMixin(forms.Form):
             data["starts_at"] = datetime.combine(
                 data["date"], data["time"], tzinfo=zoneinfo.ZoneInfo(self.time_zone)
             )
-            if data["starts_at"] <= timezone.now():
+            if self.future_only and data["starts_at"] <= timezone.now():
                 self.add_error("date", _("Choose a time in the future."))
         mode = data.get("mode")
         needed = {Mode.ON_SITE: "address", Mode.ONLINE: "meeting_url", Mode.PHONE: "phone"}
-        if mode in needed and not (data.get(needed[mode]) or "").strip():
+        missing = mode in needed and not (data.get(needed[mode]) or "").strip()
+        if self.place_required and missing:
             self.add_error(needed[mode], _("This mode needs it."))
         return data
 
@@ -226,6 +232,29 @@ class SessionForm(StaleCheckMixin, MeetingFormMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(Layout(*self.meeting_layout(), "agenda"), csrf=False)
+
+
+class PastSessionForm(SessionForm):
+    """A session that already took place: between the cohort's start date and now; where it was
+    held is optional (the meeting is over)."""
+
+    future_only = False
+    place_required = False
+
+    def __init__(self, *args, cohort=None, **kwargs):
+        super().__init__(*args, time_zone=cohort.time_zone, **kwargs)
+        self.cohort = cohort
+        self.fields["duration_minutes"].initial = 60
+        self.fields["agenda"].label = _("What was discussed (shown with the session)")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at"):
+            try:
+                check_past(self.cohort, data["starts_at"], timezone.now())
+            except Refused as error:
+                self.add_error("date", str(error))
+        return data
 
 
 class SlotForm(MeetingFormMixin):

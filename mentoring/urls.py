@@ -35,6 +35,7 @@ urlpatterns = [
     path("participants/<int:pk>/drop-out/", participants.drop_out, name="drop_out"),
     path("participants/<int:pk>/schedule/", sessions.schedule, name="schedule"),
     path("participants/<int:pk>/book/", sessions.book, name="book"),
+    path("participants/<int:pk>/log-session/", sessions.log_past, name="log_past"),
     path("assignments/<int:pk>/remove/", matching.unassign, name="unassign"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session"),
     path("sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),

@@ -118,6 +118,7 @@ ACTION_LABELS = {
     "session_rescheduled": _("rescheduled a session"),
     "session_cancelled": _("cancelled a session"),
     "session_held": _("logged the session as held"),
+    "session_logged": _("logged a past session"),
     "session_no_show": _("logged a no-show"),
     "notes_saved": _("saved session notes"),
     "notes_shared": _("shared session notes"),

@@ -102,6 +102,12 @@ class Session(Meeting):
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    logged_at = models.DateTimeField(
+        _("logged after it happened"),
+        null=True,
+        blank=True,
+        help_text=_("Set for a session recorded after the fact: its notes lock counts from here."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -128,7 +134,9 @@ class Session(Meeting):
 
     @property
     def notes_lock_at(self):
-        return self.ends_at + timedelta(days=NOTES_EDIT_DAYS)
+        """7 days after the session ended, or after it was logged when recorded after the fact."""
+        start = max(self.ends_at, self.logged_at) if self.logged_at else self.ends_at
+        return start + timedelta(days=NOTES_EDIT_DAYS)
 
     def notes_locked(self, now=None):
         return (now or timezone.now()) >= self.notes_lock_at

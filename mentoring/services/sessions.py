@@ -85,7 +85,7 @@ def lead_expert(participation):
     return lead.expert if lead else None
 
 
-def _next_number(participation):
+def next_number(participation):
     return (participation.sessions.aggregate(top=Max("number"))["top"] or 0) + 1
 
 
@@ -152,7 +152,7 @@ def schedule_session(
     session = Session.objects.create(
         participation=participation,
         expert=expert,
-        number=_next_number(participation),
+        number=next_number(participation),
         starts_at=starts_at,
         time_zone=participation.cohort.time_zone,
         duration_minutes=duration_minutes,
@@ -259,7 +259,7 @@ def book_slot(actor, participation, slot, agenda=""):
     session = Session.objects.create(
         participation=participation,
         expert=slot.expert,
-        number=_next_number(participation),
+        number=next_number(participation),
         starts_at=slot.starts_at,
         time_zone=participation.cohort.time_zone,
         duration_minutes=slot.duration_minutes,

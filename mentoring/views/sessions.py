@@ -20,12 +20,14 @@ from ..forms import (
     CancelForm,
     FollowUpFormSet,
     NotesForm,
+    PastSessionForm,
     RatingForm,
     SessionForm,
     SlotForm,
     notes_edited,
 )
 from ..models import FollowUp, OfferedSlot, PrivateNote, Rating, SessionNote
+from ..services import past_sessions
 from ..services import session_notes as notes_service
 from ..services import sessions as service
 from ..services.calendar import CONTENT_TYPE, ics_filename, session_ics
@@ -53,6 +55,38 @@ def schedule(request, pk):
         request,
         "mentoring/session_form.html",
         {"participation": participation, "form": form, "title": _("Schedule a session")},
+    )
+
+
+def log_past(request, pk):
+    """Record a session that already happened, then write its notes on the notes page."""
+    participation = visible_participation(request, pk)
+    if not permissions.can_schedule(request.user, participation):
+        raise Http404
+    form = PastSessionForm(request.POST or None, cohort=participation.cohort)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = past_sessions.log_past_session(
+                request.user, participation, agenda=form.cleaned_data["agenda"], **form.meeting()
+            )
+        except Refused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Session logged as held: now write its notes."))
+            return redirect("mentoring:notes", pk=session.pk)
+    return render(
+        request,
+        "mentoring/session_form.html",
+        {
+            "participation": participation,
+            "form": form,
+            "title": _("Log a past session"),
+            "intro": _(
+                "For a meeting that took place without being scheduled here (between the "
+                "cohort's start date and now). You write its notes, private notes and "
+                "follow-ups next; they can be edited for 7 days from now."
+            ),
+        },
     )
 
 
