@@ -1,3 +1,4 @@
+import logging
 import os
 import sys
 
@@ -8,6 +9,22 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
 app = Celery("clinic")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+logger = logging.getLogger(__name__)
+
+
+def enqueue(name, **ids):
+    """Queue the Celery task registered as ``name`` with keyword IDs, by name: a service never
+    imports the task module that calls it back. The database row is the truth, so when the broker
+    is unreachable this only logs (the task's sweep re-queues the work) and returns False."""
+    if name not in app.tasks:  # a web process has not imported the stages' tasks modules yet
+        app.loader.import_default_modules()
+    task = app.tasks[name]
+    try:
+        task.delay(**ids)
+    except Exception:  # the broker is unreachable: nothing is lost, the sweep re-queues it
+        logger.warning("Could not queue %s %s; the sweep will retry", name, ids)
+        return False
+    return True
 
 
 @signals.worker_init.connect

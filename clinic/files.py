@@ -13,7 +13,6 @@ import uuid
 import filetype
 from django.http import FileResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg")
 SANDBOX = "default-src 'none'; sandbox"
@@ -80,18 +79,3 @@ def serve_private(field, *, filename, content_type, checksum="", download=False)
 def missing_file_page(request, message):
     """The page shown instead of a lost file (404, never a server error)."""
     return render(request, "file_missing.html", {"message": message}, status=404)
-
-
-def lost_upload_page(request, obj, *, file_label, link=""):
-    """An uploaded file of ``obj`` is gone and cannot be made again: the officers are told (once
-    per object) and the user sees a clear page."""
-    from .services.files import report_missing_upload
-
-    report_missing_upload(obj, file_label=file_label, link=link)
-    return missing_file_page(
-        request,
-        _(
-            "This file is no longer stored and cannot be shown. The programme officers have been "
-            "told and will ask for it again if it is needed."
-        ),
-    )

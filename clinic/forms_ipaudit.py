@@ -6,31 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from .dimensions import Dimension
 from .forms import DateInput, form_helper
-from .models import IPAsset
-from .versioning import StaleCheckMixin, UniqueFormMixin
+from .services.assets import AssetRowForm
+from .versioning import StaleCheckMixin
 
 QUESTIONNAIRE_MAX_BYTES = 1024 * 1024
 CSV_MAX_BYTES = 1024 * 1024
 
 
-class AssetForm(StaleCheckMixin, UniqueFormMixin, forms.ModelForm):
+class AssetForm(StaleCheckMixin, AssetRowForm):
     stamp_owner = "company"
 
-    class Meta:
-        model = IPAsset
-        fields = [
-            "asset_type",
-            "title",
-            "jurisdiction",
-            "number",
-            "status",
-            "owner",
-            "filing_date",
-            "grant_date",
-            "renewal_date",
-            "business_relevance",
-            "notes",
-        ]
+    class Meta(AssetRowForm.Meta):
         widgets = {
             "filing_date": DateInput(),
             "grant_date": DateInput(),
@@ -39,9 +25,7 @@ class AssetForm(StaleCheckMixin, UniqueFormMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, company=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if company is not None:
-            self.instance.company = company
+        super().__init__(*args, company=company, **kwargs)
         self.helper = form_helper(
             Layout(
                 Row(

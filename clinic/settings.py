@@ -377,7 +377,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "clinic.tasks.sweep_outbox", "schedule": SWEEP_EVERY},
     "sweep-plan-versions": {"task": "mentoring.tasks.sweep_plan_versions", "schedule": SWEEP_EVERY},
     "workflow-timers": {"task": "clinic.tasks.fire_workflow_timers", "schedule": 60.0},
-    "daily-deadlines": {"task": "clinic.tasks.run_daily_jobs", "schedule": crontab(minute="*/15")},
+    "periodic-jobs": {"task": "clinic.tasks.run_periodic_jobs", "schedule": crontab(minute="*/15")},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

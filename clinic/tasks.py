@@ -36,8 +36,9 @@ def fire_workflow_timers():
 
 
 @shared_task
-def run_daily_jobs():
-    """Deadlines and reminders of every stage; each stage registers its jobs in clinic.jobs."""
+def run_periodic_jobs():
+    """Deadlines and reminders of every stage, every 15 minutes; each stage registers its jobs in
+    clinic.jobs."""
     from .jobs import run_all
 
     return run_all()

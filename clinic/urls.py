@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 
 from cohorts.flows import ApplicationFlow, SelectionFlow
 
-from .views import accounts, api_tokens, companies, outbox, tasks
+from .views import accounts, api_tokens, companies, outbox, worklist
 
 public = login_not_required
 
@@ -70,7 +70,7 @@ outbox_patterns = [
 ]
 
 urlpatterns = [
-    path("", tasks.MyTasksView.as_view(), name="home"),
+    path("", worklist.MyTasksView.as_view(), name="home"),
     path("language/", accounts.switch_language, name="switch_language"),
     path("accounts/", include(account_patterns)),
     path("users/", include(user_patterns)),

@@ -12,6 +12,7 @@ unless the node lets this user claim or release it (``permissions.can_claim_task
 
 from functools import update_wrapper
 
+from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q
@@ -19,13 +20,37 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.views.generic import FormView
 from viewflow.workflow import flow
 from viewflow.workflow.flow import utils
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from . import permissions
-from .views.tasks import ClaimTaskView, ReleaseTaskView
+
+
+class ClaimTaskView(FormView):
+    """Claim a pool task (viewflow's assign), then go straight to it."""
+
+    form_class = forms.Form
+    template_name = "clinic/task_claim.html"
+
+    def form_valid(self, form):
+        self.request.activation.assign(self.request.user)
+        messages.success(self.request, _("The task is yours now."))
+        return redirect(self.request.activation.task.reverse("execute"))
+
+
+class ReleaseTaskView(FormView):
+    """Give a claimed pool task back to the pool."""
+
+    form_class = forms.Form
+    template_name = "clinic/task_release.html"
+
+    def form_valid(self, form):
+        self.request.activation.unassign()
+        messages.success(self.request, _("The task is back in the pool."))
+        return redirect("home")
 
 
 def process_for(process_class, flow_class, artifact):

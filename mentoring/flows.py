@@ -24,8 +24,9 @@ class ParticipationFlow(flow.Flow):
     # Started by the place_confirmed receiver (services.start_participation).
     start = workflow.StartHandle(this.start_process).Next(this.open_audit)
 
-    # Opens the SME's IP audit on the cohort's questionnaire version.
-    open_audit = workflow.Function(this.open_audit_for_participant).Next(this.audit)
+    # The step where the SME's IP audit opens: services.participation.start_participation opens
+    # it right after starting the flow (the flow calls no service; it records the stages).
+    open_audit = workflow.Function(this.audit_opened).Next(this.audit)
 
     # Completed when the SME submits its IP audit (clinic.signals.audit_submitted).
     audit = workflow.Handle().Annotation(title=_("IP audit")).Next(this.mentoring)
@@ -49,10 +50,8 @@ class ParticipationFlow(flow.Flow):
         activation.process.save()
         return activation.process
 
-    def open_audit_for_participant(self, activation):
-        from .services import participation
-
-        participation.open_audit(activation.process.participation)
+    def audit_opened(self, activation):
+        """Nothing to do here: the service that starts the flow opens the audit."""
 
 
 def process_of(participation):

@@ -1,13 +1,15 @@
 """IP asset register: add, change, remove, CSV import (all-or-nothing) and export.
 
-Validation rules live on the model (``IPAsset.clean``) and are applied through ``AssetForm`` so the
-page, the CSV import and any later API check the same things.
+Validation rules live on the model (``IPAsset.clean``) and are applied through ``AssetRowForm``
+(the page's ``AssetForm`` extends it) so the page, the CSV import and any later API check the same
+things.
 """
 
 import csv
 import io
 from datetime import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +20,32 @@ from ..models import IPAsset
 from ..spreadsheets import csv_bytes, plain_cell
 from ..transitions import Refused
 from . import audit
+
+
+class AssetRowForm(versioning.UniqueFormMixin, forms.ModelForm):
+    """One row of a company's register, checked as the model and its constraints say."""
+
+    class Meta:
+        model = IPAsset
+        fields = [
+            "asset_type",
+            "title",
+            "jurisdiction",
+            "number",
+            "status",
+            "owner",
+            "filing_date",
+            "grant_date",
+            "renewal_date",
+            "business_relevance",
+            "notes",
+        ]
+
+    def __init__(self, *args, company=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if company is not None:
+            self.instance.company = company
+
 
 CSV_COLUMNS = [
     "type",
@@ -171,14 +199,12 @@ def import_csv(actor, company, content):
     for a right the register (or the file, further up) lists already.
     Side-effects (all rows valid): one IPAsset per row; one audit record on the company.
     """
-    from ..forms_ipaudit import AssetForm
-
     _check(actor, company)
     versioning.lock(company)
     rows = parse_csv(content)
     problems, assets = [], []
     for line, data in rows:
-        form = AssetForm(data, company=company)
+        form = AssetRowForm(data, company=company)
         if form.is_valid():
             assets.append((line, form.save(commit=False)))
             continue

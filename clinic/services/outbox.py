@@ -11,6 +11,7 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
+from .. import celery
 from ..models import OutboxMessage
 from ..transitions import Machine
 from . import audit
@@ -65,12 +66,7 @@ def render_text(template_name, context):
 
 def enqueue(message_id):
     """Hand the message to the broker; if the broker is down the row stays queued for the sweep."""
-    from ..tasks import send_outbox_message
-
-    try:
-        send_outbox_message.delay(message_id=message_id)
-    except Exception:  # the broker is unreachable: nothing is lost, the sweep re-queues it
-        logger.warning("Could not queue outbox message %s; the sweep will retry", message_id)
+    celery.enqueue("clinic.tasks.send_outbox_message", message_id=message_id)
 
 
 OUTBOX = Machine(OutboxMessage, state_field="status")

@@ -14,6 +14,7 @@ from ..forms_ipaudit import (
 from ..models import Evidence
 from ..services import evidence as evidence_service
 from ..transitions import Refused
+from .files import lost_upload_page
 from .ipaudit_shared import visible_audit
 
 
@@ -57,9 +58,7 @@ def evidence_download(request, pk):
         )
     except files.FileMissing:
         link = reverse("ipaudit:section", args=[evidence.audit_id, evidence.dimension])
-        return files.lost_upload_page(
-            request, evidence, file_label=evidence.original_name, link=link
-        )
+        return lost_upload_page(request, evidence, file_label=evidence.original_name, link=link)
 
 
 @require_POST

@@ -15,7 +15,7 @@ from ..services.reviews import REVIEWABLE
 from . import Due, Overseer, register
 
 
-@register("reviews", _("Reviews"), remind=False)  # cohorts.tasks.remind_reviewers reminds
+@register("reviews", _("Reviews"), remind=False)  # cohorts.jobs.remind_reviewers reminds
 def open_reviews(now):
     """One item per reviewer and cohort with open reviews, due at the cohort's review deadline."""
     groups = defaultdict(list)

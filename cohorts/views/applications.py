@@ -16,6 +16,7 @@ from clinic.permissions import is_officer, visible_companies
 from clinic.services import audit
 from clinic.transitions import Refused
 from clinic.versioning import save_current
+from clinic.views.files import lost_upload_page
 
 from .. import permissions
 from ..forms import ApplicationForm, ApplyForm, WithdrawForm
@@ -297,4 +298,4 @@ def pitch_deck(request, pk):
         )
     except files.FileMissing:
         link = reverse("cohorts:application", args=[application.pk])
-        return files.lost_upload_page(request, application, file_label=_("pitch deck"), link=link)
+        return lost_upload_page(request, application, file_label=_("pitch deck"), link=link)

@@ -34,7 +34,7 @@ def start_participation(application, actor=None):
     """A place was confirmed: the SME's participation begins (idempotent).
 
     Side-effects: Participation in state confirmed; audit record; the participation flow starts,
-    which opens the IP audit (see ``open_audit``).
+    then the IP audit opens (see ``open_audit``).
     """
     from ..flows import ParticipationFlow
 
@@ -45,11 +45,12 @@ def start_participation(application, actor=None):
     if created:
         audit.record(participation, "participation_started", actor=actor, to_state=State.CONFIRMED)
         ParticipationFlow.start.run(participation=participation)
+        open_audit(participation)
     return participation
 
 
 def open_audit(participation):
-    """The flow opens the SME's IP audit on the cohort's questionnaire version.
+    """The SME's IP audit opens on the cohort's questionnaire version (the flow waits for it).
 
     Side-effects: an IPAudit (draft) linked to the participation; state confirmed -> audit;
     audit record; the audit service notifies the representatives.

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from clinic import files
+from clinic import celery, files
 from clinic.services import audit
 
 from ..models import PlanVersion
@@ -29,12 +29,7 @@ PLAN_FILE_CHECKS_PER_SWEEP = 50
 
 def enqueue(version_id):
     """Hand the render to the broker; if it is down the row stays queued for the sweep."""
-    from ..tasks import render_plan_version
-
-    try:
-        render_plan_version.delay(version_id=version_id)
-    except Exception:  # the broker is unreachable: the sweep re-queues the version
-        logger.warning("Could not queue plan version %s; the sweep will retry", version_id)
+    celery.enqueue("mentoring.tasks.render_plan_version", version_id=version_id)
 
 
 def render_version(version_id):

@@ -96,7 +96,7 @@ def test_backfill_chain_decline_then_lapse_then_empty_waitlist_tells_the_officer
     Application.objects.filter(pk=apps[3].pk).update(
         confirm_due_at=timezone.now() - timedelta(minutes=1)
     )
-    assert jobs.run_all()["cohorts.tasks.lapse_overdue_confirmations"] == 1
+    assert jobs.run_all()["cohorts.jobs.lapse_overdue_confirmations"] == 1
     assert [fresh(a).state for a in apps] == [
         State.DECLINED,
         State.SELECTED,

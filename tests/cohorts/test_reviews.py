@@ -238,9 +238,9 @@ def test_periodic_jobs_are_registered():
 
     names = {f"{job.__module__}.{job.__name__}" for job in jobs._JOBS}
     assert {
-        "cohorts.tasks.withdraw_overdue_applications",
-        "cohorts.tasks.remind_reviewers",
-        "cohorts.tasks.remind_information_requests",
+        "cohorts.jobs.withdraw_overdue_applications",
+        "cohorts.jobs.remind_reviewers",
+        "cohorts.jobs.remind_information_requests",
     } <= names
 
 

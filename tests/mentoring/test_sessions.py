@@ -367,12 +367,12 @@ def test_drop_out_page_is_for_officers_only(client):
 
 
 def test_the_periodic_jobs_task_sends_session_reminders():
-    from clinic.tasks import run_daily_jobs
+    from clinic.tasks import run_periodic_jobs
 
     participation, _rep, mentor, _staff = assigned()
     session = schedule(participation, mentor, starts_at=timezone.now() + timedelta(hours=30))
     Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() + timedelta(hours=5))
-    results = run_daily_jobs()
+    results = run_periodic_jobs()
     assert results["mentoring.services.sessions.send_session_reminders"] == 1
     assert len(messages("session_reminder")) == 2
 

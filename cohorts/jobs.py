@@ -1,4 +1,5 @@
-"""Periodic jobs of the application stage, run by Celery beat through clinic.jobs."""
+"""Periodic jobs of the application stage (deadlines, reminders), registered with clinic.jobs and
+run every 15 minutes by Celery beat (``clinic.tasks.run_periodic_jobs``)."""
 
 from clinic import jobs
 

@@ -1,15 +1,14 @@
+"""My tasks: the flow tasks assigned to the user, the pool tasks they may claim, their to-dos."""
+
 from collections import defaultdict
 
-from django import forms
-from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from ..home import panels_for
 from ..todos import todos_for
+from ..workflow import assigned_tasks, claimable_tasks
 
 PAGE_SIZE = 25
 
@@ -21,8 +20,6 @@ class MyTasksView(TemplateView):
     template_name = "clinic/my_tasks.html"
 
     def get_context_data(self, **kwargs):
-        from ..workflow import assigned_tasks, claimable_tasks
-
         user = self.request.user
         assigned = Paginator(assigned_tasks(user), PAGE_SIZE).get_page(self.request.GET.get("page"))
         pool = Paginator(claimable_tasks(user), PAGE_SIZE).get_page(self.request.GET.get("pool"))
@@ -87,27 +84,3 @@ def subject_of(artifact):
     if artifact is None:
         return ""
     return getattr(artifact, "summary", None) or str(artifact)
-
-
-class ClaimTaskView(FormView):
-    """Claim a pool task (viewflow's assign), then go straight to it."""
-
-    form_class = forms.Form
-    template_name = "clinic/task_claim.html"
-
-    def form_valid(self, form):
-        self.request.activation.assign(self.request.user)
-        messages.success(self.request, _("The task is yours now."))
-        return redirect(self.request.activation.task.reverse("execute"))
-
-
-class ReleaseTaskView(FormView):
-    """Give a claimed pool task back to the pool."""
-
-    form_class = forms.Form
-    template_name = "clinic/task_release.html"
-
-    def form_valid(self, form):
-        self.request.activation.unassign()
-        messages.success(self.request, _("The task is back in the pool."))
-        return redirect("home")
