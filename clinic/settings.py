@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "clinic",
     "cohorts",
     "mentoring",
+    "mentoring.events",
 ]
 
 MIDDLEWARE = [

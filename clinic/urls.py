@@ -79,6 +79,7 @@ urlpatterns = [
     path("cohorts/", include("cohorts.urls")),
     path("ip/", include("clinic.urls_ipaudit")),
     path("mentoring/", include("mentoring.urls")),
+    path("events/", include("mentoring.events.urls")),
     path("applications/flow/", ApplicationFlow.instance.urls),
     path("selection/flow/", SelectionFlow.instance.urls),
     path("api/", include("clinic.api.urls")),

@@ -1,9 +1,12 @@
-"""Calendar invitations (.ics, RFC 5545) for mentoring sessions, built with ``icalendar``.
+"""Calendar invitations (.ics, RFC 5545) built with ``icalendar``: mentoring sessions and
+programme events (``mentoring.events``) go through the one builder, ``calendar_file``.
 
-One session is one event for its whole life: the UID never changes, SEQUENCE grows with every
-reschedule or cancellation, METHOD:REQUEST invites or updates, METHOD:CANCEL withdraws.
-The description carries the agenda and how to join, never any note.
+One meeting is one calendar event for its whole life: the UID never changes, SEQUENCE grows
+with every reschedule or cancellation, METHOD:REQUEST invites or updates, METHOD:CANCEL
+withdraws. A session's description carries the agenda and how to join, never any note.
 """
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
@@ -18,15 +21,55 @@ UID_DOMAIN = "ipclinic"
 CONTENT_TYPE = "text/calendar"
 
 
+@dataclass(frozen=True)
+class Person:
+    """An organiser or attendee of a calendar event."""
+
+    email: str
+    name: str
+    role: str = "REQ-PARTICIPANT"
+
+    @classmethod
+    def of(cls, user, role="REQ-PARTICIPANT"):
+        return cls(user.email, str(user), role)
+
+
 def session_uid(session):
     return f"session-{session.uid}@{UID_DOMAIN}"
 
 
-def _address(user, role):
-    address = vCalAddress(f"mailto:{user.email}")
-    address.params["cn"] = vText(str(user))
-    address.params["role"] = vText(role)
+def _address(person):
+    address = vCalAddress(f"mailto:{person.email}")
+    address.params["cn"] = vText(person.name)
+    address.params["role"] = vText(person.role)
     return address
+
+
+def calendar_file(meeting, *, uid, summary, description, organizer, attendees, cancelled, method):
+    """One calendar event for ``meeting`` (a ``Meeting``: start, end and place in its own time
+    zone, ``sequence``) as .ics bytes."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", meeting.local_start)
+    event.add("dtend", meeting.local_end)
+    event.add("summary", summary)
+    event.add("description", description)
+    if meeting.where:
+        event.add("location", meeting.where)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("organizer", _address(organizer))
+    for person in attendees:
+        event.add("attendee", _address(person))
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
 
 
 def session_title(session):
@@ -41,33 +84,25 @@ def session_ics(session, method=None, language=None):
     cancelled = session.status == Session.Status.CANCELLED
     method = method or ("CANCEL" if cancelled else "REQUEST")
     with translation.override(language or translation.get_language()):
-        calendar = Calendar()
-        calendar.add("prodid", PRODID)
-        calendar.add("version", "2.0")
-        calendar.add("calscale", "GREGORIAN")
-        calendar.add("method", method)
-        event = Event()
-        event.add("uid", session_uid(session))
-        event.add("sequence", session.sequence)
-        event.add("dtstamp", timezone.now())
-        event.add("dtstart", session.local_start)
-        event.add("dtend", session.local_end)
-        event.add("summary", session_title(session))
         description = [session.agenda.strip()] if session.agenda.strip() else []
         if session.where:
             description.append(f"{session.get_mode_display()}: {session.where}")
         description.append(settings.SITE_URL + reverse("mentoring:session", args=[session.pk]))
-        event.add("description", "\n\n".join(description))
-        if session.where:
-            event.add("location", session.where)
-        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-        event.add("organizer", _address(session.expert, "CHAIR"))
-        for representative in session.participation.company.representatives.all():
-            event.add("attendee", _address(representative, "REQ-PARTICIPANT"))
-        event.add("attendee", _address(session.expert, "CHAIR"))
-        calendar.add_component(event)
-        calendar.add_missing_timezones()
-        return calendar.to_ical()
+        chair = Person.of(session.expert, "CHAIR")
+        attendees = [
+            Person.of(representative)
+            for representative in session.participation.company.representatives.all()
+        ]
+        return calendar_file(
+            session,
+            uid=session_uid(session),
+            summary=session_title(session),
+            description="\n\n".join(description),
+            organizer=chair,
+            attendees=[*attendees, chair],
+            cancelled=cancelled,
+            method=method,
+        )
 
 
 def ics_filename(session):

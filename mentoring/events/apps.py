@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "mentoring.events"
+    label = "events"
+    verbose_name = _("Programme events")
+
+    def ready(self):
+        # My tasks entries and the periodic jobs (reminders, waitlist promotion)
+        from . import jobs, todos  # noqa: F401

@@ -1,0 +1,1 @@
+"""Event services: one function per state transition (see each module)."""
