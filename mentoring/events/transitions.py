@@ -17,8 +17,8 @@ class EventError(Refused):
         super().__init__(code, message)
 
 
-EVENT = Machine(Event, error=EventError, related=("cohort", "programme"))
-REGISTRATION = Machine(Registration, error=EventError, related=("event",))
+EVENT = Machine(Event, related=("cohort", "programme"))
+REGISTRATION = Machine(Registration, related=("event",))
 
 E = Event.State
 R = Registration.State

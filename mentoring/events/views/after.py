@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clinic.models import Company
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..forms import DemoSlotForm, FeedbackForm, IntroductionForm
 from ..models import Registration
 from ..services import demo_days, feedback
-from ..transitions import EventError
 from . import managed_event, refused, visible_event
 
 
@@ -67,7 +67,7 @@ def demo_sign_up(request, pk):
         )
     try:
         demo_days.sign_up(request.user, event, **form.cleaned_data)
-    except EventError as error:
+    except Refused as error:
         return refused(request, error, "events:detail", pk)
     messages.success(request, _("Your presentation slot is booked."))
     return redirect("events:detail", pk=pk)
@@ -80,7 +80,7 @@ def demo_withdraw(request, pk, item):
     if slot is not None:
         try:
             demo_days.withdraw(request.user, slot)
-        except EventError as error:
+        except Refused as error:
             return refused(request, error, "events:detail", pk)
     return redirect("events:detail", pk=pk)
 
@@ -100,7 +100,7 @@ def ask_introduction(request, pk, item):
         demo_days.ask_introduction(
             request.user, registration, slot, form.cleaned_data.get("message", "")
         )
-    except EventError as error:
+    except Refused as error:
         return refused(request, error, "events:detail", pk)
     messages.success(request, _("Your request was passed to the programme officers."))
     return redirect("events:detail", pk=pk)

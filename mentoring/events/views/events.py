@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clinic.services import audit
+from clinic.transitions import Refused
 from clinic.versioning import save_current
 
 from .. import permissions
@@ -26,7 +27,6 @@ from ..forms import (
 from ..models import Event, Registration
 from ..services import events as service
 from ..services.mail import event_ics, ics_filename
-from ..transitions import EventError
 from . import managed_event, refused, visible_event
 
 ORDERINGS = {
@@ -166,7 +166,7 @@ def event_form(request, pk=None):
 
         try:
             ok = save_current(form, save)
-        except EventError as error:
+        except Refused as error:
             form.add_error(None, str(error))
             ok = False
         if ok:
@@ -182,7 +182,7 @@ def event_publish(request, pk):
     event = managed_event(request, pk)
     try:
         service.publish_event(request.user, event)
-    except EventError as error:
+    except Refused as error:
         return refused(request, error, "events:detail", pk)
     messages.success(request, _("Event published; the invitations were sent."))
     return redirect("events:detail", pk=pk)
@@ -196,7 +196,7 @@ def event_cancel(request, pk):
         return refused(request, _("Give a reason for cancelling."), "events:detail", pk)
     try:
         service.cancel_event(request.user, event, form.cleaned_data["reason"])
-    except EventError as error:
+    except Refused as error:
         return refused(request, error, "events:detail", pk)
     messages.success(request, _("Event cancelled; everyone registered was told."))
     return redirect("events:detail", pk=pk)
@@ -207,7 +207,7 @@ def event_held(request, pk):
     event = managed_event(request, pk)
     try:
         service.mark_held(request.user, event)
-    except EventError as error:
+    except Refused as error:
         return refused(request, error, "events:check_in", pk)
     messages.success(request, _("Attendance closed; attendees were asked for feedback."))
     return redirect("events:detail", pk=pk)

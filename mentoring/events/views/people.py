@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from clinic.forms import whole_number
 from clinic.spreadsheets import csv_response
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..forms import (
@@ -25,7 +26,6 @@ from ..forms import (
 from ..models import Registration
 from ..services import attendance, invitations, registrations
 from ..services.links import guest_path, invitation_from
-from ..transitions import EventError
 from . import managed_event, refused, visible_event
 from .events import ics_response
 
@@ -51,7 +51,7 @@ def invite(request, pk):
             invitations.invite_guest(request.user, event, **guest_form.cleaned_data)
             messages.success(request, _("Guest invited."))
             return redirect("events:invite", pk=pk)
-    except EventError as error:
+    except Refused as error:
         return refused(request, error, "events:invite", pk)
     invited = list(
         event.invitations.select_related("company").order_by("company__legal_name", "email")
@@ -86,7 +86,7 @@ def register(request, pk):
             language=data["language"],
             user=request.user if own else None,
         )
-    except EventError as error:
+    except Refused as error:
         return refused(request, error, "events:detail", pk)
     registered_message(request, registration)
     return redirect("events:detail", pk=pk)
@@ -140,7 +140,7 @@ def guest(request, token):
     if request.method == "POST":
         try:
             outcome = guest_post(request, invitation, form)
-        except EventError as error:
+        except Refused as error:
             messages.error(request, str(error))
             outcome = True
         if outcome:
@@ -239,7 +239,7 @@ def check_in(request, pk):
             changed, errors = attendance.import_attendance(
                 request.user, event, form.cleaned_data["file"].read()
             )
-        except EventError as error:
+        except Refused as error:
             return refused(request, error, "events:check_in", pk)
         if not errors:
             messages.success(
@@ -268,7 +268,7 @@ def check(request, pk, item):
     registration = get_object_or_404(event.registrations, pk=item)
     try:
         attendance.set_attendance(request.user, registration, request.POST.get("attended") == "1")
-    except EventError as error:
+    except Refused as error:
         return refused(request, error, "events:check_in", pk)
     if request.htmx:
         registration.refresh_from_db()

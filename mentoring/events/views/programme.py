@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clinic.files import FileMissing, lost_upload_page, serve_private
+from clinic.files import FileMissing, serve_private
 from clinic.transitions import Refused
+from clinic.views.files import lost_upload_page
 
 from .. import permissions
 from ..forms import AgendaItemForm, MaterialForm, SpeakerForm
