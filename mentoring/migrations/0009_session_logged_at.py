@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0007_plan_checked_at'),
+        ('mentoring', '0008_re_rating'),
     ]
 
     operations = [
