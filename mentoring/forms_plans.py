@@ -9,6 +9,7 @@ from clinic.dimensions import Dimension, Maturity
 from clinic.forms import DateInput, form_helper
 from clinic.versioning import Edited, StaleCheckMixin, rows_of
 
+from .insight.forms_re_rating import add_level_fields, levels_of
 from .models import ActionItem, Assessment, FollowUpReport
 
 LEVEL_CHOICES = [("", "–"), *Maturity.choices]
@@ -198,6 +199,9 @@ class FollowUpReportForm(forms.ModelForm):
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.level_fields = []
+        if self.instance.round == FollowUpReport.Round.TWELVE:  # the 12-month re-rating
+            self.level_fields = add_level_fields(self, self.instance.self_levels)
         self.fields["satisfaction"].required = True
         self.fields["satisfaction"].widget = forms.Select(
             choices=[("", "–"), *[(n, f"{n} / 5") for n in range(1, 6)]]
@@ -248,4 +252,7 @@ class FollowUpReportForm(forms.ModelForm):
         }
 
     def outcomes(self):
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        outcomes = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        if self.level_fields:
+            outcomes["levels"] = levels_of(self)
+        return outcomes

@@ -199,3 +199,15 @@ def can_download_draft(user, version):
 
 def can_report_follow_up(user, report):
     return is_representative_of(user, report.participation) or is_officer(user)
+
+
+def can_confirm_re_rating(user, report):
+    """The 12-month re-rating is confirmed or adjusted by the participant's lead expert (an
+    officer only when it has none)."""
+    if report.round != 12 or not user.is_authenticated:
+        return False
+    participation = report.participation
+    if is_lead_expert_of(user, participation):
+        return True
+    has_lead = participation.assignments.filter(role="lead", ended_at__isnull=True).exists()
+    return is_officer(user) and not has_lead

@@ -22,7 +22,7 @@ from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import ActionItem, FollowUpReport, Participation
-from ..transitions import FOLLOW_UP, PARTICIPATION
+from ..transitions import FOLLOW_UP
 from .participation import _move
 
 State = Participation.State
@@ -94,17 +94,18 @@ def report_items(report):
 
 
 @transaction.atomic
-def submit_report(actor, report, *, progress, **outcomes):
-    """A representative submits the follow-up report: ``progress`` {item id: {status, note}} and
+def submit_report(actor, report, *, progress, levels=None, **outcomes):
+    """A representative submits the follow-up report: ``progress`` {item id: {status, note}},
     the outcomes (filings, registrations, licences, finance_raised, finance_currency,
-    satisfaction, comments).
+    satisfaction, comments) and, in the 12-month report, ``levels``: the company's re-rating
+    of its IP maturity {dimension: 0-4} (every dimension).
 
-    Side-effects: the report (submitted_at/by) and each action item's status; audit record
-    "follow_up_submitted"; the 12-month report moves the participation follow_up -> closed and
-    completes the flow's follow-up stage, which ends the flow. Submitting a submitted report
-    again changes nothing.
+    Side-effects: the report (submitted_at/by, self_levels) and each action item's status;
+    audit record "follow_up_submitted"; a 12-month report mails "re_rating_submitted" to the
+    lead expert, whose confirmation (``mentoring.insight.re_rating.confirm_re_rating``) closes
+    the participation. Submitting a submitted report again changes nothing.
     """
-    from ..flows import ParticipationFlow, complete_stage
+    from ..insight.re_rating import clean_levels, notify_lead_expert
 
     report = FOLLOW_UP.lock(report)
     participation = report.participation
@@ -144,6 +145,8 @@ def submit_report(actor, report, *, progress, **outcomes):
             setattr(report, name, outcomes[name])
     report.satisfaction = satisfaction
     report.comments = (outcomes.get("comments") or "").strip()
+    if report.round == Round.TWELVE:
+        report.self_levels = clean_levels(levels)
     report.submitted_at = timezone.now()
     report.submitted_by = actor
     FOLLOW_UP.move(
@@ -161,14 +164,13 @@ def submit_report(actor, report, *, progress, **outcomes):
             "finance_currency",
             "satisfaction",
             "comments",
+            "self_levels",
             "submitted_at",
             "submitted_by",
         ],
     )
-    participation = PARTICIPATION.lock(participation)
-    if report.round == Round.TWELVE and participation.state in (State.FOLLOW_UP, State.COMPLETED):
-        _move(participation, State.CLOSED, actor=actor, action="follow_up_completed")
-        complete_stage(participation, ParticipationFlow.follow_up)
+    if report.round == Round.TWELVE:
+        notify_lead_expert(report)
     return report
 
 

@@ -10,6 +10,7 @@ from .. import permissions
 from ..forms_plans import (
     FollowUpReportForm,
 )
+from ..insight import views_re_rating as re_rating
 from ..models import ActionItem, FollowUpReport
 from ..services import follow_up as follow_up_service
 
@@ -27,6 +28,8 @@ def follow_up_report(request, pk):
         pk=pk,
     )
     participation = report.participation
+    if request.method == "POST" and request.POST.get("confirm"):
+        return re_rating.confirm(request, report)
     can_fill = report.state == FollowUpReport.State.OPEN and permissions.is_representative_of(
         request.user, participation
     )
@@ -58,5 +61,6 @@ def follow_up_report(request, pk):
             "items": items,
             "can_fill": can_fill,
             "statuses": dict(ActionItem.Status.choices),
+            **re_rating.context(request.user, report),
         },
     )

@@ -10,18 +10,22 @@ from viewflow.workflow.status import STATUS
 
 from clinic import roles
 from clinic.dates import add_months
+from clinic.dimensions import Dimension
 from clinic.models import OutboxMessage
 from cohorts.models import Cohort
 from mentoring.flows import process_of
+from mentoring.insight.re_rating import confirm_re_rating
 from mentoring.models import ActionItem, FollowUpReport
 from mentoring.services import follow_up as service
 from mentoring.services import plan_versions
+from mentoring.services.sessions import lead_expert
 from tests.factories import make_user
 from tests.refusals import refused
 
 from .plan_helpers import lead, submitted
 
 pytestmark = pytest.mark.django_db
+LEVELS = {str(d): 3 for d in Dimension.values}  # the company's 12-month re-rating
 
 
 @pytest.fixture
@@ -55,6 +59,8 @@ def submit(participation, representative, round_, **outcomes):
         "satisfaction": 5,
         "comments": "Very useful",
     }
+    if round_ == 12:
+        values["levels"] = LEVELS
     values.update(outcomes)
     return service.submit_report(representative, report, progress=progress, **values)
 
@@ -113,12 +119,15 @@ def test_six_month_report_updates_items_and_keeps_follow_up_state(signed):
     ) == {"done"}
 
 
-def test_twelve_month_report_closes_participation_and_ends_flow(signed):
+def test_twelve_month_report_waits_for_the_lead_expert_whose_confirmation_ends_the_flow(signed):
     participation, representative, _officer = signed
     ended(participation, 400)
     service.open_follow_up_reports()
     submit(participation, representative, 6)
-    submit(participation, representative, 12)
+    report = submit(participation, representative, 12)
+    participation.refresh_from_db()
+    assert participation.state == "follow_up" and report.state == "submitted"
+    confirm_re_rating(lead_expert(participation), report, LEVELS)
     participation.refresh_from_db()
     assert (participation.state, process_of(participation).status) == ("closed", STATUS.DONE)
 
