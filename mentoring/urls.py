@@ -42,6 +42,7 @@ urlpatterns = [
     path("sessions/<int:pk>/cancel/", sessions.session_cancel, name="session_cancel"),
     path("sessions/<int:pk>/calendar.ics", sessions.session_ics_download, name="session_ics"),
     path("sessions/<int:pk>/notes/", sessions.session_notes, name="notes"),
+    path("sessions/<int:pk>/notes/follow-up-row/", sessions.follow_up_row, name="follow_up_row"),
     path("sessions/<int:pk>/rate/", sessions.rate, name="rate"),
     path("follow-ups/<int:pk>/done/", sessions.follow_up_toggle, name="follow_up_toggle"),
     path("slots/", sessions.slots, name="slots"),

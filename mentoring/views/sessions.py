@@ -18,6 +18,7 @@ from ..forms import (
     SESSION_FIELDS,
     BookSlotForm,
     CancelForm,
+    FollowUpForm,
     FollowUpFormSet,
     NotesForm,
     PastSessionForm,
@@ -303,6 +304,26 @@ def session_notes(request, pk):
         },
         status=form.status,
     )
+
+
+def follow_up_row(request, pk):
+    """One more empty follow-up line for the notes form (htmx), numbered after the lines shown;
+    the form's line count and, at the limit, the add button are swapped with it."""
+    session = visible_session(request, pk)
+    user = request.user
+    if not permissions.works_with(user, session.participation):
+        raise Http404
+    if not permissions.can_edit_notes(user, session):
+        raise Http404
+    index = whole_number(request.GET.get("follow_ups-TOTAL_FORMS"), minimum=0)
+    if index is None or index >= FollowUpFormSet.max_num:
+        raise Http404
+    context = {
+        "item": FollowUpForm(prefix=f"follow_ups-{index}"),
+        "total": index + 1,
+        "full": index + 1 >= FollowUpFormSet.max_num,
+    }
+    return render(request, "mentoring/_follow_up_new_row.html", context)
 
 
 @require_POST
