@@ -99,6 +99,11 @@ def conflict_exists(reviewer_field="reviewer_id", company_field="application__co
     )
 
 
+def can_see_selection(user):
+    """Officers see a cohort's selection: its quota rules, the proposal and the roster."""
+    return is_officer(user)
+
+
 def can_propose(user):
     return user.is_authenticated and user.has_perm("cohorts.propose_selection")
 

@@ -90,6 +90,14 @@ def check_feasibility(
     return [conflict_message(candidates, rules, capacity)]
 
 
+def holds(rule, count) -> bool:
+    """Whether ``count`` selected companies matching ``rule`` keep its bounds (any object with
+    ``minimum`` and ``maximum``: a ``QuotaRule`` here or the model's)."""
+    return (rule.minimum is None or count >= rule.minimum) and (
+        rule.maximum is None or count <= rule.maximum
+    )
+
+
 def pick_backfill(
     selected_attributes: list[Mapping[str, str]],
     waitlist: list[Candidate],

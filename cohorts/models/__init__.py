@@ -17,6 +17,8 @@ from .cohorts import (
     QuotaDimension,
     QuotaRule,
     default_languages,
+    quota_attributes,
+    region_key,
 )
 from .deadlines import Deadline
 from .reviews import Conflict, RankingVersion, Review, RubricCriterion, Score
@@ -45,6 +47,8 @@ __all__ = [
     "Programme",
     "ProposalEntry",
     "QuotaDimension",
+    "quota_attributes",
+    "region_key",
     "QuotaRule",
     "RankingVersion",
     "Review",

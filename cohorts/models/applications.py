@@ -11,7 +11,7 @@ from clinic.limits import TITLE_MAX, ip_count, long_text
 from clinic.models.companies import GreenArea, SizeClass
 from clinic.models.processes import ArtifactProcess
 
-from .cohorts import Cohort
+from .cohorts import Cohort, quota_attributes
 
 
 def validate_pitch_deck(file):
@@ -161,6 +161,10 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.company} – {self.cohort}"
+
+    @property
+    def quota_attributes(self):
+        return quota_attributes(self.tech_area, self.size_class, self.company.region)
 
     @property
     def summary(self):

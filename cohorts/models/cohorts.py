@@ -204,7 +204,7 @@ class Cohort(BilingualName):
 
     @property
     def region_list(self):
-        return [region.strip().lower() for region in self.regions.split(",") if region.strip()]
+        return [region_key(region) for region in self.regions.split(",") if region.strip()]
 
     def is_open(self, at=None):
         at = at or timezone.now()
@@ -243,6 +243,21 @@ class QuotaDimension(models.TextChoices):
     GREEN_AREA = "green_area", _("Technology area")
     SIZE_CLASS = "size_class", _("Size class")
     REGION = "region", _("Region")
+
+
+def region_key(region):
+    """Regions compare case-insensitively and without surrounding spaces."""
+    return region.strip().lower()
+
+
+def quota_attributes(green_area, size_class, region):
+    """What quota rules look at in one application (the one place it is derived):
+    dimension -> value, as ``cohorts.selection`` matches them."""
+    return {
+        QuotaDimension.GREEN_AREA.value: green_area,
+        QuotaDimension.SIZE_CLASS.value: size_class,
+        QuotaDimension.REGION.value: region_key(region),
+    }
 
 
 class QuotaRule(models.Model):
@@ -294,7 +309,7 @@ class QuotaRule(models.Model):
 
     @property
     def match_value(self):
-        return self.value.strip().lower() if self.dimension == QuotaDimension.REGION else self.value
+        return region_key(self.value) if self.dimension == QuotaDimension.REGION else self.value
 
     @property
     def value_label(self):

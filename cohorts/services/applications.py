@@ -22,7 +22,7 @@ from clinic.services import audit, outbox
 from clinic.transitions import Refused
 
 from .. import permissions
-from ..models import Application, EligibilityCheck, EligibilityRule
+from ..models import Application, EligibilityCheck, EligibilityRule, region_key
 from ..transitions import APPLICATION
 
 State = Application.State
@@ -230,7 +230,7 @@ def eligibility_results(application):
     size_class = company_size_class(company, cohort)
     location_ok = company.country == cohort.country and (
         not cohort.region_list
-        or company.region.strip().lower() in cohort.region_list
+        or region_key(company.region) in cohort.region_list
         or company.city.strip().lower() in cohort.region_list
     )
     # Details are stored language-neutral (codes and numbers); pages label them.

@@ -241,14 +241,6 @@ def place_released(actor, application, reason=""):
     return backfill(application.cohort, actor)
 
 
-def _attributes(application):
-    return {
-        "green_area": application.tech_area,
-        "size_class": application.size_class,
-        "region": application.company.region.strip().lower(),
-    }
-
-
 def holding_places(cohort):
     return Application.objects.filter(
         cohort=cohort, state__in=HOLDING, released_at__isnull=True
@@ -285,9 +277,9 @@ def backfill(cohort, actor=None, now=None):
             return offered
         by_id = {application.pk: application for application in waitlist}
         candidate, keeps = selection.pick_backfill(
-            [_attributes(a) for a in holding],
+            [a.quota_attributes for a in holding],
             [
-                selection.Candidate(a.pk, 0.0, 0.0, a.submitted_at or now, _attributes(a))
+                selection.Candidate(a.pk, 0.0, 0.0, a.submitted_at or now, a.quota_attributes)
                 for a in waitlist
             ],
             rules,

@@ -29,7 +29,7 @@ from django.dispatch import receiver
 
 from clinic.models import Company
 
-from ..models import Application, RankingVersion, Review
+from ..models import Application, RankingVersion, Review, quota_attributes
 from .rubric import IP_RELEVANCE, ensure_rubric
 
 RANKED_STATES = (
@@ -335,7 +335,7 @@ def sort_key(row):
 
 def selection_candidates(cohort):
     """The cohort's reviewed applications as ``cohorts.selection.Candidate`` values, best first,
-    with the attributes quota rules use (green_area, size_class, region)."""
+    with the attributes quota rules use (``models.quota_attributes``)."""
     from ..selection import Candidate
 
     rows, _criteria = rank_applications(cohort)
@@ -345,11 +345,7 @@ def selection_candidates(cohort):
             score=row.score,
             ip_relevance=row.ip_relevance or 0,
             submitted_at=row.submitted_at,
-            attributes={
-                "green_area": row.tech_area,
-                "size_class": row.size_class,
-                "region": row.region.strip().lower(),
-            },
+            attributes=quota_attributes(row.tech_area, row.size_class, row.region),
         )
         for row in rows
         if row.reviewed and row.score is not None

@@ -13,9 +13,10 @@ from clinic.transitions import Refused
 
 from .. import permissions
 from ..forms_selection import ConfirmPlaceForm, DeclinePlaceForm
-from ..models import Application, QuotaDimension
+from ..models import Application, QuotaDimension, region_key
 from ..services import confirmation
-from .proposals import _staff_cohort, attributes_of, composition, distribution
+from . import selection_cohort
+from .quota_bars import composition, distribution
 
 # --- Confirmation by the SME ------------------------------------------------------------------
 
@@ -80,11 +81,11 @@ def roster_applications(cohort):
 
 def roster(request, pk):
     """The confirmed companies with contacts and the cohort's composition against its rules."""
-    cohort = _staff_cohort(request, pk)
+    cohort = selection_cohort(request, pk)
     applications = list(roster_applications(cohort))
-    attributes = [attributes_of(a) for a in applications]
+    attributes = [a.quota_attributes for a in applications]
     areas, sizes = dict(GreenArea.choices), dict(SizeClass.choices)
-    regions = {a.company.region.strip().lower(): a.company.region for a in applications}
+    regions = {region_key(a.company.region): a.company.region for a in applications}
     counts = dict(
         Application.objects.filter(cohort=cohort)
         .values_list("state")
@@ -118,7 +119,7 @@ def roster(request, pk):
 
 def roster_csv(request, pk):
     """The roster as CSV (``clinic.spreadsheets``: formula-like text is guarded)."""
-    cohort = _staff_cohort(request, pk)
+    cohort = selection_cohort(request, pk)
     areas, sizes = dict(GreenArea.choices), dict(SizeClass.choices)
     header = [
         _("Company"),

@@ -26,66 +26,19 @@ from ..models import (
     Cohort,
     Outcome,
     ProposalEntry,
-    QuotaDimension,
     QuotaRule,
     SelectionProposal,
 )
 from ..services import proposals, publishing, quotas
-
-
-def _staff_cohort(request, pk):
-    if not permissions.can_manage_reviews(request.user):
-        raise Http404
-    return get_object_or_404(Cohort, pk=pk)
-
-
-def attributes_of(application):
-    return {
-        QuotaDimension.GREEN_AREA: application.tech_area,
-        QuotaDimension.SIZE_CLASS: application.size_class,
-        QuotaDimension.REGION: application.company.region.strip().lower(),
-    }
-
-
-def composition(rules, attributes):
-    """Per quota rule: how many of ``attributes`` it counts, whether its bounds hold, and bar
-    widths (percent of the largest of count, minimum and maximum)."""
-    lines = []
-    for rule in rules:
-        count = sum(a.get(rule.dimension) == rule.match_value for a in attributes)
-        scale = max(count, rule.minimum or 0, rule.maximum or 0, 1)
-        lines.append(
-            {
-                "rule": rule,
-                "count": count,
-                "ok": (rule.minimum is None or count >= rule.minimum)
-                and (rule.maximum is None or count <= rule.maximum),
-                "width": round(100 * count / scale),
-                "min_at": round(100 * rule.minimum / scale) if rule.minimum is not None else None,
-                "max_at": round(100 * rule.maximum / scale) if rule.maximum is not None else None,
-            }
-        )
-    return lines
-
-
-def distribution(attributes, dimension, labels):
-    """(label, count, percent) per value of ``dimension``, largest first."""
-    counts = {}
-    for item in attributes:
-        counts[item.get(dimension)] = counts.get(item.get(dimension), 0) + 1
-    total = max(len(attributes), 1)
-    return [
-        (labels.get(value, value or "–"), count, round(100 * count / total))
-        for value, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] or ""))
-    ]
-
+from . import selection_cohort
+from .quota_bars import composition
 
 # --- Quota rules ------------------------------------------------------------------------------
 
 
 def quota_rules(request, pk):
     """The cohort's quota rules: list, add, remove; whether they can hold together."""
-    cohort = _staff_cohort(request, pk)
+    cohort = selection_cohort(request, pk)
     editing = whole_number(request.GET.get("edit") or request.POST.get("rule"))
     instance = (
         get_object_or_404(QuotaRule, pk=editing, cohort=cohort)
@@ -168,7 +121,7 @@ class ProposalView(TemplateView):
     template_name = "cohorts/proposal.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not permissions.can_manage_reviews(request.user):
+        if not permissions.can_see_selection(request.user):
             raise Http404
         self.activation = getattr(request, "activation", None)
         if self.activation is not None:
@@ -262,7 +215,7 @@ class ProposalView(TemplateView):
             )
         )
         selected = [
-            attributes_of(r["application"]) for r in rows if r["entry"].outcome == "selected"
+            r["application"].quota_attributes for r in rows if r["entry"].outcome == "selected"
         ]
         rules = list(self.cohort.quota_rules.all())
         editable = proposal.editable and permissions.can_propose(user)
