@@ -17,7 +17,7 @@ class EventError(Refused):
         super().__init__(code, message)
 
 
-EVENT = Machine(Event, related=("cohort", "programme"))
+EVENT = Machine(Event, related=("programme",))  # cohort: nullable (no FOR UPDATE)
 REGISTRATION = Machine(Registration, related=("event",))
 
 E = Event.State
