@@ -104,9 +104,11 @@ def seed(demo):
         demo["users"][username] = demo_user(username, first, last, role_names, language, password)
     demo["companies"] = [demo_company(index, password) for index in range(1, COMPANY_COUNT + 1)]
     demo["log"](f"People: {len(demo['users'])} staff, {COMPANY_COUNT} SME representatives")
+    from .demo_api import seed as seed_api_tokens
     from .demo_ipaudit import seed as seed_ip_audits
 
     seed_ip_audits(demo)
+    seed_api_tokens(demo)
 
 
 def demo_user(username, first_name, last_name, role_names, language, password):

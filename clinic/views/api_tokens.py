@@ -22,7 +22,7 @@ EXPIRY_CHOICES = [
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label=gettext_lazy("Name"),
+        label=gettext_lazy("Token name"),
         max_length=100,
         help_text=gettext_lazy("What the token is for, e.g. the system that uses it."),
     )

@@ -235,3 +235,15 @@ def test_schema_and_docs_are_served_from_our_own_files(client):
     assert docs.status_code == 200
     assert "drf_spectacular_sidecar/swagger-ui-dist" in docs.content.decode()
     assert "cdn" not in docs.content.decode().lower()
+
+
+def test_demo_tokens_authenticate_after_seeding_twice():
+    from clinic import demo_api
+
+    make_user(roles.OFFICER, username="officer")
+    for _run in range(2):
+        demo_api.seed({"log": lambda line: None})
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Bearer ipc_demo_officer")
+    assert client.get(ME).json()["username"] == "officer"
+    assert APIToken.objects.count() == 1
