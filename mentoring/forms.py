@@ -295,6 +295,15 @@ class BookSlotForm(forms.Form):
         self.helper = form_helper(csrf=False)
 
 
+class MoveSessionForm(BookSlotForm):
+    """The new time of a session the company moves: one of its expert's free offered slots."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["agenda"]
+        self.fields["slot"].label = _("New time")
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})

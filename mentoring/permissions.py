@@ -99,6 +99,12 @@ def can_cancel_session(user, session):
     )
 
 
+def can_move_session(user, session):
+    """The company's representatives move an open session to another offered time of its
+    expert (officers and experts reschedule it freely: ``can_change_session``)."""
+    return session.is_open and is_representative_of(user, session.participation)
+
+
 def can_edit_notes(user, session, now=None):
     """The session's experts for 7 days after it ends; officers at any time."""
     if is_officer(user):

@@ -40,6 +40,7 @@ urlpatterns = [
     path("sessions/<int:pk>/", sessions.session_detail, name="session"),
     path("sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
     path("sessions/<int:pk>/cancel/", sessions.session_cancel, name="session_cancel"),
+    path("sessions/<int:pk>/move/", sessions.session_move, name="session_move"),
     path("sessions/<int:pk>/calendar.ics", sessions.session_ics_download, name="session_ics"),
     path("sessions/<int:pk>/notes/", sessions.session_notes, name="notes"),
     path("sessions/<int:pk>/notes/follow-up-row/", sessions.follow_up_row, name="follow_up_row"),

@@ -116,6 +116,7 @@ ACTION_LABELS = {
     "session_scheduled": _("scheduled a session"),
     "session_booked": _("booked a session"),
     "session_rescheduled": _("rescheduled a session"),
+    "session_moved": _("moved a session to another offered time"),
     "session_cancelled": _("cancelled a session"),
     "session_held": _("logged the session as held"),
     "session_logged": _("logged a past session"),

@@ -149,6 +149,10 @@ class Session(Meeting):
     def is_open(self):
         return self.status == self.Status.PLANNED
 
+    def slot_id_is(self, slot_id):
+        """Whether this session holds the offered slot ``slot_id`` (None: no)."""
+        return slot_id is not None and OfferedSlot.objects.filter(pk=slot_id, session=self).exists()
+
 
 class SessionNote(models.Model):
     """What the expert shares with the SME after a session (a draft until shared)."""

@@ -39,7 +39,7 @@ def check_meeting(mode, address="", meeting_url="", phone=""):
         raise Refused("invalid", _("Give the phone number to call."))
 
 
-def _reminder_covered(starts_at):
+def reminder_covered(starts_at):
     """A session (re)scheduled less than 24 hours ahead needs no separate reminder: the
     invitation just sent is one. Returns the value for ``reminder_sent_at``."""
     now = timezone.now()
@@ -94,7 +94,7 @@ def _participants(session):
     return [session.expert, *session.participation.company.representatives.all()]
 
 
-def _notify(session, kind, extra=None, *, method=None):
+def notify(session, kind, extra=None, *, method=None):
     """Queue ``kind`` to both sides with the session's .ics attached (each in their language)."""
     url = reverse("mentoring:session", args=[session.pk])
     for recipient in _participants(session):
@@ -162,10 +162,10 @@ def schedule_session(
         phone=phone if mode == Mode.PHONE else "",
         agenda=agenda,
         scheduled_by=actor,
-        reminder_sent_at=_reminder_covered(starts_at),
+        reminder_sent_at=reminder_covered(starts_at),
     )
     audit.record(session, "session_scheduled", actor=actor, to_state=Status.PLANNED)
-    _notify(session, "session_scheduled")
+    notify(session, "session_scheduled")
     return session
 
 
@@ -269,12 +269,12 @@ def book_slot(actor, participation, slot, agenda=""):
         phone=slot.phone,
         agenda=agenda,
         scheduled_by=actor,
-        reminder_sent_at=_reminder_covered(slot.starts_at),
+        reminder_sent_at=reminder_covered(slot.starts_at),
     )
     slot.session = session
     slot.save(update_fields=["session"])
     audit.record(session, "session_booked", actor=actor, to_state=Status.PLANNED)
-    _notify(session, "session_scheduled")
+    notify(session, "session_scheduled")
     return session
 
 
@@ -302,7 +302,7 @@ def reschedule_session(actor, session, **changes):
     check_meeting(session.mode, session.address, session.meeting_url, session.phone)
     check_free(session.expert, session.starts_at, session.duration_minutes, exclude=session)
     session.sequence += 1
-    session.reminder_sent_at = _reminder_covered(session.starts_at)
+    session.reminder_sent_at = reminder_covered(session.starts_at)
     session.save()
     audit.record(
         session,
@@ -313,7 +313,7 @@ def reschedule_session(actor, session, **changes):
         reason=f"{old_start:%Y-%m-%d %H:%M} → {session.local_start:%Y-%m-%d %H:%M} "
         f"({session.time_zone})",
     )
-    _notify(session, "session_rescheduled", {"old_start": old_start})
+    notify(session, "session_rescheduled", {"old_start": old_start})
     return session
 
 
@@ -344,7 +344,7 @@ def cancel_session(actor, session, reason=""):
         message=_("Only a planned session can be cancelled."),
     )
     OfferedSlot.objects.filter(session=session).update(session=None)
-    _notify(session, "session_cancelled", {"reason": reason}, method="CANCEL")
+    notify(session, "session_cancelled", {"reason": reason}, method="CANCEL")
     return session
 
 
@@ -372,6 +372,6 @@ def send_session_reminders(now=None):
             ):
                 continue
             audit.record(session, "session_reminder_sent", to_state=session.status)
-            _notify(session, "session_reminder")
+            notify(session, "session_reminder")
             count += 1
     return count

@@ -20,6 +20,7 @@ from ..forms import (
     CancelForm,
     FollowUpForm,
     FollowUpFormSet,
+    MoveSessionForm,
     NotesForm,
     PastSessionForm,
     RatingForm,
@@ -28,7 +29,7 @@ from ..forms import (
     notes_edited,
 )
 from ..models import FollowUp, OfferedSlot, PrivateNote, Rating, SessionNote
-from ..services import past_sessions
+from ..services import past_sessions, slot_moves
 from ..services import session_notes as notes_service
 from ..services import sessions as service
 from ..services.calendar import CONTENT_TYPE, ics_filename, session_ics
@@ -138,6 +139,7 @@ def session_detail(request, pk):
     can_rate = permissions.can_rate(user, session)
     can_change = permissions.can_change_session(user, session)
     can_cancel = permissions.can_cancel_session(user, session)
+    can_move = permissions.can_move_session(user, session)
     return render(
         request,
         "mentoring/session_detail.html",
@@ -156,6 +158,7 @@ def session_detail(request, pk):
             else None,
             "can_change": can_change,
             "can_cancel": can_cancel,
+            "can_move": can_move,
             "can_edit_notes": permissions.can_edit_notes(user, session)
             and session.status != session.Status.CANCELLED
             and session.starts_at <= timezone.now(),
@@ -214,6 +217,34 @@ def session_edit(request, pk):
 def _cancelled(request, session):
     messages.success(request, _("Session cancelled; both sides were told."))
     return redirect("mentoring:participant", pk=session.participation_id)
+
+
+def session_move(request, pk):
+    """The company moves a planned session to another time its expert offers."""
+    session = visible_session(request, pk)
+    slot_id = whole_number(request.POST.get("slot"))
+    if request.method == "POST" and session.slot_id_is(slot_id):
+        return _moved(request, session)  # a repeated move: the first one's page
+    if not permissions.can_move_session(request.user, session):
+        raise Http404
+    slots = slot_moves.move_slots(session).order_by("starts_at")
+    form = MoveSessionForm(request.POST or None, slots=slots)
+    if request.method == "POST" and form.is_valid():
+        try:
+            slot_moves.move_to_slot(request.user, session, form.cleaned_data["slot"])
+        except Refused as error:
+            form.add_error(None, str(error))
+        else:
+            return _moved(request, session)
+    context = {"session": session, "form": form, "has_slots": slots.exists()}
+    return render(request, "mentoring/session_move.html", context)
+
+
+def _moved(request, session):
+    messages.success(
+        request, _("Session moved; your expert was told and both calendars are updated.")
+    )
+    return redirect("mentoring:session", pk=session.pk)
 
 
 def session_cancel(request, pk):
