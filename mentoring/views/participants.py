@@ -14,6 +14,7 @@ from clinic.transitions import Refused
 from cohorts.models import Cohort
 
 from .. import permissions
+from ..events import progress as events_progress
 from ..forms import DropOutForm, ProgressFilterForm
 from ..models import Assignment, Participation, Session
 from ..services import exports, progress
@@ -149,7 +150,7 @@ def cohort_progress(request, pk):
     now = timezone.now()
     form, queryset = _filtered_progress(request, cohort, now)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    rows = progress.decorate(page.object_list, now)
+    rows = events_progress.with_mandatory(progress.decorate(page.object_list, now), cohort)
     per_expert, overall = progress.rating_averages(cohort)
     all_rows = progress.with_progress(Participation.objects.filter(cohort=cohort), now)
     stale_count = all_rows.filter(progress.stale_filter(now)).count()
@@ -165,6 +166,7 @@ def cohort_progress(request, pk):
             "overall": overall,
             "stale_count": stale_count,
             "stale_days": progress.STALE_DAYS,
+            "mandatory_absent": events_progress.absent_companies(cohort),
         },
     )
 

@@ -58,8 +58,7 @@ def save_event(actor, event, changed=()):
     stored = EVENT.lock(event)
     if stored.state in (State.HELD, State.CANCELLED):
         raise EventError(_("A held or cancelled event no longer changes."))
-    changed = [name for name in changed if hasattr(stored, name)]
-    before = audit.changes(stored, changed)
+    before = audit.changes(event, list(changed) or None)
     moved = any(getattr(stored, name) != getattr(event, name) for name in MEETING_FIELDS)
     event.state, event.sequence = stored.state, stored.sequence + (1 if moved else 0)
     event.save()
