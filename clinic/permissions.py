@@ -149,10 +149,6 @@ def can_create_first_lead():
     return not active_lead_ids()
 
 
-def can_manage_cohorts(user):
-    return is_officer(user)
-
-
 def can_see_outbox(user):
     return is_officer(user)
 

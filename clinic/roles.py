@@ -1,4 +1,7 @@
-"""The five roles of the programme as groups, with their permissions, made after every migrate."""
+"""The five roles of the programme as groups, with their permissions, made after every migrate.
+
+The core lists its own permissions; each stage adds the permissions of its models with
+``register_permissions`` when its app is ready. A lead holds every officer permission too."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -25,39 +28,35 @@ _OFFICER_PERMISSIONS = [
     "clinic.view_auditlog",
     "clinic.view_outboxmessage",
     "clinic.change_outboxmessage",
-    "cohorts.add_programme",
-    "cohorts.change_programme",
-    "cohorts.view_programme",
-    "cohorts.add_cohort",
-    "cohorts.change_cohort",
-    "cohorts.view_cohort",
-    "cohorts.screen_application",
-    "cohorts.view_application",
-    "cohorts.change_rubriccriterion",
-    "cohorts.view_review",
-    "cohorts.propose_selection",
 ]
 
-# role -> "app_label.codename" permissions. Later stages add theirs here.
-ROLE_PERMISSIONS = {
-    SME: [],
-    REVIEWER: [],
-    EXPERT: [],
-    OFFICER: _OFFICER_PERMISSIONS,
-    LEAD: [*_OFFICER_PERMISSIONS, "cohorts.approve_selection"],
-}
+# role -> "app_label.codename" permissions of the core; stages add theirs (register_permissions).
+ROLE_PERMISSIONS = {SME: [], REVIEWER: [], EXPERT: [], OFFICER: _OFFICER_PERMISSIONS, LEAD: []}
+
+
+def register_permissions(role, *permissions):
+    """A stage gives ``role`` these "app_label.codename" permissions (idempotent)."""
+    held = ROLE_PERMISSIONS[role]
+    held.extend(p for p in permissions if p not in held)
+
+
+def permissions_of(role):
+    """Every permission ``role`` holds: a lead's own and every officer permission."""
+    if role == LEAD:
+        return [*ROLE_PERMISSIONS[OFFICER], *ROLE_PERMISSIONS[LEAD]]
+    return list(ROLE_PERMISSIONS[role])
 
 
 def ensure_roles(sender=None, **kwargs):
     """Create the role groups and give them their permissions; safe to run any number of times."""
     from django.contrib.auth.models import Group, Permission
 
-    wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    wanted = {perm for role in ROLE_PERMISSIONS for perm in permissions_of(role)}
     available = {
         f"{perm.content_type.app_label}.{perm.codename}": perm
         for perm in Permission.objects.select_related("content_type")
         if f"{perm.content_type.app_label}.{perm.codename}" in wanted
     }
-    for role, permissions in ROLE_PERMISSIONS.items():
+    for role in ROLE_PERMISSIONS:
         group, _created = Group.objects.get_or_create(name=role)
-        group.permissions.set([available[p] for p in permissions if p in available])
+        group.permissions.set([available[p] for p in permissions_of(role) if p in available])

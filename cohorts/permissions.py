@@ -61,6 +61,11 @@ def reviews_for(user):
     return Review.objects.filter(reviewer=user, state__in=Review.ACTIVE_STATES)
 
 
+def can_manage_cohorts(user):
+    """Programmes and cohorts are managed by officers."""
+    return is_officer(user)
+
+
 def can_screen(user):
     return is_officer(user)
 

@@ -72,7 +72,7 @@ class AuditLog(models.Model):
         raise AppendOnlyError("Audit records cannot be deleted.")
 
 
-# Human labels for audit actions; each stage adds its own.
+# Human labels for audit actions: the core's here, each stage adds its own (register_actions).
 ACTION_LABELS = {
     "created": _("created"),
     "updated": _("updated"),
@@ -103,64 +103,9 @@ ACTION_LABELS = {
     "asset_changed": _("changed an IP asset"),
     "asset_removed": _("removed an IP asset"),
     "assets_imported": _("imported IP assets"),
-    # Participation and mentoring (mentoring/services/)
-    "participation_started": _("started the participation"),
-    "audit_opened": _("opened the IP audit"),
-    "audit_completed": _("completed the IP audit stage"),
-    "dropped_out": _("marked as dropped out"),
-    "expert_profile_updated": _("updated the expert profile"),
-    "expert_assigned": _("assigned an expert"),
-    "expert_unassigned": _("removed an expert"),
-    "slot_offered": _("offered a session slot"),
-    "slot_withdrawn": _("withdrew a session slot"),
-    "session_scheduled": _("scheduled a session"),
-    "session_booked": _("booked a session"),
-    "session_rescheduled": _("rescheduled a session"),
-    "session_moved": _("moved a session to another offered time"),
-    "session_cancelled": _("cancelled a session"),
-    "session_held": _("logged the session as held"),
-    "session_logged": _("logged a past session"),
-    "session_no_show": _("logged a no-show"),
-    "notes_saved": _("saved session notes"),
-    "notes_shared": _("shared session notes"),
-    "notes_changed_after_lock": _("changed locked session notes"),
-    "follow_up_done": _("ticked a follow-up done"),
-    "follow_up_reopened": _("reopened a follow-up"),
-    "session_rated": _("rated a session"),
-    "session_reminder_sent": _("sent a session reminder"),
-    # Applications, screening and reviews (cohorts/services/)
-    "submitted": _("submitted the application"),
-    "withdrawn": _("withdrew the application"),
-    "reopened": _("brought the application back to draft"),
-    "confirmed_eligible": _("confirmed eligible"),
-    "marked_ineligible": _("marked not eligible"),
-    "information_requested": _("asked for information"),
-    "review_started": _("review started"),
-    "reviewer_assigned": _("assigned a reviewer"),
-    "reviewer_unassigned": _("unassigned a reviewer"),
-    "reviewers_auto_assigned": _("assigned reviewers automatically"),
-    "conflict_declared": _("declared a conflict of interest"),
-    "conflict_resolved": _("handled a conflict of interest"),
-    "review_submitted": _("submitted a review"),
-    "review_abstained": _("abstained from a review"),
-    "rubric_changed": _("changed the rubric"),
-    "decided": _("decided"),
-    # Selection, confirmation and waitlist (cohorts/services/quotas.py, proposals.py,
-    # publishing.py, confirmation.py)
-    "quota_rule_added": _("added a quota rule"),
-    "quota_rule_changed": _("changed a quota rule"),
-    "quota_rule_removed": _("removed a quota rule"),
-    "proposal_started": _("started the selection proposal"),
-    "proposal_saved": _("saved the selection proposal"),
-    "proposal_reset": _("restarted the proposal from the suggestion"),
-    "proposal_submitted": _("submitted the selection to the lead"),
-    "proposal_approved": _("approved the selection"),
-    "proposal_returned": _("returned the selection"),
-    "decision_published": _("published the selection decision"),
-    "place_confirmed": _("confirmed the place"),
-    "place_declined": _("declined the place"),
-    "place_lapsed": _("place lapsed"),
-    "place_offered": _("offered a place from the waitlist"),
-    "place_released": _("freed the place (dropped out)"),
-    "waitlist_closed": _("closed the waitlist"),
 }
+
+
+def register_actions(labels):
+    """A stage names its audit actions: {action: lazily translated label}."""
+    ACTION_LABELS.update(labels)

@@ -1,7 +1,7 @@
 """IP audit: questionnaire versions and the audit's state transitions.
 
 Questionnaire versions live in clinic/services/questionnaires.py (``current_version``,
-``questionnaire_for_cohort`` and ``ensure_default_version`` are re-exported here); evidence files
+``questionnaire_for`` and ``ensure_default_version`` are re-exported here); evidence files
 in clinic/services/evidence.py.
 
 Audit states: draft -> submitted -> returned -> submitted ... Each submission is kept as a round
@@ -31,12 +31,12 @@ from .ipaudit_answers import (
     missing_required,
 )
 from .outbox import queue_message
-from .questionnaires import current_version, ensure_default_version, questionnaire_for_cohort
+from .questionnaires import current_version, ensure_default_version, questionnaire_for
 
 AUDIT_DAYS = 14
 
 
-__all__ = ["current_version", "ensure_default_version", "questionnaire_for_cohort"]  # re-exported
+__all__ = ["current_version", "ensure_default_version", "questionnaire_for"]  # re-exported
 
 
 class IncompleteAudit(Refused):

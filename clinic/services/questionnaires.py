@@ -33,13 +33,9 @@ def current_version():
     )
 
 
-def questionnaire_for_cohort(cohort):
-    """The published version a cohort's audits use.
-
-    The cohort's ``questionnaire_version`` when cohorts have that setting and it names a published
-    version; otherwise the current published version (cohorts/ adds the setting at integration).
-    """
-    version = getattr(cohort, "questionnaire_version", None)
+def questionnaire_for(version=None):
+    """The published version an audit uses: ``version`` (a stage's setting, such as a cohort's
+    questionnaire version) when it is published, else the current published version."""
     if version is not None and version.is_published:
         return version
     return current_version() or ensure_default_version()

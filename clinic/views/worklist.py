@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from ..home import panels_for
+from ..links import links_for
 from ..todos import todos_for
 from ..workflow import assigned_tasks, claimable_tasks
 
@@ -31,6 +32,7 @@ class MyTasksView(TemplateView):
             claimable_page=pool,
             todos=todos,
             panels=panels_for(user),
+            quick_links=links_for(user),
             waiting_count=assigned.paginator.count + len(todos),
             **kwargs,
         )

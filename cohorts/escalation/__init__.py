@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic import jobs, roles
-from clinic.models.audit import ACTION_LABELS
+from clinic.models.audit import register_actions
 from clinic.services import audit
 from clinic.services.outbox import queue_message
 
@@ -24,7 +24,7 @@ from ..models import Deadline
 Overseer = Deadline.Overseer
 REMIND_WINDOW = timedelta(days=60)  # reminder lead times are cohort settings of a few days
 
-ACTION_LABELS.update(
+register_actions(
     {
         "deadline_reminder_sent": _("sent a deadline reminder"),
         "deadline_escalated": _("told the overseer about a missed deadline"),

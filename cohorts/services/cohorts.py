@@ -2,9 +2,10 @@
 
 from django.db import transaction
 
-from clinic import permissions
 from clinic.services import audit
 from clinic.transitions import Refused
+
+from .. import permissions
 
 
 @transaction.atomic

@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clinic import permissions
 from clinic.services import audit
 from clinic.transitions import Refused
 
+from .. import permissions
 from ..models import Review, RubricCriterion
 
 IP_RELEVANCE = "ip_relevance"

@@ -5,12 +5,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from clinic import permissions
 from clinic.forms import whole_number
 from clinic.services import audit
 from clinic.versioning import save_current
 
-from .. import services
+from .. import permissions, services
 from ..forms import CohortFilterForm, CohortForm, ProgrammeForm
 from ..models import Application, Cohort, Programme, Review, SelectionProposal
 

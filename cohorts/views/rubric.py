@@ -5,11 +5,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from clinic.permissions import can_manage_cohorts
 from clinic.versioning import save_current
 
 from ..forms_reviews import criterion_formset
 from ..models import Cohort
+from ..permissions import can_manage_cohorts
 from ..services import rubric as rubric_service
 
 

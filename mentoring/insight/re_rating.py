@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clinic.dimensions import MAX_MATURITY, Dimension
-from clinic.models.audit import ACTION_LABELS
+from clinic.models.audit import register_actions
 from clinic.services.outbox import queue_message
 from clinic.transitions import Refused
 
@@ -19,7 +19,7 @@ from ..services.participation import _move
 from ..services.sessions import lead_expert
 from ..transitions import FOLLOW_UP, PARTICIPATION
 
-ACTION_LABELS.update(
+register_actions(
     {
         "follow_up_submitted": gettext_lazy("submitted a follow-up report"),
         "re_rating_confirmed": gettext_lazy("confirmed the 12-month re-rating"),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from clinic import permissions
 from clinic.services import audit
-from clinic.services.ipaudit import questionnaire_for_cohort, start_audit
+from clinic.services.ipaudit import questionnaire_for, start_audit
 from clinic.transitions import Refused
 from cohorts.services.confirmation import place_released
 
@@ -57,7 +57,7 @@ def open_audit(participation):
     """
     ip_audit = start_audit(
         participation.company,
-        questionnaire_for_cohort(participation.cohort),
+        questionnaire_for(participation.cohort.questionnaire_version),
         due_days=participation.cohort.audit_days,
     )
     participation.audit = ip_audit

@@ -2,7 +2,6 @@ import io
 import zipfile
 from datetime import timedelta
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -17,7 +16,6 @@ from clinic.services import evidence as evidence_service
 from clinic.services import ipaudit, ipaudit_answers, questionnaires
 from clinic.todos import todos_for
 from tests.factories import (
-    CohortFactory,
     answer_required,
     audit_with_representative,
     company_with_representative,
@@ -456,9 +454,8 @@ def test_submit_audit_keeps_asset_register_with_round():
     assert snapshot[0]["filing_date"] == timezone.localdate().isoformat()
 
 
-def test_questionnaire_for_cohort_uses_cohort_setting_else_current_version():
+def test_questionnaire_for_uses_the_given_published_version_else_current_version():
     older = published_version("2025.1")
     current = published_version("2026.1")
-    assert ipaudit.questionnaire_for_cohort(CohortFactory()) == current
-    named = SimpleNamespace(questionnaire_version=older)  # a cohort naming its version
-    assert ipaudit.questionnaire_for_cohort(named) == older
+    assert ipaudit.questionnaire_for(None) == current
+    assert ipaudit.questionnaire_for(older) == older  # a cohort naming its version

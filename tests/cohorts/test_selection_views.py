@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from clinic import roles
-from clinic.services.ipaudit import questionnaire_for_cohort
+from clinic.services.ipaudit import questionnaire_for
 from cohorts import flows
 from cohorts.forms import CohortForm
 from cohorts.models import Application, QuotaRule, SelectionProposal
@@ -242,7 +242,7 @@ def test_questionnaire_for_cohort_uses_the_cohorts_version():
     older = published_version("q-older")
     published_version("q-newer")
     cohort = selection_cohort(questionnaire_version=older)
-    assert questionnaire_for_cohort(cohort) == older
+    assert questionnaire_for(cohort.questionnaire_version) == older
 
 
 def test_copy_settings_copies_the_questionnaire_version(client):
