@@ -8,8 +8,10 @@ double click, a second worker): it changes nothing and returns ``False``, so the
 its side-effects and the view shows the page the first request showed.
 
 Every refusal is one exception, ``Refused(code, message)``; views and the API map its code to a
-status (``Refused.status``). The transition tables go on the machines (``Machine.allowed``).
+status (``Refused.status``). Each machine holds its model's transition table (``Move`` rows).
 """
+
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.http import Http404
@@ -54,13 +56,75 @@ class Refused(Exception):
         return self.message
 
 
-class Machine:
-    """The states of one model (its ``state_field``) and the moves between them."""
+@dataclass(frozen=True)
+class Move:
+    """One transition of a machine's table.
 
-    def __init__(self, model, *, state_field="state", related=()):
+    ``name`` is the move's key and its audit action (``action`` when several moves share one
+    audit verb); ``sources`` the states it leaves from; ``target`` the state it reaches; ``who``
+    the rule (a ``permissions`` function) that decides who may, or ``system`` for jobs and
+    flows; ``sends`` the outbox message kinds the service queues with it; ``label`` the button
+    that offers it.
+    """
+
+    name: str
+    sources: tuple
+    target: str
+    who: str = "system"
+    sends: tuple = ()
+    label: str = ""
+    action: str = ""
+
+    @property
+    def verb(self):
+        return self.action or self.name
+
+
+class Machine:
+    """The states of one model (its ``state_field``) and the table of moves between them.
+
+    The table answers the questions the services, views and templates ask: which moves leave
+    a state (``moves_from``), the states a move leaves from (``sources``), the states no move
+    leaves (``final_states``). ``move`` and ``applies`` check it.
+    """
+
+    def __init__(self, model, *, state_field="state", related=(), moves=()):
         self.model = model
         self.state_field = state_field
         self.related = tuple(related)
+        self.moves = {move.name: move for move in moves}
+        states = self.states()
+        for move in moves:
+            unknown = {*move.sources, move.target} - set(states)
+            if unknown:
+                raise ValueError(f"{model.__name__}.{move.name}: no state {sorted(unknown)}")
+
+    def __getitem__(self, name):
+        return self.moves[name]
+
+    def states(self):
+        """Every state of the model, in the order of its choices."""
+        return [value for value, _label in self.model._meta.get_field(self.state_field).choices]
+
+    def sources(self, *names):
+        """The states any of the moves ``names`` leaves from, in the model's order."""
+        wanted = {state for name in names for state in self.moves[name].sources}
+        return tuple(state for state in self.states() if state in wanted)
+
+    def moves_from(self, state):
+        """The moves that leave ``state``, in the table's order."""
+        return [move for move in self.moves.values() if state in move.sources]
+
+    def final_states(self):
+        """The states no move leaves."""
+        return tuple(state for state in self.states() if not self.moves_from(state))
+
+    def between(self, source, target):
+        """The name of the first move from ``source`` to ``target``, or ``None``."""
+        return next((m.name for m in self.moves_from(source) if m.target == target), None)
+
+    def allows(self, state, name):
+        return state in self.moves[name].sources
 
     def lock(self, obj):
         """The row of ``obj`` (an instance or a pk) re-read under ``select_for_update()``."""
@@ -79,33 +143,38 @@ class Machine:
         """The state stored in the database, read under the row lock."""
         return getattr(self.lock(obj), self.state_field)
 
-    def applies(self, obj, to, *, allowed, message=""):
-        """Whether ``obj`` may move to ``to`` now: ``False`` when its stored state already is
-        ``to`` (a repeat), ``True`` when it is one of ``allowed``; refused otherwise.
+    def applies(self, obj, name, *, message=""):
+        """Whether the move ``name`` applies to ``obj`` now: ``False`` when its stored state
+        already is the move's target (a repeat), ``True`` when it is one of the move's
+        sources; refused (``wrong_state``) otherwise.
 
         Sets the stored state on ``obj``, so checks that follow read the current state.
         """
+        move = self.moves[name]
         stored = self.state_of(obj)
         setattr(obj, self.state_field, stored)
-        if stored == to and to not in allowed:
+        if stored == move.target and stored not in move.sources:
             return False
-        if stored not in allowed:
+        if stored not in move.sources:
             raise Refused(
                 "wrong_state", message or _("This was already done or no longer applies.")
             )
         return True
 
-    def move(self, obj, to, *, allowed, action, actor=None, reason="", fields=(), message=""):
-        """Move ``obj`` to ``to`` when its stored state is one of ``allowed``.
+    def move(self, obj, name, *, actor=None, reason="", fields=(), message="", action=""):
+        """Make the move ``name`` of the table on ``obj`` (locked and re-read here).
 
-        Returns ``True`` when it moved, ``False`` when the row already was in ``to`` (a repeat:
-        nothing written). Raises ``Refused("wrong_state", message)`` for any other state.
+        Returns ``True`` when it moved, ``False`` when the row already was in the move's
+        target (a repeat: nothing written). Raises ``Refused("wrong_state", message)`` when
+        the stored state is none of the move's sources.
         Side-effects: the row's state and ``fields`` saved (and ``updated_at`` when the model
-        has it); one audit record ``action`` from -> to with ``reason`` and the before -> after
-        of ``fields`` (sensitive ones by name only).
+        has it); one audit record (the move's ``verb``) from -> to with ``reason`` and the
+        before -> after of ``fields`` (sensitive ones by name only). ``action`` names the audit
+        record instead when the caller tells doors of one move apart (a check-in, an import).
         """
-        if not self.applies(obj, to, allowed=allowed, message=message):
+        if not self.applies(obj, name, message=message):
             return False
+        to = self.moves[name].target
         before = getattr(obj, self.state_field)
         changes = audit.changes(obj, list(fields)) if fields else {}
         setattr(obj, self.state_field, to)
@@ -113,7 +182,8 @@ class Machine:
         if any(field.name == "updated_at" for field in self.model._meta.concrete_fields):
             update.append("updated_at")
         obj.save(update_fields=list(dict.fromkeys(update)))
+        verb = action or self.moves[name].verb
         audit.record(
-            obj, action, actor=actor, from_state=before, to_state=to, reason=reason, changes=changes
+            obj, verb, actor=actor, from_state=before, to_state=to, reason=reason, changes=changes
         )
         return True

@@ -1,9 +1,142 @@
-"""The cohort stage's stateful models, one ``Machine`` each (see clinic/transitions.py)."""
+"""The cohort stage's stateful models, one ``Machine`` each with its transition table (see
+clinic/transitions.py). Services make these moves through ``Machine.move``; views and templates
+read the allowed states and actions from here."""
 
-from clinic.transitions import Machine
+from django.utils.translation import gettext_lazy as _
+
+from clinic.transitions import Machine, Move
 
 from .models import Application, Review, SelectionProposal
 
-APPLICATION = Machine(Application, related=("cohort", "company"))
-REVIEW = Machine(Review, related=("application__cohort",))
-PROPOSAL = Machine(SelectionProposal, related=("cohort",))
+A = Application.State
+R = Review.State
+P = SelectionProposal.State
+
+APPLICATION = Machine(
+    Application,
+    related=("cohort", "company"),
+    moves=[
+        Move(
+            "submitted",
+            (A.DRAFT, A.NEEDS_INFO),
+            A.SUBMITTED,
+            "represents",
+            ("application_received",),
+        ),
+        Move("confirmed_eligible", (A.SUBMITTED,), A.ELIGIBLE, "can_screen"),
+        Move(
+            "marked_ineligible",
+            (A.SUBMITTED,),
+            A.INELIGIBLE,
+            "can_screen",
+            ("application_ineligible",),
+        ),
+        Move(
+            "information_requested",
+            (A.SUBMITTED,),
+            A.NEEDS_INFO,
+            "can_screen",
+            ("application_needs_info",),
+        ),
+        Move(
+            "withdrawn",
+            (A.DRAFT, A.SUBMITTED, A.NEEDS_INFO, A.ELIGIBLE, A.UNDER_REVIEW, A.WAITLISTED),
+            A.WITHDRAWN,
+            "represents",
+            ("application_withdrawn",),
+            _("Withdraw the application"),
+        ),
+        Move("reopened", (A.WITHDRAWN,), A.DRAFT, "can_reopen"),
+        Move("review_started", (A.ELIGIBLE,), A.UNDER_REVIEW, "can_manage_reviews"),
+        Move(
+            "selected",
+            (A.ELIGIBLE, A.UNDER_REVIEW),
+            A.SELECTED,
+            "can_approve",
+            ("selection_decision",),
+            action="decision_published",
+        ),
+        Move(
+            "waitlisted",
+            (A.ELIGIBLE, A.UNDER_REVIEW),
+            A.WAITLISTED,
+            "can_approve",
+            ("selection_decision",),
+            action="decision_published",
+        ),
+        Move(
+            "rejected",
+            (A.ELIGIBLE, A.UNDER_REVIEW),
+            A.REJECTED,
+            "can_approve",
+            ("selection_decision",),
+            action="decision_published",
+        ),
+        Move("place_confirmed", (A.SELECTED,), A.CONFIRMED, "represents", ("place_confirmed",)),
+        Move("place_declined", (A.SELECTED,), A.DECLINED, "represents", ("place_declined",)),
+        Move("place_lapsed", (A.SELECTED,), A.LAPSED, sends=("place_lapsed",)),
+        Move("place_offered", (A.WAITLISTED,), A.SELECTED, sends=("place_offered",)),
+        Move("waitlist_closed", (A.WAITLISTED,), A.REJECTED, sends=("waitlist_closed",)),
+    ],
+)
+
+REVIEW = Machine(
+    Review,
+    related=("application__cohort", "application__company"),
+    moves=[
+        Move(
+            "reviewer_assigned",
+            (R.REMOVED,),
+            R.ASSIGNED,
+            "can_manage_reviews",
+            ("review_assigned",),
+        ),
+        Move("review_drafted", (R.ASSIGNED,), R.DRAFT, "reviews_for"),
+        Move("review_submitted", (R.ASSIGNED, R.DRAFT), R.SUBMITTED, "reviews_for"),
+        Move("review_abstained", (R.ASSIGNED, R.DRAFT), R.SUBMITTED, "reviews_for"),
+        Move(
+            "conflict_declared",
+            (R.ASSIGNED, R.DRAFT, R.SUBMITTED),
+            R.CONFLICTED,
+            "reviews_for",
+            ("reviewer_conflict",),
+        ),
+        Move("reviewer_unassigned", (R.ASSIGNED, R.DRAFT), R.REMOVED, "can_manage_reviews"),
+    ],
+)
+
+PROPOSAL = Machine(
+    SelectionProposal,
+    related=("cohort",),
+    moves=[
+        Move(
+            "proposal_submitted",
+            (P.DRAFT, P.RETURNED),
+            P.SUBMITTED,
+            "can_propose",
+            label=_("Submit to the lead"),
+        ),
+        Move(
+            "proposal_approved",
+            (P.SUBMITTED,),
+            P.APPROVED,
+            "can_approve",
+            ("selection_decision",),
+            _("Approve and publish"),
+        ),
+        Move(
+            "proposal_returned",
+            (P.SUBMITTED,),
+            P.RETURNED,
+            "can_approve",
+            ("selection_returned",),
+            _("Return to the officers"),
+        ),
+    ],
+)
+
+# Asked of the tables instead of listed apart:
+# eligible and under review: what the reviews, the ranking and the proposal work on
+AWAITING_DECISION = APPLICATION.sources("selected", "waitlisted", "rejected")
+# selected and confirmed: the applications that hold one of the cohort's places
+HOLDING = (APPLICATION["selected"].target, APPLICATION["place_confirmed"].target)

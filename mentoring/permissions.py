@@ -10,6 +10,7 @@ from clinic import permissions as core
 from clinic.permissions import is_expert, is_officer, is_sme  # noqa: F401 - re-exported
 
 from .models import Participation, Session
+from .transitions import INACTIVE_STATES
 
 
 def _assigned(user, prefix=""):
@@ -133,9 +134,6 @@ def can_edit_profile(user, profile):
 
 def can_match(user):
     return is_officer(user)
-
-
-INACTIVE_STATES = (Participation.State.DROPPED_OUT, Participation.State.CLOSED)
 
 
 def assigned_companies(user):

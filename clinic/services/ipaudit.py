@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from .. import jobs, permissions, signals, todos
 from ..models import Answer, AuditRound, IPAudit
-from ..transitions import Machine, Refused
+from ..transitions import Machine, Move, Refused
 from . import audit
 from .ipaudit_answers import (
     NOTE_MAX_LENGTH,
@@ -49,7 +49,26 @@ class IncompleteAudit(Refused):
         )
 
 
-AUDIT = Machine(IPAudit, related=("version", "company"))
+AUDIT = Machine(
+    IPAudit,
+    related=("version", "company"),
+    moves=[
+        Move(
+            "audit_submitted",
+            IPAudit.OPEN_STATES,
+            IPAudit.State.SUBMITTED,
+            "can_fill_audit",
+            ("audit_submitted",),
+        ),
+        Move(
+            "audit_returned",
+            (IPAudit.State.SUBMITTED,),
+            IPAudit.State.RETURNED,
+            "can_return_audit",
+            ("audit_returned",),
+        ),
+    ],
+)
 
 
 def _notify_representatives(audit_obj, kind, context=None):
@@ -172,8 +191,7 @@ def submit_audit(actor, audit_obj):
         raise Refused("not_permitted")
     if not AUDIT.applies(
         audit_obj,
-        IPAudit.State.SUBMITTED,
-        allowed=IPAudit.OPEN_STATES,
+        "audit_submitted",
         message=_("The audit is submitted: it can be changed only after it is returned."),
     ):
         return audit_obj  # a repeated submit: the first one did everything
@@ -197,9 +215,7 @@ def submit_audit(actor, audit_obj):
     audit_obj.submitted_at = now
     AUDIT.move(
         audit_obj,
-        IPAudit.State.SUBMITTED,
-        allowed=IPAudit.OPEN_STATES,
-        action="audit_submitted",
+        "audit_submitted",
         actor=actor,
         reason=_("round %(number)d") % {"number": number},
         fields=["scores", "submitted_at"],
@@ -224,8 +240,7 @@ def return_audit(actor, audit_obj, comments, note=""):
         raise Refused("not_permitted")
     if not AUDIT.applies(
         audit_obj,
-        IPAudit.State.RETURNED,
-        allowed=(IPAudit.State.SUBMITTED,),
+        "audit_returned",
         message=_("Only a submitted audit can be returned."),
     ):
         return audit_obj  # returned already: nothing again
@@ -244,9 +259,7 @@ def return_audit(actor, audit_obj, comments, note=""):
     audit_obj.reminder_sent_at = None
     AUDIT.move(
         audit_obj,
-        IPAudit.State.RETURNED,
-        allowed=(IPAudit.State.SUBMITTED,),
-        action="audit_returned",
+        "audit_returned",
         actor=actor,
         reason=note or "; ".join(f"{key}: {text}" for key, text in comments.items())[:2000],
         fields=["reminder_sent_at"],

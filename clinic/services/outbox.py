@@ -13,8 +13,7 @@ from django.utils import timezone, translation
 
 from .. import celery
 from ..models import OutboxMessage
-from ..transitions import Machine
-from . import audit
+from ..transitions import Machine, Move, Refused
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +68,17 @@ def enqueue(message_id):
     celery.enqueue("clinic.tasks.send_outbox_message", message_id=message_id)
 
 
-OUTBOX = Machine(OutboxMessage, state_field="status")
+Q = OutboxMessage.Status
+OUTBOX = Machine(
+    OutboxMessage,
+    state_field="status",
+    moves=[
+        # sending is not audited (one record per mail would drown the log): deliver() sets it
+        Move("sent", (Q.QUEUED,), Q.SENT),
+        Move("send_failed", (Q.QUEUED,), Q.FAILED),
+        Move("retry", (Q.FAILED,), Q.QUEUED, "can_see_outbox"),
+    ],
+)
 
 
 class TransientSendError(Exception):
@@ -105,12 +114,11 @@ def deliver(message_id):
 def record_failure(message, error):
     message.last_error = f"{type(error).__name__}: {error}"[:2000]
     if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-        message.status = OutboxMessage.Status.FAILED
         message.next_attempt_at = None
-        audit.record(message, "send_failed", from_state="queued", to_state="failed")
-    else:
-        message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
-    message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        OUTBOX.move(message, "send_failed", fields=["attempts", "last_error", "next_attempt_at"])
+        return
+    message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
+    message.save(update_fields=["attempts", "last_error", "next_attempt_at"])
 
 
 def retry_delay(attempts):
@@ -154,16 +162,14 @@ def retry_failed(message, actor):
     from ..permissions import can_see_outbox
 
     if not can_see_outbox(actor):
-        raise PermissionError
+        raise Refused("not_permitted")
     message = OUTBOX.lock(message)
     if message.status != OutboxMessage.Status.FAILED:
         return message
     message.attempts, message.next_attempt_at = 0, None
     OUTBOX.move(
         message,
-        OutboxMessage.Status.QUEUED,
-        allowed=(OutboxMessage.Status.FAILED,),
-        action="retry",
+        "retry",
         actor=actor,
         fields=["attempts", "next_attempt_at"],
     )

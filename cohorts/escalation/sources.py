@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from clinic import roles
 
 from ..models import Review, SelectionProposal
-from ..services.reviews import REVIEWABLE
+from ..transitions import AWAITING_DECISION
 from . import Due, Overseer, register
 
 
@@ -21,7 +21,7 @@ def open_reviews(now):
     groups = defaultdict(list)
     for review in Review.objects.filter(
         state__in=Review.OPEN_STATES,
-        application__state__in=REVIEWABLE,
+        application__state__in=AWAITING_DECISION,
         application__cohort__review_deadline__isnull=False,
     ).select_related("reviewer", "application__cohort"):
         groups[(review.application.cohort, review.reviewer)].append(review)

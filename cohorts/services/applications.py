@@ -24,6 +24,7 @@ from clinic.transitions import Refused
 from .. import permissions
 from ..models import Application, EligibilityCheck, EligibilityRule, region_key
 from ..transitions import APPLICATION
+from . import flow_events
 
 State = Application.State
 
@@ -50,17 +51,6 @@ REQUIRED_ON_SUBMIT = {
 
 # What the SME edits in a draft (save_draft writes no other field).
 DRAFT_FIELDS = (*REQUIRED_ON_SUBMIT, "trade_secrets")
-
-
-def _lock(application):
-    """The application's row under ``select_for_update`` with its cohort and company."""
-    return APPLICATION.lock(application)
-
-
-def _flows():
-    from .. import flows
-
-    return flows
 
 
 @transaction.atomic
@@ -106,7 +96,7 @@ def save_draft(actor, application, changed_fields=None):
     Side-effects: those fields saved (no audit record: drafts change often, submission is
     recorded); a replaced pitch deck file is deleted after commit.
     """
-    stored = _lock(application)
+    stored = APPLICATION.lock(application)
     check_can_edit(actor, stored)
     application.state = stored.state
     fields = [f for f in DRAFT_FIELDS if changed_fields is None or f in changed_fields]
@@ -135,9 +125,6 @@ def missing_fields(application):
     return errors
 
 
-SUBMITTABLE = (State.DRAFT, State.NEEDS_INFO)
-
-
 @transaction.atomic
 def submit(actor, application, at=None):
     """Submit (or, after a needs-information request, resubmit) an application.
@@ -152,13 +139,12 @@ def submit(actor, application, at=None):
     Submitting a submitted application again (a double click) changes nothing.
     """
     at = at or timezone.now()
-    application = _lock(application)
+    application = APPLICATION.lock(application)
     if not permissions.represents(actor, application.company):
         raise Refused("not_permitted")
     if not APPLICATION.applies(
         application,
-        State.SUBMITTED,
-        allowed=SUBMITTABLE,
+        "submitted",
         message=_("This application has already been submitted."),
     ):
         return application  # a repeated submit: the first one did everything
@@ -188,9 +174,7 @@ def submit(actor, application, at=None):
     run_eligibility(application)
     APPLICATION.move(
         application,
-        State.SUBMITTED,
-        allowed=SUBMITTABLE,
-        action="submitted",
+        "submitted",
         actor=actor,
         fields=["submitted_at", "last_submitted_at", "size_class"],
     )
@@ -206,9 +190,9 @@ def submit(actor, application, at=None):
             related=application,
         )
     if from_state == State.DRAFT:
-        _flows().start_application_flow(application)
+        flow_events().start_application_flow(application)
     else:
-        _flows().information_received(application)
+        flow_events().information_received(application)
     return application
 
 
@@ -258,16 +242,6 @@ def run_eligibility(application):
     return results
 
 
-WITHDRAWABLE = (
-    State.DRAFT,
-    State.SUBMITTED,
-    State.NEEDS_INFO,
-    State.ELIGIBLE,
-    State.UNDER_REVIEW,
-    State.WAITLISTED,
-)
-
-
 @transaction.atomic
 def withdraw(actor, application, reason=""):
     """The SME withdraws its application.
@@ -276,22 +250,20 @@ def withdraw(actor, application, reason=""):
     Side-effects: state -> withdrawn; open reviews closed; audit record; the application flow
     cancelled; confirmation to the representatives. Withdrawing again changes nothing.
     """
-    application = _lock(application)
+    application = APPLICATION.lock(application)
     if not permissions.represents(actor, application.company):
         raise Refused("not_permitted")
-    return _withdraw(application, actor, reason)
+    return withdraw_locked(application, actor, reason)
 
 
-def _withdraw(application, actor, reason):
+def withdraw_locked(application, actor, reason):
     """Withdraw the locked ``application``; a repeat (already withdrawn) changes nothing."""
     from ..models import Review
 
     from_state = application.state
     if not APPLICATION.move(
         application,
-        State.WITHDRAWN,
-        allowed=WITHDRAWABLE,
-        action="withdrawn",
+        "withdrawn",
         actor=actor,
         reason=reason,
         message=_("This application can no longer be withdrawn."),
@@ -310,7 +282,7 @@ def _withdraw(application, actor, reason):
                 },
                 related=application,
             )
-        _flows().application_closed(application)
+        flow_events().application_closed(application)
     return application
 
 
@@ -323,7 +295,7 @@ def reopen(actor, application):
     is made); audit record ``reopened`` (the withdrawal stays in the history). The row stays the
     company's one application to the cohort. Reopening a draft again changes nothing.
     """
-    application = _lock(application)
+    application = APPLICATION.lock(application)
     if not permissions.represents(actor, application.company):
         raise Refused("not_permitted")
     if application.state == State.DRAFT:
@@ -334,9 +306,7 @@ def reopen(actor, application):
     application.submitted_at = application.last_submitted_at = None
     APPLICATION.move(
         application,
-        State.DRAFT,
-        allowed=(State.WITHDRAWN,),
-        action="reopened",
+        "reopened",
         actor=actor,
         fields=["submitted_at", "last_submitted_at"],
     )

@@ -23,15 +23,10 @@ from clinic.transitions import Refused
 from .. import permissions, selection
 from ..models import Application, SelectionProposal, TermsAcceptance
 from ..signals import place_confirmed
-from ..transitions import APPLICATION
+from ..transitions import APPLICATION, HOLDING
 from .quotas import rules_for
 
 State = Application.State
-HOLDING = (State.SELECTED, State.CONFIRMED)
-
-
-def _lock(application):
-    return APPLICATION.lock(application)
 
 
 def _tell_representatives(application, kind, context=None):
@@ -42,19 +37,6 @@ def _tell_representatives(application, kind, context=None):
             {"application": application, "cohort": application.cohort, **(context or {})},
             related=application,
         )
-
-
-def _move(application, to_state, action, actor=None, reason="", fields=(), allowed=None):
-    """Move the locked application on from the state the caller checked (or ``allowed``)."""
-    return APPLICATION.move(
-        application,
-        to_state,
-        allowed=allowed or (application.state,),
-        action=action,
-        actor=actor,
-        reason=reason,
-        fields=fields,
-    )
 
 
 def started(cohort, today=None):
@@ -72,13 +54,12 @@ def confirm_place(actor, application, terms_version, at=None):
     the participation). Confirming a confirmed place again changes nothing.
     """
     at = at or timezone.now()
-    application = _lock(application)
+    application = APPLICATION.lock(application)
     if not permissions.represents(actor, application.company):
         raise Refused("not_permitted")
     if not APPLICATION.applies(
         application,
-        State.CONFIRMED,
-        allowed=(State.SELECTED,),
+        "place_confirmed",
         message=_("This place is not waiting for a confirmation."),
     ):
         return application  # confirmed already (a double click): nothing again
@@ -99,11 +80,10 @@ def confirm_place(actor, application, terms_version, at=None):
         accepted_at=at,
     )
     application.answered_at = at
-    _move(
+    APPLICATION.move(
         application,
-        State.CONFIRMED,
         "place_confirmed",
-        actor,
+        actor=actor,
         reason=_("terms version %(v)s accepted") % {"v": cohort.terms_version},
         fields=["answered_at"],
     )
@@ -120,23 +100,21 @@ def decline_place(actor, application, reason=""):
     audit record; receipt to the representatives; the place offered to the waitlist
     (``backfill``). Declining a declined place again changes nothing.
     """
-    application = _lock(application)
+    application = APPLICATION.lock(application)
     if not permissions.represents(actor, application.company):
         raise Refused("not_permitted")
     if not APPLICATION.applies(
         application,
-        State.DECLINED,
-        allowed=(State.SELECTED,),
+        "place_declined",
         message=_("This place is not waiting for an answer."),
     ):
         return application  # declined already: nothing again
     application.answered_at = timezone.now()
     application.decline_reason = reason.strip()
-    _move(
+    APPLICATION.move(
         application,
-        State.DECLINED,
         "place_declined",
-        actor,
+        actor=actor,
         reason=application.decline_reason,
         fields=["answered_at", "decline_reason"],
     )
@@ -156,12 +134,11 @@ def lapse_overdue(now=None):
     overdue = Application.objects.filter(state=State.SELECTED, confirm_due_at__lt=now)
     for application_id in overdue.order_by("confirm_due_at", "pk").values_list("pk", flat=True):
         with transaction.atomic():
-            application = _lock(Application(pk=application_id))
+            application = APPLICATION.lock(Application(pk=application_id))
             if application.state != State.SELECTED or application.confirm_due_at >= now:
                 continue
-            _move(
+            APPLICATION.move(
                 application,
-                State.LAPSED,
                 "place_lapsed",
                 reason=_("The place was not confirmed in time."),
             )
@@ -206,13 +183,12 @@ def close_waitlists(today=None):
     waiting = Application.objects.filter(state=State.WAITLISTED, cohort__start_date__lte=today)
     for application_id in waiting.order_by("pk").values_list("pk", flat=True):
         with transaction.atomic():
-            application = _lock(Application(pk=application_id))
+            application = APPLICATION.lock(Application(pk=application_id))
             if application.state != State.WAITLISTED:
                 continue
             application.waitlist_position = None
-            _move(
+            APPLICATION.move(
                 application,
-                State.REJECTED,
                 "waitlist_closed",
                 reason=_("The cohort started; the waitlist is closed."),
                 fields=["waitlist_position"],
@@ -230,7 +206,7 @@ def place_released(actor, application, reason=""):
     Side-effects before the start: released_at set; audit record; ``backfill``. Returns the
     applications offered a place.
     """
-    application = _lock(application)
+    application = APPLICATION.lock(application)
     if application.state != State.CONFIRMED or application.released_at is not None:
         return []
     if started(application.cohort):
@@ -288,11 +264,10 @@ def backfill(cohort, actor=None, now=None):
         application.waitlist_position = None
         application.confirm_due_at = now + timedelta(days=cohort.confirm_days)
         application.confirm_reminded_at = None
-        _move(
+        APPLICATION.move(
             application,
-            State.SELECTED,
             "place_offered",
-            actor,
+            actor=actor,
             reason=""
             if keeps
             else _("No waitlisted company keeps every quota rule; the first one was offered."),

@@ -21,8 +21,9 @@ from clinic.transitions import Refused
 from .. import selection
 from ..models import Application, Outcome, ProposalEntry, SelectionProposal
 from ..permissions import can_propose
-from ..transitions import PROPOSAL
-from .quotas import PROPOSABLE_STATES, candidates_for, suggestion_for
+from ..transitions import AWAITING_DECISION, PROPOSAL
+from . import flow_events
+from .quotas import candidates_for, suggestion_for
 
 State = SelectionProposal.State
 NO_POSITION = 10**6
@@ -45,12 +46,6 @@ class ProposalInvalid(Refused):
         self.general = general
 
 
-def _flows():
-    from .. import flows
-
-    return flows
-
-
 def _not_ranked_texts(cohort):
     texts = {}
     for code, _name in settings.LANGUAGES:
@@ -71,7 +66,7 @@ def _entries(proposal, cohort):
     scores = {c.id: c.score for c in candidates}
     entries = []
     for application_id in (
-        Application.objects.filter(cohort=cohort, state__in=PROPOSABLE_STATES)
+        Application.objects.filter(cohort=cohort, state__in=AWAITING_DECISION)
         .order_by("pk")
         .values_list("pk", flat=True)
     ):
@@ -125,14 +120,8 @@ def start_proposal(actor, cohort):
     proposal.suggested_total = total
     proposal.save(update_fields=["suggested_total"])
     audit.record(proposal, "proposal_started", actor=actor, to_state=State.DRAFT)
-    _flows().start_selection_flow(proposal)
+    flow_events().start_selection_flow(proposal)
     return proposal
-
-
-def _lock(proposal):
-    return (
-        SelectionProposal.objects.select_for_update().select_related("cohort").get(pk=proposal.pk)
-    )
 
 
 def _check_editor(actor, proposal, version):
@@ -151,7 +140,7 @@ def reset_to_suggestion(actor, proposal, version):
     Checks: officer; proposal being prepared; ``version`` current. Side-effects: entries
     replaced (reasons dropped); version + 1; audit record.
     """
-    proposal = _lock(proposal)
+    proposal = PROPOSAL.lock(proposal)
     _check_editor(actor, proposal, version)
     entries, total = _entries(proposal, proposal.cohort)
     proposal.entries.all().delete()
@@ -219,7 +208,7 @@ def normalise_positions(entries):
 def missing_applications(proposal):
     """Applications that became eligible after the proposal started (not in its entries)."""
     return Application.objects.filter(
-        cohort_id=proposal.cohort_id, state__in=PROPOSABLE_STATES
+        cohort_id=proposal.cohort_id, state__in=AWAITING_DECISION
     ).exclude(pk__in=ProposalEntry.objects.filter(proposal=proposal).values("application_id"))
 
 
@@ -241,7 +230,7 @@ def problems(proposal, entries):
         if entry.pk in deviating and not entry.reason.strip():
             errors[entry.pk] = _("Give a reason for deviating from the suggestion.")
     for entry in entries:
-        if entry.outcome != Outcome.REJECTED and entry.application.state not in PROPOSABLE_STATES:
+        if entry.outcome != Outcome.REJECTED and entry.application.state not in AWAITING_DECISION:
             errors[entry.pk] = _("This application is %(state)s now: choose not selected.") % {
                 "state": entry.application.get_state_display()
             }
@@ -286,7 +275,7 @@ def save_proposal(actor, proposal, version, rows, submit=False):
     on submit: state -> submitted, proposer recorded, the flow's edit task done (its approval
     task is offered to the leads). The same submit posted again changes nothing.
     """
-    proposal = _lock(proposal)
+    proposal = PROPOSAL.lock(proposal)
     if submit and _is_repeated_submit(actor, proposal, version):
         return proposal
     _check_editor(actor, proposal, version)
@@ -312,14 +301,12 @@ def save_proposal(actor, proposal, version, rows, submit=False):
     proposal.submitted_at = timezone.now()
     PROPOSAL.move(
         proposal,
-        State.SUBMITTED,
-        allowed=(State.DRAFT, State.RETURNED),
-        action="proposal_submitted",
+        "proposal_submitted",
         actor=actor,
         reason=f"v{proposal.version}",
         fields=["proposed_by", "submitted_at"],
     )
-    _flows().proposal_submitted(proposal, actor)
+    flow_events().proposal_submitted(proposal, actor)
     return proposal
 
 

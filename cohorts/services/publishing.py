@@ -11,14 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clinic.services import audit, outbox
+from clinic.services import outbox
 from clinic.transitions import Refused
 
 from ..models import Application, Outcome, Review, SelectionProposal
 from ..permissions import approval_refusal
-from ..transitions import PROPOSAL
-from .proposals import _flows, _lock
-from .quotas import PROPOSABLE_STATES
+from ..transitions import APPLICATION, AWAITING_DECISION, PROPOSAL
+from . import flow_events
 from .ranking import rank_applications
 
 State = SelectionProposal.State
@@ -40,24 +39,22 @@ def approve(actor, proposal, comment=""):
     Side-effects: state -> approved; audit record; ``publish``; the flow's approval task done
     and the flow ended.
     """
-    proposal = _lock(proposal)
+    proposal = PROPOSAL.lock(proposal)
     _check_lead(actor, proposal)
     proposal.approved_by = actor
     proposal.approved_at = timezone.now()
     proposal.lead_comment = comment.strip()
     if not PROPOSAL.move(
         proposal,
-        State.APPROVED,
-        allowed=(State.SUBMITTED,),
-        action="proposal_approved",
+        "proposal_approved",
         actor=actor,
         reason=proposal.lead_comment,
         fields=["approved_by", "approved_at", "lead_comment"],
         message=_("Only a submitted proposal can be approved."),
     ):
-        return _lock(proposal)  # approved already: nothing again
+        return PROPOSAL.lock(proposal)  # approved already: nothing again
     publish(proposal, actor)
-    _flows().proposal_decided(proposal, actor)
+    flow_events().proposal_decided(proposal, actor)
     return proposal
 
 
@@ -70,12 +67,11 @@ def return_proposal(actor, proposal, comment):
     Side-effects: state -> returned; audit record; message to the proposer; the flow's
     approval task done and a new edit task offered to the officers.
     """
-    proposal = _lock(proposal)
+    proposal = PROPOSAL.lock(proposal)
     _check_lead(actor, proposal)
     if not PROPOSAL.applies(
         proposal,
-        State.RETURNED,
-        allowed=(State.SUBMITTED,),
+        "proposal_returned",
         message=_("Only a submitted proposal can be returned."),
     ):
         return proposal  # returned already: nothing again
@@ -84,9 +80,7 @@ def return_proposal(actor, proposal, comment):
     proposal.lead_comment = comment.strip()
     PROPOSAL.move(
         proposal,
-        State.RETURNED,
-        allowed=(State.SUBMITTED,),
-        action="proposal_returned",
+        "proposal_returned",
         actor=actor,
         reason=proposal.lead_comment,
         fields=["lead_comment"],
@@ -98,7 +92,7 @@ def return_proposal(actor, proposal, comment):
             {"proposal": proposal, "cohort": proposal.cohort, "comment": proposal.lead_comment},
             related=proposal,
         )
-    _flows().proposal_decided(proposal, actor)
+    flow_events().proposal_decided(proposal, actor)
     return proposal
 
 
@@ -142,35 +136,23 @@ def publish(proposal, actor=None):
     entries = {e.application_id: e for e in proposal.entries.all()}
     applications = list(
         Application.objects.select_for_update()
-        .filter(pk__in=entries, state__in=PROPOSABLE_STATES)
+        .filter(pk__in=entries, state__in=AWAITING_DECISION)
         .select_related("company", "cohort")
         .order_by("pk")
     )
     feedback = feedback_for(cohort, {a.pk for a in applications}) if cohort.share_feedback else {}
     for application in applications:
         entry = entries[application.pk]
-        from_state = application.state
-        application.state = entry.outcome
         application.decided_at = now
         application.waitlist_position = entry.position
         if entry.outcome == Outcome.SELECTED:
             application.confirm_due_at = now + timedelta(days=cohort.confirm_days)
-        application.save(
-            update_fields=[
-                "state",
-                "decided_at",
-                "waitlist_position",
-                "confirm_due_at",
-                "updated_at",
-            ]
-        )
-        audit.record(
+        APPLICATION.move(
             application,
-            "decision_published",
+            entry.outcome,  # the moves selected, waitlisted, rejected
             actor=actor,
-            from_state=from_state,
-            to_state=entry.outcome,
             reason=entry.reason,
+            fields=["decided_at", "waitlist_position", "confirm_due_at"],
         )
         for representative in application.company.representatives.all():
             outbox.queue_message(
@@ -184,7 +166,7 @@ def publish(proposal, actor=None):
                 },
                 related=application,
             )
-        _flows().decision_made(application)
+        flow_events().decision_made(application)
     decided = {application.pk for application in applications}
     if any(e.outcome == Outcome.SELECTED and pk not in decided for pk, e in entries.items()):
         from .confirmation import backfill  # a selected one withdrew meanwhile: fill its place

@@ -19,10 +19,10 @@ from clinic.transitions import Refused
 from .. import selection
 from ..models import Application, SelectionProposal
 from ..permissions import can_propose
+from ..transitions import AWAITING_DECISION
 from .ranking import selection_candidates
 
 State = SelectionProposal.State
-PROPOSABLE_STATES = (Application.State.ELIGIBLE, Application.State.UNDER_REVIEW)
 
 
 def _check_rules_editable(actor, cohort):
@@ -83,7 +83,7 @@ def rules_for(cohort):
 def candidates_for(cohort):
     """Reviewed applications still waiting for a decision, as selection candidates."""
     waiting = set(
-        Application.objects.filter(cohort=cohort, state__in=PROPOSABLE_STATES).values_list(
+        Application.objects.filter(cohort=cohort, state__in=AWAITING_DECISION).values_list(
             "pk", flat=True
         )
     )

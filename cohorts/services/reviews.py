@@ -16,12 +16,11 @@ from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import Application, Conflict, Review, Score
-from ..transitions import REVIEW
-from .applications import _flows, _lock
+from ..transitions import APPLICATION, AWAITING_DECISION, REVIEW
+from . import flow_events
 from .rubric import ensure_rubric
 
 State = Application.State
-REVIEWABLE = (State.ELIGIBLE, State.UNDER_REVIEW)
 
 
 def reviewer_pool():
@@ -43,20 +42,12 @@ def _assign(application, reviewer, actor):
             return review, False
         if review.state == Review.State.CONFLICTED:
             raise Refused("wrong_state", _("This reviewer declared a conflict with this company."))
-        review.state = Review.State.ASSIGNED
         review.assigned_by = actor
-        review.save(update_fields=["state", "assigned_by"])
-    audit.record(review, "reviewer_assigned", actor=actor, to_state=review.state)
-    if application.state == State.ELIGIBLE:
-        application.state = State.UNDER_REVIEW
-        application.save(update_fields=["state", "updated_at"])
-        audit.record(
-            application,
-            "review_started",
-            actor=actor,
-            from_state=State.ELIGIBLE,
-            to_state=State.UNDER_REVIEW,
-        )
+        REVIEW.move(review, "reviewer_assigned", actor=actor, fields=["assigned_by"])
+    else:
+        audit.record(review, "reviewer_assigned", actor=actor, to_state=review.state)
+    if APPLICATION.allows(application.state, "review_started"):
+        APPLICATION.move(application, "review_started", actor=actor)
     return review, True
 
 
@@ -76,8 +67,8 @@ def assign_reviewer(actor, application, reviewer):
     one; audit records; notification to the reviewer.
     """
     _check_officer(actor)
-    application = _lock(application)
-    if application.state not in REVIEWABLE:
+    application = APPLICATION.lock(application)
+    if application.state not in AWAITING_DECISION:
         raise Refused("wrong_state", _("Only eligible applications can be reviewed."))
     if not reviewer_pool().filter(pk=reviewer.pk).exists():
         raise Refused("invalid", _("This person is not a reviewer."))
@@ -98,15 +89,10 @@ def unassign_reviewer(actor, review):
     Checks: officer; the review is not submitted. Side-effects: state -> removed; audit record.
     """
     _check_officer(actor)
-    review = Review.objects.select_for_update().get(pk=review.pk)
-    if review.state not in Review.OPEN_STATES:
+    review = REVIEW.lock(review)
+    if not REVIEW.allows(review.state, "reviewer_unassigned"):
         raise Refused("wrong_state", _("A submitted review cannot be unassigned."))
-    from_state = review.state
-    review.state = Review.State.REMOVED
-    review.save(update_fields=["state"])
-    audit.record(
-        review, "reviewer_unassigned", actor=actor, from_state=from_state, to_state=review.state
-    )
+    REVIEW.move(review, "reviewer_unassigned", actor=actor)
     return review
 
 
@@ -154,7 +140,7 @@ def auto_assign(actor, cohort):
     _check_officer(actor)
     cohort = versioning.lock(cohort)
     applications = list(
-        cohort.applications.filter(state__in=REVIEWABLE)
+        cohort.applications.filter(state__in=AWAITING_DECISION)
         .select_related("company")
         .annotate(
             active_reviews=Count("reviews", filter=Q(reviews__state__in=Review.ACTIVE_STATES))
@@ -210,12 +196,10 @@ def declare_conflict(actor, review, reason=""):
     Side-effects: conflict row; review -> conflicted (a submitted review no longer counts); audit
     record; every officer is asked to assign a replacement (message and a My tasks to-do).
     """
-    review = (
-        Review.objects.select_for_update().select_related("application__company").get(pk=review.pk)
-    )
+    review = REVIEW.lock(review)
     if review.reviewer_id != actor.pk:
         raise Refused("not_permitted")
-    if review.state not in Review.ACTIVE_STATES:
+    if not REVIEW.allows(review.state, "conflict_declared"):
         raise Refused("wrong_state", _("You are no longer assigned to this application."))
     application = review.application
     Conflict.objects.get_or_create(
@@ -223,17 +207,7 @@ def declare_conflict(actor, review, reason=""):
         company=application.company,
         defaults={"application": application, "reason": reason},
     )
-    from_state = review.state
-    review.state = Review.State.CONFLICTED
-    review.save(update_fields=["state"])
-    audit.record(
-        review,
-        "conflict_declared",
-        actor=actor,
-        from_state=from_state,
-        to_state=review.state,
-        reason=reason,
-    )
+    REVIEW.move(review, "conflict_declared", actor=actor, reason=reason)
     for officer in User.objects.filter(
         groups__name__in=roles.STAFF_ROLES, is_active=True
     ).distinct():
@@ -291,7 +265,7 @@ def save_review(actor, review, values, comment="", abstained=False, submit=False
     if review.state not in Review.OPEN_STATES:
         raise Refused("wrong_state", _("This review has already been submitted or closed."))
     application = review.application
-    if application.state not in REVIEWABLE:
+    if application.state not in AWAITING_DECISION:
         raise Refused("wrong_state", _("This application is no longer under review."))
     criteria = ensure_rubric(application.cohort)
     errors = validate_scores(criteria, values)
@@ -311,21 +285,21 @@ def save_review(actor, review, values, comment="", abstained=False, submit=False
     review.comment = comment
     review.abstained = abstained
     if not submit:
-        review.state = Review.State.DRAFT
-        review.save(update_fields=["state", "comment", "abstained"])
+        if REVIEW.allows(review.state, "review_drafted"):
+            REVIEW.move(review, "review_drafted", actor=actor, fields=["comment", "abstained"])
+        else:
+            review.save(update_fields=["comment", "abstained"])
         return review
     review.submitted_at = timezone.now()
     REVIEW.move(
         review,
-        Review.State.SUBMITTED,
-        allowed=Review.OPEN_STATES,
-        action="review_abstained" if abstained else "review_submitted",
+        "review_abstained" if abstained else "review_submitted",
         actor=actor,
         fields=["comment", "abstained", "submitted_at"],
     )
     counting = application.reviews.filter(state=Review.State.SUBMITTED, abstained=False).count()
     if counting >= application.cohort.min_reviews:
-        _flows().reviews_done(application)
+        flow_events().reviews_done(application)
     return review
 
 
@@ -341,7 +315,7 @@ def _is_repeated_submit(review, values, comment, abstained):
 def next_review(reviewer, cohort=None, exclude=None):
     """The reviewer's open review whose application has the fewest submitted reviews."""
     reviews = Review.objects.filter(reviewer=reviewer, state__in=Review.OPEN_STATES).filter(
-        application__state__in=REVIEWABLE
+        application__state__in=AWAITING_DECISION
     )
     if cohort is not None:
         reviews = reviews.filter(application__cohort=cohort)
@@ -370,7 +344,7 @@ def send_review_reminders(now=None):
         Review.objects.filter(
             state__in=Review.OPEN_STATES,
             reminded_at__isnull=True,
-            application__state__in=REVIEWABLE,
+            application__state__in=AWAITING_DECISION,
             application__cohort__review_deadline__gt=now,
         )
         .select_related("reviewer", "application__cohort")

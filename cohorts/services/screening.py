@@ -15,33 +15,31 @@ from clinic.transitions import Refused
 from .. import permissions
 from ..models import Application
 from ..transitions import APPLICATION
-from .applications import _flows, _lock, _withdraw
+from . import flow_events
+from .applications import withdraw_locked
 
 State = Application.State
 
 
-def _check(actor, application, to_state):
+def _check(actor, application, name):
     """Officer, and the locked application still submitted: ``False`` when it already is in
-    ``to_state`` (the same decision again: a repeat that changes nothing)."""
+    the target of the move ``name`` (the same decision again: a repeat that changes nothing)."""
     if not permissions.can_screen(actor):
         raise Refused("not_permitted")
     return APPLICATION.applies(
         application,
-        to_state,
-        allowed=(State.SUBMITTED,),
+        name,
         message=_("Only a submitted application can be screened."),
     )
 
 
-def _decide(application, actor, to_state, reason, action, fields=()):
+def _decide(application, actor, name, reason, fields=()):
     application.screening_reason = reason
     application.screened_by = actor
     application.screened_at = timezone.now()
     APPLICATION.move(
         application,
-        to_state,
-        allowed=(State.SUBMITTED,),
-        action=action,
+        name,
         actor=actor,
         reason=reason,
         fields=["screening_reason", "screened_by", "screened_at", *fields],
@@ -56,8 +54,8 @@ def confirm_eligible(actor, application, reason=""):
     Side-effects: state -> eligible; override flag; audit record; the flow's screening task done
     (when not run from it) so the application waits for reviews.
     """
-    application = _lock(application)
-    if not _check(actor, application, State.ELIGIBLE):
+    application = APPLICATION.lock(application)
+    if not _check(actor, application, "confirmed_eligible"):
         return application
     failed = application.eligibility_checks.filter(passed=False).exists()
     if failed and not reason.strip():
@@ -68,12 +66,11 @@ def confirm_eligible(actor, application, reason=""):
     _decide(
         application,
         actor,
-        State.ELIGIBLE,
-        reason.strip(),
         "confirmed_eligible",
+        reason.strip(),
         ["eligibility_overridden"],
     )
-    _flows().screening_done(application, actor)
+    flow_events().screening_done(application, actor)
     return application
 
 
@@ -85,12 +82,12 @@ def mark_ineligible(actor, application, reason):
     Side-effects: state -> ineligible; audit record; message with the reason to the
     representatives; the flow's screening task done and the flow ended.
     """
-    application = _lock(application)
-    if not _check(actor, application, State.INELIGIBLE):
+    application = APPLICATION.lock(application)
+    if not _check(actor, application, "marked_ineligible"):
         return application
     if not reason.strip():
         raise Refused("invalid", _("Give the reason the applicant will see."))
-    _decide(application, actor, State.INELIGIBLE, reason.strip(), "marked_ineligible")
+    _decide(application, actor, "marked_ineligible", reason.strip())
     for representative in application.company.representatives.all():
         outbox.queue_message(
             representative,
@@ -98,7 +95,7 @@ def mark_ineligible(actor, application, reason):
             {"application": application, "cohort": application.cohort, "reason": reason.strip()},
             related=application,
         )
-    _flows().screening_done(application, actor)
+    flow_events().screening_done(application, actor)
     return application
 
 
@@ -111,8 +108,8 @@ def request_information(actor, application, message, due_at=None):
     Side-effects: state -> needs_info; request and deadline stored; audit record; message to the
     representatives; the flow waits for the resubmission.
     """
-    application = _lock(application)
-    if not _check(actor, application, State.NEEDS_INFO):
+    application = APPLICATION.lock(application)
+    if not _check(actor, application, "information_requested"):
         return application
     if not message.strip():
         raise Refused("invalid", _("Say which information is missing."))
@@ -126,9 +123,8 @@ def request_information(actor, application, message, due_at=None):
     _decide(
         application,
         actor,
-        State.NEEDS_INFO,
-        message.strip(),
         "information_requested",
+        message.strip(),
         ["info_request", "info_due_at", "info_reminded_at"],
     )
     for representative in application.company.representatives.all():
@@ -138,7 +134,7 @@ def request_information(actor, application, message, due_at=None):
             {"application": application, "cohort": application.cohort, "message": message.strip()},
             related=application,
         )
-    _flows().screening_done(application, actor)
+    flow_events().screening_done(application, actor)
     return application
 
 
@@ -152,10 +148,12 @@ def withdraw_overdue(now=None):
     overdue = Application.objects.filter(state=State.NEEDS_INFO, info_due_at__lt=now)
     for application_id in overdue.values_list("pk", flat=True):
         with transaction.atomic():
-            application = _lock(Application(pk=application_id))
+            application = APPLICATION.lock(Application(pk=application_id))
             if application.state != State.NEEDS_INFO:
                 continue
-            _withdraw(application, None, _("The requested information was not received in time."))
+            withdraw_locked(
+                application, None, _("The requested information was not received in time.")
+            )
             count += 1
     return count
 

@@ -23,6 +23,7 @@ from ..forms import ApplicationForm, ApplyForm, WithdrawForm
 from ..models import Application, Cohort, EligibilityRule
 from ..services import applications
 from ..services.rubric import ensure_rubric
+from ..transitions import APPLICATION
 
 
 @login_not_required
@@ -219,7 +220,7 @@ def application_detail(request, pk):
         "reviews": review_table(application) if officer else [],
         "criteria": ensure_rubric(application.cohort) if officer else [],
         "withdraw_form": WithdrawForm() if own else None,
-        "can_withdraw": own and application.state in applications.WITHDRAWABLE,
+        "can_withdraw": own and APPLICATION.allows(application.state, "withdrawn"),
         "can_reopen": own and permissions.can_reopen(request.user, application),
         "company_visible": visible_companies(request.user)
         .filter(pk=application.company_id)

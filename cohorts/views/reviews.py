@@ -20,6 +20,7 @@ from ..models import Application, Cohort, Conflict, Review
 from ..models.cohorts import localized_value
 from ..services import reviews
 from ..services.rubric import ensure_rubric
+from ..transitions import AWAITING_DECISION
 
 REVIEW_PAGE_SIZE = 50
 
@@ -35,7 +36,7 @@ def review_list(request):
     show_all = request.GET.get("all") == "1"
     queryset = permissions.reviews_for(request.user)
     if not show_all:
-        queryset = queryset.filter(application__state__in=reviews.REVIEWABLE)
+        queryset = queryset.filter(application__state__in=AWAITING_DECISION)
     progress = (
         queryset.order_by("application__cohort__name")
         .values("application__cohort__name", "application__cohort__name_zh")
@@ -262,7 +263,7 @@ def assignments(request, pk):
     """Officers: each eligible application with its reviewers; assign by hand or automatically."""
     cohort = _officer_cohort(request, pk)
     apps = (
-        cohort.applications.filter(state__in=reviews.REVIEWABLE)
+        cohort.applications.filter(state__in=AWAITING_DECISION)
         .select_related("company")
         .annotate(
             active_reviews=Count("reviews", filter=Q(reviews__state__in=Review.ACTIVE_STATES))

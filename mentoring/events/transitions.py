@@ -5,7 +5,7 @@ Registration: registered | waitlisted -> attended | absent | cancelled; waitlist
 (a seat freed); attended <-> absent (an officer corrects the check-in list).
 """
 
-from clinic.transitions import Machine, Refused
+from clinic.transitions import Machine, Move, Refused
 
 from .models import Event, Registration
 
@@ -17,20 +17,37 @@ class EventError(Refused):
         super().__init__(code, message)
 
 
-EVENT = Machine(Event, related=("programme",))  # cohort: nullable (no FOR UPDATE)
-REGISTRATION = Machine(Registration, related=("event",))
-
 E = Event.State
 R = Registration.State
-# to: states it may come from
-EVENT_MOVES = {
-    E.PUBLISHED: (E.DRAFT,),
-    E.HELD: (E.PUBLISHED,),
-    E.CANCELLED: (E.DRAFT, E.PUBLISHED),
-}
-REGISTRATION_MOVES = {
-    R.REGISTERED: (R.WAITLISTED,),
-    R.ATTENDED: (R.REGISTERED, R.ABSENT),
-    R.ABSENT: (R.REGISTERED, R.ATTENDED),
-    R.CANCELLED: (R.REGISTERED, R.WAITLISTED),
-}
+
+EVENT = Machine(
+    Event,
+    related=("programme",),  # cohort: nullable (no FOR UPDATE)
+    moves=[
+        Move("event_published", (E.DRAFT,), E.PUBLISHED, "check_manager"),
+        Move("event_held", (E.PUBLISHED,), E.HELD, "check_manager", ("event_feedback",)),
+        Move(
+            "event_cancelled",
+            (E.DRAFT, E.PUBLISHED),
+            E.CANCELLED,
+            "check_manager",
+            ("event_cancelled",),
+        ),
+    ],
+)
+# one move per target; the services name the audit record after the door (check-in, import)
+REGISTRATION = Machine(
+    Registration,
+    related=("event",),
+    moves=[
+        Move("registered", (R.WAITLISTED,), R.REGISTERED, sends=("event_promoted",)),
+        Move("attended", (R.REGISTERED, R.ABSENT), R.ATTENDED, "check_manager"),
+        Move("absent", (R.REGISTERED, R.ATTENDED), R.ABSENT, "check_manager"),
+        Move(
+            "cancelled",
+            (R.REGISTERED, R.WAITLISTED),
+            R.CANCELLED,
+            sends=("registration_cancelled",),
+        ),
+    ],
+)

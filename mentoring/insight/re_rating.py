@@ -14,8 +14,6 @@ from clinic.services.outbox import queue_message
 from clinic.transitions import Refused
 
 from .. import permissions
-from ..models import FollowUpReport, Participation
-from ..services.participation import _move
 from ..services.sessions import lead_expert
 from ..transitions import FOLLOW_UP, PARTICIPATION
 
@@ -76,8 +74,7 @@ def confirm_re_rating(actor, report, levels):
         raise Refused("not_permitted")
     if not FOLLOW_UP.applies(
         report,
-        FollowUpReport.State.CONFIRMED,
-        allowed=(FollowUpReport.State.SUBMITTED,),
+        "re_rating_confirmed",
         message=_("Only a submitted 12-month report can be confirmed."),
     ):
         return report
@@ -90,15 +87,13 @@ def confirm_re_rating(actor, report, levels):
     ]
     FOLLOW_UP.move(
         report,
-        FollowUpReport.State.CONFIRMED,
-        allowed=(FollowUpReport.State.SUBMITTED,),
-        action="re_rating_confirmed",
+        "re_rating_confirmed",
         actor=actor,
         reason="; ".join(adjusted),
         fields=["confirmed_levels", "confirmed_at", "confirmed_by"],
     )
     participation = PARTICIPATION.lock(report.participation)
-    if participation.state in (Participation.State.FOLLOW_UP, Participation.State.COMPLETED):
-        _move(participation, Participation.State.CLOSED, actor=actor, action="follow_up_completed")
+    if PARTICIPATION.allows(participation.state, "follow_up_completed"):
+        PARTICIPATION.move(participation, "follow_up_completed", actor=actor)
         complete_stage(participation, ParticipationFlow.follow_up)
     return report

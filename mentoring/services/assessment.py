@@ -21,7 +21,6 @@ from clinic.transitions import Refused
 from .. import permissions
 from ..models import Assessment, DimensionScore, Participation, Session
 from ..transitions import ASSESSMENT, PARTICIPATION
-from .participation import _move
 from .sessions import lead_expert
 
 State = Participation.State
@@ -98,8 +97,8 @@ def start_assessment(actor, participation):
         DimensionScore(assessment=assessment, dimension=d) for d in Dimension.values
     )
     audit.record(assessment, "assessment_started", actor=actor, to_state=Assessment.State.DRAFT)
-    if participation.state == State.MENTORING:
-        _move(participation, State.ASSESSMENT, actor=actor, action="assessment_started")
+    if PARTICIPATION.allows(participation.state, "assessment_started"):
+        PARTICIPATION.move(participation, "assessment_started", actor=actor)
     complete_stage(participation, ParticipationFlow.mentoring)
     return assessment
 
@@ -194,8 +193,7 @@ def submit_assessment(actor, assessment):
         raise Refused("not_permitted")
     if not ASSESSMENT.applies(
         assessment,
-        Assessment.State.SUBMITTED,
-        allowed=EDITABLE,
+        "assessment_submitted",
         message=_("This assessment is already submitted."),
     ):
         return assessment  # a repeated submit: the first one did everything
@@ -216,15 +214,13 @@ def submit_assessment(actor, assessment):
     assessment.submitted_by = actor
     ASSESSMENT.move(
         assessment,
-        Assessment.State.SUBMITTED,
-        allowed=EDITABLE,
-        action="assessment_submitted",
+        "assessment_submitted",
         actor=actor,
         fields=["submitted_at", "submitted_by"],
     )
     participation = PARTICIPATION.lock(participation)
-    if participation.state in (State.MENTORING, State.ASSESSMENT):
-        _move(participation, State.PLAN_REVIEW, actor=actor, action="assessment_submitted")
+    if PARTICIPATION.allows(participation.state, "assessment_submitted"):
+        PARTICIPATION.move(participation, "assessment_submitted", actor=actor)
     complete_stage(participation, ParticipationFlow.mentoring)
     complete_stage(participation, ParticipationFlow.assessment)
     for assignment in participation.assignments.filter(ended_at__isnull=True).exclude(expert=actor):
@@ -254,8 +250,7 @@ def return_assessment(actor, assessment, comment):
         raise Refused("not_permitted")
     if not ASSESSMENT.applies(
         assessment,
-        Assessment.State.RETURNED,
-        allowed=(Assessment.State.SUBMITTED,),
+        "assessment_returned",
         message=_("Only a submitted assessment can be returned."),
     ):
         return assessment  # returned already: nothing again
@@ -268,21 +263,15 @@ def return_assessment(actor, assessment, comment):
     assessment.returned_by = actor
     ASSESSMENT.move(
         assessment,
-        Assessment.State.RETURNED,
-        allowed=(Assessment.State.SUBMITTED,),
-        action="assessment_returned",
+        "assessment_returned",
         actor=actor,
         reason=assessment.return_comment,
         fields=["return_comment", "returned_at", "returned_by"],
     )
     participation = PARTICIPATION.lock(participation)
-    if participation.state == State.PLAN_REVIEW:
-        _move(
-            participation,
-            State.ASSESSMENT,
-            actor=actor,
-            action="assessment_returned",
-            reason=assessment.return_comment,
+    if PARTICIPATION.allows(participation.state, "assessment_returned"):
+        PARTICIPATION.move(
+            participation, "assessment_returned", actor=actor, reason=assessment.return_comment
         )
     lead = lead_expert(participation)
     if lead is not None:

@@ -22,8 +22,7 @@ from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import ActionItem, FollowUpReport, Participation
-from ..transitions import FOLLOW_UP
-from .participation import _move
+from ..transitions import ACTION_ITEM, FOLLOW_UP, PARTICIPATION
 
 State = Participation.State
 Round = FollowUpReport.Round
@@ -61,8 +60,8 @@ def open_follow_up_reports(today=None):
                     due_on=today + timedelta(days=participation.cohort.follow_up_days),
                 )
                 audit.record(report, "follow_up_opened", to_state=report.state)
-                if participation.state == State.COMPLETED:
-                    _move(participation, State.FOLLOW_UP, action="follow_up_opened")
+                if PARTICIPATION.allows(participation.state, "follow_up_opened"):
+                    PARTICIPATION.move(participation, "follow_up_opened")
                 for representative in participation.company.representatives.all():
                     queue_message(
                         representative,
@@ -113,8 +112,7 @@ def submit_report(actor, report, *, progress, levels=None, **outcomes):
         raise Refused("not_permitted")
     if not FOLLOW_UP.applies(
         report,
-        FollowUpReport.State.SUBMITTED,
-        allowed=(FollowUpReport.State.OPEN,),
+        "follow_up_submitted",
         message=_("This report is submitted already."),
     ):
         return report  # a repeated submit: the first one did everything
@@ -137,8 +135,7 @@ def submit_report(actor, report, *, progress, levels=None, **outcomes):
             raise Refused("invalid", _("Choose a status for every action."))
         clean[str(key)] = {"status": status, "note": (entry.get("note") or "").strip()}
         if item.status != status:
-            item.status = status
-            item.save(update_fields=["status", "updated_at"])
+            ACTION_ITEM.move(item, ACTION_ITEM.between(item.status, status), actor=actor)
     report.progress = clean
     for name in ("filings", "registrations", "licences", "finance_raised", "finance_currency"):
         if name in outcomes and outcomes[name] is not None:
@@ -151,9 +148,7 @@ def submit_report(actor, report, *, progress, levels=None, **outcomes):
     report.submitted_by = actor
     FOLLOW_UP.move(
         report,
-        FollowUpReport.State.SUBMITTED,
-        allowed=(FollowUpReport.State.OPEN,),
-        action="follow_up_submitted",
+        "follow_up_submitted",
         actor=actor,
         fields=[
             "progress",

@@ -16,19 +16,6 @@ from ..transitions import PARTICIPATION
 State = Participation.State
 
 
-def _move(participation, to_state, *, actor=None, action, reason="", allowed=None):
-    """Move the participation on from the state the caller checked (or ``allowed``), under
-    the row lock; ``False`` when it already was in ``to_state``."""
-    return PARTICIPATION.move(
-        participation,
-        to_state,
-        allowed=allowed or (participation.state,),
-        action=action,
-        actor=actor,
-        reason=reason,
-    )
-
-
 @transaction.atomic
 def start_participation(application, actor=None):
     """A place was confirmed: the SME's participation begins (idempotent).
@@ -62,7 +49,7 @@ def open_audit(participation):
     )
     participation.audit = ip_audit
     participation.save(update_fields=["audit", "updated_at"])
-    _move(participation, State.AUDIT, action="audit_opened")
+    PARTICIPATION.move(participation, "audit_opened")
     if ip_audit.state == ip_audit.State.SUBMITTED:  # an audit the company had already submitted
         audit_submitted(ip_audit)
 
@@ -77,7 +64,7 @@ def audit_submitted(ip_audit, actor=None):
     from ..flows import ParticipationFlow, complete_stage
 
     for participation in Participation.objects.filter(audit=ip_audit, state=State.AUDIT):
-        if _move(participation, State.MENTORING, actor=actor, action="audit_completed"):
+        if PARTICIPATION.move(participation, "audit_completed", actor=actor):
             complete_stage(participation, ParticipationFlow.audit)
 
 
@@ -97,11 +84,11 @@ def drop_out(actor, participation, reason):
     if not permissions.is_officer(actor):
         raise Refused("not_permitted")
     participation = PARTICIPATION.lock(participation)
-    if participation.state in (State.DROPPED_OUT, State.CLOSED):
+    if not PARTICIPATION.allows(participation.state, "dropped_out"):
         raise Refused("wrong_state", _("This participant is no longer in the programme."))
     participation.dropped_reason = reason
     participation.save(update_fields=["dropped_reason", "updated_at"])
-    _move(participation, State.DROPPED_OUT, actor=actor, action="dropped_out", reason=reason)
+    PARTICIPATION.move(participation, "dropped_out", actor=actor, reason=reason)
     cancel(participation)
     for session in participation.sessions.filter(status=Session.Status.PLANNED):
         cancel_session(actor, session, reason)

@@ -17,9 +17,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from clinic import celery, files
-from clinic.services import audit
 
 from ..models import PlanVersion
+from ..transitions import PLAN_VERSION
 
 logger = logging.getLogger(__name__)
 State = PlanVersion.State
@@ -94,11 +94,10 @@ def render_version(version_id):
         if signed is not None:
             version.signed_file.save(version.filename(True), ContentFile(signed), save=False)
             version.signed_checksum = files.sha256(signed)
-        version.state = State.READY
         version.finished_at = timezone.now()
         version.error = ""
-        version.save()
-        audit.record(version, "plan_rendered", from_state=State.RENDERING, to_state=State.READY)
+        version.save()  # the files and their checks; the move below writes the state
+        PLAN_VERSION.move(version, "plan_rendered")
     return version
 
 
@@ -148,17 +147,12 @@ def _delete_after_commit(*fields):
 def _failed(version_id, error):
     with transaction.atomic():
         version = PlanVersion.objects.select_for_update().get(pk=version_id)
-        version.state = State.FAILED
+        if not PLAN_VERSION.allows(version.state, "plan_failed"):
+            return version  # another worker finished it meanwhile
         version.error = f"{type(error).__name__}: {error}"[:2000]
         version.finished_at = timezone.now()
-        version.save(update_fields=["state", "error", "finished_at"])
-        audit.record(
-            version,
-            "plan_failed",
-            from_state=State.RENDERING,
-            to_state=State.FAILED,
-            reason=version.error[:300],
-        )
+        version.save(update_fields=["error", "finished_at"])
+        PLAN_VERSION.move(version, "plan_failed", reason=version.error[:300])
     return version
 
 
@@ -218,10 +212,8 @@ def rerender_lost(version_id):
     if files_intact(version):
         PlanVersion.objects.filter(pk=version.pk).update(checked_at=timezone.now())
         return False
-    version.state = State.QUEUED
     version.queued_at = timezone.now()
-    version.save(update_fields=["state", "queued_at"])
-    audit.record(version, "plan_file_lost", from_state=State.READY, to_state=State.QUEUED)
+    PLAN_VERSION.move(version, "plan_file_lost", fields=["queued_at"])
     transaction.on_commit(lambda: enqueue(version.pk))
     return True
 

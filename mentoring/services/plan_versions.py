@@ -20,19 +20,13 @@ from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import Assessment, Participation, PlanVersion
-from ..transitions import PLAN_VERSION
+from ..transitions import PARTICIPATION, PLAN_VERSION, PLANNABLE_STATES
 from .plan_rendering import enqueue, render_version, signed_pdf
 
 logger = logging.getLogger(__name__)
 
 
 State = PlanVersion.State
-
-
-PState = Participation.State
-
-
-PLANNABLE_STATES = (PState.PLAN_REVIEW, PState.COMPLETED, PState.FOLLOW_UP)
 
 
 def default_language(participation):
@@ -164,9 +158,7 @@ def retry_version(actor, version):
     version.queued_at = timezone.now()
     if not PLAN_VERSION.move(
         version,
-        State.QUEUED,
-        allowed=(State.FAILED,),
-        action="plan_retry",
+        "plan_retry",
         actor=actor,
         fields=["error", "queued_at"],
         message=_("Only a failed version can be generated again."),
@@ -188,7 +180,6 @@ def sign_off(actor, version):
     changes nothing.
     """
     from ..flows import ParticipationFlow, complete_stage
-    from .participation import _move
 
     if not permissions.can_sign_off(actor):
         raise Refused("not_permitted")
@@ -220,10 +211,11 @@ def sign_off(actor, version):
     version.signed_checksum = files.sha256(content)
     version.signed_by = actor
     version.signed_at = now
+    changes = audit.changes(version, ["signed_checksum", "signed_by", "signed_at"])
     version.save()
-    audit.record(version, "plan_signed_off", actor=actor, from_state=State.READY, to_state="signed")
-    if participation.state == PState.PLAN_REVIEW:
-        _move(participation, PState.COMPLETED, actor=actor, action="plan_signed_off")
+    audit.record(version, "plan_signed_off", actor=actor, changes=changes)  # stays ready
+    if PARTICIPATION.allows(participation.state, "plan_signed_off"):
+        PARTICIPATION.move(participation, "plan_signed_off", actor=actor)
     complete_stage(participation, ParticipationFlow.plan)
     recipients = [
         *participation.company.representatives.all(),

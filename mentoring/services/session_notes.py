@@ -78,15 +78,8 @@ def save_notes(
         )
     changed = []
     if session.status != outcome:
-        from_state = session.status
-        session.status = outcome
-        session.save(update_fields=["status", "updated_at"])
-        audit.record(
-            session,
-            "session_held" if outcome == Status.HELD else "session_no_show",
-            actor=actor,
-            from_state=from_state,
-            to_state=outcome,
+        SESSION.move(
+            session, "session_held" if outcome == Status.HELD else "session_no_show", actor=actor
         )
     note, _created = SessionNote.objects.get_or_create(session=session)
     values = {

@@ -335,9 +335,7 @@ def cancel_session(actor, session, reason=""):
     session.sequence += 1
     SESSION.move(
         session,
-        Status.CANCELLED,
-        allowed=(Status.PLANNED,),
-        action="session_cancelled",
+        "session_cancelled",
         actor=actor,
         reason=reason,
         fields=["cancel_reason", "sequence"],

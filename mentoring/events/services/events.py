@@ -15,7 +15,7 @@ from clinic.services.evidence import check_evidence_file
 
 from .. import permissions
 from ..models import AgendaItem, Event, Material, Registration
-from ..transitions import EVENT, EVENT_MOVES, EventError
+from ..transitions import EVENT, EventError
 from . import invitations, registrations
 from .mail import notify
 
@@ -76,13 +76,7 @@ def save_event(actor, event, changed=()):
 def publish_event(actor, event):
     """draft -> published. Side-effects: audit; the invitations made so far are mailed."""
     check_manager(actor)
-    if EVENT.move(
-        event,
-        State.PUBLISHED,
-        allowed=EVENT_MOVES[State.PUBLISHED],
-        action="event_published",
-        actor=actor,
-    ):
+    if EVENT.move(event, "event_published", actor=actor):
         invitations.send_pending(event)
     return event
 
@@ -99,9 +93,7 @@ def cancel_event(actor, event, reason):
     event.sequence = stored.sequence + 1
     if EVENT.move(
         event,
-        State.CANCELLED,
-        allowed=EVENT_MOVES[State.CANCELLED],
-        action="event_cancelled",
+        "event_cancelled",
         actor=actor,
         reason=event.cancel_reason,
         fields=["cancel_reason", "sequence"],
@@ -122,9 +114,7 @@ def mark_held(actor, event):
     check_manager(actor)
     if event.starts_at > timezone.now():
         raise EventError(_("An event is marked held once it has started."))
-    if not EVENT.move(
-        event, State.HELD, allowed=EVENT_MOVES[State.HELD], action="event_held", actor=actor
-    ):
+    if not EVENT.move(event, "event_held", actor=actor):
         return event
     for registration in event.registrations.filter(state=Registration.State.REGISTERED):
         registrations.move(actor, registration, Registration.State.ABSENT, "absence_recorded")
