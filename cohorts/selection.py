@@ -132,16 +132,15 @@ def _suggestion(ranked, chosen_ids, rules, capacity, waitlist_length) -> Suggest
     waitlist, rejected = remaining[:waitlist_length], remaining[waitlist_length:]
     reasons = reasons_for(ranked, chosen_ids, rules, capacity)
     position = {c.id: index for index, c in enumerate(waitlist, start=1)}
-
-    def outcome(candidate_id):
-        if candidate_id in chosen_ids:
-            return SELECTED
-        return WAITLISTED if candidate_id in position else REJECTED
-
-    lines = {
-        c.id: Line(c.id, rank, outcome(c.id), position.get(c.id), *reasons.get(c.id, ("", None)))
-        for rank, c in enumerate(ranked, start=1)
-    }
+    outcomes = dict.fromkeys((c.id for c in rejected), REJECTED)
+    outcomes.update(dict.fromkeys(position, WAITLISTED))
+    outcomes.update(dict.fromkeys(chosen_ids, SELECTED))
+    unexplained = ("", None)
+    lines = {}
+    for rank, candidate in enumerate(ranked, start=1):
+        key = candidate.id
+        reason, rule_id = reasons.get(key, unexplained)
+        lines[key] = Line(key, rank, outcomes[key], position.get(key), reason, rule_id)
     return Suggestion(
         selected=[c.id for c in selected],
         waitlist=[c.id for c in waitlist],

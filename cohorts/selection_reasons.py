@@ -4,6 +4,7 @@ candidate was left out of or moved into the plain top of the ranking.
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from operator import methodcaller
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -99,8 +100,9 @@ def _maximums_under_capacity(candidates, rules, capacity) -> list[str]:
     if len(candidates) < capacity:
         return []
     problems = []
+    attributes = [c.attributes for c in candidates]
     for dimension, dimension_rules in _by_dimension(rules, "maximum").items():
-        counts = Counter(c.attributes.get(dimension) for c in candidates)
+        counts = Counter(map(methodcaller("get", dimension), attributes))
         caps = {}
         for rule in dimension_rules:
             caps[rule.value] = min(rule.maximum, caps.get(rule.value, rule.maximum))

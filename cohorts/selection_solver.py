@@ -56,7 +56,7 @@ def rule_signatures(candidates, rules) -> list[tuple[bool, ...]]:
     known = {}
     signatures = []
     for candidate in candidates:
-        values = tuple(candidate.attributes.get(d) for d in dimensions)
+        values = tuple(map(candidate.attributes.get, dimensions))
         signature = known.get(values)
         if signature is None:
             signature = known[values] = tuple(rule.matches(candidate.attributes) for rule in rules)
