@@ -105,11 +105,30 @@ def _p(value, style):
 def _markup(markup, style):
     """A paragraph; Chinese text in an English plan (user input) wraps with CJK rules too, so
     that no line starts with a full stop or comma."""
-    from reportlab.platypus import Paragraph
-
     if style.wordWrap != "CJK" and CJK_TEXT.search(markup):
         style = _cjk_style(style)
-    return Paragraph(markup, style)
+    return _paragraph_class()(markup, style)
+
+
+@lru_cache
+def _paragraph_class():
+    from reportlab.platypus import Paragraph
+
+    class WrapOnce(Paragraph):
+        """A Paragraph that breaks its lines once per width: tables measure each cell, then
+        wrap it again to draw it, and KeepTogether measures first; the lines (and so the
+        height) depend on the width alone."""
+
+        _wrapped = (None, None)  # (width, the size wrap answered for it)
+
+        def wrap(self, availWidth, availHeight):
+            width, size = self._wrapped
+            if width != availWidth:
+                size = super().wrap(availWidth, availHeight)
+                self._wrapped = (availWidth, size)
+            return size
+
+    return WrapOnce
 
 
 @lru_cache

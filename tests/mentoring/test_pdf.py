@@ -229,3 +229,21 @@ def test_chinese_text_in_an_english_plan_starts_no_line_with_punctuation():
     lines = [line.strip() for page in pdf.pages for line in page.extract_text().splitlines()]
     assert [line for line in lines if line[:1] in "。，、；：）"] == []
     assert any(line.startswith("采用诊所") for line in lines)
+
+
+def test_plan_paragraphs_break_their_lines_once_per_width():
+    """Tables measure a cell and wrap it again to draw it: the second wrap at the same width
+    reuses the lines; another width breaks them anew."""
+    from mentoring.pdf.styles import _p, _styles
+
+    paragraph = _p(
+        "Sign IP assignment clauses with all R&D staff. " * 6,
+        _styles(cjk_font_name(), "en")["cell"],
+    )
+    wide = paragraph.wrap(400, 1000)
+    lines = paragraph.blPara
+    assert paragraph.wrap(400, 50) == wide
+    assert paragraph.blPara is lines
+    narrow = paragraph.wrap(120, 1000)
+    assert narrow[1] > wide[1]
+    assert paragraph.blPara is not lines
