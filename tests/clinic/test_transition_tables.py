@@ -1,0 +1,201 @@
+"""Every stateful model's transition table, walked through its one ``move``: from every state,
+every move of the table either moves (and writes its audit record before -> after), is a
+repeat (already in the target: nothing written) or is refused with ``wrong_state``."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from clinic import roles
+from clinic.models import AuditLog, OutboxMessage
+from clinic.services.ipaudit import AUDIT
+from clinic.services.outbox import OUTBOX
+from cohorts.models import Review, SelectionProposal
+from cohorts.transitions import APPLICATION, PROPOSAL, REVIEW
+from mentoring.events.transitions import EVENT, REGISTRATION
+from mentoring.models import ActionItem, Assessment, FollowUpReport, PlanVersion, Session
+from mentoring.transitions import (
+    ACTION_ITEM,
+    ASSESSMENT,
+    FOLLOW_UP,
+    PARTICIPATION,
+    PLAN_VERSION,
+    SESSION,
+)
+from tests.factories import (
+    ApplicationFactory,
+    CohortFactory,
+    audit_with_representative,
+    make_user,
+)
+from tests.mentoring.events.helpers import invited_company, new_event, register
+from tests.mentoring.helpers import bare_participant
+from tests.refusals import refused
+
+pytestmark = pytest.mark.django_db
+
+
+def participation():
+    return bare_participant(CohortFactory())[0]
+
+
+def assessment():
+    return Assessment.objects.create(participation=participation())
+
+
+def action_item():
+    return ActionItem.objects.create(
+        assessment=assessment(),
+        dimension=1,
+        policy="acquire",
+        title="File the utility model",
+        horizon=6,
+        owner="CTO",
+        due_date=date.today() + timedelta(days=90),
+    )
+
+
+def session():
+    return Session.objects.create(
+        participation=participation(),
+        expert=make_user(roles.EXPERT),
+        starts_at=timezone.now(),
+        number=1,
+    )
+
+
+def outbox_message():
+    return OutboxMessage.objects.create(
+        to_email="someone@example.org", language="en", kind="test", subject="Hello", body="Hi"
+    )
+
+
+def registration():
+    event, actor = new_event()
+    invitation, representative = invited_company(event, actor)
+    return register(invitation, representative)
+
+
+BUILDERS = {
+    "application": (APPLICATION, ApplicationFactory),
+    "review": (
+        REVIEW,
+        lambda: Review.objects.create(
+            application=ApplicationFactory(), reviewer=make_user(roles.REVIEWER)
+        ),
+    ),
+    "proposal": (
+        PROPOSAL,
+        lambda: SelectionProposal.objects.create(
+            cohort=CohortFactory(), started_by=make_user(roles.OFFICER)
+        ),
+    ),
+    "participation": (PARTICIPATION, participation),
+    "ip_audit": (AUDIT, lambda: audit_with_representative()[0]),
+    "assessment": (ASSESSMENT, assessment),
+    "action_item": (ACTION_ITEM, action_item),
+    "plan_version": (
+        PLAN_VERSION,
+        lambda: PlanVersion.objects.create(participation=participation(), number=1, language="en"),
+    ),
+    "follow_up_report": (
+        FOLLOW_UP,
+        lambda: FollowUpReport.objects.create(
+            participation=participation(), round=6, due_on=date.today()
+        ),
+    ),
+    "session": (SESSION, session),
+    "outbox_message": (OUTBOX, outbox_message),
+    "event": (EVENT, lambda: new_event(publish=False)[0]),
+    "registration": (REGISTRATION, registration),
+}
+
+
+def stored_state(machine, obj):
+    return machine.model._base_manager.values_list(machine.state_field, flat=True).get(pk=obj.pk)
+
+
+def force(machine, obj, state):
+    machine.model._base_manager.filter(pk=obj.pk).update(**{machine.state_field: state})
+    setattr(obj, machine.state_field, state)
+
+
+def records(obj):
+    return AuditLog.objects.for_object(obj).order_by("pk")
+
+
+def try_move(machine, obj, move, state):
+    """Make ``move`` from ``state``; returns the outcome (moved, repeat or refused)."""
+    force(machine, obj, state)
+    before = records(obj).count()
+    if state in move.sources:
+        with transaction.atomic():
+            assert machine.move(obj, move.name) is True
+        assert stored_state(machine, obj) == move.target
+        record = records(obj).last()
+        assert records(obj).count() == before + 1
+        assert (record.action, record.from_state, record.to_state) == (
+            move.verb,
+            state,
+            move.target,
+        )
+        return "moved"
+    if state == move.target:
+        with transaction.atomic():
+            assert machine.move(obj, move.name) is False
+        outcome = "repeat"
+    else:
+        with refused("wrong_state"), transaction.atomic():
+            machine.move(obj, move.name)
+        outcome = "refused"
+    assert stored_state(machine, obj) == state
+    assert records(obj).count() == before
+    return outcome
+
+
+@pytest.mark.parametrize("model", sorted(BUILDERS))
+def test_every_move_of_the_table_from_every_state(model):
+    machine, build = BUILDERS[model]
+    obj = build()
+    outcomes = {
+        (state, move.name): try_move(machine, obj, move, state)
+        for state in machine.states()
+        for move in machine.moves.values()
+    }
+    assert {key for key, outcome in outcomes.items() if outcome == "moved"} == {
+        (state, move.name) for move in machine.moves.values() for state in move.sources
+    }
+    assert "refused" in outcomes.values()  # every table leaves some moves out
+
+
+def test_the_tables_answer_what_the_services_used_to_list_apart():
+    from cohorts.transitions import AWAITING_DECISION, HOLDING
+    from mentoring.transitions import INACTIVE_STATES, PLANNABLE_STATES
+
+    assert AWAITING_DECISION == ("eligible", "under_review")
+    assert HOLDING == ("selected", "confirmed")
+    assert APPLICATION.sources("withdrawn") == (
+        "draft",
+        "submitted",
+        "needs_info",
+        "eligible",
+        "under_review",
+        "waitlisted",
+    )
+    assert INACTIVE_STATES == ("closed", "dropped_out")
+    assert PLANNABLE_STATES == ("plan_review", "completed", "follow_up")
+    assert [move.name for move in PROPOSAL.moves_from("submitted")] == [
+        "proposal_approved",
+        "proposal_returned",
+    ]
+    assert ACTION_ITEM.between("open", "done") == "action_done"
+    assert ACTION_ITEM.between("done", "done") is None
+
+
+def test_a_table_naming_a_state_the_model_does_not_have_is_refused_at_import():
+    from clinic.transitions import Machine, Move
+
+    with pytest.raises(ValueError, match="signed"):
+        Machine(PlanVersion, moves=[Move("plan_signed_off", ("ready",), "signed")])
