@@ -1,7 +1,8 @@
 """Demo IP audits and asset registers for the running cohort's SMEs (sme1 … sme20).
 
-Idempotent: a company that already has an audit on the demo version is left as it is. The rows
-are written directly (no mails are queued for demo data); the audit log records what happened.
+Idempotent: a company that already has an audit on the demo version is left as it is. Audits go
+through the services as in real use (mail queued, audit log, the audit_submitted signal); only
+their dates are set back afterwards.
 """
 
 from datetime import timedelta
@@ -9,8 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from .dimensions import MAX_MATURITY
-from .models import Answer, AuditRound, IPAsset, IPAudit
-from .services import audit as audit_log
+from .models import AuditRound, IPAsset, IPAudit
 from .services import ipaudit, ipaudit_answers
 
 RUNNING_COMPANIES = 20
@@ -109,88 +109,45 @@ def answers_for(index, version, language):
 
 
 def seed_company(index, company, version, officer):
+    """One company's audit through the services (so its mail is queued as in real use), then
+    dated back: started some weeks ago, each round submitted and returned days apart."""
     representative = company.representatives.first()
-    language = company.correspondence_language
-    now = timezone.now()
-    started = now - timedelta(days=5 if index in DRAFT else 40 - index % 10)
-    audit_obj = IPAudit.objects.create(
-        company=company, version=version, started_at=started, due_at=started + timedelta(days=14)
-    )
-    audit_log.record(audit_obj, "audit_started", to_state=IPAudit.State.DRAFT)
-    values, notes = answers_for(index, version, language)
+    started = timezone.now() - timedelta(days=5 if index in DRAFT else 40 - index % 10)
+    audit_obj = ipaudit.start_audit(company, version)
+    values, notes = answers_for(index, version, company.correspondence_language)
     if index in DRAFT:
-        keys = [q["key"] for q in version.questions() if q["dimension"] <= 4]
+        keys = {q["key"] for q in version.questions() if q["dimension"] <= 4}
         values = {key: value for key, value in values.items() if key in keys}
-    Answer.objects.bulk_create(
-        Answer(
-            audit=audit_obj,
-            question_key=key,
-            value=value,
-            note=notes.get(key, ""),
-            updated_by=representative,
-        )
-        for key, value in values.items()
-    )
+    for key, value in values.items():
+        ipaudit.save_answer(representative, audit_obj, key, value, notes.get(key))
     seed_assets(index, company)
-    if index in DRAFT:
-        return
-    submitted = started + timedelta(days=9 + index % 4)
-    rounds = 2 if index in CORRECTED else 1
-    for number in range(1, rounds + 1):
-        submit(audit_obj, number, values, notes, submitted, representative)
-        if number < rounds or index in RETURNED:
-            give_back(audit_obj, submitted + timedelta(days=2), officer, language)
-            submitted += timedelta(days=4)
-
-
-def submit(audit_obj, number, values, notes, when, representative):
-    scores = ipaudit_answers.compute_scores(audit_obj.version, values)
-    AuditRound.objects.create(
-        audit=audit_obj,
-        number=number,
-        submitted_at=when,
-        submitted_by=representative,
-        answers={
-            "values": values,
-            "notes": notes,
-            "assets": ipaudit.asset_snapshot(audit_obj.company),
-        },
-        scores=scores,
-    )
-    from_state = audit_obj.state
-    audit_obj.state = IPAudit.State.SUBMITTED
-    audit_obj.scores = scores
-    audit_obj.submitted_at = when
-    audit_obj.save()
-    audit_log.record(
-        audit_obj,
-        "audit_submitted",
-        actor=representative,
-        from_state=from_state,
-        to_state=audit_obj.state,
-        reason=f"round {number}",
+    submitted = None
+    if index not in DRAFT:
+        submitted = started + timedelta(days=9 + index % 4)
+        rounds = 2 if index in CORRECTED else 1
+        for number in range(1, rounds + 1):
+            ipaudit.submit_audit(representative, audit_obj)
+            returned = number < rounds or index in RETURNED
+            if returned:
+                give_back(audit_obj, officer, company.correspondence_language)
+            AuditRound.objects.filter(audit=audit_obj, number=number).update(
+                submitted_at=submitted,
+                returned_at=submitted + timedelta(days=2) if returned else None,
+            )
+            if number < rounds:
+                submitted += timedelta(days=4)
+    IPAudit.objects.filter(pk=audit_obj.pk).update(
+        started_at=started, due_at=started + timedelta(days=14), submitted_at=submitted
     )
 
 
-def give_back(audit_obj, when, officer, language):
-    latest = audit_obj.rounds.order_by("-number").first()
+def give_back(audit_obj, officer, language):
     zh = 1 if language.startswith("zh") else 0
-    latest.returned_at = when
-    latest.returned_by = officer
-    latest.comments = {key: texts[zh] for key, texts in RETURN_COMMENTS.items()}
-    latest.return_note = (
-        "请补充以下两部分后重新提交。" if zh else "Please complete two sections and submit again."
-    )
-    latest.save()
-    audit_obj.state = IPAudit.State.RETURNED
-    audit_obj.save()
-    audit_log.record(
+    ipaudit.return_audit(
+        officer,
         audit_obj,
-        "audit_returned",
-        actor=officer,
-        from_state=IPAudit.State.SUBMITTED,
-        to_state=IPAudit.State.RETURNED,
-        reason=latest.return_note,
+        {int(key): texts[zh] for key, texts in RETURN_COMMENTS.items()},
+        "请补充以下两部分后重新提交。" if zh else "Please complete two sections and submit again.",
     )
 
 

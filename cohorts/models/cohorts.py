@@ -206,17 +206,23 @@ class Cohort(BilingualName):
     def region_list(self):
         return [region_key(region) for region in self.regions.split(",") if region.strip()]
 
-    def is_open(self, at=None):
+    def call_state(self, at=None):
+        """Where ``at`` (default: now) falls against the call for applications: "upcoming",
+        "open" or "closed" (the one place the window is checked)."""
         at = at or timezone.now()
-        return self.applications_open_at <= at < self.applications_close_at
+        if at < self.applications_open_at:
+            return "upcoming"
+        return "open" if at < self.applications_close_at else "closed"
+
+    def is_open(self, at=None):
+        return self.call_state(at) == "open"
 
     @property
     def stage(self):
         now = timezone.now()
-        if now < self.applications_open_at:
-            return "upcoming"
-        if now < self.applications_close_at:
-            return "open"
+        call = self.call_state(now)
+        if call != "closed":
+            return call
         if now.date() < self.start_date:
             return "selection"
         if now.date() <= self.end_date:

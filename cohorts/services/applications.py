@@ -155,9 +155,10 @@ def submit(actor, application, at=None):
         )
     cohort = application.cohort
     if application.state == State.DRAFT:
-        if at < cohort.applications_open_at:
+        call = cohort.call_state(at)
+        if call == "upcoming":
             raise Refused("wrong_state", _("The call for applications is not open yet."))
-        if at >= cohort.applications_close_at:
+        if call == "closed":
             raise Refused(
                 "wrong_state",
                 _("The call for applications closed; your draft is kept but cannot be submitted."),

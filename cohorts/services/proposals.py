@@ -108,7 +108,7 @@ def start_proposal(actor, cohort):
     """
     if not can_propose(actor):
         raise Refused("not_permitted")
-    if timezone.now() < cohort.applications_close_at:
+    if cohort.call_state() != "closed":
         raise Refused("wrong_state", _("The call for applications has not closed yet."))
     if SelectionProposal.objects.filter(cohort=cohort).exists():
         raise Refused("wrong_state", _("The selection proposal of this cohort is already started."))

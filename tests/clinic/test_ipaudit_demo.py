@@ -20,3 +20,15 @@ def test_demo_seed_gives_running_cohort_audits_and_assets_idempotently():
     assert IPAsset.objects.filter(company__in=data["companies"][:20]).count() > 60
     for asset in IPAsset.objects.all():
         asset.full_clean()
+
+
+def test_demo_audits_go_through_the_services_and_queue_their_mail():
+    from clinic.models import AuditLog, OutboxMessage
+
+    data = {"password": "demo12345", "log": lambda message: None}
+    demo.seed(data)
+    actions = ("audit_started", "audit_submitted", "audit_returned")
+    logged = [AuditLog.objects.filter(action=action).count() for action in actions]
+    mailed = set(OutboxMessage.objects.filter(kind__in=actions).values_list("kind", flat=True))
+    # 19 submitted, two of them twice (returned and corrected), two more returned and waiting
+    assert (logged, mailed) == ([20, 21, 4], set(actions))
