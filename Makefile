@@ -98,8 +98,9 @@ check-deploy: $(STAMP)
 	  REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+## Every benchmark script in bench/ (their shared helpers live in bench/lib/ and are not run).
 bench: $(STAMP)
-	for script in bench/*.py; do $(BIN)/python $$script; done
+	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf var

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, setup_django  # noqa: E402
+from lib.common import ROOT, setup_django  # noqa: E402
 
 COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 20
 WORKERS = int(os.environ.get("WORKERS", "2"))

@@ -1,5 +1,5 @@
 """Benchmark: render a realistic action plan PDF and, interleaved in the same run, the same
-content with plain reportlab (bench/plan_floor.py: the floor); print both medians and the ratio
+content with plain reportlab (bench/lib/plan_floor.py: the floor); print both medians and the ratio
 (target <= 1.3x), on the clock and in process CPU time (steadier on a loaded machine). Then time
 "Generate all plans" for the demo's running cohort (20 companies) with one and with two real
 Celery worker processes (needs PostgreSQL and Redis: DATABASE_URL
@@ -30,7 +30,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from plan_floor import render_floor  # noqa: E402
+from lib.plan_floor import render_floor  # noqa: E402
 
 from clinic.dimensions import Dimension  # noqa: E402
 from mentoring.pdf import (  # noqa: E402

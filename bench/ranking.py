@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import analyze, line, page_figures, setup_django  # noqa: E402
+from lib.common import analyze, line, page_figures, setup_django  # noqa: E402
 
 setup_django("ranking")
 

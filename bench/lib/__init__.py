@@ -1,0 +1,1 @@
+"""What the benchmark scripts in bench/ share; not benchmarks themselves (make bench skips them)."""
