@@ -76,7 +76,10 @@ class SelectionProposal(models.Model):
 
     @property
     def editable(self):
-        return self.state in (self.State.DRAFT, self.State.RETURNED)
+        """Being prepared: the officers can still change and submit it (its table says)."""
+        from ..transitions import PROPOSAL  # the table imports the models
+
+        return PROPOSAL.allows(self.state, "proposal_submitted")
 
 
 class Outcome(models.TextChoices):

@@ -30,6 +30,7 @@ from ..models import (
     SelectionProposal,
 )
 from ..services import proposals, publishing, quotas
+from ..transitions import AWAITING_DECISION, PROPOSAL
 from . import selection_cohort
 from .quota_bars import composition
 
@@ -200,6 +201,7 @@ class ProposalView(TemplateView):
                     "size": sizes.get(application.size_class, application.size_class),
                     "explanation": entry.explanation_in(language),
                     "deviates": entry.pk in deviating,
+                    "decided": application.state not in AWAITING_DECISION,
                     "error": self.errors.get(entry.pk),
                     "saved_outcome": saved[entry.pk][0]
                     if self.stale and saved[entry.pk][0] != entry.outcome
@@ -222,8 +224,11 @@ class ProposalView(TemplateView):
         return {
             "rows": rows,
             "editable": editable,
-            "may_approve": proposal.state == SelectionProposal.State.SUBMITTED
+            "may_approve": PROPOSAL.allows(proposal.state, "proposal_approved")
             and permissions.can_approve(user, proposal),
+            "awaiting_lead": PROPOSAL.allows(proposal.state, "proposal_approved"),
+            "returned": proposal.state == PROPOSAL["proposal_returned"].target,
+            "published": proposal.state in PROPOSAL.final_states(),
             "is_proposer": user.pk in permissions.authors(proposal),
             "approval_form": self.approval_form,
             "composition": composition(rules, selected),
