@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.dimensions import Dimension, Maturity
 from clinic.forms import DateInput, form_helper
+from clinic.limits import LONG_TEXT_MAX
 from clinic.versioning import Edited, StaleCheckMixin, rows_of
 
 from .insight.forms_re_rating import add_level_fields, levels_of
@@ -256,3 +257,13 @@ class FollowUpReportForm(forms.ModelForm):
         if self.level_fields:
             outcomes["levels"] = levels_of(self)
         return outcomes
+
+
+class ReturnPlanForm(forms.Form):
+    """The lead's comments when returning a plan to the expert."""
+
+    comment = forms.CharField(
+        label=_("What should the expert change?"),
+        max_length=LONG_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "data-counter": ""}),
+    )

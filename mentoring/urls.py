@@ -65,6 +65,12 @@ urlpatterns = [
     ),
     path("participants/<int:pk>/plan/generate/", plan_versions.generate, name="plan_generate"),
     path("plan-versions/<int:pk>/status/", plan_versions.version_status, name="version_status"),
+    path(
+        "plan-versions/<int:pk>/pages/<int:page>.png",
+        plan_versions.version_page,
+        name="version_page",
+    ),
+    path("plan-versions/<int:pk>/return/", plan_versions.version_return, name="version_return"),
     path("plan-versions/<int:pk>/retry/", plan_versions.version_retry, name="version_retry"),
     path(
         "plan-versions/<int:pk>/sign-off/", plan_versions.version_sign_off, name="version_sign_off"

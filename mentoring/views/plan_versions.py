@@ -1,7 +1,7 @@
 """Plan PDF versions: generate, poll, retry, sign off, download."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,9 +10,10 @@ from clinic import files
 from clinic.transitions import Refused
 
 from .. import permissions
-from ..forms_plans import (
-    GenerateForm,
-)
+from ..forms_plans import GenerateForm, ReturnPlanForm
+from ..models import Assessment
+from ..pdf import page_images as pages
+from ..services import assessment as assessment_service
 from ..services import plan_rendering
 from ..services import plan_versions as version_service
 from . import assessable_participation
@@ -69,11 +70,14 @@ def version_retry(request, pk):
     return redirect("mentoring:plan", pk=version.participation_id)
 
 
-@require_POST
 def version_sign_off(request, pk):
+    """GET: the lead's review page (the version's pages as images, the PDF in a new tab, sign
+    off or return to the expert). POST: sign off."""
     version = _version(request, pk)
     if not permissions.can_sign_off(request.user):
         raise Http404
+    if request.method != "POST":
+        return sign_off_page(request, version, ReturnPlanForm())
     try:
         version_service.sign_off(request.user, version)
     except Refused as error:
@@ -86,6 +90,71 @@ def version_sign_off(request, pk):
         )
     if request.POST.get("next") == "cohort":
         return redirect("mentoring:cohort_plans", pk=version.participation.cohort_id)
+    return redirect("mentoring:plan", pk=version.participation_id)
+
+
+def _draft_content(version):
+    """The stored unsigned PDF of ``version`` if it is intact, else None."""
+    try:
+        return files.stored_bytes(version.file, version.checksum)
+    except files.FileMissing:
+        return None
+
+
+def sign_off_page(request, version, form, status=200):
+    content = _draft_content(version) if version.state == version.State.READY else None
+    count = pages.page_count(content) if content else 0
+    assessment = Assessment.objects.filter(participation=version.participation).first()
+    context = {
+        "version": version,
+        "participation": version.participation,
+        "pages": range(1, min(count, pages.MAX_PAGES) + 1),
+        "more_pages": max(count - pages.MAX_PAGES, 0),
+        "lost": version.state == version.State.READY and content is None,
+        "form": form,
+        "can_return": assessment is not None
+        and assessment.state == Assessment.State.SUBMITTED
+        and not version.is_signed,
+    }
+    return render(request, "mentoring/plan_sign_off.html", context, status=status)
+
+
+def version_page(request, pk, page):
+    """Page ``page`` (1-based) of the unsigned PDF as a PNG, for those who may read the draft."""
+    version = _version(request, pk)
+    if not permissions.can_download_draft(request.user, version):
+        raise Http404
+    content = _draft_content(version)
+    if content is None or page > pages.MAX_PAGES:
+        raise Http404
+    try:
+        image = pages.page_png(content, page - 1)
+    except IndexError as error:
+        raise Http404 from error
+    response = HttpResponse(image, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_POST
+def version_return(request, pk):
+    """The lead returns the plan to the expert with comments: the assessment goes back to the
+    expert's draft (``assessment.return_assessment``) and the expert is told."""
+    version = _version(request, pk)
+    if not permissions.can_sign_off(request.user):
+        raise Http404
+    form = ReturnPlanForm(request.POST)
+    if not form.is_valid():
+        return sign_off_page(request, version, form, status=400)
+    assessment = get_object_or_404(Assessment, participation=version.participation)
+    try:
+        assessment_service.return_assessment(request.user, assessment, form.cleaned_data["comment"])
+    except Refused as error:
+        messages.error(request, error.shown())
+        return redirect("mentoring:version_sign_off", pk=version.pk)
+    messages.success(
+        request, _("The plan went back to the expert with your comments; the expert was told.")
+    )
     return redirect("mentoring:plan", pk=version.participation_id)
 
 
