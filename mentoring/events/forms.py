@@ -356,7 +356,17 @@ class IntroductionForm(forms.Form):
     )
 
 
-class EventFilterForm(forms.Form):
+class FilterForm(forms.Form):
+    """A list's filters: selects look like the other lists' (``form-select``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField):
+                field.widget.attrs["class"] = "form-select"
+
+
+class EventFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *Event.Kind.choices], required=False
@@ -371,7 +381,7 @@ class EventFilterForm(forms.Form):
     )
 
 
-class RegistrationFilterForm(forms.Form):
+class RegistrationFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     state = forms.ChoiceField(
         label=_("State"),

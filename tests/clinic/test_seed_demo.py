@@ -23,3 +23,5 @@ def test_seed_demo_creates_the_programme_and_a_second_run_changes_nothing(settin
     assert User.objects.get(username="sme1").check_password("demo12345") is True
     assert Cohort.objects.get(name="Beijing 2027").stage == "open"
     assert "officer, officer2" in (tmp_path / "first.txt").read_text()
+    events = dict(apps.get_model("events", "Event").objects.values_list("kind", "state"))
+    assert events == {"kick_off": "held", "training": "held", "demo_day": "published"}

@@ -22,12 +22,18 @@ def check_manager(actor):
 
 def invitable_companies(event):
     """The companies taking part in the event's cohort (or any cohort of its programme)."""
-    participations = {"participations__state__in": _active_states()}
     if event.cohort_id:
-        participations["participations__cohort"] = event.cohort_id
-    else:
-        participations["participations__cohort__programme"] = event.programme_id
-    return Company.objects.filter(**participations).distinct().order_by("legal_name")
+        return participating_companies(participations__cohort=event.cohort_id)
+    return participating_companies(participations__cohort__programme=event.programme_id)
+
+
+def participating_companies(**where):
+    """Companies with a participation (not dropped out) matching ``where``."""
+    return (
+        Company.objects.filter(participations__state__in=_active_states(), **where)
+        .distinct()
+        .order_by("legal_name")
+    )
 
 
 def _active_states():

@@ -29,6 +29,7 @@ from ..services import events as service
 from ..services.mail import event_ics, ics_filename
 from . import managed_event, refused, visible_event
 
+HISTORY_SHOWN = 12
 ORDERINGS = {
     "date": ("starts_at",),
     "-date": ("-starts_at",),
@@ -124,12 +125,13 @@ def event_detail(request, pk):
         "can_cancel": {r.pk for r in mine if permissions.can_cancel_registration(user, r)},
     }
     if manage:
+        changing = event.state in (Event.State.DRAFT, Event.State.PUBLISHED)
         context.update(
-            speaker_form=SpeakerForm(),
-            agenda_form=AgendaItemForm(event=event),
-            material_form=MaterialForm(),
+            speaker_form=SpeakerForm() if changing else None,
+            agenda_form=AgendaItemForm(event=event) if changing else None,
+            material_form=MaterialForm() if event.state != Event.State.CANCELLED else None,
             cancel_form=ReasonForm(),
-            history=audit.history(event)[:30],
+            history=audit.history(event)[:HISTORY_SHOWN],
         )
     return render(request, "events/event_detail.html", context)
 
