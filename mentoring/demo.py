@@ -143,6 +143,9 @@ def seed(demo):
     from .demo_plans import seed as seed_plans
 
     seed_plans(demo)
+    from .insight.demo import seed as seed_insight
+
+    seed_insight(demo)
     demo["log"](
         f"Mentoring: {profiles} expert profiles, {len(made)} new assignments "
         f"({len(unmatched)} without a free expert), {sessions} sessions in {cohort}"

@@ -39,6 +39,11 @@ def can_see_dashboard(user):
     return is_officer(user)
 
 
+def can_see_expert_impact(user, expert):
+    """An expert's impact (the companies they led): officers and the lead, and the expert."""
+    return is_officer(user) or (user.is_authenticated and user.pk == expert.pk and is_expert(user))
+
+
 def mentored_participations(user):
     """Participations the user is an active (lead or support) expert of."""
     ids = Participation.objects.filter(_assigned(user)).values("pk")

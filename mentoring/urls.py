@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .insight import views as insight
+from .insight import views_impact as impact
 from .views import (
     assessment,
     cohort_plans,
@@ -20,6 +21,9 @@ app_name = "mentoring"
 urlpatterns = [
     path("", participants.my_mentoring, name="home"),
     path("dashboard/", insight.dashboard, name="dashboard"),
+    path("impact/cohorts/<int:pk>/", impact.cohort_impact, name="cohort_impact"),
+    path("impact/experts/<int:pk>/", impact.expert_impact, name="expert_impact"),
+    path("impact/participants/<int:pk>/", impact.company_impact, name="company_impact"),
     path("experts/", experts.expert_list, name="experts"),
     path("experts/me/", experts.my_profile, name="my_profile"),
     path("experts/<int:pk>/", experts.expert_detail, name="expert"),

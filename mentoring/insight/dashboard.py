@@ -43,6 +43,8 @@ PAST_ELIGIBLE = (
 )
 PAST_SELECTED = (AppState.SELECTED, AppState.CONFIRMED, AppState.DECLINED, AppState.LAPSED)
 IN_COHORT = (AppState.SELECTED, AppState.CONFIRMED)
+PartState = Participation.State
+SIGNED_OFF = (PartState.COMPLETED, PartState.FOLLOW_UP, PartState.CLOSED)
 
 STAGES = [
     ("applied", _("Applied")),
@@ -157,7 +159,15 @@ def reviewed_times(applications):
 def participation_times(applications, times):
     """Adds the participation stages to ``times`` (keyed by application id)."""
     participations = Participation.objects.filter(application__in=applications)
-    application_of = dict(participations.values_list("pk", "application_id").order_by())
+    application_of = {}
+    for pk, application_id, submitted, state in participations.values_list(
+        "pk", "application_id", "audit__submitted_at", "state"
+    ).order_by():
+        application_of[pk] = application_id
+        if submitted is not None:  # the audit's own stamp (older data has no audit record)
+            earliest(times["audit"], application_id, submitted)
+        if state in SIGNED_OFF:  # completed only by a sign-off (its time: the version's)
+            times["signed"].setdefault(application_id, None)
     for entry in (
         AuditLog.objects.filter(
             object_type="mentoring.participation",
@@ -178,6 +188,7 @@ def participation_times(applications, times):
         .annotate(first=Min("signed_at"))
         .values_list("participation_id", "first")
     ):
+        times["signed"].pop(application_of[pk], None)
         earliest(times["signed"], application_of[pk], when)
     rounds = {FollowUpReport.Round.SIX: "six", FollowUpReport.Round.TWELVE: "twelve"}
     for pk, round_, when in FollowUpReport.objects.filter(
