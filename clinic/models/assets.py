@@ -43,6 +43,22 @@ class IPAsset(models.Model):
         Type.PLANT_VARIETY,
     )
 
+    # What a register entry holds, in order: the page's form, the CSV import and export, and the
+    # snapshot kept with each audit round (without the notes) all use this list.
+    REGISTER_FIELDS = (
+        "asset_type",
+        "title",
+        "jurisdiction",
+        "number",
+        "status",
+        "owner",
+        "filing_date",
+        "grant_date",
+        "renewal_date",
+        "business_relevance",
+        "notes",
+    )
+
     company = models.ForeignKey(
         Company, on_delete=models.CASCADE, related_name="ip_assets", verbose_name=_("company")
     )

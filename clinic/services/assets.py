@@ -27,19 +27,7 @@ class AssetRowForm(versioning.UniqueFormMixin, forms.ModelForm):
 
     class Meta:
         model = IPAsset
-        fields = [
-            "asset_type",
-            "title",
-            "jurisdiction",
-            "number",
-            "status",
-            "owner",
-            "filing_date",
-            "grant_date",
-            "renewal_date",
-            "business_relevance",
-            "notes",
-        ]
+        fields = list(IPAsset.REGISTER_FIELDS)
 
     def __init__(self, *args, company=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,21 +35,12 @@ class AssetRowForm(versioning.UniqueFormMixin, forms.ModelForm):
             self.instance.company = company
 
 
+FORM_FIELDS = {"type": "asset_type"}  # CSV column -> field, where they differ
 CSV_COLUMNS = [
-    "type",
-    "title",
-    "jurisdiction",
-    "number",
-    "status",
-    "owner",
-    "filing_date",
-    "grant_date",
-    "renewal_date",
-    "business_relevance",
-    "notes",
+    next((column for column, f in FORM_FIELDS.items() if f == field), field)
+    for field in IPAsset.REGISTER_FIELDS
 ]
 REQUIRED_COLUMNS = ("type", "title", "status")
-FORM_FIELDS = {"type": "asset_type"}
 DATE_COLUMNS = ("filing_date", "grant_date", "renewal_date")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
 MAX_ROWS = 1000

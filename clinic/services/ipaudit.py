@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import jobs, permissions, signals, todos
-from ..models import Answer, AuditRound, IPAudit
+from ..models import Answer, AuditRound, IPAsset, IPAudit
 from ..transitions import Machine, Move, Refused
 from . import audit
 from .ipaudit_answers import (
@@ -150,18 +150,7 @@ def save_answer(actor, audit_obj, question_key, value, note=None):
     return answer
 
 
-ASSET_SNAPSHOT_FIELDS = (
-    "asset_type",
-    "title",
-    "jurisdiction",
-    "number",
-    "status",
-    "owner",
-    "filing_date",
-    "grant_date",
-    "renewal_date",
-    "business_relevance",
-)
+ASSET_SNAPSHOT_FIELDS = tuple(f for f in IPAsset.REGISTER_FIELDS if f != "notes")
 
 
 def asset_snapshot(company):
