@@ -179,7 +179,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"GreenAreaEnum": "clinic.models.companies.GreenArea"},
+    "ENUM_NAME_OVERRIDES": {
+        "GreenAreaEnum": "clinic.models.companies.GreenArea",
+        "OutcomeEnum": "cohorts.models.selection.Outcome",
+        "MaturityEnum": "clinic.dimensions.Maturity",
+    },
 }
 API_TOKEN_MAX_DAYS = 365
 API_ACCESS_LOG_DAYS = 30  # reads through the API are kept this long (clinic.api.jobs)

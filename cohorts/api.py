@@ -17,8 +17,16 @@ from clinic.permissions import visible_companies
 from clinic.transitions import Refused
 
 from . import permissions
-from .models import Application, Cohort, Programme, Review, SelectionProposal
-from .services import applications, confirmation, publishing, reviews, screening
+from .models import (
+    Application,
+    Cohort,
+    Outcome,
+    Programme,
+    ProposalEntry,
+    Review,
+    SelectionProposal,
+)
+from .services import applications, confirmation, proposals, publishing, reviews, screening
 from .services.ranking import rank_applications
 
 # --- programmes, cohorts and calls (public read) -------------------------------------------
@@ -372,7 +380,26 @@ class RankingView(ClinicAPIView):
 # --- selection proposals -------------------------------------------------------------------
 
 
+class ProposalEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProposalEntry
+        fields = [
+            "id",
+            "application",
+            "plain_rank",
+            "score",
+            "suggested_outcome",
+            "suggested_position",
+            "outcome",
+            "position",
+            "reason",
+        ]
+        read_only_fields = fields
+
+
 class ProposalSerializer(serializers.ModelSerializer):
+    entries = ProposalEntrySerializer(many=True, read_only=True)
+
     class Meta:
         model = SelectionProposal
         fields = [
@@ -380,6 +407,7 @@ class ProposalSerializer(serializers.ModelSerializer):
             "cohort",
             "state",
             "version",
+            "entries",
             "proposed_by",
             "submitted_at",
             "approved_by",
@@ -387,6 +415,24 @@ class ProposalSerializer(serializers.ModelSerializer):
             "lead_comment",
         ]
         read_only_fields = fields
+
+
+class ProposalCreateSerializer(serializers.Serializer):
+    cohort = serializers.IntegerField(min_value=1)
+
+
+class EntryChangeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(min_value=1)
+    outcome = serializers.ChoiceField(Outcome.choices)
+    position = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class ProposalEditSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1, help_text="The version you read: a later save by someone else answers 409."
+    )
+    entries = EntryChangeSerializer(many=True, required=False, default=list)
 
 
 class CommentSerializer(serializers.Serializer):
@@ -404,8 +450,45 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicVi
     def get_queryset(self):
         user = self.request.user
         if permissions.can_propose(user) or user.has_perm("cohorts.approve_selection"):
-            return SelectionProposal.objects.all()
+            return SelectionProposal.objects.prefetch_related("entries")
         return SelectionProposal.objects.none()
+
+    @extend_schema(request=ProposalCreateSerializer, responses={201: ProposalSerializer})
+    def create(self, request):
+        """Officers start a cohort's proposal from the suggestion once its call has closed."""
+        if not permissions.can_propose(request.user):
+            raise Refused("not_found", _("Not found."))
+        cohort = get_object_or_404(Cohort, pk=self.read(ProposalCreateSerializer)["cohort"])
+        proposal = proposals.start_proposal(request.user, cohort)
+        return self.answer(proposal, status.HTTP_201_CREATED)
+
+    def _save(self, submit):
+        proposal = self.get_object()
+        data = self.read(ProposalEditSerializer)
+        rows = {
+            entry.pk: (entry.outcome, entry.position, entry.reason)
+            for entry in proposal.entries.all()
+        }
+        for change in data["entries"]:
+            if change["id"] not in rows:
+                raise Refused("invalid", _("This entry is not part of the proposal."))
+            rows[change["id"]] = (change["outcome"], change["position"], change["reason"])
+        proposal = proposals.save_proposal(
+            self.request.user, proposal, data["version"], rows, submit=submit
+        )
+        return self.answer(proposal)
+
+    @extend_schema(request=ProposalEditSerializer, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"], url_path="save")
+    def save_entries(self, request, pk=None):
+        """Officers change entries (outcome, waitlist position, reason for a deviation)."""
+        return self._save(submit=False)
+
+    @extend_schema(request=ProposalEditSerializer, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Officers send the proposal (with any last changes) to the lead for approval."""
+        return self._save(submit=True)
 
     @extend_schema(request=CommentSerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])

@@ -2,21 +2,27 @@
 SME downloads signed ones only). Thin like the views: scopes from ``permissions.py``, changes
 through the services."""
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from clinic.api.routes import register
 from clinic.api.views import ClinicViewSet, ReasonSerializer
+from clinic.models import User
 from clinic.permissions import is_officer
 from clinic.transitions import Refused
 
 from . import permissions
-from .models import Participation, PlanVersion, Session
-from .services import plan_versions
+from .models import Assessment, Assignment, DimensionScore, Participation, PlanVersion, Session
+from .models.sessions import Mode
+from .services import assessment as assessment_service
+from .services import matching, plan_versions, session_notes
 from .services import sessions as session_service
 from .services.calendar import CONTENT_TYPE, ics_filename, session_ics
 
@@ -28,23 +34,21 @@ class ParticipationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ParticipationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicViewSet):
-    """Participants: officers all, experts those assigned to them, SMEs their own."""
-
-    serializer_class = ParticipationSerializer
-    filterset_fields = ["cohort", "company", "state"]
-    search_fields = ["company__legal_name"]
-    orderings = {"id": ("id",), "-id": ("-id",)}
-
-    def get_queryset(self):
-        return permissions.visible_participations(self.request.user)
-
-
 class SharedNoteSerializer(serializers.Serializer):
     summary = serializers.CharField()
     dimensions = serializers.ListField(child=serializers.IntegerField())
     recommendations = serializers.CharField()
     shared_at = serializers.DateTimeField(allow_null=True)
+
+
+def works_with_check(user):
+    """``permissions.works_with`` for many sessions at once: participation id -> bool, with the
+    caller's mentored participations read once."""
+    if is_officer(user):
+        return lambda participation_id: True
+    if not user.is_authenticated:
+        return lambda participation_id: False
+    return set(permissions.mentored_participations(user).values_list("pk", flat=True)).__contains__
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -85,6 +89,23 @@ class SessionSerializer(serializers.ModelSerializer):
         return SharedNoteSerializer(note).data
 
 
+class FollowUpInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    owner = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+    due_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class NotesSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField([Session.Status.HELD, Session.Status.NO_SHOW])
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    dimensions = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list
+    )
+    recommendations = serializers.CharField(required=False, allow_blank=True, default="")
+    follow_ups = FollowUpInputSerializer(many=True, required=False, default=list)
+    share = serializers.BooleanField(required=False, default=False)
+
+
 class SessionFilter(filters.FilterSet):
     class Meta:
         model = Session
@@ -107,14 +128,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicVie
         return permissions.visible_sessions(self.request.user).select_related("note")
 
     def get_serializer_context(self):
-        """Whether the caller works with a participant (officer or its expert), asked once."""
-        user = self.request.user
-        if is_officer(user):
-            staff = lambda participation_id: True  # noqa: E731
-        else:
-            mentored = set(permissions.mentored_participations(user).values_list("pk", flat=True))
-            staff = mentored.__contains__
-        return {**super().get_serializer_context(), "staff": staff}
+        return {**super().get_serializer_context(), "staff": works_with_check(self.request.user)}
 
     @extend_schema(request=ReasonSerializer, responses=SessionSerializer)
     @action(detail=True, methods=["post"])
@@ -123,6 +137,15 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicVie
         session = self.get_object()
         data = self.read(ReasonSerializer)
         return self.answer(session_service.cancel_session(request.user, session, data["reason"]))
+
+    @extend_schema(request=NotesSerializer, responses=SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def notes(self, request, pk=None):
+        """The expert logs the session (held or no-show) and its shared notes. Private notes
+        are never read or written through the API."""
+        session = self.get_object()
+        data = self.read(NotesSerializer)
+        return self.answer(session_notes.save_notes(request.user, session, **data))
 
     @extend_schema(responses={(200, CONTENT_TYPE): OpenApiTypes.STR})
     @action(detail=True, methods=["get"])
@@ -189,6 +212,171 @@ class PlanVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Clini
         return pages.version_download(request._request, version.pk)
 
 
+class AssignmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Assignment
+        fields = ["id", "participation", "expert", "role", "assigned_at", "ended_at"]
+        read_only_fields = fields
+
+
+class AssignExpertSerializer(serializers.Serializer):
+    expert = serializers.IntegerField(min_value=1)
+    role = serializers.ChoiceField(Assignment.Role.choices, default=Assignment.Role.LEAD)
+
+
+class ScheduleSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    duration_minutes = serializers.IntegerField(min_value=15, max_value=480, default=90)
+    mode = serializers.ChoiceField(Mode.choices, default=Mode.ONLINE)
+    address = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    meeting_url = serializers.URLField(required=False, allow_blank=True, default="", max_length=500)
+    phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=50)
+    agenda = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class GenerateSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(
+        [code for code, _name in settings.LANGUAGES], required=False, allow_null=True, default=None
+    )
+
+
+class ParticipationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicViewSet):
+    """Participants: officers all, experts those assigned to them, SMEs their own."""
+
+    serializer_class = ParticipationSerializer
+    filterset_fields = ["cohort", "company", "state"]
+    search_fields = ["company__legal_name"]
+    orderings = {"id": ("id",), "-id": ("-id",)}
+
+    def get_queryset(self):
+        return permissions.visible_participations(self.request.user)
+
+    @extend_schema(request=AssignExpertSerializer, responses={201: AssignmentSerializer})
+    @action(detail=True, methods=["post"], url_path="assign-expert")
+    def assign_expert(self, request, pk=None):
+        """Officers make an expert the participant's lead or support expert."""
+        participation = self.get_object()
+        data = self.read(AssignExpertSerializer)
+        expert = get_object_or_404(User.objects.filter(is_active=True), pk=data["expert"])
+        assignment = matching.assign_expert(request.user, participation, expert, data["role"])
+        return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ScheduleSerializer, responses={201: SessionSerializer})
+    @action(detail=True, methods=["post"], url_path="schedule-session")
+    def schedule_session(self, request, pk=None):
+        """The participant's expert (or an officer) schedules a session."""
+        participation = self.get_object()
+        data = self.read(ScheduleSerializer)
+        session = session_service.schedule_session(request.user, participation, **data)
+        context = {"staff": works_with_check(request.user)}
+        return Response(SessionSerializer(session, context=context).data, status=201)
+
+    @extend_schema(request=GenerateSerializer, responses={201: PlanVersionSerializer})
+    @action(detail=True, methods=["post"], url_path="generate-plan")
+    def generate_plan(self, request, pk=None):
+        """An expert or officer asks for a new PDF version of the action plan."""
+        participation = self.get_object()
+        data = self.read(GenerateSerializer)
+        version = plan_versions.request_version(request.user, participation, data["language"])
+        return Response(PlanVersionSerializer(version).data, status=status.HTTP_201_CREATED)
+
+
+class DimensionScoreSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DimensionScore
+        fields = ["dimension", "maturity", "target", "rationale"]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    scores = DimensionScoreSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "participation",
+            "state",
+            "assessed_on",
+            "executive_summary",
+            "strengths",
+            "weaknesses",
+            "opportunities",
+            "threats",
+            "scores",
+            "submitted_at",
+            "returned_at",
+            "return_comment",
+        ]
+        read_only_fields = fields
+
+
+class AssessmentCreateSerializer(serializers.Serializer):
+    participation = serializers.IntegerField(min_value=1)
+
+
+class AssessmentEditSerializer(serializers.Serializer):
+    executive_summary = serializers.CharField(required=False, allow_blank=True)
+    strengths = serializers.CharField(required=False, allow_blank=True)
+    weaknesses = serializers.CharField(required=False, allow_blank=True)
+    opportunities = serializers.CharField(required=False, allow_blank=True)
+    threats = serializers.CharField(required=False, allow_blank=True)
+    assessed_on = serializers.DateField(required=False)
+    scores = DimensionScoreSerializer(many=True, required=False, default=list)
+
+
+class ReturnCommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=5000)
+
+
+class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicViewSet):
+    """Strategy assessments: officers and the participant's experts (never the SME)."""
+
+    serializer_class = AssessmentSerializer
+    filterset_fields = ["participation", "state"]
+    orderings = {"-id": ("-id",), "id": ("id",)}
+
+    def get_queryset(self):
+        user = self.request.user
+        assessments = Assessment.objects.prefetch_related("scores")
+        if is_officer(user):
+            return assessments
+        if not user.is_authenticated:
+            return assessments.none()
+        return assessments.filter(participation__in=permissions.mentored_participations(user))
+
+    @extend_schema(request=AssessmentCreateSerializer, responses={201: AssessmentSerializer})
+    def create(self, request):
+        """The lead expert opens the participant's assessment (again: the same one)."""
+        pk = self.read(AssessmentCreateSerializer)["participation"]
+        participation = get_object_or_404(permissions.visible_participations(request.user), pk=pk)
+        assessment = assessment_service.start_assessment(request.user, participation)
+        return self.answer(assessment, status.HTTP_201_CREATED)
+
+    @extend_schema(request=AssessmentEditSerializer, responses=AssessmentSerializer)
+    def partial_update(self, request, pk=None):
+        """The lead expert saves the draft: the fields sent and the dimensions' scores."""
+        assessment = self.get_object()
+        data = self.read(AssessmentEditSerializer)
+        scores = {row.pop("dimension"): row for row in data.pop("scores")}
+        assessment_service.save_assessment(request.user, assessment, scores=scores, **data)
+        return self.answer(assessment)
+
+    @extend_schema(request=None, responses=AssessmentSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """The lead expert submits the assessment for the action plan."""
+        return self.answer(assessment_service.submit_assessment(request.user, self.get_object()))
+
+    @extend_schema(request=ReturnCommentSerializer, responses=AssessmentSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        """Officers return a submitted assessment with comments."""
+        assessment = self.get_object()
+        comment = self.read(ReturnCommentSerializer)["comment"]
+        return self.answer(assessment_service.return_assessment(request.user, assessment, comment))
+
+
 register("participants", ParticipationViewSet, "participant")
+register("assessments", AssessmentViewSet, "assessment")
 register("sessions", SessionViewSet, "session")
 register("plan-versions", PlanVersionViewSet, "plan-version")

@@ -50,7 +50,8 @@ CODES = {
 
 def exception_handler(exc, context):
     if isinstance(exc, Refused):
-        return problem(exc.code, exc.message or _("This is not possible."), exc.status)
+        fields = {str(key): [str(text)] for key, text in getattr(exc, "errors", {}).items()}
+        return problem(exc.code, exc.message or _("This is not possible."), exc.status, fields)
     if isinstance(exc, DjangoValidationError):
         fields = field_messages(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
         return problem("invalid", _("Please correct the marked fields."), 400, fields)
