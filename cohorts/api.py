@@ -8,7 +8,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from clinic.api.routes import add_path, register
@@ -24,10 +24,12 @@ from .models import (
     Programme,
     ProposalEntry,
     Review,
+    RubricCriterion,
     SelectionProposal,
 )
 from .services import applications, confirmation, proposals, publishing, reviews, screening
 from .services.ranking import rank_applications
+from .services.rubric import ensure_rubric
 
 # --- programmes, cohorts and calls (public read) -------------------------------------------
 
@@ -79,6 +81,14 @@ class CohortFilter(filters.FilterSet):
         fields = {"programme": ["exact"], "applications_close_at": ["gte", "lte"]}
 
 
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RubricCriterion
+        fields = ["id", "key", "name", "name_zh", "weight", "order"]
+        fields += [f"anchor_{n}{lang}" for n in range(1, 6) for lang in ("", "_zh")]
+        read_only_fields = fields
+
+
 class CohortViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicViewSet):
     """Cohorts and their calls for applications: anyone may read them."""
 
@@ -92,6 +102,15 @@ class CohortViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicView
         "id": ("id",),
     }
     search_fields = ["name", "name_zh"]
+
+    @extend_schema(responses=CriterionSerializer(many=True))
+    @action(
+        detail=True, methods=["get"], permission_classes=[IsAuthenticated], pagination_class=None
+    )
+    def criteria(self, request, pk=None):
+        """The cohort's review rubric: reviews score each criterion (by its id) from 1 to 5."""
+        criteria = ensure_rubric(self.get_object())
+        return Response(CriterionSerializer(criteria, many=True).data)
 
 
 # --- applications --------------------------------------------------------------------------

@@ -4,6 +4,7 @@ company's representatives, return by officers and the assigned expert (same serv
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from .. import permissions
 from ..models import IPAudit
@@ -16,6 +17,15 @@ class AnswerSerializer(serializers.Serializer):
     question_key = serializers.CharField(max_length=50)
     value = serializers.CharField(allow_blank=True, max_length=20000)
     note = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+
+
+class QuestionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    type = serializers.CharField()
+    dimension = serializers.IntegerField()
+    required = serializers.BooleanField(default=False)
+    text = serializers.JSONField(required=False)
+    options = serializers.JSONField(required=False)
 
 
 class IPAuditSerializer(serializers.ModelSerializer):
@@ -56,6 +66,12 @@ class IPAuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicVie
 
     def get_queryset(self):
         return permissions.visible_audits(self.request.user).prefetch_related("answers")
+
+    @extend_schema(responses=QuestionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def questions(self, request, pk=None):
+        """The audit's questions in questionnaire order (key, type, dimension, texts)."""
+        return Response(QuestionSerializer(self.get_object().version.questions(), many=True).data)
 
     @extend_schema(request=AnswerSerializer, responses=IPAuditSerializer)
     @action(detail=True, methods=["post"], url_path="answer", url_name="answer")
