@@ -4,14 +4,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from clinic import jobs, roles
-from clinic.models import AuditLog, IPAudit, OutboxMessage, QuestionnaireVersion
-from clinic.models.ipaudit import PublishedVersionError
-from clinic.questionnaire_files import QuestionnaireFileError
+from clinic.models import AuditLog, IPAudit, OutboxMessage
 from clinic.services import evidence as evidence_service
 from clinic.services import ipaudit, ipaudit_answers, questionnaires
 from clinic.todos import todos_for
@@ -21,7 +18,6 @@ from tests.factories import (
     company_with_representative,
     make_user,
     published_version,
-    small_questionnaire,
 )
 from tests.refusals import refused
 
@@ -36,6 +32,8 @@ def _english():
 
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
+
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -45,130 +43,6 @@ def docx_bytes():
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<document/>")
     return buffer.getvalue()
-
-
-class NoAliasDumper(yaml.SafeDumper):
-    def ignore_aliases(self, data):
-        return True
-
-
-def as_file(data):
-    return yaml.dump(data, Dumper=NoAliasDumper, allow_unicode=True, sort_keys=False).encode()
-
-
-# --- questionnaire versions ---------------------------------------------------------------
-
-
-def test_ensure_default_version_publishes_bundled_questionnaire_once():
-    first = ipaudit.ensure_default_version()
-    second = ipaudit.ensure_default_version()
-    assert first.pk == second.pk
-    assert first.status == QuestionnaireVersion.Status.PUBLISHED
-    assert len(first.sections) == 11
-    assert QuestionnaireVersion.objects.count() == 1
-
-
-def test_import_questionnaire_good_file_makes_draft():
-    officer = make_user(roles.OFFICER)
-    version = questionnaires.import_questionnaire(
-        officer, as_file(small_questionnaire("2027.1")), "q.yaml"
-    )
-    assert version.status == QuestionnaireVersion.Status.DRAFT
-    assert version.version == "2027.1"
-    assert version.question_count == 44
-    assert AuditLog.objects.for_object(version).get().action == "questionnaire_imported"
-
-
-def test_import_questionnaire_bad_file_reports_problems_and_saves_nothing():
-    officer = make_user(roles.OFFICER)
-    data = small_questionnaire("2027.1")
-    data["sections"] = data["sections"][1:]
-    data["sections"][0]["questions"][0]["type"] = "essay"
-    with pytest.raises(QuestionnaireFileError) as caught:
-        questionnaires.import_questionnaire(officer, as_file(data), "q.yaml")
-    assert caught.value.problems == [
-        "sections[0].questions[0].type must be one of yes_no, maturity, number, text",
-        "sections[0].questions: a section needs at least one maturity question",
-        "sections: dimension 1 is missing",
-    ]
-    assert QuestionnaireVersion.objects.count() == 0
-
-
-def test_import_questionnaire_existing_version_number_is_refused():
-    officer = make_user(roles.OFFICER)
-    published_version("2027.1")
-    with pytest.raises(QuestionnaireFileError) as caught:
-        questionnaires.import_questionnaire(
-            officer, as_file(small_questionnaire("2027.1")), "q.json"
-        )
-    assert len(caught.value.problems) == 1
-    assert QuestionnaireVersion.objects.count() == 1
-
-
-def test_import_questionnaire_by_sme_is_not_allowed():
-    _company, representative = company_with_representative()
-    with refused("not_permitted"):
-        questionnaires.import_questionnaire(
-            representative, as_file(small_questionnaire()), "q.yaml"
-        )
-
-
-def test_published_version_cannot_be_saved_or_deleted():
-    version = published_version()
-    version.content = {}
-    with pytest.raises(PublishedVersionError):
-        version.save()
-    with pytest.raises(PublishedVersionError):
-        version.delete()
-
-
-def test_update_draft_of_published_version_is_refused():
-    officer = make_user(roles.OFFICER)
-    version = published_version()
-    with pytest.raises(questionnaires.VersionError):
-        questionnaires.update_draft(officer, version, as_file(small_questionnaire("x")), "q.yaml")
-
-
-def test_copy_edit_publish_makes_new_current_version_and_keeps_old_audits():
-    officer = make_user(roles.OFFICER)
-    old = published_version("2026.1")
-    audit, representative = audit_with_representative(old)
-    ipaudit.save_answer(representative, audit, "q1_level", "2")
-
-    draft = questionnaires.copy_version(officer, old, "2027.1")
-    edited = small_questionnaire("2027.1")
-    edited["sections"][0]["questions"][0]["text"]["en"] = "A reworded question"
-    questionnaires.update_draft(officer, draft, as_file(edited), "q.yaml")
-    questionnaires.publish_version(officer, draft)
-
-    draft.refresh_from_db()
-    old.refresh_from_db()
-    audit.refresh_from_db()
-    assert ipaudit.current_version() == draft
-    assert draft.based_on == old
-    assert draft.sections[0]["questions"][0]["text"]["en"] == "A reworded question"
-    assert old.sections[0]["questions"][0]["text"]["en"] == "How mature is area 1?"
-    assert audit.version == old
-    assert ipaudit_answers.answer_values(audit) == {"q1_level": "2"}
-
-
-def test_questionnaire_yaml_round_trips_through_the_file_parser():
-    officer = make_user(roles.OFFICER)
-    version = ipaudit.ensure_default_version()
-    draft = questionnaires.copy_version(officer, version, "2027.1")
-    questionnaires.update_draft(officer, draft, questionnaires.questionnaire_yaml(draft), "q.yaml")
-    draft.refresh_from_db()
-    assert draft.content["sections"] == version.content["sections"]
-
-
-def test_discard_draft_removes_unused_draft():
-    officer = make_user(roles.OFFICER)
-    draft = questionnaires.copy_version(officer, published_version(), "draft-1")
-    questionnaires.discard_draft(officer, draft)
-    assert QuestionnaireVersion.objects.filter(version="draft-1").count() == 0
-
-
-# --- audits: start, answers, scoring ------------------------------------------------------
 
 
 def test_start_audit_is_idempotent_and_notifies_representatives():
@@ -338,9 +212,6 @@ def test_return_audit_in_draft_is_refused():
         ipaudit.return_audit(officer, audit, {1: "Fix"})
 
 
-# --- evidence -----------------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(
     ("name", "content", "content_type"),
     [
@@ -402,9 +273,6 @@ def test_deleting_company_removes_evidence_files(django_capture_on_commit_callba
     assert path.exists() is False
 
 
-# --- reminders and to-dos -----------------------------------------------------------------
-
-
 def test_send_reminders_after_14_days_once():
     audit, _representative = audit_with_representative()
     IPAudit.objects.filter(pk=audit.pk).update(started_at=timezone.now() - timedelta(days=15))
@@ -434,14 +302,6 @@ def test_audit_todo_lists_open_audit_for_representative_only():
     assert [str(todo.title) for todo in todos_for(stranger)].count("Fill in the IP audit") == 0
 
 
-def test_published_version_cannot_be_bulk_updated_or_deleted():
-    published_version()
-    with pytest.raises(PublishedVersionError):
-        QuestionnaireVersion.objects.update(content={})
-    with pytest.raises(PublishedVersionError):
-        QuestionnaireVersion.objects.all().delete()
-
-
 def test_submit_audit_keeps_asset_register_with_round():
     audit, representative = audit_with_representative()
     audit.company.ip_assets.create(
@@ -452,10 +312,3 @@ def test_submit_audit_keeps_asset_register_with_round():
     snapshot = audit.rounds.get().answers["assets"]
     assert [(item["title"], item["status"]) for item in snapshot] == [("Lvyuan", "filed")]
     assert snapshot[0]["filing_date"] == timezone.localdate().isoformat()
-
-
-def test_questionnaire_for_uses_the_given_published_version_else_current_version():
-    older = published_version("2025.1")
-    current = published_version("2026.1")
-    assert ipaudit.questionnaire_for(None) == current
-    assert ipaudit.questionnaire_for(older) == older  # a cohort naming its version

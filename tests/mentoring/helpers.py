@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from clinic import roles
 from clinic.dimensions import Dimension
-from clinic.models import IPAudit, QuestionnaireVersion
+from clinic.models import IPAudit, OutboxMessage, QuestionnaireVersion
 from clinic.services import ipaudit
 from cohorts.models import Application
 from cohorts.services import applications
@@ -132,3 +132,8 @@ def held_session(participation, actor, *, days_ago=1, private="", share=True, **
 
 
 __all__ = ["CompanyFactory", "CohortFactory"]
+
+
+def messages(kind):
+    """The outbox messages of ``kind``, oldest first."""
+    return list(OutboxMessage.objects.filter(kind=kind).order_by("pk"))
