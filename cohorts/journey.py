@@ -139,13 +139,19 @@ def explain(step, application):
         step.next = _("You withdrew this application; while the call is open you can reopen it.")
 
 
-def journeys(user):
-    """Each application of the companies ``user`` represents, newest first, with its steps."""
-    applications = list(
+# The home page shows the newest applications' steppers; My applications lists every one.
+JOURNEYS_SHOWN = 10
+
+
+def journeys(user, limit=None):
+    """Each application of the companies ``user`` represents (the newest ``limit``), newest
+    first, with its steps."""
+    applications = (
         Application.objects.filter(company__representatives=user)
         .select_related("cohort", "company")
         .order_by("-created_at", "-pk")
     )
+    applications = list(applications[:limit] if limit else applications)
     later = {}
     for provider in _LATER:
         for pk, steps in provider(applications).items():
@@ -187,5 +193,9 @@ def open_calls(user):
 def home_panel(user):
     if not is_sme(user):
         return []
-    context = {"open_calls": open_calls(user), "journeys": journeys(user)}
+    context = {
+        "open_calls": open_calls(user),
+        "journeys": journeys(user, JOURNEYS_SHOWN),
+        "applications_total": Application.objects.filter(company__representatives=user).count(),
+    }
     return [home.Panel("cohorts/_home_journey.html", context, order=10)]
