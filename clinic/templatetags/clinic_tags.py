@@ -1,6 +1,8 @@
 import re
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from clinic import formatting, roles
 
@@ -40,6 +42,24 @@ def sort_query(context, field):
     current = context["request"].GET.get("order", "")
     order = f"-{field}" if current == field else field
     return query_with(context, order=order, page=1)
+
+
+@register.simple_tag(takes_context=True)
+def sort_arrow(context, field, default=""):
+    """The arrow after a sortable column's label when the list is sorted by ``field`` (up:
+    ascending, down: descending), with the direction in words for screen readers.
+    ``default`` is the order the list has without an ``order`` parameter."""
+    current = context["request"].GET.get("order", "") or default
+    if current not in (field, f"-{field}"):
+        return ""
+    descending = current.startswith("-")
+    icon = "bi-caret-down-fill" if descending else "bi-caret-up-fill"
+    words = _("sorted descending") if descending else _("sorted ascending")
+    return format_html(
+        '<i class="bi {} ms-1" aria-hidden="true"></i><span class="visually-hidden"> ({})</span>',
+        icon,
+        words,
+    )
 
 
 @register.filter

@@ -5,6 +5,7 @@ a template call per cell.
 """
 
 import html
+import re
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -19,7 +20,14 @@ from clinic.spreadsheets import csv_bytes, csv_response
 
 from .. import permissions
 from ..models import Application, Cohort
-from ..services.ranking import FILTERS, RANKED_STATES, rank_applications, ranking_page, sort_rows
+from ..services.ranking import (
+    DISAGREEMENT_SPREAD,
+    FILTERS,
+    RANKED_STATES,
+    rank_applications,
+    ranking_page,
+    sort_rows,
+)
 
 PAGE_SIZE = 250
 
@@ -32,6 +40,15 @@ def _cohort(request, pk):
 
 def _filters(request):
     return {name: request.GET.get(name, "") for name in FILTERS}
+
+
+SHORT_SPLIT = re.compile(r"\s+and\s+|\s*[与和及、]\s*|,\s*")
+
+
+def short_label(name):
+    """A criterion's short column label: its name up to the first "and" (与, 和, 及),
+    e.g. "Innovation and novelty" -> "Innovation", "创新性与新颖性" -> "创新性"."""
+    return SHORT_SPLIT.split(name, maxsplit=1)[0] or name
 
 
 def fmt(value):
@@ -98,7 +115,11 @@ def ranking(request, pk):
             "cohort": cohort,
             "page": result.page,
             "body": render_rows(result.page.object_list, result.criteria),
-            "criteria": [(c, c.localized_name(language), f"c{c.pk}") for c in result.criteria],
+            "criteria": [
+                (c, c.localized_name(language), f"c{c.pk}", short_label(c.localized_name(language)))
+                for c in result.criteria
+            ],
+            "disagreement_limit": f"{DISAGREEMENT_SPREAD:g}",
             "params": params,
             "order": result.order,
             "show_all": show_all,
