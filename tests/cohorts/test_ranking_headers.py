@@ -47,4 +47,3 @@ def test_spread_is_explained_in_points(client, ranking):
     _cohort, url = ranking
     page = client.get(url).text
     assert "a spread over 25 points" in page
-
