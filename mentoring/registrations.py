@@ -59,3 +59,14 @@ links.register(
     primary=True,
     order=20,
 )
+
+links.register(
+    _("Programme dashboard"),
+    "mentoring:dashboard",
+    "bi-bar-chart",
+    show=permissions.is_officer,
+    order=30,
+)
+links.register(
+    _("My impact"), "mentoring:my_impact", "bi-graph-up-arrow", show=permissions.is_expert, order=12
+)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("dashboard/", insight.dashboard, name="dashboard"),
     path("impact/cohorts/<int:pk>/", impact.cohort_impact, name="cohort_impact"),
     path("impact/experts/<int:pk>/", impact.expert_impact, name="expert_impact"),
+    path("impact/mine/", impact.my_impact, name="my_impact"),
     path("impact/participants/<int:pk>/", impact.company_impact, name="company_impact"),
     path("experts/", experts.expert_list, name="experts"),
     path("experts/me/", experts.my_profile, name="my_profile"),

@@ -11,7 +11,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-ROW, LABEL, BAR, TEXT = 26, 230, 330, 220
+ROW, LABEL, BAR, TEXT = 30, 230, 330, 220
+TOP = 10  # room above each bar for the min/max labels
 WIDTH = LABEL + BAR + TEXT
 
 
@@ -25,15 +26,20 @@ class Bar:
     high: float | None = None
 
 
-def shorten(text, size=34):
-    text = str(text)
-    return text if len(text) <= size else text[: size - 1] + "…"
+def shorten(text, room=30):
+    """``text`` cut to about ``room`` Latin letters of width (a CJK character counts two)."""
+    text, used = str(text), 0
+    for index, char in enumerate(text):
+        used += 2 if ord(char) > 0x2E80 else 1
+        if used > room:
+            return text[:index] + "…"
+    return text
 
 
 def bar_chart(bars, title, key):
     """An SVG of horizontal bars, one per ``Bar``; ``title`` names it for screen readers."""
     scale = max([1] + [v for b in bars for v in (b.value, b.outline, b.low, b.high) if v]) or 1
-    height = max(ROW * len(bars), ROW) + 8
+    height = max(ROW * len(bars), ROW) + 6
     rows = format_html_join("", "{}", ((row(index, bar, scale),) for index, bar in enumerate(bars)))
     return format_html(
         '<svg class="insight-chart" viewBox="0 0 {} {}" width="100%" role="img" '
@@ -58,7 +64,7 @@ def row(index, bar, scale):
         format_html(
             '<text x="{}" y="{}" text-anchor="end" class="insight-label">{}</text>',
             LABEL - 8,
-            y + 17,
+            y + TOP + 13,
             shorten(bar.label),
         )
     ]
@@ -67,7 +73,7 @@ def row(index, bar, scale):
             format_html(
                 '<rect x="{}" y="{}" width="{}" height="18" class="insight-outline"/>',
                 LABEL,
-                y + 3,
+                y + TOP,
                 x_of(bar.outline, scale) - LABEL,
             )
         )
@@ -75,7 +81,7 @@ def row(index, bar, scale):
         format_html(
             '<rect x="{}" y="{}" width="{}" height="18" class="insight-bar"/>',
             LABEL,
-            y + 3,
+            y + TOP,
             max(x_of(bar.value, scale) - LABEL, 0),
         )
     )
@@ -86,7 +92,7 @@ def row(index, bar, scale):
         format_html(
             '<text x="{}" y="{}" class="insight-value">{}</text>',
             LABEL + BAR + 8,
-            y + 17,
+            y + TOP + 13,
             bar.text,
         )
     )
@@ -96,13 +102,13 @@ def row(index, bar, scale):
 def tick(x, y, word):
     return format_html(
         '<line x1="{}" x2="{}" y1="{}" y2="{}" class="insight-tick"/>'
-        '<text x="{}" y="{}" text-anchor="middle" class="insight-tick-label">{}</text>',
+        '<text x="{}" y="{}" class="insight-tick-label">{}</text>',
         x,
         x,
-        y,
-        y + 24,
-        x,
-        y + 2,
+        y + TOP - 2,
+        y + TOP + 20,
+        x + 3,
+        y + TOP - 2,
         word,
     )
 

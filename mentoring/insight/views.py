@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from clinic.spreadsheets import csv_bytes, csv_response
 
 from .. import permissions
+from ..models import Assignment
 from . import charts
 from .dashboard import SECTIONS
 from .forms import DashboardFilterForm
@@ -25,6 +27,14 @@ def cell(value):
     if isinstance(value, datetime):
         return date_format(timezone.localtime(value), "Y-m-d H:i")
     return value
+
+
+def lead_experts(filters):
+    """The experts who led a participant of the filtered cohorts (for the impact links)."""
+    ids = Assignment.objects.filter(
+        role=Assignment.Role.LEAD, participation__cohort__in=filters.cohorts().values("pk")
+    ).values("expert_id")
+    return get_user_model().objects.filter(pk__in=ids).order_by("first_name", "username")
 
 
 def dashboard(request):
@@ -54,5 +64,11 @@ def dashboard(request):
     return render(
         request,
         "mentoring/insight/dashboard.html",
-        {"form": form, "sections": sections, "query": query.urlencode()},
+        {
+            "form": form,
+            "sections": sections,
+            "query": query.urlencode(),
+            "impact_cohorts": list(filters.cohorts().select_related("programme")),
+            "impact_experts": list(lead_experts(filters)),
+        },
     )

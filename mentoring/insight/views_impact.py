@@ -62,6 +62,11 @@ def expert_impact(request, pk):
     return render_impact(request, expert, impact.led_by(expert), "expert")
 
 
+def my_impact(request):
+    """An expert's own impact page."""
+    return expert_impact(request, request.user.pk)
+
+
 def company_impact(request, pk):
     participation = get_object_or_404(
         permissions.visible_participations(request.user).select_related("company", "cohort"),
