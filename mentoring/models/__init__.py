@@ -6,6 +6,7 @@ sessions, shared notes or follow-ups for an SME ever loads them.
 """
 
 from .experts import Assignment, ExpertProfile
+from .impact import ImpactReport
 from .participation import Participation, ParticipationProcess
 from .plans import (
     ActionItem,
@@ -27,6 +28,7 @@ from .sessions import (
 )
 
 __all__ = [
+    "ImpactReport",
     "ActionItem",
     "Assessment",
     "DimensionScore",
