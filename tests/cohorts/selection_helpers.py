@@ -74,3 +74,8 @@ def approved(cohort, officer, lead):
         officer, proposal, proposal.version, rows_of(proposal), submit=True
     )
     return publishing.approve(lead, proposal)
+
+
+def states(applications):
+    """The applications' states as the database has them now."""
+    return [Application.objects.get(pk=a.pk).state for a in applications]

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from clinic import roles
 from clinic.dimensions import Dimension
-from mentoring.models import Assessment
-from mentoring.services import action_plan
+from mentoring.models import Assessment, PlanVersion
+from mentoring.services import action_plan, plan_versions
 from mentoring.services import assessment as assessment_service
 from tests.factories import make_user
 
@@ -94,3 +94,17 @@ def reload(obj):
 
 
 __all__ = ["Assessment", "timezone"]
+
+
+def generate(actor, participation, django_capture_on_commit_callbacks, language=None):
+    """Request a plan version and run what is queued after commit (the render)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        version = plan_versions.request_version(actor, participation, language)
+    return PlanVersion.objects.get(pk=version.pk)
+
+
+def broken_font(settings, tmp_path):
+    """Point the PDF renderer at a font file that is not a font: every render fails."""
+    path = tmp_path / "broken.ttf"
+    path.write_bytes(b"not a font at all")
+    settings.CJK_FONT_PATH = str(path)
