@@ -64,7 +64,7 @@ class Move:
     audit verb); ``sources`` the states it leaves from; ``target`` the state it reaches; ``who``
     the rule (a ``permissions`` function) that decides who may, or ``system`` for jobs and
     flows; ``sends`` the outbox message kinds the service queues with it; ``label`` the button
-    that offers it.
+    that offers it; ``done`` the message the page shows once it is made.
     """
 
     name: str
@@ -74,6 +74,7 @@ class Move:
     sends: tuple = ()
     label: str = ""
     action: str = ""
+    done: str = ""
 
     @property
     def verb(self):
@@ -114,6 +115,10 @@ class Machine:
     def moves_from(self, state):
         """The moves that leave ``state``, in the table's order."""
         return [move for move in self.moves.values() if state in move.sources]
+
+    def done_messages(self, state):
+        """{target: the move's ``done`` message} for the moves that leave ``state``."""
+        return {move.target: move.done for move in self.moves_from(state)}
 
     def final_states(self):
         """The states no move leaves."""

@@ -152,12 +152,34 @@ def scoped_task_view(node, view, allowed, action=""):
     return update_wrapper(wrapped, view)
 
 
+FROM_TASKS = "from=tasks"
+
+
+def came_from_tasks(request):
+    """Whether our page was opened through a task of My tasks (its node forwarded here)."""
+    return request.GET.get("from") == "tasks"
+
+
 class View(NoMaterialPages, flow.View):
-    """A user task. Pool tasks (``.Permission``) are claimed and released through our pages;
-    tasks given to a named user (``.Assign``) stay with them."""
+    """A user task done on our own page: one door. The node's execute URL forwards to
+    ``page(task)`` (with ``?from=tasks``, so the page goes back to My tasks when done) and the
+    page's service completes the task (``complete_task``); no node view executes a task.
+
+    Pool tasks (``.Permission``) are claimed and released through our pages; tasks given to a
+    named user (``.Assign``) stay with them. ``done_message(task)`` is shown again to a POST
+    that repeats a task the user already did.
+    """
 
     assign_view_class = ClaimTaskView
     unassign_view_class = ReleaseTaskView
+
+    def __init__(self, page, *, done_message=None, **kwargs):
+        self.page = page
+        self.done_message = done_message
+        super().__init__(self.forward, **kwargs)
+
+    def forward(self, request, **kwargs):
+        return redirect(f"{self.page(request.activation.task)}?{FROM_TASKS}")
 
     def can_assign(self, user, task):
         return task.flow_task == self and permissions.can_claim_task(user, task)
@@ -174,16 +196,16 @@ class View(NoMaterialPages, flow.View):
 
     def repeated(self, request, task, action):
         """The response to a POST that repeats what ``request.user`` already did to ``task``:
-        claimed it (back to the task) or did it (to My tasks with the message the node view's
-        ``done_message(task)`` gives); ``None`` when it is not a repeat."""
+        claimed it (back to the task) or did it (to My tasks with the node's
+        ``done_message(task)``); ``None`` when it is not a repeat."""
         if task.owner_id != request.user.pk:
             return None
         if action == "assign" and task.status in (STATUS.ASSIGNED, STATUS.STARTED):
             messages.success(request, _("The task is yours now."))
             return redirect(task.reverse("execute"))
         if action == "execute" and task.status == STATUS.DONE:
-            done_message = getattr(getattr(self.view, "view_class", None), "done_message", None)
-            messages.success(request, done_message(task) if done_message else _("Done."))
+            done = self.done_message
+            messages.success(request, done(task) if done else _("Done."))
             return redirect("home")
         return None
 
@@ -206,6 +228,23 @@ class View(NoMaterialPages, flow.View):
         (which ``claimable_tasks`` already applies): lists filter in the database, never per
         task in Python. A node that narrows ``can_assign`` narrows this too."""
         return Q()
+
+
+def complete_task(flow_class, task, actor):
+    """Complete the user task ``task`` for ``actor`` (the service that did its work calls this):
+    a pool task is given to ``actor``, and one another user had claimed becomes theirs, since
+    they did it. Nothing happens when ``task`` is ``None`` (no open task: done already)."""
+    if task is None:
+        return
+    with flow_class.lock(task.process_id):
+        activation = task.flow_task.activation_class(task)
+        if task.status == STATUS.NEW:
+            activation.assign(actor)
+        elif task.owner_id != actor.pk:
+            task.owner = actor
+            task.save(update_fields=["owner"])
+        activation.start(None)
+        activation.execute()
 
 
 def assigned_tasks(user):

@@ -8,13 +8,14 @@ process. The selection capability completes ``decision``.
 The selection flow (one per cohort): an officer starts it, officers edit the proposal (a pool
 task), and a lead who took no part in proposing it approves or returns it (four-eyes: the node,
 the page and the service ask ``permissions.can_approve``).
-"""
 
-import threading
-from contextlib import contextmanager
+One door per task: a user task's URL forwards to our page (the screening page, the proposal
+page) and the page's service completes the task (``workflow.complete_task``).
+"""
 
 from django.db import connection
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
@@ -24,10 +25,34 @@ from clinic import workflow
 
 from . import permissions
 from .models import Application, ApplicationProcess, SelectionProcess, SelectionProposal
-from .views.proposals import ApproveProposalView, EditProposalView
-from .views.screening import ScreenApplicationView
+from .transitions import APPLICATION, PROPOSAL
 
 State = Application.State
+
+
+def screening_page(task):
+    return reverse("cohorts:screen", args=[task.process.artifact_object_id])
+
+
+def screening_done_message(task):
+    """The message of a screening task done (shown again to a repeated POST)."""
+    application = Application.objects.get(pk=task.process.artifact_object_id)
+    done = APPLICATION.done_messages(State.SUBMITTED)
+    return done.get(application.state, _("This application is already screened."))
+
+
+def proposal_page(task):
+    proposal = SelectionProposal.objects.get(pk=task.process.artifact_object_id)
+    return reverse("cohorts:proposal", args=[proposal.cohort_id])
+
+
+def proposal_done_message(task):
+    """The message after the edit task (submitted) or the approve task (approved or returned)
+    was done: shown again to a repeated POST."""
+    proposal = SelectionProposal.objects.get(pk=task.process.artifact_object_id)
+    if task.flow_task.name == "edit":
+        return PROPOSAL["proposal_submitted"].done
+    return PROPOSAL.done_messages(SelectionProposal.State.SUBMITTED)[proposal.state]
 
 
 class ApplicationFlow(flow.Flow):
@@ -42,7 +67,7 @@ class ApplicationFlow(flow.Flow):
 
     # An officer confirms eligibility, marks it ineligible or asks for information.
     screen = (
-        workflow.View(ScreenApplicationView.as_view())
+        workflow.View(screening_page, done_message=screening_done_message)
         .Annotation(title=_("Screen application"))
         .Permission("cohorts.screen_application")
         .Next(this.after_screening)
@@ -99,31 +124,9 @@ def _run_handle(application, node):
         node.run(task)
 
 
-_executing = threading.local()
-
-
-@contextmanager
-def executing(task):
-    """Mark ``task`` as being executed by its node view, which calls ``execute()`` itself."""
-    previous = getattr(_executing, "task_id", None)
-    _executing.task_id = task.pk
-    try:
-        yield
-    finally:
-        _executing.task_id = previous
-
-
 def screening_done(application, actor):
-    """Complete the screening task, unless our node view is executing it (it calls execute)."""
-    task = open_task(application, ApplicationFlow.screen)
-    if task is None or task.pk == getattr(_executing, "task_id", None):
-        return
-    with ApplicationFlow.lock(task.process_id):
-        activation = task.flow_task.activation_class(task)
-        if task.status == STATUS.NEW:
-            activation.assign(actor)
-        activation.start(None)
-        activation.execute()
+    """Complete the screening task (the screening service calls this: its one door)."""
+    workflow.complete_task(ApplicationFlow, open_task(application, ApplicationFlow.screen), actor)
 
 
 def information_received(application):
@@ -182,7 +185,7 @@ class SelectionFlow(flow.Flow):
 
     # Officers edit the proposal (reasons for deviations) and submit it to the lead.
     edit = (
-        workflow.View(EditProposalView.as_view())
+        workflow.View(proposal_page, done_message=proposal_done_message)
         .Annotation(title=_("Prepare the selection proposal"))
         .Permission("cohorts.propose_selection")
         .Next(this.approve)
@@ -190,7 +193,7 @@ class SelectionFlow(flow.Flow):
 
     # A lead who did not propose it approves (publishing every decision) or returns it.
     approve = (
-        ApproveNode(ApproveProposalView.as_view())
+        ApproveNode(proposal_page, done_message=proposal_done_message)
         .Annotation(title=_("Approve the cohort selection"))
         .Permission("cohorts.approve_selection")
         .Next(this.approved)
@@ -226,25 +229,10 @@ def start_selection_flow(proposal):
     return SelectionFlow.start.run(proposal=proposal)
 
 
-def _complete(task, actor):
-    """Complete a view task from a service, unless our node view is executing it."""
-    if task is None or task.pk == getattr(_executing, "task_id", None):
-        return
-    with SelectionFlow.lock(task.process_id):
-        activation = task.flow_task.activation_class(task)
-        if task.status == STATUS.NEW:
-            activation.assign(actor)
-        elif task.owner_id != actor.pk:
-            # Another officer had claimed it: the task is done by whoever acted.
-            task.owner = actor
-            task.save(update_fields=["owner"])
-        activation.start(None)
-        activation.execute()
-
-
 def proposal_submitted(proposal, actor):
-    _complete(open_selection_task(proposal, SelectionFlow.edit), actor)
+    workflow.complete_task(SelectionFlow, open_selection_task(proposal, SelectionFlow.edit), actor)
 
 
 def proposal_decided(proposal, actor):
-    _complete(open_selection_task(proposal, SelectionFlow.approve), actor)
+    task = open_selection_task(proposal, SelectionFlow.approve)
+    workflow.complete_task(SelectionFlow, task, actor)

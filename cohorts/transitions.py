@@ -23,13 +23,20 @@ APPLICATION = Machine(
             "represents",
             ("application_received",),
         ),
-        Move("confirmed_eligible", (A.SUBMITTED,), A.ELIGIBLE, "can_screen"),
+        Move(
+            "confirmed_eligible",
+            (A.SUBMITTED,),
+            A.ELIGIBLE,
+            "can_screen",
+            done=_("The application is eligible."),
+        ),
         Move(
             "marked_ineligible",
             (A.SUBMITTED,),
             A.INELIGIBLE,
             "can_screen",
             ("application_ineligible",),
+            done=_("The application is marked not eligible."),
         ),
         Move(
             "information_requested",
@@ -37,6 +44,7 @@ APPLICATION = Machine(
             A.NEEDS_INFO,
             "can_screen",
             ("application_needs_info",),
+            done=_("The applicant was asked for information."),
         ),
         Move(
             "withdrawn",
@@ -115,6 +123,7 @@ PROPOSAL = Machine(
             P.SUBMITTED,
             "can_propose",
             label=_("Submit to the lead"),
+            done=_("The proposal is with the programme lead."),
         ),
         Move(
             "proposal_approved",
@@ -123,6 +132,7 @@ PROPOSAL = Machine(
             "can_approve",
             ("selection_decision",),
             _("Approve and publish"),
+            done=_("The selection is approved and every decision is published."),
         ),
         Move(
             "proposal_returned",
@@ -131,6 +141,7 @@ PROPOSAL = Machine(
             "can_approve",
             ("selection_returned",),
             _("Return to the officers"),
+            done=_("The proposal went back to the officers."),
         ),
     ],
 )

@@ -74,13 +74,6 @@ class SelectionProposal(models.Model):
     def summary(self):
         return str(self)
 
-    @property
-    def editable(self):
-        """Being prepared: the officers can still change and submit it (its table says)."""
-        from ..transitions import PROPOSAL  # the table imports the models
-
-        return PROPOSAL.allows(self.state, "proposal_submitted")
-
 
 class Outcome(models.TextChoices):
     SELECTED = "selected", _("Selected")

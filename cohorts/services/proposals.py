@@ -127,7 +127,7 @@ def start_proposal(actor, cohort):
 def _check_editor(actor, proposal, version):
     if not can_propose(actor):
         raise Refused("not_permitted")
-    if not proposal.editable:
+    if not PROPOSAL.allows(proposal.state, "proposal_submitted"):
         raise Refused("wrong_state", _("This proposal is no longer being prepared."))
     if version != proposal.version:
         raise StaleProposal(proposal)

@@ -1,16 +1,13 @@
 """Quota rules and the selection proposal (edited by officers, approved by a lead).
 
-The proposal page serves both doors: opened from the cohort page, and as the selection flow's
-``edit`` / ``approve`` node views (viewflow sets ``request.activation``); the services complete
-the flow tasks in the first case, the node view executes its task in the second.
+The selection flow's ``edit`` and ``approve`` tasks forward here (``?from=tasks``); the
+services complete the flow tasks (one door), and a task done here goes back to My tasks.
 """
-
-from contextlib import nullcontext
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -19,6 +16,7 @@ from clinic.models import GreenArea, SizeClass
 from clinic.services import audit
 from clinic.transitions import Refused
 from clinic.versioning import save_current
+from clinic.workflow import came_from_tasks
 
 from .. import permissions, selection
 from ..forms_selection import ApprovalForm, QuotaRuleForm
@@ -73,6 +71,7 @@ def quota_rules(request, pk):
             return redirect("cohorts:quota_rules", pk=cohort.pk)
     rules = list(cohort.quota_rules.all())
     candidates = quotas.candidates_for(cohort)
+    proposal = SelectionProposal.objects.filter(cohort=cohort).first()
     return render(
         request,
         "cohorts/quota_rules.html",
@@ -84,7 +83,10 @@ def quota_rules(request, pk):
             "rules": rules,
             "candidates": len(candidates),
             "problems": quotas.feasibility_problems(cohort, candidates),
-            "proposal": SelectionProposal.objects.filter(cohort=cohort).first(),
+            "proposal": proposal,
+            # no proposal yet, or one still being prepared: its rules may change
+            "rules_editable": proposal is None
+            or PROPOSAL.allows(proposal.state, "proposal_submitted"),
         },
         status=form.status,
     )
@@ -110,10 +112,6 @@ def posted_rows(post, entries):
 
 MAX_POSITION = 32767  # a waitlist position is a small integer
 
-SUBMITTED_MESSAGE = gettext_lazy("The proposal is with the programme lead.")
-APPROVED_MESSAGE = gettext_lazy("The selection is approved and every decision is published.")
-RETURNED_MESSAGE = gettext_lazy("The proposal went back to the officers.")
-
 
 class ProposalView(TemplateView):
     """The selection of a cohort: suggestion preview and start, the officers' edit form, the
@@ -124,13 +122,8 @@ class ProposalView(TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not permissions.can_see_selection(request.user):
             raise Http404
-        self.activation = getattr(request, "activation", None)
-        if self.activation is not None:
-            self.proposal = self.activation.process.proposal
-            self.cohort = self.proposal.cohort
-        else:
-            self.cohort = get_object_or_404(Cohort, pk=kwargs.get("pk"))
-            self.proposal = SelectionProposal.objects.filter(cohort=self.cohort).first()
+        self.cohort = get_object_or_404(Cohort, pk=kwargs.get("pk"))
+        self.proposal = SelectionProposal.objects.filter(cohort=self.cohort).first()
         self.posted = {}
         self.errors, self.general = {}, []
         self.stale = None
@@ -150,7 +143,6 @@ class ProposalView(TemplateView):
         context = super().get_context_data(
             cohort=self.cohort,
             proposal=self.proposal,
-            activation=self.activation,
             can_propose=permissions.can_propose(self.request.user),
             **kwargs,
         )
@@ -220,7 +212,9 @@ class ProposalView(TemplateView):
             r["application"].quota_attributes for r in rows if r["entry"].outcome == "selected"
         ]
         rules = list(self.cohort.quota_rules.all())
-        editable = proposal.editable and permissions.can_propose(user)
+        editable = PROPOSAL.allows(
+            proposal.state, "proposal_submitted"
+        ) and permissions.can_propose(user)
         return {
             "rows": rows,
             "editable": editable,
@@ -245,13 +239,9 @@ class ProposalView(TemplateView):
     # Writing
 
     def post(self, request, *args, **kwargs):
-        from ..flows import executing
-
         action = request.POST.get("action", "")
-        guard = executing(self.activation.task) if self.activation is not None else nullcontext()
         try:
-            with guard:
-                response = self.act(action)
+            response = self.act(action)
         except Refused as error:
             if error.code == "not_permitted":
                 messages.error(request, str(error) or _("You may not do this."))
@@ -276,17 +266,6 @@ class ProposalView(TemplateView):
             return self.decide()
         raise Http404
 
-    @staticmethod
-    def done_message(task):
-        """The message after the edit task (submitted) or the approve task (approved or
-        returned) was done: shown again to a repeated POST."""
-        proposal = SelectionProposal.objects.get(pk=task.process.artifact_object_id)
-        if task.flow_task.name == "edit":
-            return SUBMITTED_MESSAGE
-        if proposal.state == SelectionProposal.State.APPROVED:
-            return APPROVED_MESSAGE
-        return RETURNED_MESSAGE
-
     def edit(self, action):
         version = whole_number(self.request.POST.get("version"), minimum=0) or 0
         self.posted = posted_rows(self.request.POST, self.entries())
@@ -310,11 +289,11 @@ class ProposalView(TemplateView):
             self.errors, self.general = error.errors, error.general
             return self.render_to_response(self.get_context_data(), status=422)
         if action == "submit":
-            messages.success(self.request, SUBMITTED_MESSAGE)
+            messages.success(self.request, PROPOSAL["proposal_submitted"].done)
             return self.done()
         if action == "save":
             messages.success(self.request, _("Proposal saved."))
-        return redirect(self.request.path)
+        return redirect(self.request.get_full_path())
 
     def decide(self):
         self.approval_form = ApprovalForm(self.request.POST)
@@ -323,22 +302,13 @@ class ProposalView(TemplateView):
         data = self.approval_form.cleaned_data
         if data["decision"] == ApprovalForm.APPROVE:
             publishing.approve(self.request.user, self.proposal, data["comment"])
-            messages.success(self.request, APPROVED_MESSAGE)
+            messages.success(self.request, PROPOSAL["proposal_approved"].done)
         else:
             publishing.return_proposal(self.request.user, self.proposal, data["comment"])
-            messages.success(self.request, RETURNED_MESSAGE)
+            messages.success(self.request, PROPOSAL["proposal_returned"].done)
         return self.done()
 
     def done(self):
-        if self.activation is not None:
-            self.activation.execute()
+        if came_from_tasks(self.request):
             return redirect("home")
         return redirect("cohorts:proposal", pk=self.cohort.pk)
-
-
-class EditProposalView(ProposalView):
-    """The flow's ``edit`` node view."""
-
-
-class ApproveProposalView(ProposalView):
-    """The flow's ``approve`` node view (the node refuses the proposer)."""

@@ -8,17 +8,17 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from clinic.services import audit
 from clinic.transitions import Refused
+from clinic.workflow import came_from_tasks
 
 from .. import permissions
 from ..forms import ScreeningForm
 from ..models import Application, Cohort
 from ..services import screening
+from ..transitions import APPLICATION
 
 
 def screening_queue(request, pk):
@@ -67,18 +67,14 @@ def _state_counts(cohort):
 
 
 # The page after a screening decision (and after the same decision made again).
-DONE_MESSAGES = {
-    Application.State.ELIGIBLE: gettext_lazy("The application is eligible."),
-    Application.State.INELIGIBLE: gettext_lazy("The application is marked not eligible."),
-    Application.State.NEEDS_INFO: gettext_lazy("The applicant was asked for information."),
-}
+DONE_MESSAGES = APPLICATION.done_messages(Application.State.SUBMITTED)
 
 
 class ScreenApplicationView(FormView):
     """Confirm eligible, mark ineligible, or ask for information.
 
-    As the flow's ``screen`` node view, viewflow sets ``request.activation``; opened from the
-    screening queue (``/applications/<pk>/screen/``) the service completes the flow task itself.
+    Opened from the screening queue, or forwarded here by the flow's ``screen`` task
+    (``?from=tasks``: back to My tasks when done); the service completes the flow task.
     """
 
     form_class = ScreeningForm
@@ -87,18 +83,8 @@ class ScreenApplicationView(FormView):
     def dispatch(self, request, *args, **kwargs):
         if not permissions.can_screen(request.user):
             raise Http404
-        activation = getattr(request, "activation", None)
-        if activation is not None:
-            self.application = activation.process.application
-        else:
-            self.application = get_object_or_404(Application, pk=kwargs.get("pk"))
+        self.application = get_object_or_404(Application, pk=kwargs.get("pk"))
         return super().dispatch(request, *args, **kwargs)
-
-    @staticmethod
-    def done_message(task):
-        """The message of a screening task done (shown again to a repeated POST)."""
-        application = Application.objects.get(pk=task.process.artifact_object_id)
-        return DONE_MESSAGES.get(application.state, _("This application is already screened."))
 
     def get_context_data(self, **kwargs):
         application = self.application
@@ -110,15 +96,6 @@ class ScreenApplicationView(FormView):
         )
 
     def form_valid(self, form):
-        from ..flows import executing
-
-        activation = getattr(self.request, "activation", None)
-        if activation is not None:
-            with executing(activation.task):
-                return self.decide(form, activation)
-        return self.decide(form, None)
-
-    def decide(self, form, activation):
         decision = form.cleaned_data["decision"]
         reason = form.cleaned_data["reason"]
         try:
@@ -136,7 +113,6 @@ class ScreenApplicationView(FormView):
             form.add_error(None, error_text(error))
             return self.form_invalid(form)
         messages.success(self.request, DONE_MESSAGES[decided.state])
-        if activation is not None:
-            activation.execute()
+        if came_from_tasks(self.request):
             return redirect("home")
         return redirect("cohorts:screening", pk=self.application.cohort_id)

@@ -10,6 +10,7 @@ from cohorts.models import Application
 from cohorts.services import applications, reviews, screening
 from cohorts.services.rubric import ensure_rubric
 from tests.factories import CohortFactory, make_user, submitted_application
+from tests.forwarding import task_page
 
 pytestmark = pytest.mark.django_db
 Flow = flows.ApplicationFlow
@@ -25,7 +26,7 @@ def test_screening_through_node_view_runs_each_node_once(client):
     task = flows.open_task(application, Flow.screen)
     client.force_login(make_user(roles.OFFICER))
     client.post(task.reverse("assign"))
-    client.post(task.reverse("execute"), {"decision": "eligible", "reason": ""})
+    client.post(task_page(client, task), {"decision": "eligible", "reason": ""})
     assert all_nodes(application) == [
         ("after_screening", STATUS.DONE),
         ("reviews", STATUS.NEW),
@@ -66,7 +67,7 @@ def test_flow_needs_info_through_node_view_then_resubmit(client):
     client.force_login(officer)
     client.post(task.reverse("assign"))
     response = client.post(
-        task.reverse("execute"), {"decision": "needs_info", "reason": "Send licence"}
+        task_page(client, task), {"decision": "needs_info", "reason": "Send licence"}
     )
     assert response.url == reverse("home")
     assert Application.objects.get(pk=application.pk).state == "needs_info"
@@ -99,3 +100,19 @@ def test_flow_withdraw_under_review_cancels_process():
     applications.withdraw(representative, application)
     assert flows.process_of(application).status == "CANCELED"
     assert list(application.reviews.values_list("state", flat=True)) == ["removed"]
+
+
+def test_a_task_has_one_door_its_node_url_forwards_and_the_service_completes_it(client):
+    application, _ = submitted_application()
+    officer = make_user(roles.OFFICER)
+    task = flows.open_task(application, Flow.screen)
+    client.force_login(officer)
+    client.post(task.reverse("assign"))
+    page = reverse("cohorts:screen", args=[application.pk])
+    posted = client.post(task.reverse("execute"), {"decision": "eligible", "reason": ""})
+    assert posted.url == page + "?from=tasks"
+    assert Application.objects.get(pk=application.pk).state == "submitted"  # the node did nothing
+    response = client.post(page, {"decision": "eligible", "reason": ""})  # from the queue
+    assert response.url == reverse("cohorts:screening", args=[application.cohort_id])
+    task.refresh_from_db()
+    assert (task.status, task.owner, open_nodes(application)) == (STATUS.DONE, officer, ["reviews"])

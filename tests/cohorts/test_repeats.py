@@ -22,6 +22,7 @@ from cohorts.services import (
 from cohorts.services.rubric import ensure_rubric
 from mentoring.models import Participation
 from tests.factories import eligible_application, make_user, submitted_application
+from tests.forwarding import task_page
 from tests.refusals import refused
 
 from .selection_helpers import applicant, approved, rows_of, selection_cohort, staff
@@ -79,7 +80,8 @@ def test_screening_task_posted_twice_shows_the_first_result(client):
     client.force_login(make_user(roles.OFFICER))
     claims = [client.post(task.reverse("assign")) for _ in range(2)]
     decision = {"decision": "eligible", "reason": ""}
-    posts = [client.post(task.reverse("execute"), decision) for _ in range(2)]
+    page = task_page(client, task)
+    posts = [client.post(page, decision) for _ in range(2)]
     execute = task.reverse("execute")
     assert [(r.status_code, r["Location"]) for r in claims] == [(302, execute)] * 2
     assert [(r.status_code, r["Location"]) for r in posts] == [(302, "/")] * 2
@@ -238,7 +240,8 @@ def test_approval_task_posted_twice_publishes_once_and_shows_the_first_result(cl
     task = flows.open_selection_task(proposal, flows.SelectionFlow.approve)
     client.post(task.reverse("assign"))
     decision = {"action": "decide", "decision": "approve", "comment": ""}
-    posts = [client.post(task.reverse("execute"), decision) for _ in range(2)]
+    page = task_page(client, task)
+    posts = [client.post(page, decision) for _ in range(2)]
     assert [(r.status_code, r["Location"]) for r in posts] == [(302, "/")] * 2
     assert (
         texts(posts[1])[-2:] == ["The selection is approved and every decision is published."] * 2

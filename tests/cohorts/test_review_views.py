@@ -21,6 +21,7 @@ from tests.factories import (
     submitted_application,
     uniform_scores,
 )
+from tests.forwarding import task_page
 
 pytestmark = pytest.mark.django_db
 
@@ -63,11 +64,11 @@ def test_screening_task_in_my_tasks_claim_and_execute(client):
     assert item["subject"] == application.summary
     response = client.post(task.reverse("assign"))
     assert response.status_code == 302
-    response = client.get(task.reverse("execute"))
+    page = task_page(client, task)
+    assert page == reverse("cohorts:screen", args=[application.pk]) + "?from=tasks"
+    response = client.get(page)
     assert response.status_code == 200
-    response = client.post(
-        task.reverse("execute"), {"decision": "ineligible", "reason": "Outside region"}
-    )
+    response = client.post(page, {"decision": "ineligible", "reason": "Outside region"})
     assert response.url == reverse("home")
     application.refresh_from_db()
     assert application.state == "ineligible"

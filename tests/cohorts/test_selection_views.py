@@ -15,6 +15,7 @@ from cohorts.forms import CohortForm
 from cohorts.models import Application, QuotaRule, SelectionProposal
 from cohorts.services import confirmation, proposals
 from tests.factories import make_user, published_version
+from tests.forwarding import task_page
 
 from .selection_helpers import applicant, approved, rows_of, rule, selection_cohort, staff
 
@@ -131,7 +132,7 @@ def test_approval_task_is_hidden_from_and_refused_to_the_proposer_and_done_by_an
     client.force_login(other_lead)
     client.post(task.reverse("assign"))
     response = client.post(
-        task.reverse("execute"), {"action": "decide", "decision": "approve", "comment": ""}
+        task_page(client, task), {"action": "decide", "decision": "approve", "comment": ""}
     )
     assert response.url == reverse("home")
     assert SelectionProposal.objects.get(pk=proposal.pk).state == "approved"
@@ -273,11 +274,10 @@ def test_officer_submits_through_the_edit_task_and_the_flow_moves_to_approval(cl
     proposal = proposals.start_proposal(officer, cohort)
     task = flows.open_selection_task(proposal, flows.SelectionFlow.edit)
     client.post(task.reverse("assign"))
-    response = client.post(task.reverse("execute"), {**form_data(proposal), "action": "save"})
-    assert response.url == task.reverse("execute")
-    response = client.post(
-        task.reverse("execute"), {**form_data(proposal, {}), "version": 2, "action": "submit"}
-    )
+    page = task_page(client, task)
+    response = client.post(page, {**form_data(proposal), "action": "save"})
+    assert response.url == page
+    response = client.post(page, {**form_data(proposal, {}), "version": 2, "action": "submit"})
     assert response.url == reverse("home")
     nodes = sorted(
         (t.flow_task.name, t.status) for t in flows.selection_process_of(proposal).task_set.all()
