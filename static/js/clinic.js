@@ -4,8 +4,10 @@
  * data-autosubmit on a select: choosing an option submits its form.
  * data-confirm="question" on a form or a submit button: the browser asks first; cancelling
  * stops the submission (on a button, only a submission through that button asks).
+ * The main navigation marks the link of the current section (the longest matching path) with
+ * aria-current="page".
  * data-counter on a field with maxlength: a live "n / max" counter below it; the wording comes
- * from the body's data-counter-format ("%(count)s / %(max)s"), so it follows the page language.
+ * from the body's data-counter-format ("{count} / {max}"), so it follows the page language.
  */
 (function () {
   "use strict";
@@ -33,10 +35,10 @@
   function updateCounter(field) {
     var counter = field._counter || (field._counter = counterFor(field));
     var max = parseInt(field.getAttribute("maxlength"), 10);
-    var format = document.body.dataset.counterFormat || "%(count)s / %(max)s";
+    var format = document.body.dataset.counterFormat || "{count} / {max}";
     counter.textContent = format
-      .replace("%(count)s", field.value.length)
-      .replace("%(max)s", max);
+      .replace("{count}", field.value.length)
+      .replace("{max}", max);
     counter.classList.toggle("text-danger", field.value.length >= max);
   }
 
@@ -49,6 +51,26 @@
       updateCounter(event.target);
     }
   });
-  document.addEventListener("DOMContentLoaded", function () { initCounters(document); });
+  function markCurrentNav() {
+    var best = null;
+    var path = window.location.pathname;
+    document.querySelectorAll("#mainnav a.nav-link[href], #mainnav a.dropdown-item[href]").forEach(
+      function (link) {
+        var href = link.getAttribute("href");
+        var matches = href === "/" ? path === "/" : path.indexOf(href) === 0;
+        if (matches && (!best || href.length > best.getAttribute("href").length)) best = link;
+      }
+    );
+    if (!best) return;
+    best.setAttribute("aria-current", "page");
+    best.classList.add("active");
+    var menu = best.closest(".dropdown");
+    if (menu) menu.querySelector(".nav-link").classList.add("active");
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    initCounters(document);
+    markCurrentNav();
+  });
   document.addEventListener("htmx:afterSwap", function (event) { initCounters(event.target); });
 })();
