@@ -376,6 +376,7 @@ CELERY_TASK_DEFAULT_QUEUE = QUEUE_DEFAULT
 CELERY_TASK_ROUTES = {
     "clinic.tasks.send_outbox_message": {"queue": QUEUE_MAIL},
     "mentoring.tasks.render_plan_version": {"queue": QUEUE_PDF},
+    "mentoring.tasks.render_impact_report": {"queue": QUEUE_PDF},
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {

@@ -29,3 +29,12 @@ def warm_pdf_renderer(**kwargs):
     from .pdf import cjk_font_name
 
     cjk_font_name()
+
+
+@shared_task(acks_late=True)
+def render_impact_report(*, report_id):
+    """Render one cohort impact report PDF (idempotent: a ready one is left alone)."""
+    from .insight import impact_pdf
+
+    report = impact_pdf.render(report_id)
+    return report.state if report is not None else None

@@ -1,18 +1,23 @@
 """Impact pages: a cohort's and an expert's (officers and the lead; an expert their own), and a
 company's radar (whoever sees the participant: officers, its experts, its representatives)."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from clinic.dimensions import Dimension
+from clinic.files import serve_private
 from clinic.spreadsheets import csv_bytes, csv_response
 from cohorts.models import Cohort
 
 from .. import permissions
-from ..models import Participation
-from . import charts, impact
+from ..models import ImpactReport, Participation
+from . import charts, impact, impact_pdf
 from .radar import radar
 
 
@@ -32,7 +37,7 @@ def change_bars(changes):
     return bars
 
 
-def render_impact(request, subject, participations, kind):
+def render_impact(request, subject, participations, kind, reports=()):
     data = impact.report(participations)
     wanted = request.GET.get("csv")
     if wanted in ("companies", "dimensions"):
@@ -44,7 +49,14 @@ def render_impact(request, subject, participations, kind):
     return render(
         request,
         "mentoring/insight/impact.html",
-        {"subject": subject, "kind": kind, "data": data, "chart": chart},
+        {
+            "subject": subject,
+            "kind": kind,
+            "data": data,
+            "chart": chart,
+            "reports": reports,
+            "languages": settings.LANGUAGES,
+        },
     )
 
 
@@ -52,7 +64,31 @@ def cohort_impact(request, pk):
     if not permissions.can_see_dashboard(request.user):
         raise Http404
     cohort = get_object_or_404(Cohort, pk=pk)
-    return render_impact(request, cohort, Participation.objects.filter(cohort=cohort), "cohort")
+    return render_impact(
+        request,
+        cohort,
+        Participation.objects.filter(cohort=cohort),
+        "cohort",
+        reports=list(ImpactReport.objects.filter(cohort=cohort)[:10]),
+    )
+
+
+@require_POST
+def cohort_impact_pdf(request, pk):
+    """An officer asks for the cohort's impact report PDF in a language."""
+    if not permissions.can_see_dashboard(request.user):
+        raise Http404
+    cohort = get_object_or_404(Cohort, pk=pk)
+    impact_pdf.request_report(request.user, cohort, request.POST.get("language", ""))
+    messages.success(request, _("The impact report is being prepared; it appears below."))
+    return redirect(reverse("mentoring:cohort_impact", args=[cohort.pk]) + "#reports")
+
+
+def impact_report_download(request, pk):
+    if not permissions.can_see_dashboard(request.user):
+        raise Http404
+    report = get_object_or_404(ImpactReport, pk=pk, state=ImpactReport.State.READY)
+    return serve_private(report.file, filename=report.filename(), content_type="application/pdf")
 
 
 def expert_impact(request, pk):
