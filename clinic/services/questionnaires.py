@@ -17,13 +17,6 @@ from ..transitions import Refused
 from . import audit
 
 
-class VersionError(Refused, ValueError):
-    """The version cannot be changed this way (it is published, or in use)."""
-
-    def __init__(self, message="", code="wrong_state"):
-        super().__init__(code, message)
-
-
 def current_version():
     """The most recently published questionnaire version, or None."""
     return (
@@ -137,7 +130,9 @@ def update_draft(actor, version, content, filename="questionnaire.yaml"):
     _check_manager(actor)
     version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_published:
-        raise VersionError(_("A published version never changes: copy it to make a new version."))
+        raise Refused(
+            "wrong_state", _("A published version never changes: copy it to make a new version.")
+        )
     data = parse_questionnaire_file(content, filename)
     _check_unique_version(data["version"], exclude_pk=version.pk)
     version.version = data["version"]
@@ -168,7 +163,7 @@ def publish_version(actor, version):
     _check_manager(actor)
     version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_published:
-        raise VersionError(_("This version is already published."))
+        raise Refused("wrong_state", _("This version is already published."))
     parse_questionnaire_file(questionnaire_yaml(version), "questionnaire.yaml")  # still valid
     return _publish(version, actor)
 
@@ -181,7 +176,7 @@ def discard_draft(actor, version):
     """
     _check_manager(actor)
     if version.is_published or version.audits.exists():
-        raise VersionError(_("Only an unused draft can be discarded."))
+        raise Refused("wrong_state", _("Only an unused draft can be discarded."))
     audit.record(version, "questionnaire_discarded", actor=actor, from_state="draft")
     version.delete()
 

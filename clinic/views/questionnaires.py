@@ -16,6 +16,7 @@ from ..models.ipaudit import language_key
 from ..questionnaire_files import QuestionnaireFileError
 from ..services import audit as audit_log
 from ..services import questionnaires as service
+from ..transitions import Refused
 from ..versioning import Edited, save_current
 from .ipaudit_shared import question_rows
 
@@ -139,7 +140,9 @@ def questionnaire_publish(request, pk):
     version = get_object_or_404(QuestionnaireVersion, pk=pk)
     try:
         service.publish_version(request.user, version)
-    except (service.VersionError, QuestionnaireFileError) as error:
+    except Refused as error:
+        messages.error(request, error.shown())
+    except QuestionnaireFileError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -156,8 +159,8 @@ def questionnaire_discard(request, pk):
     version = get_object_or_404(QuestionnaireVersion, pk=pk)
     try:
         service.discard_draft(request.user, version)
-    except service.VersionError as error:
-        messages.error(request, str(error))
+    except Refused as error:
+        messages.error(request, error.shown())
         return redirect("ipaudit:questionnaire", pk=version.pk)
     messages.success(request, _("Draft discarded."))
     return redirect("ipaudit:questionnaires")

@@ -5,17 +5,9 @@ Registration: registered | waitlisted -> attended | absent | cancelled; waitlist
 (a seat freed); attended <-> absent (an officer corrects the check-in list).
 """
 
-from clinic.transitions import Machine, Move, Refused
+from clinic.transitions import Machine, Move
 
 from .models import Event, Registration
-
-
-class EventError(Refused):
-    """A rule refuses the change; the message says why, in the user's language."""
-
-    def __init__(self, message="", code="wrong_state"):
-        super().__init__(code, message)
-
 
 E = Event.State
 R = Registration.State

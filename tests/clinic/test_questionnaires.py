@@ -104,7 +104,7 @@ def test_published_version_cannot_be_saved_or_deleted():
 def test_update_draft_of_published_version_is_refused():
     officer = make_user(roles.OFFICER)
     version = published_version()
-    with pytest.raises(questionnaires.VersionError):
+    with refused("wrong_state"):
         questionnaires.update_draft(officer, version, as_file(small_questionnaire("x")), "q.yaml")
 
 

@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clinic.spreadsheets import csv_bytes, plain_cell
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import Event, Registration
-from ..transitions import EVENT, EventError
+from ..transitions import EVENT
 from . import registrations
 
 State = Registration.State
@@ -24,10 +25,10 @@ MAX_ROWS = 5000
 
 def _check(actor, event):
     if not permissions.can_manage_events(actor):
-        raise EventError(_("Only programme officers record attendance."), code="not_permitted")
+        raise Refused("not_permitted", _("Only programme officers record attendance."))
     stored = EVENT.lock(event)
     if stored.state not in (Event.State.PUBLISHED, Event.State.HELD):
-        raise EventError(_("Attendance is recorded for published and held events."))
+        raise Refused("wrong_state", _("Attendance is recorded for published and held events."))
     return stored
 
 
@@ -38,7 +39,7 @@ def set_attendance(actor, registration, attended):
     _check(actor, registration.event)
     stored = registrations.REGISTRATION.lock(registration)
     if stored.state not in CHECK_STATES:
-        raise EventError(_("Only registered people are checked in."))
+        raise Refused("wrong_state", _("Only registered people are checked in."))
     to = State.ATTENDED if attended else State.ABSENT
     registrations.move(actor, stored, to, "attendance_recorded")
     return stored

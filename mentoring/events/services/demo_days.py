@@ -12,10 +12,11 @@ from clinic import roles
 from clinic.models import User
 from clinic.services import audit
 from clinic.services.outbox import queue_message
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import DemoSlot, IntroductionRequest
-from ..transitions import EVENT, EventError
+from ..transitions import EVENT
 
 
 @transaction.atomic
@@ -26,12 +27,12 @@ def sign_up(actor, event, company, *, technology, technology_zh="", starts_at):
     event = EVENT.lock(event)
     refusal = permissions.demo_signup_refusal(actor, event, company)
     if refusal:
-        raise EventError(refusal, code="not_permitted")
+        raise Refused("not_permitted", refusal)
     existing = event.demo_slots.filter(company=company).first()
     if existing is not None:
         return existing
     if event.demo_slots.filter(starts_at=starts_at).exists():
-        raise EventError(_("This time slot is taken; choose another."), code="invalid")
+        raise Refused("invalid", _("This time slot is taken; choose another."))
     try:
         with transaction.atomic():
             slot = DemoSlot.objects.create(
@@ -43,7 +44,7 @@ def sign_up(actor, event, company, *, technology, technology_zh="", starts_at):
                 signed_up_by=actor,
             )
     except IntegrityError as error:
-        raise EventError(_("This time slot is taken; choose another."), code="invalid") from error
+        raise Refused("invalid", _("This time slot is taken; choose another.")) from error
     audit.record(event, "demo_signed_up", actor=actor, reason=company.legal_name)
     return slot
 
@@ -54,7 +55,7 @@ def withdraw(actor, slot):
     event = EVENT.lock(slot.event)
     own = permissions.core.represents(actor, slot.company)
     if not (permissions.can_manage_events(actor) or (own and event.is_open)):
-        raise EventError(_("This slot can no longer be withdrawn."), code="not_permitted")
+        raise Refused("not_permitted", _("This slot can no longer be withdrawn."))
     audit.record(event, "demo_withdrawn", actor=actor, reason=slot.company.legal_name)
     slot.delete()
 
@@ -66,7 +67,7 @@ def ask_introduction(actor, registration, slot, message=""):
     Side-effects: an IntroductionRequest; audit "introduction_requested" on the event; mail
     "event_introduction_requested" to every officer (who starts the introduction)."""
     if not permissions.can_ask_introduction(registration, slot):
-        raise EventError(_("Only attendees of this demo day ask for introductions."))
+        raise Refused("wrong_state", _("Only attendees of this demo day ask for introductions."))
     request, created = IntroductionRequest.objects.get_or_create(
         slot=slot, registration=registration, defaults={"message": message.strip()[:1000]}
     )

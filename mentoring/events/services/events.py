@@ -12,10 +12,11 @@ from clinic.files import sha256
 from clinic.limits import enforce
 from clinic.services import audit
 from clinic.services.evidence import check_evidence_file
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import AgendaItem, Event, Material, Registration
-from ..transitions import EVENT, EventError
+from ..transitions import EVENT
 from . import invitations, registrations
 from .mail import notify
 
@@ -26,16 +27,16 @@ MATERIALS_PER_EVENT = 30
 
 def check_manager(actor):
     if not permissions.can_manage_events(actor):
-        raise EventError(_("Only programme officers manage events."), code="not_permitted")
+        raise Refused("not_permitted", _("Only programme officers manage events."))
 
 
 def check_meeting(event):
     if event.mode == "on_site" and not event.address.strip():
-        raise EventError(_("Give the place of an on-site event."), code="invalid")
+        raise Refused("invalid", _("Give the place of an on-site event."))
     if event.mode == "online" and not event.meeting_url.strip():
-        raise EventError(_("Give the link of an online event."), code="invalid")
+        raise Refused("invalid", _("Give the link of an online event."))
     if event.cohort_id and event.cohort.programme_id != event.programme_id:
-        raise EventError(_("The cohort belongs to another programme."), code="invalid")
+        raise Refused("invalid", _("The cohort belongs to another programme."))
 
 
 @transaction.atomic
@@ -57,7 +58,7 @@ def save_event(actor, event, changed=()):
         return event
     stored = EVENT.lock(event)
     if stored.state in (State.HELD, State.CANCELLED):
-        raise EventError(_("A held or cancelled event no longer changes."))
+        raise Refused("wrong_state", _("A held or cancelled event no longer changes."))
     before = audit.changes(event, list(changed) or None)
     moved = any(getattr(stored, name) != getattr(event, name) for name in MEETING_FIELDS)
     event.state, event.sequence = stored.state, stored.sequence + (1 if moved else 0)
@@ -87,7 +88,7 @@ def cancel_event(actor, event, reason):
     registered and waitlisted person gets the cancellation with the .ics (METHOD:CANCEL)."""
     check_manager(actor)
     if not (reason or "").strip():
-        raise EventError(_("Give a reason for cancelling."), code="invalid")
+        raise Refused("invalid", _("Give a reason for cancelling."))
     event.cancel_reason = reason.strip()
     stored = EVENT.lock(event)
     event.sequence = stored.sequence + 1
@@ -113,7 +114,7 @@ def mark_held(actor, event):
     """
     check_manager(actor)
     if event.starts_at > timezone.now():
-        raise EventError(_("An event is marked held once it has started."))
+        raise Refused("wrong_state", _("An event is marked held once it has started."))
     if not EVENT.move(event, "event_held", actor=actor):
         return event
     for registration in event.registrations.filter(state=Registration.State.REGISTERED):
@@ -130,7 +131,7 @@ def _editable(actor, event):
     check_manager(actor)
     stored = EVENT.lock(event)
     if stored.state == State.CANCELLED:
-        raise EventError(_("A cancelled event no longer changes."))
+        raise Refused("wrong_state", _("A cancelled event no longer changes."))
     return stored
 
 
@@ -158,7 +159,7 @@ def add_agenda_item(actor, item):
     """Side-effects: an AgendaItem; audit "agenda_item_added" on the event."""
     event = _editable(actor, item.event)
     if item.speaker_id and item.speaker.event_id != event.pk:
-        raise EventError(_("Choose a speaker of this event."), code="invalid")
+        raise Refused("invalid", _("Choose a speaker of this event."))
     enforce(item, ["title", "title_zh"])
     item.save()
     audit.record(event, "agenda_item_added", actor=actor, reason=item.title)
@@ -179,9 +180,9 @@ def add_material(actor, event, uploaded, title=""):
     through the permission-checking download. Side-effects: a Material; audit on the event."""
     event = _editable(actor, event)
     if event.materials.count() >= MATERIALS_PER_EVENT:
-        raise EventError(
+        raise Refused(
+            "invalid",
             _("An event can have at most %(limit)d files.") % {"limit": MATERIALS_PER_EVENT},
-            code="invalid",
         )
     content_type = check_evidence_file(uploaded)
     uploaded.seek(0)

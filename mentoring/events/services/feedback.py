@@ -5,10 +5,11 @@ from django.db.models import Avg, Count
 from django.utils.translation import gettext as _
 
 from clinic.services import audit
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import Feedback, Registration, SpeakerScore
-from ..transitions import REGISTRATION, EventError
+from ..transitions import REGISTRATION
 
 
 @transaction.atomic
@@ -19,7 +20,7 @@ def give_feedback(actor, registration, *, score, comment="", speaker_scores=None
     """
     registration = REGISTRATION.lock(registration)
     if not permissions.can_give_feedback(actor, registration):
-        raise EventError(_("Only attendees give feedback, after the event."), code="not_permitted")
+        raise Refused("not_permitted", _("Only attendees give feedback, after the event."))
     feedback, _created = Feedback.objects.update_or_create(
         registration=registration, defaults={"score": score, "comment": comment.strip()[:1000]}
     )

@@ -8,16 +8,17 @@ from django.utils.translation import gettext as _
 from clinic.models import Company
 from clinic.services import audit
 from clinic.services.outbox import queue_message
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import Event, Invitation
-from ..transitions import EVENT, EventError
+from ..transitions import EVENT
 from .links import guest_path
 
 
 def check_manager(actor):
     if not permissions.can_manage_events(actor):
-        raise EventError(_("Only programme officers manage events."), code="not_permitted")
+        raise Refused("not_permitted", _("Only programme officers manage events."))
 
 
 def invitable_companies(event):
@@ -45,7 +46,7 @@ def _active_states():
 def _locked_open(event):
     stored = EVENT.lock(event)
     if stored.state not in (Event.State.DRAFT, Event.State.PUBLISHED):
-        raise EventError(_("Invitations are sent for draft and published events only."))
+        raise Refused("wrong_state", _("Invitations are sent for draft and published events only."))
     return stored
 
 

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from clinic import jobs
 from clinic.services import audit
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import Event, Registration
-from ..transitions import EVENT, REGISTRATION, EventError
+from ..transitions import EVENT, REGISTRATION
 from .mail import notify
 
 State = Registration.State
@@ -55,7 +56,7 @@ def register(actor, invitation, *, name, email, organisation="", language="en", 
     under = event.registrations.exclude(state=State.CANCELLED).filter(invitation=invitation)
     refusal = permissions.registration_refusal(event, invitation, under.count())
     if refusal:
-        raise EventError(refusal)
+        raise Refused("wrong_state", refusal)
     seated = seats_taken(event) < event.capacity
     registration = Registration.objects.create(
         event=event,
@@ -91,7 +92,7 @@ def cancel_registration(actor, registration, *, guest=False):
         stored = REGISTRATION.lock(registration)
         if stored.state == State.CANCELLED:
             return stored
-        raise EventError(_("This registration can no longer be cancelled."))
+        raise Refused("wrong_state", _("This registration can no longer be cancelled."))
     seated = REGISTRATION.state_of(registration) == State.REGISTERED
     actor = actor if actor is not None and actor.is_authenticated else None
     if move(actor, registration, State.CANCELLED, "registration_cancelled"):
