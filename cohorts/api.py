@@ -12,6 +12,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from clinic.api.routes import add_path, register
+from clinic.api.serializers import ModelSerializer
 from clinic.api.views import ClinicAPIView, ClinicViewSet, ReasonSerializer
 from clinic.permissions import visible_companies
 from clinic.transitions import Refused
@@ -34,13 +35,13 @@ from .services.rubric import ensure_rubric
 # --- programmes, cohorts and calls (public read) -------------------------------------------
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeSerializer(ModelSerializer):
     class Meta:
         model = Programme
         fields = ["id", "name", "name_zh", "organiser", "partners", "description"]
 
 
-class CohortSerializer(serializers.ModelSerializer):
+class CohortSerializer(ModelSerializer):
     stage = serializers.CharField(read_only=True, help_text="upcoming, open, selection, ...")
     country = serializers.CharField(source="country.code", read_only=True)
 
@@ -81,7 +82,7 @@ class CohortFilter(filters.FilterSet):
         fields = {"programme": ["exact"], "applications_close_at": ["gte", "lte"]}
 
 
-class CriterionSerializer(serializers.ModelSerializer):
+class CriterionSerializer(ModelSerializer):
     class Meta:
         model = RubricCriterion
         fields = ["id", "key", "name", "name_zh", "weight", "order"]
@@ -118,7 +119,7 @@ class CohortViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicView
 EDITABLE = [f for f in applications.DRAFT_FIELDS if f != "pitch_deck"]
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(ModelSerializer):
     has_pitch_deck = serializers.SerializerMethodField()
 
     class Meta:
@@ -150,7 +151,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
     company = serializers.IntegerField(min_value=1)
 
 
-class ApplicationDraftSerializer(serializers.ModelSerializer):
+class ApplicationDraftSerializer(ModelSerializer):
     """The draft's fields an SME edits (the pitch deck is uploaded on its page)."""
 
     class Meta:
@@ -172,7 +173,7 @@ class AssignReviewerSerializer(serializers.Serializer):
     reviewer = serializers.IntegerField(min_value=1)
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(ModelSerializer):
     scores = serializers.SerializerMethodField()
 
     class Meta:
@@ -399,7 +400,7 @@ class RankingView(ClinicAPIView):
 # --- selection proposals -------------------------------------------------------------------
 
 
-class ProposalEntrySerializer(serializers.ModelSerializer):
+class ProposalEntrySerializer(ModelSerializer):
     class Meta:
         model = ProposalEntry
         fields = [
@@ -416,7 +417,7 @@ class ProposalEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+class ProposalSerializer(ModelSerializer):
     entries = ProposalEntrySerializer(many=True, read_only=True)
 
     class Meta:

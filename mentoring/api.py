@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from clinic.api.routes import register
+from clinic.api.serializers import ModelSerializer
 from clinic.api.views import ClinicViewSet, ReasonSerializer
 from clinic.models import User
 from clinic.permissions import is_officer
@@ -27,7 +28,7 @@ from .services import sessions as session_service
 from .services.calendar import CONTENT_TYPE, ics_filename, session_ics
 
 
-class ParticipationSerializer(serializers.ModelSerializer):
+class ParticipationSerializer(ModelSerializer):
     class Meta:
         model = Participation
         fields = ["id", "application", "cohort", "company", "state"]
@@ -51,7 +52,7 @@ def works_with_check(user):
     return set(permissions.mentored_participations(user).values_list("pk", flat=True)).__contains__
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(ModelSerializer):
     """A session as its page shows it. Private notes are never part of it, for anyone; the
     notes show to the SME once they are shared."""
 
@@ -157,7 +158,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicVie
         return response
 
 
-class PlanVersionSerializer(serializers.ModelSerializer):
+class PlanVersionSerializer(ModelSerializer):
     signed = serializers.BooleanField(source="is_signed", read_only=True)
 
     class Meta:
@@ -212,7 +213,7 @@ class PlanVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Clini
         return pages.version_download(request._request, version.pk)
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(ModelSerializer):
     class Meta:
         model = Assignment
         fields = ["id", "participation", "expert", "role", "assigned_at", "ended_at"]
@@ -281,13 +282,13 @@ class ParticipationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cli
         return Response(PlanVersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
 
-class DimensionScoreSerializer(serializers.ModelSerializer):
+class DimensionScoreSerializer(ModelSerializer):
     class Meta:
         model = DimensionScore
         fields = ["dimension", "maturity", "target", "rationale"]
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(ModelSerializer):
     scores = DimensionScoreSerializer(many=True, read_only=True)
 
     class Meta:

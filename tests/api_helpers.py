@@ -1,14 +1,73 @@
-"""Calling the API as a person with a personal token, the way another system would."""
+"""Calling the API as another system would: with a personal token, every answer checked
+against the committed OpenAPI file (docs/openapi.yaml)."""
 
+import functools
+import re
+from pathlib import Path
+
+import jsonschema
+import yaml
 from rest_framework.test import APIClient
 
 from clinic.services import api_tokens
 
+OPENAPI = Path(__file__).resolve().parents[1] / "docs" / "openapi.yaml"
+
+
+@functools.cache
+def openapi():
+    return yaml.safe_load(OPENAPI.read_text())
+
+
+def json_schema(node):
+    """OpenAPI 3.0's schema dialect as JSON Schema: ``nullable: true`` allows null."""
+    if isinstance(node, list):
+        return [json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: json_schema(value) for key, value in node.items()}
+    if node.pop("nullable", False):
+        return {"anyOf": [node, {"type": "null"}]}
+    return node
+
+
+def operation(method, path):
+    """The OpenAPI operation that answers ``method path`` (templated paths match any id)."""
+    for template, operations in openapi()["paths"].items():
+        pattern = "^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, path) and method.lower() in operations:
+            return operations[method.lower()]
+    raise AssertionError(f"{method} {path} is not in docs/openapi.yaml")
+
+
+def check_against_openapi(response):
+    """The answer's status and body are the ones the OpenAPI file documents."""
+    request = response.request
+    documented = operation(request["REQUEST_METHOD"], request["PATH_INFO"])["responses"]
+    status = str(response.status_code)
+    assert status in documented, f"{status} of {request['PATH_INFO']} is not documented"
+    content = documented[status].get("content", {})
+    media_type = response.get("Content-Type", "").split(";")[0]
+    assert media_type in content, f"{media_type} of {request['PATH_INFO']} is not documented"
+    if media_type != "application/json":
+        return
+    schema = {**content[media_type]["schema"], "components": openapi()["components"]}
+    jsonschema.validate(response.json(), json_schema(schema))
+
+
+class CheckedAPIClient(APIClient):
+    """An APIClient whose every answer is checked against the OpenAPI file."""
+
+    def request(self, *args, **kwargs):
+        response = super().request(*args, **kwargs)
+        check_against_openapi(response)
+        return response
+
 
 def token_client(user, name="CRM sync", days=30):
-    """An APIClient that sends a fresh token of ``user``; returns (client, token)."""
+    """A checked client that sends a fresh token of ``user``; returns (client, token)."""
     token, secret = api_tokens.create_token(user, name, days)
-    client = APIClient()
+    client = CheckedAPIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
     return client, token
 

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from .. import permissions
 from ..models import Company
 from .routes import add_path, register
+from .serializers import ModelSerializer
 from .views import ClinicAPIView, ClinicViewSet
 
 
@@ -31,7 +32,7 @@ class MeView(ClinicAPIView):
         return Response(MeSerializer(user).data)
 
 
-class CompanySerializer(serializers.ModelSerializer):
+class CompanySerializer(ModelSerializer):
     country = serializers.CharField(source="country.code", read_only=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from .. import permissions
 from ..models import IPAudit
 from ..services import ipaudit
 from .routes import register
+from .serializers import ModelSerializer
 from .views import ClinicViewSet
 
 
@@ -28,7 +29,7 @@ class QuestionSerializer(serializers.Serializer):
     options = serializers.JSONField(required=False)
 
 
-class IPAuditSerializer(serializers.ModelSerializer):
+class IPAuditSerializer(ModelSerializer):
     answers = serializers.SerializerMethodField()
 
     class Meta:

@@ -247,3 +247,18 @@ def test_demo_tokens_authenticate_after_seeding_twice():
     client.credentials(HTTP_AUTHORIZATION="Bearer ipc_demo_officer")
     assert client.get(ME).json()["username"] == "officer"
     assert APIToken.objects.count() == 1
+
+
+def test_openapi_check_refuses_an_answer_the_file_does_not_describe():
+    import jsonschema
+
+    from tests.api_helpers import check_against_openapi
+
+    client, _token = token_client(make_user(roles.SME))
+    response = client.get(ME)  # checked: it matches the file
+    response._json = {**response.json(), "id": "not a number"}
+    with pytest.raises(jsonschema.ValidationError):
+        check_against_openapi(response)
+    response.status_code = 418
+    with pytest.raises(AssertionError):
+        check_against_openapi(response)

@@ -1,0 +1,20 @@
+from django.core.exceptions import FieldDoesNotExist
+from rest_framework import serializers
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose read-only choice fields keep the model's blank and null: the
+    OpenAPI file then allows the "" and null that the answers carry."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, field in fields.items():
+            if not isinstance(field, serializers.ChoiceField):
+                continue
+            try:
+                model_field = self.Meta.model._meta.get_field(field.source or name)
+            except FieldDoesNotExist:
+                continue
+            field.allow_blank = field.allow_blank or model_field.blank
+            field.allow_null = field.allow_null or model_field.null
+        return fields
