@@ -25,7 +25,6 @@ from .sessions import lead_expert
 
 State = Participation.State
 EDITABLE = (Assessment.State.DRAFT, Assessment.State.RETURNED)
-REMINDER_DAYS = 14
 ASSESSABLE_STATES = (State.MENTORING, State.ASSESSMENT, State.PLAN_REVIEW)
 
 
@@ -303,8 +302,8 @@ def last_target_session_at(participation):
 
 @jobs.register
 def send_assessment_reminders(now=None):
-    """Remind the lead expert when the assessment is not submitted 14 days after the SME's last
-    target session (once per participant).
+    """Remind the lead expert when the assessment is not submitted the cohort's
+    ``assessment_days`` (14) after the SME's last target session (once per participant).
 
     Side-effects per participant: mail "assessment_reminder" to the lead expert; audit record
     "assessment_reminder_sent" (system actor), which also marks it as sent. Returns the count.
@@ -326,7 +325,8 @@ def send_assessment_reminders(now=None):
             participation=participation, state=Assessment.State.SUBMITTED
         ).exists()
         ended = last_target_session_at(participation)
-        if submitted or ended is None or ended > now - timedelta(days=REMINDER_DAYS):
+        days = participation.cohort.assessment_days
+        if submitted or ended is None or ended > now - timedelta(days=days):
             continue
         lead = lead_expert(participation)
         if lead is None:
@@ -338,7 +338,7 @@ def send_assessment_reminders(now=None):
                 "assessment_reminder",
                 {
                     "company": participation.company,
-                    "days": REMINDER_DAYS,
+                    "days": days,
                     "url": reverse("mentoring:assessment", args=[participation.pk]),
                 },
                 related=participation,
