@@ -47,8 +47,10 @@ SHORT_SPLIT = re.compile(r"\s+and\s+|\s*[与和及、]\s*|,\s*")
 
 def short_label(name):
     """A criterion's short column label: its name up to the first "and" (与, 和, 及),
-    e.g. "Innovation and novelty" -> "Innovation", "创新性与新颖性" -> "创新性"."""
-    return SHORT_SPLIT.split(name, maxsplit=1)[0] or name
+    e.g. "Innovation and novelty" -> "Innovation", "创新性与新颖性" -> "创新性" (a leading
+    connector is skipped: "与诊所的契合度" -> "诊所的契合度")."""
+    parts = [part for part in SHORT_SPLIT.split(name) if part]
+    return parts[0] if parts else name
 
 
 def fmt(value):

@@ -12,11 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_short_label_takes_the_name_up_to_the_first_and():
-    assert [short_label(n) for n in ("Innovation and novelty", "创新性与新颖性", "Clinic fit")] == [
-        "Innovation",
-        "创新性",
-        "Clinic fit",
-    ]
+    names = ("Innovation and novelty", "创新性与新颖性", "Clinic fit", "与诊所的契合度")
+    assert [short_label(n) for n in names] == ["Innovation", "创新性", "Clinic fit", "诊所的契合度"]
 
 
 @pytest.fixture
