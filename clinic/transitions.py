@@ -81,6 +81,14 @@ class Move:
         return self.action or self.name
 
 
+MACHINES = {}  # model -> its machine (for pages that ask an object's table)
+
+
+def machine_of(obj):
+    """The machine of ``obj``'s model."""
+    return MACHINES[type(obj)]
+
+
 class Machine:
     """The states of one model (its ``state_field``) and the table of moves between them.
 
@@ -94,6 +102,7 @@ class Machine:
         self.state_field = state_field
         self.related = tuple(related)
         self.moves = {move.name: move for move in moves}
+        MACHINES[model] = self
         states = self.states()
         for move in moves:
             unknown = {*move.sources, move.target} - set(states)

@@ -5,8 +5,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from clinic import formatting, roles
+from clinic.transitions import machine_of
 
 register = template.Library()
+
+
+@register.filter
+def allows(obj, move):
+    """Whether ``obj``'s transition table offers ``move`` from its state: the pages show an
+    action only where its move applies (``{% if application|allows:"place_confirmed" %}``)."""
+    machine = machine_of(obj)
+    return machine.allows(getattr(obj, machine.state_field), move)
 
 
 @register.filter

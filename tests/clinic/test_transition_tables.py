@@ -199,3 +199,18 @@ def test_a_table_naming_a_state_the_model_does_not_have_is_refused_at_import():
 
     with pytest.raises(ValueError, match="signed"):
         Machine(PlanVersion, moves=[Move("plan_signed_off", ("ready",), "signed")])
+
+
+def test_pages_offer_an_action_only_where_its_move_applies():
+    from clinic.templatetags.clinic_tags import allows
+
+    application = ApplicationFactory(state="submitted")
+    assert (allows(application, "confirmed_eligible"), allows(application, "place_confirmed")) == (
+        True,
+        False,
+    )
+    application.state = "selected"
+    assert (allows(application, "confirmed_eligible"), allows(application, "place_confirmed")) == (
+        False,
+        True,
+    )
