@@ -89,6 +89,8 @@ PK_FOR_PREFIX = {
     "api/v1/plan-versions/": "plan_version",
     "api/v1/participants/": "participation",
     "api/v1/audits/": "audit",
+    "events/": "event",
+    "events/feedback/": "registration",
 }
 
 
@@ -308,6 +310,7 @@ def world():
         version="hostile-draft", title={"en": "Draft"}, content={}, status="draft"
     )
     ApplicationFactory(cohort=cohort)  # a draft of another company, out of everyone's scope
+    event, registration = event_world(officer, participation, representative)
     message = OutboxMessage.objects.order_by("pk").first()
     w = World()
     w.users = {
@@ -338,6 +341,8 @@ def world():
         "slot": slot.pk,
         "plan_version": version.pk,
         "report": report.pk,
+        "event": event.pk,
+        "registration": registration.pk,
     }
     w.extra = {
         "item_pk": assessment.actions.first().pk,
@@ -346,11 +351,24 @@ def world():
         "number": 1,
         "token": invitation_token,
         "uidb64": "MQ",
+        "item": registration.pk,
+        "page": 1,
         "applications:screen": task_of("screen"),
         "selection:approve": task_of("approve"),
         "selection:edit": task_of("edit"),
     }
     return w
+
+
+def event_world(officer, participation, representative):
+    """A published event of the participant's cohort, its company invited and registered."""
+    from tests.mentoring.events.helpers import new_event, register
+
+    event, _officer = new_event(officer, participation.cohort)
+    from mentoring.events.services import invitations
+
+    (invitation,) = invitations.invite_companies(officer, event, [participation.company])
+    return event, register(invitation, representative)
 
 
 # --- the walk -----------------------------------------------------------------------------------

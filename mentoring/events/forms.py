@@ -258,19 +258,13 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args, invitations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        fields = ["name", "email", "language"]
         if invitations is not None:
             self.fields["invitation"] = forms.ModelChoiceField(
                 label=_("For"), queryset=invitations, empty_label=None
             )
-            fields.insert(0, "invitation")
+            self.order_fields(["invitation"])
             del self.fields["organisation"]
-        else:
-            fields.insert(2, "organisation")
-        width = f"col-md-{12 // len(fields)}"
-        self.helper = form_helper(
-            Layout(Row(*[Column(name, css_class=width) for name in fields])), csrf=False
-        )
+        self.helper = form_helper(csrf=False)  # one field a line: it sits in a side card
 
 
 class ReasonForm(forms.Form):

@@ -41,11 +41,11 @@ def invited_companies(user, event):
 
 def registration_refusal(event, invitation, seated_for_invitation):
     """Why no further person may register under ``invitation`` ("" when one may): the event
-    must be open, and a company registers at most the event's limit of people (waitlisted ones
-    count, cancelled ones do not)."""
+    must be open, and a company (or a guest's invitation) registers at most the event's limit
+    of people (waitlisted ones count, cancelled ones do not)."""
     if not event.is_open:
         return _("Registration for this event is closed.")
-    if invitation.company_id and seated_for_invitation >= event.company_limit:
+    if seated_for_invitation >= event.company_limit:
         return _("Your company has registered the most people it may (%(limit)d).") % {
             "limit": event.company_limit
         }

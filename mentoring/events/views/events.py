@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clinic.forms import whole_number
 from clinic.services import audit
 from clinic.transitions import Refused
 from clinic.versioning import save_current
@@ -153,10 +154,11 @@ def event_form(request, pk=None):
         raise Http404
     event = managed_event(request, pk) if pk else None
     initial = {}
-    if event is None and request.GET.get("cohort", "").isdigit():
+    cohort_id = whole_number(request.GET.get("cohort"))
+    if event is None and cohort_id is not None:
         from cohorts.models import Cohort
 
-        cohort = Cohort.objects.filter(pk=request.GET["cohort"]).first()
+        cohort = Cohort.objects.filter(pk=cohort_id).first()
         if cohort is not None:
             initial = {"cohort": cohort, "programme": cohort.programme}
     form = EventForm(request.POST or None, instance=event, initial=initial)

@@ -130,9 +130,9 @@ def guest(request, token):
     people = list(invitation.registrations.exclude(state=Registration.State.CANCELLED))
     form = PersonForm(
         request.POST if "register" in request.POST else None,
-        initial={
-            "name": invitation.name,
-            "email": invitation.email,
+        initial={  # the guest first, then colleagues
+            "name": "" if people else invitation.name,
+            "email": "" if people else invitation.email,
             "organisation": invitation.organisation,
             "language": invitation.language,
         },
