@@ -11,4 +11,5 @@ def navigation(request):
         "is_sme": permissions.is_sme(user),
         "is_reviewer": permissions.is_reviewer(user),
         "is_expert": permissions.is_expert(user),
+        "is_partner": permissions.is_partner(user),
     }

@@ -207,7 +207,11 @@ class AcceptInvitationForm(UserCreationForm):
 def role_choices(actor, *, staff_only=False):
     """The roles ``actor`` may hand out (never the lead role to an officer)."""
     offered = permissions.offered_roles(actor)
-    return [(r, roles.ROLE_LABELS[r]) for r in offered if not (staff_only and r == roles.SME)]
+    return [
+        (r, roles.ROLE_LABELS[r])
+        for r in offered
+        if not (staff_only and r in roles.ORGANISATION_ROLES)
+    ]
 
 
 class InviteUserForm(forms.Form):

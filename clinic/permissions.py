@@ -38,6 +38,11 @@ def is_expert(user):
     return has_role(user, roles.EXPERT)
 
 
+def is_partner(user):
+    """A representative of a partner organisation (what it may see is the matchmaking's rule)."""
+    return has_role(user, roles.PARTNER)
+
+
 # Later stages grant more people access to a company's pages, IP audit and asset register (the
 # mentoring app: the company's assigned experts). Each rule is ``rule(user) -> Q over Company``.
 COMPANY_ACCESS_RULES = []

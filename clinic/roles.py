@@ -10,6 +10,7 @@ REVIEWER = "reviewer"
 EXPERT = "expert"
 OFFICER = "officer"
 LEAD = "lead"
+PARTNER = "partner"
 
 ROLE_LABELS = {
     SME: _("SME representative"),
@@ -17,8 +18,11 @@ ROLE_LABELS = {
     EXPERT: _("Expert"),
     OFFICER: _("Programme officer"),
     LEAD: _("Programme lead"),
+    PARTNER: _("Partner representative"),
 }
 STAFF_ROLES = (OFFICER, LEAD)
+# Roles that come with an organisation (a company or a partner), never handed out alone.
+ORGANISATION_ROLES = (SME, PARTNER)
 
 _OFFICER_PERMISSIONS = [
     "clinic.view_company",
@@ -31,7 +35,14 @@ _OFFICER_PERMISSIONS = [
 ]
 
 # role -> "app_label.codename" permissions of the core; stages add theirs (register_permissions).
-ROLE_PERMISSIONS = {SME: [], REVIEWER: [], EXPERT: [], OFFICER: _OFFICER_PERMISSIONS, LEAD: []}
+ROLE_PERMISSIONS = {
+    SME: [],
+    REVIEWER: [],
+    EXPERT: [],
+    OFFICER: _OFFICER_PERMISSIONS,
+    LEAD: [],
+    PARTNER: [],
+}
 
 
 def register_permissions(role, *permissions):

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "cohorts",
     "mentoring",
     "mentoring.events",
+    "mentoring.matchmaking",
 ]
 
 MIDDLEWARE = [

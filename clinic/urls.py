@@ -80,6 +80,7 @@ urlpatterns = [
     path("ip/", include("clinic.urls_ipaudit")),
     path("mentoring/", include("mentoring.urls")),
     path("events/", include("mentoring.events.urls")),
+    path("matchmaking/", include("mentoring.matchmaking.urls")),
     path("applications/flow/", ApplicationFlow.instance.urls),
     path("selection/flow/", SelectionFlow.instance.urls),
     path("api/", include("clinic.api.urls")),

@@ -1,0 +1,261 @@
+"""Technologies and needs: drafts saved by their owners, submitted, approved or returned by an
+officer, withdrawn or closed. The moves are data (``MOVES``); ``move_listing`` runs them."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clinic import limits
+from clinic.services import audit
+
+from .. import permissions
+from ..models import Need, Technology
+from ..transitions import NEED, TECHNOLOGY
+from . import MatchmakingError, officers, refuse_unless, tell
+
+T, N = Technology.State, Need.State
+
+
+def owners(listing):
+    """The people who speak for a listing: the company's or the partner's representatives."""
+    if isinstance(listing, Technology):
+        return listing.company.representatives.all()
+    return listing.partner.representatives.all()
+
+
+def is_owner(user, listing):
+    if isinstance(listing, Technology):
+        return permissions.owns_technology(user, listing)
+    return permissions.need_partners(user).filter(pk=listing.partner_id).exists()
+
+
+def _owner_or_officer(user, listing):
+    return is_owner(user, listing) or permissions.is_officer(user)
+
+
+def _officer(user, listing):
+    return permissions.can_review_listings(user)
+
+
+@dataclass(frozen=True)
+class Move:
+    to: str
+    allowed: tuple
+    who: object  # (user, listing) -> bool
+    label: str
+    tell: str  # "officers" or "owners"
+    needs_reason: bool = False
+    stamp: str = ""  # the timestamp field set by the move
+
+
+MOVES = {
+    Technology: {
+        "submit": Move(
+            T.SUBMITTED,
+            (T.DRAFT, T.RETURNED),
+            is_owner,
+            gettext_lazy("Submit for approval"),
+            "officers",
+            stamp="submitted_at",
+        ),
+        "approve": Move(
+            T.APPROVED,
+            (T.SUBMITTED,),
+            _officer,
+            gettext_lazy("Approve"),
+            "owners",
+            stamp="approved_at",
+        ),
+        "return": Move(
+            T.RETURNED,
+            (T.SUBMITTED,),
+            _officer,
+            gettext_lazy("Return"),
+            "owners",
+            needs_reason=True,
+        ),
+        "withdraw": Move(
+            T.WITHDRAWN,
+            (T.SUBMITTED, T.APPROVED),
+            _owner_or_officer,
+            gettext_lazy("Withdraw"),
+            "officers",
+            needs_reason=True,
+        ),
+    },
+    Need: {
+        "submit": Move(
+            N.SUBMITTED,
+            (N.DRAFT, N.RETURNED),
+            is_owner,
+            gettext_lazy("Submit for approval"),
+            "officers",
+            stamp="submitted_at",
+        ),
+        "approve": Move(
+            N.OPEN, (N.SUBMITTED,), _officer, gettext_lazy("Approve"), "owners", stamp="approved_at"
+        ),
+        "return": Move(
+            N.RETURNED,
+            (N.SUBMITTED,),
+            _officer,
+            gettext_lazy("Return"),
+            "owners",
+            needs_reason=True,
+        ),
+        "close": Move(
+            N.CLOSED,
+            (N.OPEN, N.MATCHED, N.SUBMITTED),
+            _owner_or_officer,
+            gettext_lazy("Close"),
+            "officers",
+            needs_reason=True,
+        ),
+    },
+}
+MACHINES = {Technology: TECHNOLOGY, Need: NEED}
+
+
+def actions_for(user, listing):
+    """(name, move) of the moves ``user`` may make on ``listing`` in its state now."""
+    return [
+        (name, move)
+        for name, move in MOVES[type(listing)].items()
+        if listing.state in move.allowed and move.who(user, listing)
+    ]
+
+
+@transaction.atomic
+def move_listing(actor, listing, action, reason=""):
+    """Make move ``action`` (``MOVES``) on a technology or need.
+
+    Checks: the move exists, the actor may make it (``Move.who``), a reason where needed;
+    state re-read under a row lock (a repeat changes nothing and returns False).
+    Side-effects: state (and the return comment, the move's timestamp) saved; audit record
+    before -> after with the reason; mail to the officers or the owners in their language.
+    """
+    move = MOVES[type(listing)].get(action)
+    refuse_unless(move is not None, _("This action does not exist."), code="invalid")
+    refuse_unless(move.who(actor, listing), _("You may not do this."))
+    reason = (reason or "").strip()
+    refuse_unless(reason or not move.needs_reason, _("Please give a reason."), code="invalid")
+    fields = []
+    if action == "return":
+        listing.return_comment = reason[: limits.LONG_TEXT_MAX]
+        fields.append("return_comment")
+    if move.stamp:
+        setattr(listing, move.stamp, timezone.now())
+        fields.append(move.stamp)
+    machine = MACHINES[type(listing)]
+    if not machine.move(
+        listing,
+        move.to,
+        allowed=move.allowed,
+        action=action,
+        actor=actor,
+        reason=reason,
+        fields=fields,
+    ):
+        return False
+    recipients = officers() if move.tell == "officers" else owners(listing)
+    tell(
+        recipients,
+        "matchmaking_listing",
+        {"listing": listing, "action": action, "reason": reason, "kind": _kind(listing)},
+        related=listing,
+        link_name=_detail_url(listing),
+        link_args=[listing.pk],
+    )
+    return True
+
+
+def _kind(listing):
+    return "technology" if isinstance(listing, Technology) else "need"
+
+
+def _detail_url(listing):
+    return f"matchmaking:{_kind(listing)}"
+
+
+@transaction.atomic
+def save_technology(actor, technology, changed_fields, assets=None):
+    """An SME saves its technology (new or a draft / returned one).
+
+    Checks: ``permissions.can_publish_technology`` for the company; an existing row must be in
+    ``permissions.editable_technologies``; the chosen assets belong to the company; limits.
+    Side-effects: row saved; assets set; audit record ``created`` or ``updated`` with the
+    changed fields' before -> after.
+    """
+    refuse_unless(
+        permissions.can_publish_technology(actor, technology.company),
+        _("Only a participating company's representatives publish its technologies."),
+    )
+    if technology.pk is not None:
+        refuse_unless(
+            permissions.editable_technologies(actor)
+            .select_for_update()
+            .filter(pk=technology.pk)
+            .exists(),
+            _("This technology can no longer be edited."),
+            code="wrong_state",
+        )
+    if assets is not None:
+        refuse_unless(
+            all(asset.company_id == technology.company_id for asset in assets),
+            _("Choose assets of your own register."),
+            code="invalid",
+        )
+    return _save(actor, technology, changed_fields, assets)
+
+
+@transaction.atomic
+def save_need(actor, need, changed_fields):
+    """A partner's representative (or an officer for a partner) saves a need.
+
+    Checks: the partner is one ``permissions.need_partners`` allows; an existing row must be in
+    ``permissions.editable_needs``; limits. Side-effects: row saved; audit record.
+    """
+    refuse_unless(
+        permissions.need_partners(actor).filter(pk=need.partner_id).exists(),
+        _("You may not post needs for this organisation."),
+    )
+    if need.pk is not None:
+        refuse_unless(
+            permissions.editable_needs(actor).select_for_update().filter(pk=need.pk).exists(),
+            _("This need can no longer be edited."),
+            code="wrong_state",
+        )
+    return _save(actor, need, changed_fields)
+
+
+def _save(actor, listing, changed_fields, assets=None):
+    limits.enforce(listing, changed_fields)
+    created = listing.pk is None
+    changes = audit.changes(listing, changed_fields)
+    listing.save()
+    if assets is not None:
+        listing.assets.set(assets)
+    audit.record(listing, "created" if created else "updated", actor=actor, changes=changes)
+    return listing
+
+
+def mark_matched(need, actor):
+    """An introduction for an open need was accepted by both: the need is matched."""
+    if need is None or need.state != Need.State.OPEN:
+        return False
+    return NEED.move(
+        need, Need.State.MATCHED, allowed=(Need.State.OPEN,), action="matched", actor=actor
+    )
+
+
+__all__ = [
+    "MatchmakingError",
+    "MOVES",
+    "actions_for",
+    "move_listing",
+    "save_need",
+    "save_technology",
+]

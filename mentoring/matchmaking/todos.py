@@ -1,0 +1,1 @@
+"""My tasks entries of matchmaking."""
