@@ -3,11 +3,8 @@
 from clinic.transitions import Machine
 
 from .models import Introduction, Need, PartnerOrganisation, Technology
-from .services import MatchmakingError
 
-TECHNOLOGY = Machine(Technology, error=MatchmakingError, related=("company",))
-NEED = Machine(Need, error=MatchmakingError, related=("partner",))
-PARTNER = Machine(PartnerOrganisation, error=MatchmakingError)
-INTRODUCTION = Machine(
-    Introduction, error=MatchmakingError, related=("technology__company", "partner")
-)
+TECHNOLOGY = Machine(Technology, related=("company",))
+NEED = Machine(Need, related=("partner",))
+PARTNER = Machine(PartnerOrganisation)
+INTRODUCTION = Machine(Introduction, related=("technology__company", "partner"))

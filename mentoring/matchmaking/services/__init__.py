@@ -8,13 +8,9 @@ from clinic.services.outbox import queue_message
 from clinic.transitions import Refused
 
 
-class MatchmakingError(Refused):
-    """A matchmaking rule or move refuses the change."""
-
-
 def refuse_unless(allowed, message="", code="not_permitted"):
     if not allowed:
-        raise MatchmakingError(code=code, message=message)
+        raise Refused(code, message)
 
 
 def officers():

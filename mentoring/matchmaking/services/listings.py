@@ -14,7 +14,7 @@ from clinic.services import audit
 from .. import permissions
 from ..models import Need, Technology
 from ..transitions import NEED, TECHNOLOGY
-from . import MatchmakingError, officers, refuse_unless, tell
+from . import officers, refuse_unless, tell
 
 T, N = Technology.State, Need.State
 
@@ -249,13 +249,3 @@ def mark_matched(need, actor):
     return NEED.move(
         need, Need.State.MATCHED, allowed=(Need.State.OPEN,), action="matched", actor=actor
     )
-
-
-__all__ = [
-    "MatchmakingError",
-    "MOVES",
-    "actions_for",
-    "move_listing",
-    "save_need",
-    "save_technology",
-]

@@ -20,10 +20,11 @@ from clinic.limits import LONG_TEXT_MAX, TITLE_MAX
 from clinic.models.companies import GreenArea
 from clinic.services import audit
 from clinic.spreadsheets import csv_bytes, plain_cell
+from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import ExternalListing, Need, Offer, Technology
-from . import MatchmakingError, refuse_unless
+from . import refuse_unless
 
 COLUMNS = [
     "Listing ID",
@@ -196,7 +197,7 @@ def _trl(value, stage):
 def parse(name, content):
     """The listing rows of an uploaded CSV or JSON file (dicts keyed by ``COLUMNS``)."""
     if len(content) > MAX_IMPORT_BYTES:
-        raise MatchmakingError(code="invalid", message=_("The file may be at most 2 MB."))
+        raise Refused(code="invalid", message=_("The file may be at most 2 MB."))
     text = content.decode("utf-8-sig", errors="replace")
     try:
         if name.lower().endswith(".json"):
@@ -206,9 +207,9 @@ def parse(name, content):
         else:
             rows = list(csv.DictReader(io.StringIO(text)))
     except (ValueError, csv.Error) as error:
-        raise MatchmakingError(code="invalid", message=_("This file cannot be read.")) from error
+        raise Refused(code="invalid", message=_("This file cannot be read.")) from error
     if not rows or "Title" not in rows[0]:
-        raise MatchmakingError(code="invalid", message=_("No listings with a Title column."))
+        raise Refused(code="invalid", message=_("No listings with a Title column."))
     return rows[:MAX_IMPORT_ROWS]
 
 
