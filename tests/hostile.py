@@ -79,6 +79,10 @@ PK_FOR_PREFIX = {
     "mentoring/slots/": "slot",
     "mentoring/plan-versions/": "plan_version",
     "mentoring/follow-up-reports/": "report",
+    "matchmaking/technologies/": "technology",
+    "matchmaking/needs/": "need",
+    "matchmaking/partners/": "partner",
+    "matchmaking/introductions/": "introduction",
     "accounts/tokens/": "user",  # another person's id: the page answers 404
     "api/v1/": "cohort",
     "api/v1/programmes/": "programme",
@@ -311,6 +315,7 @@ def world():
     )
     ApplicationFactory(cohort=cohort)  # a draft of another company, out of everyone's scope
     event, registration = event_world(officer, participation, representative)
+    matchmaking = matchmaking_world(participation.company, representative, officer)
     message = OutboxMessage.objects.order_by("pk").first()
     w = World()
     w.users = {
@@ -320,6 +325,7 @@ def world():
         "expert": expert,
         "officer": officer,
         "lead": the_lead,
+        "partner": matchmaking["partner_user"],
     }
     w.ids = {
         "user": representative.pk,
@@ -343,6 +349,10 @@ def world():
         "report": report.pk,
         "event": event.pk,
         "registration": registration.pk,
+        "technology": matchmaking["technology"].pk,
+        "need": matchmaking["need"].pk,
+        "partner": matchmaking["partner"].pk,
+        "introduction": matchmaking["introduction"].pk,
     }
     w.extra = {
         "item_pk": assessment.actions.first().pk,
@@ -356,6 +366,10 @@ def world():
         "applications:screen": task_of("screen"),
         "selection:approve": task_of("approve"),
         "selection:edit": task_of("edit"),
+        "company_pk": participation.company_id,
+        "action": "submit",
+        "decision": "approve",
+        "fmt": "csv",
     }
     return w
 
@@ -369,6 +383,24 @@ def event_world(officer, participation, representative):
 
     (invitation,) = invitations.invite_companies(officer, event, [participation.company])
     return event, register(invitation, representative)
+
+
+def matchmaking_world(company, representative, officer):
+    """An approved technology of ``company``, a partner with an open need, an introduction."""
+    from mentoring.matchmaking.services import introductions
+    from tests.mentoring.matchmaking.helpers import need, partner, technology
+
+    organisation, partner_user = partner()
+    tech = technology(company, representative, state="approved", staff=officer)
+    challenge = need(organisation, partner_user, staff=officer)
+    introduction, _created = introductions.propose(officer, tech, organisation, challenge, "Fit")
+    return {
+        "partner_user": partner_user,
+        "technology": tech,
+        "need": challenge,
+        "partner": organisation,
+        "introduction": introduction,
+    }
 
 
 # --- the walk -----------------------------------------------------------------------------------

@@ -126,6 +126,24 @@ def can_review_listings(user):
     return is_officer(user)
 
 
+def owns_listing(user, listing):
+    """The company's representatives for a technology; for a need its partner's
+    representatives (and officers, who may post needs for a partner)."""
+    if isinstance(listing, Technology):
+        return owns_technology(user, listing)
+    return need_partners(user).filter(pk=listing.partner_id).exists()
+
+
+def may_review(user, listing):
+    """Officers approve or return a submitted technology or need."""
+    return can_review_listings(user)
+
+
+def owner_or_officer(user, listing):
+    """A listing is withdrawn or closed by its owners or an officer."""
+    return is_officer(user) or owns_listing(user, listing)
+
+
 def can_see_matches(user, listing):
     """Officers, experts and the listing's owners see its ranked matches."""
     if is_officer(user) or core.is_expert(user):
@@ -189,6 +207,11 @@ def can_see_contacts(user, introduction):
     if is_officer(user):
         return True
     return bool(introduction_sides(user, introduction)) and introduction.accepted_by_both
+
+
+def may_close_introduction(user, introduction):
+    """Officers and either side close an introduction (declining counts)."""
+    return is_officer(user) or bool(introduction_sides(user, introduction))
 
 
 def can_record_outcome(user, introduction):

@@ -1,10 +1,124 @@
-"""The matchmaking's stateful models, one ``Machine`` each (see clinic/transitions.py)."""
+"""The matchmaking's stateful models, one ``Machine`` each with its transition table (see
+clinic/transitions.py). ``who`` names the rule in ``permissions.py`` (called with the user and
+the row); services make the moves through ``Machine.move``; pages read the labels."""
 
-from clinic.transitions import Machine
+from django.utils.translation import gettext_lazy as _
+
+from clinic.transitions import Machine, Move
 
 from .models import Introduction, Need, PartnerOrganisation, Technology
 
-TECHNOLOGY = Machine(Technology, related=("company",))
-NEED = Machine(Need, related=("partner",))
-PARTNER = Machine(PartnerOrganisation)
-INTRODUCTION = Machine(Introduction, related=("technology__company", "partner"))
+T, N, P, S = Technology.State, Need.State, PartnerOrganisation.State, Introduction.State
+LISTING_MAIL = ("matchmaking_listing",)
+INTRODUCTION_MAIL = ("matchmaking_introduction",)
+
+TECHNOLOGY = Machine(
+    Technology,
+    related=("company",),
+    moves=[
+        Move(
+            "submit",
+            (T.DRAFT, T.RETURNED),
+            T.SUBMITTED,
+            "owns_listing",
+            LISTING_MAIL,
+            _("Submit for approval"),
+        ),
+        Move("approve", (T.SUBMITTED,), T.APPROVED, "may_review", LISTING_MAIL, _("Approve")),
+        Move("return", (T.SUBMITTED,), T.RETURNED, "may_review", LISTING_MAIL, _("Return")),
+        Move(
+            "withdraw",
+            (T.SUBMITTED, T.APPROVED),
+            T.WITHDRAWN,
+            "owner_or_officer",
+            LISTING_MAIL,
+            _("Withdraw"),
+        ),
+    ],
+)
+NEED = Machine(
+    Need,
+    related=("partner",),
+    moves=[
+        Move(
+            "submit",
+            (N.DRAFT, N.RETURNED),
+            N.SUBMITTED,
+            "owns_listing",
+            LISTING_MAIL,
+            _("Submit for approval"),
+        ),
+        Move("approve", (N.SUBMITTED,), N.OPEN, "may_review", LISTING_MAIL, _("Approve")),
+        Move("return", (N.SUBMITTED,), N.RETURNED, "may_review", LISTING_MAIL, _("Return")),
+        Move(
+            "close",
+            (N.SUBMITTED, N.OPEN, N.MATCHED),
+            N.CLOSED,
+            "owner_or_officer",
+            LISTING_MAIL,
+            _("Close"),
+        ),
+        Move("matched", (N.OPEN,), N.MATCHED),  # an introduction of it accepted by both
+    ],
+)
+PARTNER = Machine(
+    PartnerOrganisation,
+    moves=[
+        Move(
+            "approved",
+            (P.PENDING,),
+            P.APPROVED,
+            "can_manage_partners",
+            ("matchmaking_partner",),
+            _("Approve"),
+        ),
+        Move(
+            "rejected",
+            (P.PENDING,),
+            P.REJECTED,
+            "can_manage_partners",
+            ("matchmaking_partner",),
+            _("Reject"),
+        ),
+    ],
+)
+OPEN_INTRODUCTION = (S.PROPOSED, S.ACCEPTED, S.MEETING, S.MOU_SIGNED)
+INTRODUCTION = Machine(
+    Introduction,
+    related=("technology__company", "partner"),
+    moves=[
+        Move("accepted", (S.PROPOSED,), S.ACCEPTED, "introduction_sides", INTRODUCTION_MAIL),
+        Move(
+            "meeting_held",
+            (S.ACCEPTED,),
+            S.MEETING,
+            "can_record_outcome",
+            INTRODUCTION_MAIL,
+            _("The meeting was held"),
+        ),
+        Move(
+            "mou_signed",
+            (S.ACCEPTED, S.MEETING),
+            S.MOU_SIGNED,
+            "can_record_outcome",
+            INTRODUCTION_MAIL,
+            _("Record the MOU"),
+        ),
+        Move(
+            "deployed",
+            (S.MOU_SIGNED,),
+            S.DEPLOYED,
+            "can_record_outcome",
+            INTRODUCTION_MAIL,
+            _("Record the deployment"),
+        ),
+        Move(
+            "closed",
+            OPEN_INTRODUCTION,
+            S.CLOSED,
+            "may_close_introduction",
+            INTRODUCTION_MAIL,
+            _("Close"),
+        ),
+    ],
+)

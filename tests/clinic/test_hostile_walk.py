@@ -11,7 +11,7 @@ from tests import hostile
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "sme", "reviewer", "expert", "officer", "lead"]
+ROLES = ["anonymous", "sme", "reviewer", "expert", "officer", "lead", "partner"]
 
 
 @pytest.fixture

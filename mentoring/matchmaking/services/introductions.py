@@ -22,7 +22,6 @@ from . import refuse_unless, tell
 from .listings import mark_matched
 
 S = Introduction.State
-OPEN_STATES = (S.PROPOSED, S.ACCEPTED, S.MEETING, S.MOU_SIGNED)
 MOU_MAX_BYTES = 10 * 1024 * 1024
 MOU_TYPES = ("application/pdf",)
 
@@ -121,14 +120,7 @@ def accept(actor, introduction):
         introduction.save(update_fields=[*fields, "updated_at"])
         audit.record(introduction, "accepted_by_" + "_".join(sorted(sides)), actor=actor)
         return True
-    INTRODUCTION.move(
-        introduction,
-        S.ACCEPTED,
-        allowed=(S.PROPOSED,),
-        action="accepted",
-        actor=actor,
-        fields=fields,
-    )
+    INTRODUCTION.move(introduction, "accepted", actor=actor, fields=fields)
     mark_matched(introduction.need, actor)
     _tell(introduction, "accepted")
     return True
@@ -204,7 +196,7 @@ def record_meeting(actor, introduction):
     meeting; audit record; mail to both sides."""
     introduction = _locked(introduction)
     _outcome_allowed(actor, introduction)
-    return _advance(actor, introduction, S.MEETING, (S.ACCEPTED,), "meeting_held")
+    return _advance(actor, introduction, "meeting_held")
 
 
 def check_mou_document(uploaded):
@@ -241,9 +233,7 @@ def sign_mou(actor, introduction, signed_on, scope, document=None):
         )
         introduction.mou_document_type = content_type
         fields += ["mou_document", "mou_document_type"]
-    return _advance(
-        actor, introduction, S.MOU_SIGNED, (S.ACCEPTED, S.MEETING), "mou_signed", fields=fields
-    )
+    return _advance(actor, introduction, "mou_signed", fields=fields)
 
 
 @transaction.atomic
@@ -257,8 +247,6 @@ def record_deployment(actor, introduction, deployed_on, place, effect):
     return _advance(
         actor,
         introduction,
-        S.DEPLOYED,
-        (S.MOU_SIGNED,),
         "deployed",
         fields=["deployed_on", "deployment_place", "measured_effect"],
     )
@@ -270,31 +258,25 @@ def close(actor, introduction, reason):
     counts). Checks: the actor sees it and speaks for a side or is an officer; a reason; not
     yet closed or deployed. Side-effects: state closed with the reason; audit; mail."""
     introduction = _locked(introduction)
-    allowed = permissions.is_officer(actor) or permissions.introduction_sides(actor, introduction)
-    refuse_unless(allowed, _("You are not part of this introduction."), code="not_found")
+    refuse_unless(
+        permissions.may_close_introduction(actor, introduction),
+        _("You are not part of this introduction."),
+        code="not_found",
+    )
     refuse_unless(reason.strip(), _("Please give a reason."), code="invalid")
     introduction.close_reason = reason.strip()
     return _advance(
         actor,
         introduction,
-        S.CLOSED,
-        OPEN_STATES,
         "closed",
         fields=["close_reason"],
         reason=reason.strip(),
     )
 
 
-def _advance(actor, introduction, to, allowed, action, fields=(), reason=""):
-    if not INTRODUCTION.move(
-        introduction,
-        to,
-        allowed=allowed,
-        action=action,
-        actor=actor,
-        fields=list(fields),
-        reason=reason,
-    ):
+def _advance(actor, introduction, action, fields=(), reason=""):
+    """Make the move ``action`` of ``INTRODUCTION`` and tell both sides."""
+    if not INTRODUCTION.move(introduction, action, actor=actor, fields=list(fields), reason=reason):
         return False
     _tell(introduction, action)
     return True

@@ -1,12 +1,9 @@
 """Technologies and needs: drafts saved by their owners, submitted, approved or returned by an
 officer, withdrawn or closed. The moves are data (``MOVES``); ``move_listing`` runs them."""
 
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from clinic import limits
 from clinic.services import audit
@@ -16,7 +13,11 @@ from ..models import Need, Technology
 from ..transitions import NEED, TECHNOLOGY
 from . import officers, refuse_unless, tell
 
-T, N = Technology.State, Need.State
+# Moves that need a reason, the timestamp each sets, and who is told (else the owners).
+NEEDS_REASON = {"return", "withdraw", "close"}
+STAMPS = {"submit": "submitted_at", "approve": "approved_at"}
+TELL_OFFICERS = {"submit", "withdraw", "close"}
+MACHINES = {Technology: TECHNOLOGY, Need: NEED}
 
 
 def owners(listing):
@@ -26,105 +27,18 @@ def owners(listing):
     return listing.partner.representatives.all()
 
 
-def is_owner(user, listing):
-    if isinstance(listing, Technology):
-        return permissions.owns_technology(user, listing)
-    return permissions.need_partners(user).filter(pk=listing.partner_id).exists()
-
-
-def _owner_or_officer(user, listing):
-    return is_owner(user, listing) or permissions.is_officer(user)
-
-
-def _officer(user, listing):
-    return permissions.can_review_listings(user)
-
-
-@dataclass(frozen=True)
-class Move:
-    to: str
-    allowed: tuple
-    who: object  # (user, listing) -> bool
-    label: str
-    tell: str  # "officers" or "owners"
-    needs_reason: bool = False
-    stamp: str = ""  # the timestamp field set by the move
-
-
-MOVES = {
-    Technology: {
-        "submit": Move(
-            T.SUBMITTED,
-            (T.DRAFT, T.RETURNED),
-            is_owner,
-            gettext_lazy("Submit for approval"),
-            "officers",
-            stamp="submitted_at",
-        ),
-        "approve": Move(
-            T.APPROVED,
-            (T.SUBMITTED,),
-            _officer,
-            gettext_lazy("Approve"),
-            "owners",
-            stamp="approved_at",
-        ),
-        "return": Move(
-            T.RETURNED,
-            (T.SUBMITTED,),
-            _officer,
-            gettext_lazy("Return"),
-            "owners",
-            needs_reason=True,
-        ),
-        "withdraw": Move(
-            T.WITHDRAWN,
-            (T.SUBMITTED, T.APPROVED),
-            _owner_or_officer,
-            gettext_lazy("Withdraw"),
-            "officers",
-            needs_reason=True,
-        ),
-    },
-    Need: {
-        "submit": Move(
-            N.SUBMITTED,
-            (N.DRAFT, N.RETURNED),
-            is_owner,
-            gettext_lazy("Submit for approval"),
-            "officers",
-            stamp="submitted_at",
-        ),
-        "approve": Move(
-            N.OPEN, (N.SUBMITTED,), _officer, gettext_lazy("Approve"), "owners", stamp="approved_at"
-        ),
-        "return": Move(
-            N.RETURNED,
-            (N.SUBMITTED,),
-            _officer,
-            gettext_lazy("Return"),
-            "owners",
-            needs_reason=True,
-        ),
-        "close": Move(
-            N.CLOSED,
-            (N.OPEN, N.MATCHED, N.SUBMITTED),
-            _owner_or_officer,
-            gettext_lazy("Close"),
-            "officers",
-            needs_reason=True,
-        ),
-    },
-}
-MACHINES = {Technology: TECHNOLOGY, Need: NEED}
+def may(user, move, listing):
+    """Whether ``user`` may make ``move`` on ``listing`` (the table's ``who`` rule)."""
+    return move.who != "system" and getattr(permissions, move.who)(user, listing)
 
 
 def actions_for(user, listing):
-    """(name, move) of the moves ``user`` may make on ``listing`` in its state now."""
+    """(move, needs a reason) of the moves ``user`` may make on ``listing`` now."""
+    machine = MACHINES[type(listing)]
     return [
-        (name, move)
-        for name, move in MOVES[type(listing)].items()
-        if listing.state in move.allowed and move.who(user, listing)
+        (move, move.name in NEEDS_REASON)
+        for move in machine.moves_from(listing.state)
+        if may(user, move, listing)
     ]
 
 
@@ -132,35 +46,28 @@ def actions_for(user, listing):
 def move_listing(actor, listing, action, reason=""):
     """Make move ``action`` (``MOVES``) on a technology or need.
 
-    Checks: the move exists, the actor may make it (``Move.who``), a reason where needed;
+    Checks: the move exists, the actor may make it (the move's ``who`` rule), a reason where
+    ``NEEDS_REASON`` asks for one;
     state re-read under a row lock (a repeat changes nothing and returns False).
     Side-effects: state (and the return comment, the move's timestamp) saved; audit record
     before -> after with the reason; mail to the officers or the owners in their language.
     """
-    move = MOVES[type(listing)].get(action)
+    machine = MACHINES[type(listing)]
+    move = machine.moves.get(action)
     refuse_unless(move is not None, _("This action does not exist."), code="invalid")
-    refuse_unless(move.who(actor, listing), _("You may not do this."))
+    refuse_unless(may(actor, move, listing), _("You may not do this."))
     reason = (reason or "").strip()
-    refuse_unless(reason or not move.needs_reason, _("Please give a reason."), code="invalid")
+    refuse_unless(reason or action not in NEEDS_REASON, _("Please give a reason."), code="invalid")
     fields = []
     if action == "return":
         listing.return_comment = reason[: limits.LONG_TEXT_MAX]
         fields.append("return_comment")
-    if move.stamp:
-        setattr(listing, move.stamp, timezone.now())
-        fields.append(move.stamp)
-    machine = MACHINES[type(listing)]
-    if not machine.move(
-        listing,
-        move.to,
-        allowed=move.allowed,
-        action=action,
-        actor=actor,
-        reason=reason,
-        fields=fields,
-    ):
+    if action in STAMPS:
+        setattr(listing, STAMPS[action], timezone.now())
+        fields.append(STAMPS[action])
+    if not machine.move(listing, action, actor=actor, reason=reason, fields=fields):
         return False
-    recipients = officers() if move.tell == "officers" else owners(listing)
+    recipients = officers() if action in TELL_OFFICERS else owners(listing)
     tell(
         recipients,
         "matchmaking_listing",
@@ -246,6 +153,4 @@ def mark_matched(need, actor):
     """An introduction for an open need was accepted by both: the need is matched."""
     if need is None or need.state != Need.State.OPEN:
         return False
-    return NEED.move(
-        need, Need.State.MATCHED, allowed=(Need.State.OPEN,), action="matched", actor=actor
-    )
+    return NEED.move(need, "matched", actor=actor)

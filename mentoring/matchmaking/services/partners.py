@@ -82,11 +82,8 @@ def decide(actor, organisation, approve, reason=""):
     representatives in their language.
     """
     refuse_unless(permissions.can_manage_partners(actor), _("Only officers decide on partners."))
-    to = P.APPROVED if approve else P.REJECTED
     action = "approved" if approve else "rejected"
-    if not PARTNER.move(
-        organisation, to, allowed=(P.PENDING,), action=action, actor=actor, reason=reason
-    ):
+    if not PARTNER.move(organisation, action, actor=actor, reason=reason):
         return False
     tell(
         organisation.representatives.all(),

@@ -15,6 +15,7 @@ from .. import permissions
 from ..forms import DeploymentForm, MeetingForm, MouForm, ProposeForm, ReasonForm
 from ..models import Introduction, Need, PartnerOrganisation, Technology
 from ..services import introductions as service
+from ..transitions import OPEN_INTRODUCTION
 from . import PAGE_SIZE, scoped
 
 RELATED = ("technology__company", "partner", "need")
@@ -75,7 +76,7 @@ def introduction_detail(request, pk):
             ),
             "contacts": permissions.can_see_contacts(user, introduction),
             "may_record": permissions.can_record_outcome(user, introduction),
-            "may_close": introduction.state in service.OPEN_STATES
+            "may_close": introduction.state in OPEN_INTRODUCTION
             and (permissions.is_officer(user) or bool(sides)),
             "meeting_form": MeetingForm(
                 initial={"when": introduction.meeting_at, "place": introduction.meeting_place}
