@@ -19,7 +19,7 @@ from clinic.transitions import Refused
 from .. import permissions
 from ..models import Session
 from ..models.sessions import Mode
-from .sessions import lead_expert, next_number
+from .sessions import new_session, session_expert
 
 Status = Session.Status
 
@@ -69,9 +69,8 @@ def log_past_session(
     if not permissions.can_schedule(actor, participation):
         raise Refused("not_permitted")
     check_past(participation.cohort, starts_at, now)
-    expert = actor if permissions.is_mentor_of(actor, participation) else lead_expert(participation)
-    if expert is None:
-        raise Refused("invalid", _("Assign a lead expert before logging sessions."))
+    refusal = _("Assign a lead expert before logging sessions.")
+    expert = session_expert(actor, participation, refusal, code="invalid")
     versioning.lock(participation)
     versioning.lock(expert)
     repeated = (
@@ -81,22 +80,9 @@ def log_past_session(
     )
     if repeated is not None:
         return repeated
-    session = Session.objects.create(
-        participation=participation,
-        expert=expert,
-        number=next_number(participation),
-        starts_at=starts_at,
-        time_zone=participation.cohort.time_zone,
-        duration_minutes=duration_minutes,
-        mode=mode,
-        address=address if mode == Mode.ON_SITE else "",
-        meeting_url=meeting_url if mode == Mode.ONLINE else "",
-        phone=phone if mode == Mode.PHONE else "",
-        agenda=agenda,
-        status=Status.HELD,
-        scheduled_by=actor,
-        logged_at=now,
-        reminder_sent_at=now,
-    )
+    meeting = {"mode": mode, "address": address, "meeting_url": meeting_url, "phone": phone}
+    meeting.update(starts_at=starts_at, duration_minutes=duration_minutes, agenda=agenda)
+    held = {"status": Status.HELD, "logged_at": now, "reminder_sent_at": now}
+    session = new_session(actor, participation, expert, meeting, **held)
     audit.record(session, "session_logged", actor=actor, to_state=Status.HELD)
     return session

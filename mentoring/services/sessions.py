@@ -85,6 +85,53 @@ def lead_expert(participation):
     return lead.expert if lead else None
 
 
+def session_expert(actor, participation, refusal, code="wrong_state"):
+    """Who a session of ``participation`` is with: the acting expert, else the lead expert;
+    refused (``code``, ``refusal``) while it has no lead expert."""
+    expert = actor if permissions.is_mentor_of(actor, participation) else lead_expert(participation)
+    if expert is None:
+        raise Refused(code, refusal)
+    return expert
+
+
+def new_session(actor, participation, expert, meeting, **fields):
+    """A new session of ``participation`` (numbered next, in the cohort's time zone): the
+    ``meeting`` (starts_at, duration_minutes, agenda, mode; address, meeting_url or phone: only
+    its mode's) and the other ``fields``."""
+    meeting = dict(meeting)
+    mode = meeting.pop("mode")
+    return Session.objects.create(
+        participation=participation,
+        expert=expert,
+        number=next_number(participation),
+        starts_at=meeting["starts_at"],
+        time_zone=participation.cohort.time_zone,
+        mode=mode,
+        address=meeting.pop("address", "") if mode == Mode.ON_SITE else "",
+        meeting_url=meeting.pop("meeting_url", "") if mode == Mode.ONLINE else "",
+        phone=meeting.pop("phone", "") if mode == Mode.PHONE else "",
+        duration_minutes=meeting["duration_minutes"],
+        agenda=meeting.get("agenda", ""),
+        scheduled_by=actor,
+        **fields,
+    )
+
+
+def record_new_time(actor, session, action, old_start):
+    """A planned session's time changed: audit record ``action`` (old -> new start) and the
+    rescheduled mail with its .ics (same UID, next sequence) to both sides."""
+    audit.record(
+        session,
+        action,
+        actor=actor,
+        from_state=Status.PLANNED,
+        to_state=Status.PLANNED,
+        reason=f"{old_start:%Y-%m-%d %H:%M} → {session.local_start:%Y-%m-%d %H:%M} "
+        f"({session.time_zone})",
+    )
+    notify(session, "session_rescheduled", {"old_start": old_start})
+
+
 def next_number(participation):
     return (participation.sessions.aggregate(top=Max("number"))["top"] or 0) + 1
 
@@ -138,9 +185,9 @@ def schedule_session(
     if not permissions.can_schedule(actor, participation):
         raise Refused("not_permitted")
     check_meeting(mode, address, meeting_url, phone)
-    expert = actor if permissions.is_mentor_of(actor, participation) else lead_expert(participation)
-    if expert is None:
-        raise Refused("wrong_state", _("Assign a lead expert before scheduling sessions."))
+    expert = session_expert(
+        actor, participation, _("Assign a lead expert before scheduling sessions.")
+    )
     versioning.lock(participation)
     versioning.lock(expert)
     repeated = participation.sessions.filter(
@@ -149,21 +196,10 @@ def schedule_session(
     if repeated is not None:
         return repeated
     check_free(expert, starts_at, duration_minutes)
-    session = Session.objects.create(
-        participation=participation,
-        expert=expert,
-        number=next_number(participation),
-        starts_at=starts_at,
-        time_zone=participation.cohort.time_zone,
-        duration_minutes=duration_minutes,
-        mode=mode,
-        address=address if mode == Mode.ON_SITE else "",
-        meeting_url=meeting_url if mode == Mode.ONLINE else "",
-        phone=phone if mode == Mode.PHONE else "",
-        agenda=agenda,
-        scheduled_by=actor,
-        reminder_sent_at=reminder_covered(starts_at),
-    )
+    meeting = {"mode": mode, "address": address, "meeting_url": meeting_url, "phone": phone}
+    meeting.update(starts_at=starts_at, duration_minutes=duration_minutes, agenda=agenda)
+    covered = reminder_covered(starts_at)
+    session = new_session(actor, participation, expert, meeting, reminder_sent_at=covered)
     audit.record(session, "session_scheduled", actor=actor, to_state=Status.PLANNED)
     notify(session, "session_scheduled")
     return session
@@ -304,16 +340,7 @@ def reschedule_session(actor, session, **changes):
     session.sequence += 1
     session.reminder_sent_at = reminder_covered(session.starts_at)
     session.save()
-    audit.record(
-        session,
-        "session_rescheduled",
-        actor=actor,
-        from_state=Status.PLANNED,
-        to_state=Status.PLANNED,
-        reason=f"{old_start:%Y-%m-%d %H:%M} → {session.local_start:%Y-%m-%d %H:%M} "
-        f"({session.time_zone})",
-    )
-    notify(session, "session_rescheduled", {"old_start": old_start})
+    record_new_time(actor, session, "session_rescheduled", old_start)
     return session
 
 

@@ -4,13 +4,12 @@ book again): the session keeps its number, its UID and its agenda."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clinic.services import audit
 from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import OfferedSlot, Session
 from ..transitions import SESSION
-from .sessions import bookable_slots, check_free, notify, reminder_covered
+from .sessions import bookable_slots, check_free, record_new_time, reminder_covered
 
 Status = Session.Status
 MOVED_FIELDS = ("starts_at", "duration_minutes", "mode", "address", "meeting_url", "phone")
@@ -50,14 +49,5 @@ def move_to_slot(actor, session, slot):
     session.save()
     slot.session = session
     slot.save(update_fields=["session"])
-    audit.record(
-        session,
-        "session_moved",
-        actor=actor,
-        from_state=Status.PLANNED,
-        to_state=Status.PLANNED,
-        reason=f"{old_start:%Y-%m-%d %H:%M} → {session.local_start:%Y-%m-%d %H:%M} "
-        f"({session.time_zone})",
-    )
-    notify(session, "session_rescheduled", {"old_start": old_start})
+    record_new_time(actor, session, "session_moved", old_start)
     return session
