@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clinic import jobs
+from clinic import celery, jobs
 from clinic.formatting import money
 from clinic.models.audit import register_actions
 from clinic.services import audit
@@ -53,12 +53,9 @@ def request_report(actor, cohort, language):
 
 
 def enqueue(report_id):
-    from ..tasks import render_impact_report
-
-    try:
-        render_impact_report.delay(report_id=report_id)
-    except Exception:  # the broker is down: the row stays queued for the sweep
-        logger.warning("Could not queue impact report %s; the sweep will retry", report_id)
+    """Hand the render to the broker (by the task's name: no import of mentoring.tasks); if it is
+    down the row stays queued for the sweep."""
+    celery.enqueue("mentoring.tasks.render_impact_report", report_id=report_id)
 
 
 def render(report_id):
