@@ -72,6 +72,28 @@ def sort_arrow(context, field, default=""):
 
 
 @register.filter
+def audit_actor(entry):
+    """``{{ entry|audit_actor }}``: the person who acted, by name (clinic.services.audit)."""
+    from clinic.services.audit import actor_label
+
+    return actor_label(entry)
+
+
+@register.filter
+def audit_from(entry):
+    from clinic.services.audit import state_label
+
+    return state_label(entry, entry.from_state)
+
+
+@register.filter
+def audit_to(entry):
+    from clinic.services.audit import state_label
+
+    return state_label(entry, entry.to_state)
+
+
+@register.filter
 def audit_changes(entry):
     """The before -> after lines of an audit record (see clinic.services.audit.describe_changes)."""
     from clinic.services.audit import describe_changes
