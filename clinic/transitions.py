@@ -95,12 +95,17 @@ class Machine:
     The table answers the questions the services, views and templates ask: which moves leave
     a state (``moves_from``), the states a move leaves from (``sources``), the states no move
     leaves (``final_states``). ``move`` and ``applies`` check it.
+
+    ``notify(obj, kind, context)``, when given, queues one message kind of a move's ``sends``
+    (its recipients are the machine's: e.g. the company's representatives); ``move`` calls it.
+    Machines without it list what their services send.
     """
 
-    def __init__(self, model, *, state_field="state", related=(), moves=()):
+    def __init__(self, model, *, state_field="state", related=(), moves=(), notify=None):
         self.model = model
         self.state_field = state_field
         self.related = tuple(related)
+        self.notify = notify
         self.moves = {move.name: move for move in moves}
         MACHINES[model] = self
         states = self.states()
@@ -175,7 +180,9 @@ class Machine:
             )
         return True
 
-    def move(self, obj, name, *, actor=None, reason="", fields=(), message="", action=""):
+    def move(
+        self, obj, name, *, actor=None, reason="", fields=(), message="", action="", context=None
+    ):
         """Make the move ``name`` of the table on ``obj`` (locked and re-read here).
 
         Returns ``True`` when it moved, ``False`` when the row already was in the move's
@@ -185,6 +192,8 @@ class Machine:
         has it); one audit record (the move's ``verb``) from -> to with ``reason`` and the
         before -> after of ``fields`` (sensitive ones by name only). ``action`` names the audit
         record instead when the caller tells doors of one move apart (a check-in, an import).
+        With a ``notify``, each kind of the move's ``sends`` queued with ``context`` (more
+        template variables; ``context=False``: the move sends nothing this time).
         """
         if not self.applies(obj, name, message=message):
             return False
@@ -200,4 +209,7 @@ class Machine:
         audit.record(
             obj, verb, actor=actor, from_state=before, to_state=to, reason=reason, changes=changes
         )
+        if self.notify is not None and context is not False:
+            for kind in self.moves[name].sends:
+                self.notify(obj, kind, context or {})
         return True

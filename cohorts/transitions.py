@@ -4,6 +4,7 @@ read the allowed states and actions from here."""
 
 from django.utils.translation import gettext_lazy as _
 
+from clinic.services import outbox
 from clinic.transitions import Machine, Move
 
 from .models import Application, Review, SelectionProposal
@@ -12,9 +13,22 @@ A = Application.State
 R = Review.State
 P = SelectionProposal.State
 
+
+def tell_representatives(application, kind, context=None):
+    """Queue ``kind`` to each representative of the application's company."""
+    for representative in application.company.representatives.all():
+        outbox.queue_message(
+            representative,
+            kind,
+            {"application": application, "cohort": application.cohort, **(context or {})},
+            related=application,
+        )
+
+
 APPLICATION = Machine(
     Application,
     related=("cohort", "company"),
+    notify=tell_representatives,
     moves=[
         Move(
             "submitted",

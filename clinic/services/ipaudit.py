@@ -49,9 +49,21 @@ class IncompleteAudit(Refused):
         )
 
 
+def _notify_representatives(audit_obj, kind, context=None):
+    link = reverse("ipaudit:detail", args=[audit_obj.pk])
+    for representative in audit_obj.company.representatives.filter(is_active=True):
+        queue_message(
+            representative,
+            kind,
+            {"audit": audit_obj, "company": audit_obj.company, "link": link, **(context or {})},
+            related=audit_obj,
+        )
+
+
 AUDIT = Machine(
     IPAudit,
     related=("version", "company"),
+    notify=_notify_representatives,
     moves=[
         Move(
             "audit_submitted",
@@ -69,17 +81,6 @@ AUDIT = Machine(
         ),
     ],
 )
-
-
-def _notify_representatives(audit_obj, kind, context=None):
-    link = reverse("ipaudit:detail", args=[audit_obj.pk])
-    for representative in audit_obj.company.representatives.filter(is_active=True):
-        queue_message(
-            representative,
-            kind,
-            {"audit": audit_obj, "company": audit_obj.company, "link": link, **(context or {})},
-            related=audit_obj,
-        )
 
 
 @transaction.atomic
@@ -208,8 +209,8 @@ def submit_audit(actor, audit_obj):
         actor=actor,
         reason=_("round %(number)d") % {"number": number},
         fields=["scores", "submitted_at"],
+        context={"round": number},
     )
-    _notify_representatives(audit_obj, "audit_submitted", {"round": number})
     signals.audit_submitted.send(sender=IPAudit, audit=audit_obj, actor=actor)
     return audit_obj
 
@@ -252,8 +253,8 @@ def return_audit(actor, audit_obj, comments, note=""):
         actor=actor,
         reason=note or "; ".join(f"{key}: {text}" for key, text in comments.items())[:2000],
         fields=["reminder_sent_at"],
+        context={"round": latest},
     )
-    _notify_representatives(audit_obj, "audit_returned", {"round": latest})
     return audit_obj
 
 

@@ -18,12 +18,12 @@ from clinic.models.companies import (
     default_rate_to_eur,
     size_class_for,
 )
-from clinic.services import audit, outbox
+from clinic.services import audit
 from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import Application, EligibilityCheck, EligibilityRule, region_key
-from ..transitions import APPLICATION
+from ..transitions import APPLICATION, REVIEW
 from . import flow_events
 
 State = Application.State
@@ -178,18 +178,8 @@ def submit(actor, application, at=None):
         "submitted",
         actor=actor,
         fields=["submitted_at", "last_submitted_at", "size_class"],
+        context={"resubmitted": from_state != State.DRAFT},
     )
-    for representative in application.company.representatives.all():
-        outbox.queue_message(
-            representative,
-            "application_received",
-            {
-                "application": application,
-                "cohort": cohort,
-                "resubmitted": from_state != State.DRAFT,
-            },
-            related=application,
-        )
     if from_state == State.DRAFT:
         flow_events().start_application_flow(application)
     else:
@@ -259,7 +249,6 @@ def withdraw(actor, application, reason=""):
 
 def withdraw_locked(application, actor, reason):
     """Withdraw the locked ``application``; a repeat (already withdrawn) changes nothing."""
-    from ..models import Review
 
     from_state = application.state
     if not APPLICATION.move(
@@ -268,21 +257,13 @@ def withdraw_locked(application, actor, reason):
         actor=actor,
         reason=reason,
         message=_("This application can no longer be withdrawn."),
+        # a draft was never received: nothing to tell
+        context={"by_system": actor is None} if from_state != State.DRAFT else False,
     ):
         return application
-    application.reviews.filter(state__in=Review.OPEN_STATES).update(state=Review.State.REMOVED)
+    for review in application.reviews.filter(state__in=REVIEW.sources("reviewer_unassigned")):
+        REVIEW.move(review, "reviewer_unassigned", actor=actor, reason=_("Withdrawn"))
     if from_state != State.DRAFT:
-        for representative in application.company.representatives.all():
-            outbox.queue_message(
-                representative,
-                "application_withdrawn",
-                {
-                    "application": application,
-                    "cohort": application.cohort,
-                    "by_system": actor is None,
-                },
-                related=application,
-            )
         flow_events().application_closed(application)
     return application
 

@@ -23,20 +23,10 @@ from clinic.transitions import Refused
 from .. import permissions, selection
 from ..models import Application, SelectionProposal, TermsAcceptance
 from ..signals import place_confirmed
-from ..transitions import APPLICATION, HOLDING
+from ..transitions import APPLICATION, HOLDING, tell_representatives
 from .quotas import rules_for
 
 State = Application.State
-
-
-def _tell_representatives(application, kind, context=None):
-    for representative in application.company.representatives.all():
-        outbox.queue_message(
-            representative,
-            kind,
-            {"application": application, "cohort": application.cohort, **(context or {})},
-            related=application,
-        )
 
 
 def started(cohort, today=None):
@@ -87,7 +77,6 @@ def confirm_place(actor, application, terms_version, at=None):
         reason=_("terms version %(v)s accepted") % {"v": cohort.terms_version},
         fields=["answered_at"],
     )
-    _tell_representatives(application, "place_confirmed")
     place_confirmed.send(sender=Application, application=application, actor=actor)
     return application
 
@@ -118,7 +107,6 @@ def decline_place(actor, application, reason=""):
         reason=application.decline_reason,
         fields=["answered_at", "decline_reason"],
     )
-    _tell_representatives(application, "place_declined")
     backfill(application.cohort, actor)
     return application
 
@@ -142,7 +130,6 @@ def lapse_overdue(now=None):
                 "place_lapsed",
                 reason=_("The place was not confirmed in time."),
             )
-            _tell_representatives(application, "place_lapsed")
             backfill(application.cohort, None, now=now)
             count += 1
     return count
@@ -167,7 +154,7 @@ def remind_confirmations(now=None):
             ).update(confirm_reminded_at=now)
             if not claimed:
                 continue  # another run reminded it meanwhile
-            _tell_representatives(application, "place_reminder")
+            tell_representatives(application, "place_reminder")
         count += 1
     return count
 
@@ -193,7 +180,6 @@ def close_waitlists(today=None):
                 reason=_("The cohort started; the waitlist is closed."),
                 fields=["waitlist_position"],
             )
-            _tell_representatives(application, "waitlist_closed")
             count += 1
     return count
 
@@ -273,7 +259,6 @@ def backfill(cohort, actor=None, now=None):
             else _("No waitlisted company keeps every quota rule; the first one was offered."),
             fields=["waitlist_position", "confirm_due_at", "confirm_reminded_at"],
         )
-        _tell_representatives(application, "place_offered")
         if not keeps:
             _tell_officers(cohort, application=application)
         offered.append(application)

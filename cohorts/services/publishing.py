@@ -153,19 +153,8 @@ def publish(proposal, actor=None):
             actor=actor,
             reason=entry.reason,
             fields=["decided_at", "waitlist_position", "confirm_due_at"],
+            context={"outcome": entry.outcome, "feedback": feedback.get(application.pk)},
         )
-        for representative in application.company.representatives.all():
-            outbox.queue_message(
-                representative,
-                "selection_decision",
-                {
-                    "application": application,
-                    "cohort": cohort,
-                    "outcome": entry.outcome,
-                    "feedback": feedback.get(application.pk),
-                },
-                related=application,
-            )
         flow_events().decision_made(application)
     decided = {application.pk for application in applications}
     if any(e.outcome == Outcome.SELECTED and pk not in decided for pk, e in entries.items()):

@@ -33,7 +33,7 @@ def _check(actor, application, name):
     )
 
 
-def _decide(application, actor, name, reason, fields=()):
+def _decide(application, actor, name, reason, fields=(), context=None):
     application.screening_reason = reason
     application.screened_by = actor
     application.screened_at = timezone.now()
@@ -43,6 +43,7 @@ def _decide(application, actor, name, reason, fields=()):
         actor=actor,
         reason=reason,
         fields=["screening_reason", "screened_by", "screened_at", *fields],
+        context=context,
     )
 
 
@@ -87,14 +88,9 @@ def mark_ineligible(actor, application, reason):
         return application
     if not reason.strip():
         raise Refused("invalid", _("Give the reason the applicant will see."))
-    _decide(application, actor, "marked_ineligible", reason.strip())
-    for representative in application.company.representatives.all():
-        outbox.queue_message(
-            representative,
-            "application_ineligible",
-            {"application": application, "cohort": application.cohort, "reason": reason.strip()},
-            related=application,
-        )
+    _decide(
+        application, actor, "marked_ineligible", reason.strip(), context={"reason": reason.strip()}
+    )
     flow_events().screening_done(application, actor)
     return application
 
@@ -126,14 +122,8 @@ def request_information(actor, application, message, due_at=None):
         "information_requested",
         message.strip(),
         ["info_request", "info_due_at", "info_reminded_at"],
+        context={"message": message.strip()},
     )
-    for representative in application.company.representatives.all():
-        outbox.queue_message(
-            representative,
-            "application_needs_info",
-            {"application": application, "cohort": application.cohort, "message": message.strip()},
-            related=application,
-        )
     flow_events().screening_done(application, actor)
     return application
 

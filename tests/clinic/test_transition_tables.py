@@ -1,6 +1,7 @@
 """Every stateful model's transition table, walked through its one ``move``: from every state,
-every move of the table either moves (and writes its audit record before -> after), is a
-repeat (already in the target: nothing written) or is refused with ``wrong_state``."""
+every move of the table either moves (writes its audit record before -> after and, on a
+machine that notifies, queues what the table says it sends), is a repeat (already in the
+target: nothing written) or is refused with ``wrong_state``."""
 
 from datetime import date, timedelta
 
@@ -28,6 +29,7 @@ from tests.factories import (
     ApplicationFactory,
     CohortFactory,
     audit_with_representative,
+    company_with_representative,
     make_user,
 )
 from tests.mentoring.events.helpers import invited_company, new_event, register
@@ -79,7 +81,10 @@ def registration():
 
 
 BUILDERS = {
-    "application": (APPLICATION, ApplicationFactory),
+    "application": (
+        APPLICATION,
+        lambda: ApplicationFactory(company=company_with_representative()[0]),
+    ),
     "review": (
         REVIEW,
         lambda: Review.objects.create(
@@ -126,13 +131,23 @@ def records(obj):
     return AuditLog.objects.for_object(obj).order_by("pk")
 
 
+def sent_kinds(since):
+    return set(OutboxMessage.objects.filter(pk__gt=since).values_list("kind", flat=True))
+
+
+def last_message():
+    return OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
 def try_move(machine, obj, move, state):
     """Make ``move`` from ``state``; returns the outcome (moved, repeat or refused)."""
     force(machine, obj, state)
-    before = records(obj).count()
+    before, mail = records(obj).count(), last_message()
     if state in move.sources:
         with transaction.atomic():
             assert machine.move(obj, move.name) is True
+        if machine.notify is not None:
+            assert sent_kinds(mail) == set(move.sends)
         assert stored_state(machine, obj) == move.target
         record = records(obj).last()
         assert records(obj).count() == before + 1
@@ -151,7 +166,7 @@ def try_move(machine, obj, move, state):
             machine.move(obj, move.name)
         outcome = "refused"
     assert stored_state(machine, obj) == state
-    assert records(obj).count() == before
+    assert (records(obj).count(), sent_kinds(mail)) == (before, set())
     return outcome
 
 
