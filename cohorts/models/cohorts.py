@@ -256,14 +256,16 @@ def region_key(region):
     return region.strip().lower()
 
 
+# Plain strings, read from the enum once (a member's .value costs a descriptor call).
+_GREEN_AREA = QuotaDimension.GREEN_AREA.value
+_SIZE_CLASS = QuotaDimension.SIZE_CLASS.value
+_REGION = QuotaDimension.REGION.value
+
+
 def quota_attributes(green_area, size_class, region):
     """What quota rules look at in one application (the one place it is derived):
     dimension -> value, as ``cohorts.selection`` matches them."""
-    return {
-        QuotaDimension.GREEN_AREA.value: green_area,
-        QuotaDimension.SIZE_CLASS.value: size_class,
-        QuotaDimension.REGION.value: region_key(region),
-    }
+    return {_GREEN_AREA: green_area, _SIZE_CLASS: size_class, _REGION: region_key(region)}
 
 
 class QuotaRule(models.Model):

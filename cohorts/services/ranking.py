@@ -18,7 +18,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from operator import attrgetter, mul
+from operator import attrgetter, itemgetter, mul
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -335,21 +335,35 @@ def sort_key(row):
 
 def selection_candidates(cohort):
     """The cohort's reviewed applications as ``cohorts.selection.Candidate`` values, best first,
-    with the attributes quota rules use (``models.quota_attributes``)."""
+    with the attributes quota rules use (``models.quota_attributes``), read straight from the
+    cached tuples; applications alike in those share one attributes mapping."""
     from ..selection import Candidate
 
-    rows, _criteria = rank_applications(cohort)
-    return [
-        Candidate(
-            id=row.pk,
-            score=row.score,
-            ip_relevance=row.ip_relevance or 0,
-            submitted_at=row.submitted_at,
-            attributes=quota_attributes(row.tech_area, row.size_class, row.region),
-        )
-        for row in rows
-        if row.reviewed and row.score is not None
-    ]
+    pick = itemgetter(*(ROW_FIELDS.index(name) for name in CANDIDATE_FIELDS))
+    shared = {}
+    candidates = []
+    for values in _ranked_tuples(cohort, ensure_rubric(cohort)):
+        pk, score, ip_relevance, submitted_at, reviewed, *alike = pick(values)
+        if not reviewed or score is None:
+            continue
+        key = tuple(alike)
+        attributes = shared.get(key)
+        if attributes is None:
+            attributes = shared[key] = quota_attributes(*key)
+        candidates.append(Candidate(pk, score, ip_relevance or 0, submitted_at, attributes))
+    return candidates
+
+
+CANDIDATE_FIELDS = (
+    "pk",
+    "score",
+    "ip_relevance",
+    "submitted_at",
+    "reviewed",
+    "tech_area",
+    "size_class",
+    "region",
+)
 
 
 # --- What changes the version -----------------------------------------------------------------
