@@ -136,10 +136,10 @@ def profile(client, url, runs=20):
 
 
 def figure(client, label, url, rows, cold=False):
-    median, queries, size = page_figures(client, url, before=cache.clear if cold else None)
+    median, queries, size, cpu = page_figures(client, url, before=cache.clear if cold else None)
     print(
         f"ranking: {label} {COUNT} apps: {median:.1f} ms median, {queries} queries, "
-        f"{size / 1024:.0f} KB, {median / max(rows, 1):.3f} ms per row",
+        f"{size / 1024:.0f} KB, {median / max(rows, 1):.3f} ms per row, {cpu:.1f} ms cpu",
         flush=True,
     )
 
@@ -160,8 +160,8 @@ def main():
     figure(client, "water by score warm", base + "?order=-score&area=water", water)
     figure(client, "csv warm", f"/cohorts/{cohort.pk}/ranking.csv", COUNT)
     client.force_login(reviewer)
-    median, queries, size = page_figures(client, "/cohorts/reviews/")
-    line("ranking", f"reviewer list {COUNT} apps ({connection.vendor})", median, queries, size)
+    median, queries, size, cpu = page_figures(client, "/cohorts/reviews/")
+    line("ranking", f"reviewer list {COUNT} apps ({connection.vendor})", median, queries, size, cpu)
 
 
 if __name__ == "__main__":

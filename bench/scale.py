@@ -255,8 +255,8 @@ def main():
             if client is None:
                 client = clients[viewer.pk] = Client()
                 client.force_login(viewer)
-            median, queries, size_bytes = page_figures(client, url, before=before)
-            line("scale", f"{label} {size} apps", median, queries, size_bytes)
+            median, queries, size_bytes, cpu = page_figures(client, url, before=before)
+            line("scale", f"{label} {size} apps", median, queries, size_bytes, cpu)
 
 
 if __name__ == "__main__":
