@@ -83,6 +83,10 @@ PK_FOR_PREFIX = {
     "matchmaking/needs/": "need",
     "matchmaking/partners/": "partner",
     "matchmaking/introductions/": "introduction",
+    "mentoring/impact/cohorts/": "cohort",
+    "mentoring/impact/experts/": "user",
+    "mentoring/impact/participants/": "participation",
+    "mentoring/impact/reports/": "cohort",  # no report of that id: the page answers 404
     "accounts/tokens/": "user",  # another person's id: the page answers 404
     "api/v1/": "cohort",
     "api/v1/programmes/": "programme",
@@ -120,7 +124,7 @@ def url_cases(world):
         if route.startswith(SKIPPED_PREFIXES):
             continue
         kwargs = re.findall(r"<(?:(\w+):)?(\w+)>", route)
-        values = dict(world.extra)
+        values = {"page": 1, **world.extra}  # a page number in a path (plan page images)
         if "process_pk" in dict((k, c) for c, k in kwargs):
             flow, node = route.split("/")[0], route.split("/")[3]
             values["process_pk"], values["task_pk"] = world.extra[f"{flow}:{node}"]
