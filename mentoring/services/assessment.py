@@ -24,8 +24,10 @@ from ..transitions import ASSESSMENT, PARTICIPATION
 from .sessions import lead_expert
 
 State = Participation.State
-EDITABLE = (Assessment.State.DRAFT, Assessment.State.RETURNED)
-ASSESSABLE_STATES = (State.MENTORING, State.ASSESSMENT, State.PLAN_REVIEW)
+# mentoring, assessment, plan review: the states of the assessment stage
+ASSESSABLE_STATES = PARTICIPATION.sources(
+    "assessment_started", "assessment_submitted", "assessment_returned"
+)
 
 
 def readiness(maturities):
