@@ -16,13 +16,13 @@ EVENT = Machine(
     Event,
     related=("programme",),  # cohort: nullable (no FOR UPDATE)
     moves=[
-        Move("event_published", (E.DRAFT,), E.PUBLISHED, "check_manager"),
-        Move("event_held", (E.PUBLISHED,), E.HELD, "check_manager", ("event_feedback",)),
+        Move("event_published", (E.DRAFT,), E.PUBLISHED, "can_manage_events"),
+        Move("event_held", (E.PUBLISHED,), E.HELD, "can_manage_events", ("event_feedback",)),
         Move(
             "event_cancelled",
             (E.DRAFT, E.PUBLISHED),
             E.CANCELLED,
-            "check_manager",
+            "can_manage_events",
             ("event_cancelled",),
         ),
     ],
@@ -33,13 +33,14 @@ REGISTRATION = Machine(
     related=("event",),
     moves=[
         Move("registered", (R.WAITLISTED,), R.REGISTERED, sends=("event_promoted",)),
-        Move("attended", (R.REGISTERED, R.ABSENT), R.ATTENDED, "check_manager"),
-        Move("absent", (R.REGISTERED, R.ATTENDED), R.ABSENT, "check_manager"),
+        Move("attended", (R.REGISTERED, R.ABSENT), R.ATTENDED, "can_manage_events"),
+        Move("absent", (R.REGISTERED, R.ATTENDED), R.ABSENT, "can_manage_events"),
         Move(
             "cancelled",
             (R.REGISTERED, R.WAITLISTED),
             R.CANCELLED,
-            sends=("registration_cancelled",),
+            "can_cancel_registration",
+            ("registration_cancelled",),
         ),
     ],
 )

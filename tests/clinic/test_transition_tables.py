@@ -229,3 +229,24 @@ def test_pages_offer_an_action_only_where_its_move_applies():
         False,
         True,
     )
+
+
+def test_every_move_names_the_rule_that_decides_who_may_make_it():
+    from importlib import import_module
+
+    rules = [
+        import_module(name)
+        for name in (
+            "clinic.permissions",
+            "cohorts.permissions",
+            "mentoring.permissions",
+            "mentoring.events.permissions",
+        )
+    ]
+    unknown = [
+        (machine.model.__name__, move.name, move.who)
+        for machine, _build in BUILDERS.values()
+        for move in machine.moves.values()
+        if move.who != "system" and not any(callable(getattr(m, move.who, None)) for m in rules)
+    ]
+    assert unknown == []
