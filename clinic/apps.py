@@ -12,7 +12,7 @@ class ClinicConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import ratelimit, roles
-        from .services import api_tokens, ipaudit  # noqa: F401  register their jobs and to-dos
+        from .services import api_tokens, ipaudit, webhooks  # noqa: F401  jobs, to-dos, listeners
 
         post_migrate.connect(roles.ensure_roles, dispatch_uid="clinic.ensure_roles")
         user_login_failed.connect(ratelimit.count_login_failure, dispatch_uid="clinic.ratelimit")

@@ -189,6 +189,11 @@ SPECTACULAR_SETTINGS = {
 API_TOKEN_MAX_DAYS = 365
 API_ACCESS_LOG_DAYS = 30  # reads through the API are kept this long (clinic.api.jobs)
 API_IDEMPOTENCY_HOURS = 24
+# Webhooks (clinic/services/webhooks.py): tests allow loopback targets and trust their own CA.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
+WEBHOOK_CA_FILE = os.environ.get("WEBHOOK_CA_FILE", "")
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
+WEBHOOK_RETRY_BACKOFF = int(os.environ.get("WEBHOOK_RETRY_BACKOFF", "60"))
 AUTHENTICATION_BACKENDS = [
     "clinic.ratelimit.LoginRateLimitBackend",
     "axes.backends.AxesStandaloneBackend",

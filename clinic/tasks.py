@@ -4,6 +4,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 
 from .services import outbox
 
@@ -19,6 +20,17 @@ def send_outbox_message(self, *, message_id):
         raise self.retry(
             exc=error, countdown=settings.OUTBOX_RETRY_BACKOFF * 2 ** (attempts - 1)
         ) from error
+
+
+@shared_task(acks_late=True)
+def deliver_webhook(*, delivery_id):
+    """Send one webhook delivery; a failed attempt is retried by its own countdown."""
+    from .services import webhooks
+
+    delivery = webhooks.deliver(delivery_id)
+    if delivery.status == delivery.Status.QUEUED and delivery.next_attempt_at is not None:
+        countdown = max(1, int((delivery.next_attempt_at - timezone.now()).total_seconds()))
+        deliver_webhook.apply_async(kwargs={"delivery_id": delivery_id}, countdown=countdown)
 
 
 @shared_task

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from clinic import roles
 from clinic.dimensions import Dimension
+from clinic.services import webhooks
 from cohorts.models import Cohort
 from tests.api_helpers import token_client
 from tests.factories import (
@@ -29,8 +30,9 @@ def ok(response, status=200):
 
 
 def test_one_application_from_submission_to_a_signed_plan_through_the_api(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, settings
 ):
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True  # the endpoint is never called: no commit
     questionnaire()
     cohort = CohortFactory(capacity=1, terms_version="1.0")
     company, representative = company_with_representative()
@@ -41,6 +43,8 @@ def test_one_application_from_submission_to_a_signed_plan_through_the_api(
     reviewers = [token_client(make_user(roles.REVIEWER))[0] for _ in range(2)]
     reviewer_ids = [ok(client.get(f"{V1}/me/"))["id"] for client in reviewers]
 
+    body = {"url": "https://localhost:9/hooks", "events": sorted(webhooks.EVENTS)}
+    hook = ok(officer.post(f"{V1}/webhooks/", body, format="json"), 201)
     assert ok(sme.post(f"{V1}/applications/{draft.pk}/submit/"))["state"] == "submitted"
     screened = ok(officer.post(f"{V1}/applications/{draft.pk}/screen/", {"decision": "eligible"}))
     assert screened["state"] == "eligible"
@@ -95,6 +99,13 @@ def test_one_application_from_submission_to_a_signed_plan_through_the_api(
     download = sme.get(f"{V1}/plan-versions/{version['id']}/download/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+    deliveries = ok(officer.get(f"{V1}/webhooks/{hook['id']}/deliveries/"))["results"]
+    assert sorted(d["event"] for d in deliveries) == [
+        "application.submitted",
+        "decision.published",
+        "place.confirmed",
+        "plan.signed",
+    ]
 
 
 def required_answers(questions):

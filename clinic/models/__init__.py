@@ -1,5 +1,5 @@
 from .accounts import User
-from .api import APIAccess, APIToken, IdempotencyKey
+from .api import APIAccess, APIToken, IdempotencyKey, Webhook, WebhookDelivery
 from .assets import IPAsset
 from .audit import AuditLog
 from .companies import Company, CompanyInvitation, GreenArea, SizeClass
@@ -29,4 +29,6 @@ __all__ = [
     "OutboxMessage",
     "SizeClass",
     "User",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -30,12 +30,17 @@ def via(label):
         _VIA.reset(reset)
 
 
+# Called with every new record (the webhooks turn some of them into events).
+LISTENERS = []
+
+
 def record(obj, action, *, actor=None, from_state="", to_state="", reason="", changes=None):
     """Append one audit record for ``obj``; ``actor=None`` means the system (a timer or task).
 
-    ``changes`` is what :func:`changes` returned before the object was saved.
+    ``changes`` is what :func:`changes` returned before the object was saved. Side-effects: each
+    of ``LISTENERS`` is called with the record.
     """
-    return AuditLog.objects.create(
+    entry = AuditLog.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_name=actor.get_username() if actor is not None else SYSTEM_ACTOR_NAME,
         object_type=obj._meta.label_lower,
@@ -48,6 +53,9 @@ def record(obj, action, *, actor=None, from_state="", to_state="", reason="", ch
         changes=changes or {},
         via=_VIA.get(),
     )
+    for listener in LISTENERS:
+        listener(entry)
+    return entry
 
 
 def history(obj):
