@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
+from clinic.transitions import Refused
+
 from .. import permissions
 from ..models import Event
 
@@ -22,6 +24,19 @@ def managed_event(request, pk):
 
 
 def refused(request, error, to, *args):
-    """Show a refusal as a message and go back (409-like moves a second click makes)."""
-    messages.error(request, str(error))
+    """Show a refusal as a message and go back (a move a second click no longer makes); a
+    refusal of scope or permission answers 404."""
+    messages.error(request, error.shown(hidden=True) if isinstance(error, Refused) else error)
     return redirect(to, *args)
+
+
+def run(request, pk, call, done="", back="events:detail"):
+    """Call a service for the event ``pk``; its refusal goes back to ``back`` as a message,
+    success to the event page with ``done``."""
+    try:
+        call()
+    except Refused as error:
+        return refused(request, error, back, pk)
+    if done:
+        messages.success(request, done)
+    return redirect("events:detail", pk=pk)

@@ -1,5 +1,7 @@
 """Event list, page, form, publish / cancel / held, .ics."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -28,7 +30,7 @@ from ..forms import (
 from ..models import Event, Registration
 from ..services import events as service
 from ..services.mail import event_ics, ics_filename
-from . import managed_event, refused, visible_event
+from . import managed_event, refused, run, visible_event
 
 HISTORY_SHOWN = 12
 ORDERINGS = {
@@ -184,12 +186,12 @@ def event_form(request, pk=None):
 @require_POST
 def event_publish(request, pk):
     event = managed_event(request, pk)
-    try:
-        service.publish_event(request.user, event)
-    except Refused as error:
-        return refused(request, error, "events:detail", pk)
-    messages.success(request, _("Event published; the invitations were sent."))
-    return redirect("events:detail", pk=pk)
+    return run(
+        request,
+        pk,
+        partial(service.publish_event, request.user, event),
+        _("Event published; the invitations were sent."),
+    )
 
 
 @require_POST
@@ -198,23 +200,17 @@ def event_cancel(request, pk):
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return refused(request, _("Give a reason for cancelling."), "events:detail", pk)
-    try:
-        service.cancel_event(request.user, event, form.cleaned_data["reason"])
-    except Refused as error:
-        return refused(request, error, "events:detail", pk)
-    messages.success(request, _("Event cancelled; everyone registered was told."))
-    return redirect("events:detail", pk=pk)
+    cancel = partial(service.cancel_event, request.user, event, form.cleaned_data["reason"])
+    return run(request, pk, cancel, _("Event cancelled; everyone registered was told."))
 
 
 @require_POST
 def event_held(request, pk):
     event = managed_event(request, pk)
-    try:
-        service.mark_held(request.user, event)
-    except Refused as error:
-        return refused(request, error, "events:check_in", pk)
-    messages.success(request, _("Attendance closed; attendees were asked for feedback."))
-    return redirect("events:detail", pk=pk)
+    done = _("Attendance closed; attendees were asked for feedback.")
+    return run(
+        request, pk, partial(service.mark_held, request.user, event), done, "events:check_in"
+    )
 
 
 def event_ics_download(request, pk):

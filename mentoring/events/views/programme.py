@@ -1,19 +1,19 @@
 """An event's programme (officers): speakers, agenda items, materials; material downloads."""
 
-from django.contrib import messages
+from functools import partial
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clinic.files import FileMissing, serve_private
-from clinic.transitions import Refused
 from clinic.views.files import lost_upload_page
 
 from .. import permissions
 from ..forms import AgendaItemForm, MaterialForm, SpeakerForm
 from ..services import events as service
-from . import managed_event, refused, visible_event
+from . import managed_event, refused, run, visible_event
 
 
 def _form_errors(form):
@@ -23,59 +23,45 @@ def _form_errors(form):
     )
 
 
+def _add(request, event, form, add, done=""):
+    """Save a speaker or agenda item of ``form`` through the service ``add``."""
+    if not form.is_valid():
+        return refused(request, _form_errors(form), "events:detail", event.pk)
+    row = form.save(commit=False)
+    row.event = event
+    return run(request, event.pk, partial(add, request.user, row), done)
+
+
+def _remove(request, pk, related, item, remove):
+    """Remove one row of the event (gone already: the first click's page)."""
+    event = managed_event(request, pk)
+    found = getattr(event, related).filter(pk=item).first()
+    if found is None:
+        return redirect("events:detail", pk=pk)
+    return run(request, pk, partial(remove, request.user, found))
+
+
 @require_POST
 def speaker_add(request, pk):
     event = managed_event(request, pk)
-    form = SpeakerForm(request.POST)
-    if not form.is_valid():
-        return refused(request, _form_errors(form), "events:detail", pk)
-    speaker = form.save(commit=False)
-    speaker.event = event
-    try:
-        service.add_speaker(request.user, speaker)
-    except Refused as error:
-        return refused(request, error, "events:detail", pk)
-    messages.success(request, _("Speaker added."))
-    return redirect("events:detail", pk=pk)
+    return _add(request, event, SpeakerForm(request.POST), service.add_speaker, _("Speaker added."))
 
 
 @require_POST
 def speaker_remove(request, pk, item):
-    event = managed_event(request, pk)
-    speaker = event.speakers.filter(pk=item).first()
-    if speaker is not None:  # removed already: the first click's page
-        try:
-            service.remove_speaker(request.user, speaker)
-        except Refused as error:
-            return refused(request, error, "events:detail", pk)
-    return redirect("events:detail", pk=pk)
+    return _remove(request, pk, "speakers", item, service.remove_speaker)
 
 
 @require_POST
 def agenda_add(request, pk):
     event = managed_event(request, pk)
     form = AgendaItemForm(request.POST, event=event)
-    if not form.is_valid():
-        return refused(request, _form_errors(form), "events:detail", pk)
-    item = form.save(commit=False)
-    item.event = event
-    try:
-        service.add_agenda_item(request.user, item)
-    except Refused as error:
-        return refused(request, error, "events:detail", pk)
-    return redirect("events:detail", pk=pk)
+    return _add(request, event, form, service.add_agenda_item)
 
 
 @require_POST
 def agenda_remove(request, pk, item):
-    event = managed_event(request, pk)
-    found = event.agenda_items.filter(pk=item).first()
-    if found is not None:
-        try:
-            service.remove_agenda_item(request.user, found)
-        except Refused as error:
-            return refused(request, error, "events:detail", pk)
-    return redirect("events:detail", pk=pk)
+    return _remove(request, pk, "agenda_items", item, service.remove_agenda_item)
 
 
 @require_POST
@@ -84,26 +70,14 @@ def material_add(request, pk):
     form = MaterialForm(request.POST, request.FILES)
     if not form.is_valid():
         return refused(request, _form_errors(form), "events:detail", pk)
-    try:
-        service.add_material(
-            request.user, event, form.cleaned_data["file"], form.cleaned_data["title"]
-        )
-    except Refused as error:
-        return refused(request, error, "events:detail", pk)
-    messages.success(request, _("File added."))
-    return redirect("events:detail", pk=pk)
+    data = form.cleaned_data
+    add = partial(service.add_material, request.user, event, data["file"], data["title"])
+    return run(request, pk, add, _("File added."))
 
 
 @require_POST
 def material_remove(request, pk, item):
-    event = managed_event(request, pk)
-    material = event.materials.filter(pk=item).first()
-    if material is not None:
-        try:
-            service.remove_material(request.user, material)
-        except Refused as error:
-            return refused(request, error, "events:detail", pk)
-    return redirect("events:detail", pk=pk)
+    return _remove(request, pk, "materials", item, service.remove_material)
 
 
 def material_download(request, pk, item):
