@@ -17,7 +17,7 @@ from clinic.models.companies import GreenArea
 from cohorts.models import Application
 
 from .models import Assignment, ExpertProfile, Participation, Session
-from .services import match_scores, matching, past_sessions, session_notes
+from .services import match_scores, matching, past_sessions, session_notes, slots
 from .services import sessions as sessions_service
 from .services.participation import start_participation
 
@@ -376,7 +376,7 @@ def seed_slots(demo):
     if expert.offered_slots.exists():
         return
     for offset in (5, 8, 12):
-        sessions_service.offer_slot(
+        slots.offer_slot(
             expert,
             starts_at=at(offset, 16, "Asia/Shanghai"),
             meeting_url="https://meet.example.org/expert1",

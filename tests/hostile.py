@@ -241,7 +241,7 @@ def world():
     from cohorts.models import Conflict
     from cohorts.services import proposals, reviews
     from mentoring.models import FollowUpReport, PlanVersion, Session
-    from mentoring.services import plan_versions
+    from mentoring.services import plan_versions, slots
     from mentoring.services import sessions as session_service
     from tests.cohorts.selection_helpers import applicant, rows_of, selection_cohort
     from tests.factories import (
@@ -272,7 +272,7 @@ def world():
         agenda="Trademarks",
     )
     assert upcoming.status == Session.Status.PLANNED
-    slot = session_service.offer_slot(
+    slot = slots.offer_slot(
         expert, starts_at=timezone.now() + timedelta(days=9), meeting_url="https://m.example.org"
     )
     audit = participation.audit

@@ -9,7 +9,8 @@ from clinic.transitions import Refused
 from .. import permissions
 from ..models import OfferedSlot, Session
 from ..transitions import SESSION
-from .sessions import bookable_slots, check_free, record_new_time, reminder_covered
+from .sessions import check_free, record_new_time, reminder_covered
+from .slots import bookable_slots
 
 Status = Session.Status
 MOVED_FIELDS = ("starts_at", "duration_minutes", "mode", "address", "meeting_url", "phone")

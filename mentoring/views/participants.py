@@ -21,7 +21,7 @@ from ..services import exports, progress
 from ..services import participation as participation_service
 from ..services.experts import expert_users
 from ..services.match_scores import weakest_dimensions
-from ..services.sessions import bookable_slots
+from ..services.slots import bookable_slots
 from . import visible_participation
 
 

@@ -32,6 +32,7 @@ from ..models import FollowUp, OfferedSlot, PrivateNote, Rating, SessionNote
 from ..services import past_sessions, slot_moves
 from ..services import session_notes as notes_service
 from ..services import sessions as service
+from ..services import slots as slot_service
 from ..services.calendar import CONTENT_TYPE, ics_filename, session_ics
 from . import visible_participation, visible_session
 
@@ -101,15 +102,15 @@ def book(request, pk):
     participation = visible_participation(request, pk)
     if not permissions.can_book(request.user, participation):
         raise Http404
-    slots = service.bookable_slots(participation).order_by("starts_at")
+    slots = slot_service.bookable_slots(participation).order_by("starts_at")
     slot_id = whole_number(request.POST.get("slot"))
-    repeated = service.booked_from(participation, slot_id) if slot_id is not None else None
+    repeated = slot_service.booked_from(participation, slot_id) if slot_id is not None else None
     if request.method == "POST" and repeated is not None:
         return _booked(request, repeated)  # a repeated booking: the first one's page
     form = BookSlotForm(request.POST or None, slots=slots)
     if request.method == "POST" and form.is_valid():
         try:
-            session = service.book_slot(
+            session = slot_service.book_slot(
                 request.user, participation, form.cleaned_data["slot"], form.cleaned_data["agenda"]
             )
         except Refused as error:
@@ -412,7 +413,7 @@ def slots(request):
     form = SlotForm(request.POST or None, time_zone=time_zone)
     if request.method == "POST" and form.is_valid():
         try:
-            service.offer_slot(user, time_zone=time_zone, **form.meeting())
+            slot_service.offer_slot(user, time_zone=time_zone, **form.meeting())
         except Refused as error:
             form.add_error(None, error.shown())
         else:
@@ -440,7 +441,7 @@ def _expert_time_zone(user):
 def slot_withdraw(request, pk):
     slot = get_object_or_404(OfferedSlot, pk=pk, expert=request.user)
     try:
-        service.withdraw_slot(request.user, slot)
+        slot_service.withdraw_slot(request.user, slot)
     except Refused as error:
         messages.error(request, error.shown())
     else:

@@ -12,7 +12,7 @@ from clinic.models import AuditLog, OutboxMessage
 from mentoring.models import FollowUpReport, PlanVersion, Session
 from mentoring.services import assessment as assessment_service
 from mentoring.services import follow_up as follow_up_service
-from mentoring.services import plan_versions, session_notes
+from mentoring.services import plan_versions, session_notes, slots
 from mentoring.services import sessions as session_service
 from tests.refusals import refused
 
@@ -103,7 +103,7 @@ def test_session_cancelled_twice_tells_both_sides_once(client):
 
 def test_slot_booked_twice_from_the_page_makes_one_session(client):
     participation, representative, mentor, _staff = assigned()
-    slot = session_service.offer_slot(
+    slot = slots.offer_slot(
         mentor, starts_at=timezone.now() + timedelta(days=4), meeting_url="https://m.example.org"
     )
     client.force_login(representative)
@@ -119,12 +119,12 @@ def test_a_slot_taken_by_one_participant_is_refused_to_another():
     participation, _representative, mentor, staff = assigned()
     other, other_rep = participant()
     assigned(other, mentor, officer_user=staff)
-    slot = session_service.offer_slot(
+    slot = slots.offer_slot(
         mentor, starts_at=timezone.now() + timedelta(days=4), meeting_url="https://m.example.org"
     )
-    session_service.book_slot(_representative, participation, slot)
+    slots.book_slot(_representative, participation, slot)
     with refused("wrong_state"):
-        session_service.book_slot(other_rep, other, slot)
+        slots.book_slot(other_rep, other, slot)
 
 
 def test_reschedule_to_the_same_time_sends_no_new_invitation():
@@ -173,11 +173,11 @@ def test_follow_up_report_submitted_twice_records_once(django_capture_on_commit_
 
 def test_slot_withdrawn_twice_records_once():
     _participation, _rep, mentor, _staff = assigned()
-    slot = session_service.offer_slot(
+    slot = slots.offer_slot(
         mentor, starts_at=timezone.now() + timedelta(days=4), meeting_url="https://m.example.org"
     )
-    session_service.withdraw_slot(mentor, slot)
-    session_service.withdraw_slot(mentor, slot)
+    slots.withdraw_slot(mentor, slot)
+    slots.withdraw_slot(mentor, slot)
     assert actions(slot, "slot_withdrawn") == 1
 
 

@@ -12,6 +12,7 @@ from clinic.models import AuditLog, OutboxMessage
 from clinic.transitions import Refused
 from mentoring.models import OfferedSlot, Session
 from mentoring.services import sessions as service
+from mentoring.services import slots
 from mentoring.services.slot_moves import move_to_slot
 from tests.mentoring.helpers import assigned, expert
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def offered(mentor, days, url="https://meet.example.org/a"):
-    return service.offer_slot(
+    return slots.offer_slot(
         mentor, starts_at=timezone.now() + timedelta(days=days), meeting_url=url
     )
 
@@ -27,7 +28,7 @@ def offered(mentor, days, url="https://meet.example.org/a"):
 def booked():
     participation, representative, mentor, staff = assigned()
     first = offered(mentor, 4)
-    session = service.book_slot(representative, participation, first, "Licensing")
+    session = slots.book_slot(representative, participation, first, "Licensing")
     return session, representative, mentor, first
 
 
@@ -60,7 +61,7 @@ def test_sme_moves_a_session_to_another_slot_with_updated_invitations():
 def test_the_freed_slot_can_be_booked_again():
     session, representative, mentor, first = booked()
     move_to_slot(representative, session, offered(mentor, 6))
-    assert list(service.bookable_slots(session.participation)) == [first]
+    assert list(slots.bookable_slots(session.participation)) == [first]
 
 
 def test_moving_twice_to_the_same_slot_changes_nothing():

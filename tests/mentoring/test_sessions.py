@@ -10,6 +10,7 @@ from icalendar import Calendar
 from clinic.models import AuditLog, OutboxMessage
 from mentoring.models import Session
 from mentoring.services import sessions as service
+from mentoring.services import slots
 from tests.mentoring.helpers import messages
 from tests.refusals import refused
 
@@ -142,15 +143,15 @@ def test_schedule_page_takes_the_time_in_the_cohorts_zone(client):
 
 def test_sme_books_an_offered_slot_and_it_is_taken():
     participation, representative, mentor, _staff = assigned()
-    slot = service.offer_slot(
+    slot = slots.offer_slot(
         mentor, starts_at=timezone.now() + timedelta(days=4), meeting_url="https://m.example.org"
     )
-    assert list(service.bookable_slots(participation)) == [slot]
-    session = service.book_slot(representative, participation, slot, "Licensing")
+    assert list(slots.bookable_slots(participation)) == [slot]
+    session = slots.book_slot(representative, participation, slot, "Licensing")
     slot.refresh_from_db()
     assert (slot.session, session.expert, session.agenda) == (session, mentor, "Licensing")
-    assert list(service.bookable_slots(participation)) == []
-    assert service.book_slot(representative, participation, slot) == session  # a repeat
+    assert list(slots.bookable_slots(participation)) == []
+    assert slots.book_slot(representative, participation, slot) == session  # a repeat
     assert participation.sessions.count() == 1
     service.cancel_session(representative, session)
     slot.refresh_from_db()
@@ -160,11 +161,11 @@ def test_sme_books_an_offered_slot_and_it_is_taken():
 def test_another_companys_expert_slots_cannot_be_booked():
     participation, representative, _mentor, _staff = assigned()
     other_expert = expert()
-    slot = service.offer_slot(
+    slot = slots.offer_slot(
         other_expert, starts_at=timezone.now() + timedelta(days=4), meeting_url="https://x.org"
     )
     with refused("wrong_state"):
-        service.book_slot(representative, participation, slot)
+        slots.book_slot(representative, participation, slot)
 
 
 def test_reminder_goes_out_once_24_hours_before():
@@ -287,7 +288,7 @@ def test_session_scheduled_twice_is_one_session_with_one_invitation():
 def test_slot_offered_twice_is_one_slot():
     _participation, _representative, mentor, _staff = assigned()
     starts_at = timezone.now() + timedelta(days=4)
-    first = service.offer_slot(mentor, starts_at=starts_at, meeting_url="https://m.example.org")
-    again = service.offer_slot(mentor, starts_at=starts_at, meeting_url="https://m.example.org")
+    first = slots.offer_slot(mentor, starts_at=starts_at, meeting_url="https://m.example.org")
+    again = slots.offer_slot(mentor, starts_at=starts_at, meeting_url="https://m.example.org")
     assert again == first
     assert list(mentor.offered_slots.values_list("pk", flat=True)) == [first.pk]

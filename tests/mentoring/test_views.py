@@ -12,8 +12,7 @@ from django.utils import timezone
 from clinic.models import AuditLog, Company
 from clinic.todos import todos_for
 from mentoring.models import ExpertProfile, Participation, Session
-from mentoring.services import matching, session_notes
-from mentoring.services import sessions as service
+from mentoring.services import matching, session_notes, slots
 from tests.factories import CohortFactory
 
 from .helpers import (
@@ -79,7 +78,7 @@ def test_every_mentoring_page_renders_for_its_users(client):
     participation, representative, mentor, staff = assigned()
     held = held_session(participation, mentor, private="secret")
     planned = schedule(participation, mentor)
-    service.offer_slot(
+    slots.offer_slot(
         mentor, starts_at=timezone.now() + timedelta(days=9), meeting_url="https://m.example.org"
     )
     pages = {
