@@ -150,6 +150,8 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
+        # A cohort's applications by state: the screening queue and its counts, the ranking.
+        indexes = [models.Index(fields=["cohort", "state"], name="application_cohort_state")]
         constraints = [
             models.UniqueConstraint(
                 fields=["cohort", "company"],
