@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,15 @@ def outbox_list(request):
     status = request.GET.get("status", "")
     if status in OutboxMessage.Status.values:
         messages_qs = messages_qs.filter(status=status)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        messages_qs = messages_qs.filter(
+            Q(to_email__icontains=query)
+            | Q(recipient__first_name__icontains=query)
+            | Q(recipient__last_name__icontains=query)
+            | Q(recipient__username__icontains=query)
+            | Q(subject__icontains=query)
+        )
     page = Paginator(messages_qs, 50).get_page(request.GET.get("page"))
     counts = {
         value: OutboxMessage.objects.filter(status=value).count()
@@ -25,7 +35,13 @@ def outbox_list(request):
     return render(
         request,
         "clinic/outbox_list.html",
-        {"page": page, "status": status, "counts": counts, "statuses": OutboxMessage.Status},
+        {
+            "page": page,
+            "status": status,
+            "q": query,
+            "counts": counts,
+            "statuses": OutboxMessage.Status,
+        },
     )
 
 

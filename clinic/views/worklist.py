@@ -26,7 +26,7 @@ class MyTasksView(TemplateView):
         pool = Paginator(claimable_tasks(user), PAGE_SIZE).get_page(self.request.GET.get("pool"))
         todos = todos_for(user)
         return super().get_context_data(
-            assigned=describe(assigned, "execute"),
+            assigned=describe(assigned, "execute", user),
             assigned_page=assigned,
             claimable=describe(pool, "assign"),
             claimable_page=pool,
@@ -38,17 +38,23 @@ class MyTasksView(TemplateView):
         )
 
 
-def describe(tasks, action):
-    """What My tasks shows for flow tasks: label, the subject (its process's artifact), the link.
+def describe(tasks, action, user=None):
+    """What My tasks shows for flow tasks: label, the subject (its process's artifact), the link
+    (and, for ``user``'s claimed pool tasks, the link that gives them back).
 
     Artifacts are loaded in one query per artifact type, whatever the number of tasks.
     """
+    from ..permissions import can_release_task
+
     tasks = list(tasks)
     artifacts = load_artifacts(task.process for task in tasks)
     return [
         {
             "task": task,
             "url": task.reverse(action),
+            "release_url": task.reverse("unassign")
+            if user is not None and can_release_task(user, task)
+            else "",
             "title": task.flow_task.task_title or str(task.flow_task),
             "subject": subject_of(
                 artifacts.get(
