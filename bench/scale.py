@@ -215,6 +215,8 @@ def pages(world):
         ("ranking cold officer", world.officer, f"/cohorts/{cohort}/ranking/", cache.clear),
         ("ranking all rows officer", world.officer, f"/cohorts/{cohort}/ranking/?all=1", None),
         ("selection officer", world.officer, f"/cohorts/{cohort}/selection/", None),
+        ("dashboard officer", world.officer, "/mentoring/dashboard/", None),  # target 300 ms
+        ("dashboard cohort officer", world.officer, f"/mentoring/dashboard/?cohort={cohort}", None),
         ("my-tasks reviewer", world.reviewers[0], "/", None),
         ("reviews reviewer", world.reviewers[0], "/cohorts/reviews/", None),
         ("my-tasks sme", world.sme, "/", None),

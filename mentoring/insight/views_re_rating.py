@@ -10,8 +10,8 @@ from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import ActionItem, FollowUpReport
+from ..services.re_rating import confirm_re_rating
 from .forms_re_rating import LEVELS_HELP, ConfirmReRatingForm
-from .re_rating import confirm_re_rating
 
 
 def rows(report):

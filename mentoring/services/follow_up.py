@@ -101,10 +101,10 @@ def submit_report(actor, report, *, progress, levels=None, **outcomes):
 
     Side-effects: the report (submitted_at/by, self_levels) and each action item's status;
     audit record "follow_up_submitted"; a 12-month report mails "re_rating_submitted" to the
-    lead expert, whose confirmation (``mentoring.insight.re_rating.confirm_re_rating``) closes
+    lead expert, whose confirmation (``mentoring.services.re_rating.confirm_re_rating``) closes
     the participation. Submitting a submitted report again changes nothing.
     """
-    from ..insight.re_rating import clean_levels, notify_lead_expert
+    from .re_rating import clean_levels, notify_lead_expert
 
     report = FOLLOW_UP.lock(report)
     participation = report.participation

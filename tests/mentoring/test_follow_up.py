@@ -14,10 +14,10 @@ from clinic.dimensions import Dimension
 from clinic.models import OutboxMessage
 from cohorts.models import Cohort
 from mentoring.flows import process_of
-from mentoring.insight.re_rating import confirm_re_rating
 from mentoring.models import ActionItem, FollowUpReport
 from mentoring.services import follow_up as service
 from mentoring.services import plan_versions
+from mentoring.services.re_rating import confirm_re_rating
 from mentoring.services.sessions import lead_expert
 from tests.factories import make_user
 from tests.refusals import refused

@@ -10,8 +10,8 @@ from django.urls import reverse
 from clinic import roles
 from clinic.dimensions import Dimension
 from mentoring.insight import impact
-from mentoring.insight.re_rating import confirm_re_rating
 from mentoring.models import Participation
+from mentoring.services.re_rating import confirm_re_rating
 from mentoring.services.sessions import lead_expert
 from tests.factories import make_user
 

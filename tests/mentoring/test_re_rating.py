@@ -8,9 +8,9 @@ from django.urls import reverse
 from clinic import roles
 from clinic.dimensions import Dimension
 from clinic.models import AuditLog, OutboxMessage
-from mentoring.insight.re_rating import confirm_re_rating
 from mentoring.models import FollowUpReport
 from mentoring.services import follow_up as service
+from mentoring.services.re_rating import confirm_re_rating
 from mentoring.services.sessions import lead_expert
 from tests.factories import make_user
 from tests.refusals import refused

@@ -14,8 +14,8 @@ from clinic.services.outbox import queue_message
 from clinic.transitions import Refused
 
 from .. import permissions
-from ..services.sessions import lead_expert
 from ..transitions import FOLLOW_UP, PARTICIPATION
+from .sessions import lead_expert
 
 register_actions(
     {
