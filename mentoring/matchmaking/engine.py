@@ -11,8 +11,9 @@ A score is at most 100 points: green area 30, text similarity 35, what is sought
 region 10 and development stage vs timeframe 10. ``rank`` returns the parts with each match.
 """
 
-import math
+import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -54,50 +55,66 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9.\-]*[a-z0-9]|[a-z0-9]")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def _stem(word):
+    if word in STOP_WORDS or word.isdigit():
+        return ""
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def _english_pattern():
-    terms = sorted({t for en, _zh in CONCEPTS.values() for t in en}, key=len, reverse=True)
-    return re.compile(
-        r"(?<![a-z0-9])(" + "|".join(re.escape(t) for t in terms) + r")s?(?![a-z0-9])"
+def _term_table():
+    """{term: concept} of the glossary, English terms also in their plural form."""
+    table = {}
+    for concept, (english, chinese) in CONCEPTS.items():
+        for term in english:
+            table.setdefault(term, concept)
+            table.setdefault(term + "s", concept)
+        for term in chinese:
+            table.setdefault(term, concept)
+    return table
+
+
+_CONCEPT_OF = _term_table()
+_LONGEST_EN = max(len(t.split()) for en, _zh in CONCEPTS.values() for t in en)
+_FIRST_WORDS = {term.split()[0] for term in _CONCEPT_OF}
+_ZH_TERMS = re.compile(
+    "|".join(
+        re.escape(t)
+        for t in sorted({t for _en, zh in CONCEPTS.values() for t in zh}, key=len, reverse=True)
     )
+)
 
 
-def _chinese_pattern():
-    terms = sorted({t for _en, zh in CONCEPTS.values() for t in zh}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(t) for t in terms))
-
-
-_EN_TERMS = _english_pattern()
-_ZH_TERMS = _chinese_pattern()
-_CONCEPT_OF = {}
-for _concept, (_en, _zh) in CONCEPTS.items():
-    for _term in (*_en, *_zh):
-        _CONCEPT_OF.setdefault(_term, _concept)
+def _english_concepts(words):
+    """Concepts of the glossary's English terms among ``words``, leftmost-longest, no
+    overlaps (only words that start a term are tried)."""
+    found, i, count = [], 0, len(words)
+    while i < count:
+        if words[i] in _FIRST_WORDS:
+            for size in range(min(_LONGEST_EN, count - i), 0, -1):
+                concept = _CONCEPT_OF.get(" ".join(words[i : i + size]))
+                if concept is not None:
+                    found.append(concept)
+                    i += size
+                    break
+            else:
+                i += 1
+        else:
+            i += 1
+    return found
 
 
 def tokens(text):
     """The tokens of ``text`` with their counts: words, Chinese bigrams, ``@concept``s."""
     text = (text or "").lower()
-    counts = {}
-
-    def add(token, weight=1):
-        counts[token] = counts.get(token, 0) + weight
-
-    for word in _WORD.findall(text):
-        if word not in STOP_WORDS and not word.isdigit():
-            add(_stem(word))
+    words = _WORD.findall(text)
+    counts = Counter(stem for stem in map(_stem, words) if stem)
+    concepts = Counter(_english_concepts(words))
     for run in _CJK.findall(text):
-        if len(run) == 1:
-            add(run)
-        for i in range(len(run) - 1):
-            add(run[i : i + 2])
-    for match in _EN_TERMS.finditer(text):
-        add("@" + _CONCEPT_OF[match.group(1)], CONCEPT_WEIGHT)
-    for match in _ZH_TERMS.finditer(text):
-        add("@" + _CONCEPT_OF[match.group(0)], CONCEPT_WEIGHT)
+        counts.update([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
+    concepts.update(_CONCEPT_OF[term] for term in _ZH_TERMS.findall(text))
+    for concept, count in concepts.items():
+        counts["@" + concept] += count * CONCEPT_WEIGHT
     return counts
 
 
@@ -121,18 +138,18 @@ class Item:
 def tfidf(token_lists):
     """Row-normalised TF-IDF matrix (sublinear term frequency) of a list of token counts."""
     vocabulary = {}
-    rows, cols, values = [], [], []
-    for row, counts in enumerate(token_lists):
-        for token, count in counts.items():
-            rows.append(row)
-            cols.append(vocabulary.setdefault(token, len(vocabulary)))
-            values.append(1.0 + math.log(count))
-    shape = (len(token_lists), max(len(vocabulary), 1))
-    matrix = sparse.csr_matrix((values, (rows, cols)), shape=shape)
-    df = np.bincount(cols, minlength=shape[1]) if cols else np.zeros(shape[1])
-    idf = np.log((1 + shape[0]) / (1 + df)) + 1.0
+    indices, counts, indptr = [], [], [0]
+    for document in token_lists:
+        indices.extend(vocabulary.setdefault(token, len(vocabulary)) for token in document)
+        counts.extend(document.values())
+        indptr.append(len(indices))
+    width = max(len(vocabulary), 1)
+    values = 1.0 + np.log(np.asarray(counts, dtype=float))
+    matrix = sparse.csr_matrix((values, indices, indptr), shape=(len(token_lists), width))
+    df = np.bincount(np.asarray(indices, dtype=np.int64), minlength=width)
+    idf = np.log((1 + len(token_lists)) / (1 + df)) + 1.0
     matrix = matrix @ sparse.diags(idf)
-    norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A.ravel()
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.diags(1.0 / norms) @ matrix
 
@@ -217,8 +234,8 @@ class Match:
         return [(PART_LABELS[name], self.parts[name], WEIGHTS[name]) for name in WEIGHTS]
 
 
-def _top(parts, row, top):
-    total = sum(parts.values())[row]
+def _top(parts, total, row, top):
+    total = total[row]
     order = np.argsort(-total, kind="stable")[:top]
     return [
         Match(
@@ -233,14 +250,15 @@ def _top(parts, row, top):
 def rank_supply(demand, supply, top=10):
     """For each demand Item, the ``top`` supply Items best matching it (list of lists)."""
     parts = score_parts(demand, supply)
-    return [_top(parts, row, top) for row in range(len(demand))]
+    total = sum(parts.values())
+    return [_top(parts, total, row, top) for row in range(len(demand))]
 
 
 def rank_demand(supply_item, demand, top=10):
     """The ``top`` demand Items best matching one supply Item."""
     parts = score_parts(demand, [supply_item])
     flipped = {name: matrix.T for name, matrix in parts.items()}
-    return _top(flipped, 0, top)
+    return _top(flipped, sum(flipped.values()), 0, top)
 
 
 def similar(query_text, texts, top=10, minimum=0.05):

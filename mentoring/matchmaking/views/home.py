@@ -49,6 +49,8 @@ def home(request):
 
 
 def export(request, fmt):
+    if not permissions.can_review_listings(request.user):
+        raise Http404
     rows = wipo.exportable(request.user)
     if fmt == "json":
         response = HttpResponse(wipo.to_json(rows), content_type="application/json")
