@@ -154,6 +154,12 @@ def can_create_first_lead():
     return not active_lead_ids()
 
 
+def can_search(user):
+    """The global search is for staff (officers and the lead); each kind of result keeps its
+    own rule (``visible_companies``, ``can_manage_users``, ``visible_applications``)."""
+    return is_officer(user)
+
+
 def can_see_outbox(user):
     return is_officer(user)
 

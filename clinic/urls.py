@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 
 from cohorts.flows import ApplicationFlow, SelectionFlow
 
-from .views import accounts, api_tokens, companies, outbox, worklist
+from .views import accounts, api_tokens, companies, outbox, search, worklist
 
 public = login_not_required
 
@@ -71,6 +71,7 @@ outbox_patterns = [
 
 urlpatterns = [
     path("", worklist.MyTasksView.as_view(), name="home"),
+    path("search/", search.search_page, name="search"),
     path("language/", accounts.switch_language, name="switch_language"),
     path("accounts/", include(account_patterns)),
     path("users/", include(user_patterns)),
