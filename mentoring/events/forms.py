@@ -319,26 +319,44 @@ class FeedbackForm(forms.Form):
 
 class DemoSlotForm(forms.Form):
     company = forms.ModelChoiceField(label=_("Company"), queryset=None, empty_label=None)
-    technology = forms.CharField(label=_("Technology you present"), max_length=200)
+    listing = forms.ModelChoiceField(
+        label=_("Technology listing"),
+        queryset=None,
+        required=False,
+        empty_label=_("None: name it below"),
+    )
+    technology = forms.CharField(
+        label=_("Or the technology you present"), max_length=200, required=False
+    )
     technology_zh = forms.CharField(label=_("Chinese title"), max_length=200, required=False)
     starts_at = forms.TimeField(
         label=_("Time slot"), widget=forms.TimeInput(attrs={"type": "time"})
     )
 
-    def __init__(self, *args, companies=None, **kwargs):
+    def __init__(self, *args, companies=None, listings=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["company"].queryset = companies
+        self.fields["listing"].queryset = listings
         self.helper = form_helper(
             Layout(
                 Row(
-                    Column("company", css_class="col-md-3"),
-                    Column("technology", css_class="col-md-4"),
-                    Column("technology_zh", css_class="col-md-3"),
-                    Column("starts_at", css_class="col-md-2"),
-                )
+                    Column("company", css_class="col-md-4"),
+                    Column("listing", css_class="col-md-5"),
+                    Column("starts_at", css_class="col-md-3"),
+                ),
+                Row(
+                    Column("technology", css_class="col-md-6"),
+                    Column("technology_zh", css_class="col-md-6"),
+                ),
             ),
             csrf=False,
         )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("listing") and not (data.get("technology") or "").strip():
+            self.add_error("technology", _("Choose a listing or name the technology."))
+        return data
 
 
 class IntroductionForm(forms.Form):

@@ -370,14 +370,20 @@ class SpeakerScore(models.Model):
 
 
 class DemoSlot(models.Model):
-    """A participating company presenting a technology at a demo day, in a time slot.
-
-    The technology is a free-text title: technology listings (issue 17) are not on main yet.
-    """
+    """A participating company presenting a technology at a demo day, in a time slot: one of
+    its approved technology listings (matchmaking) or, without one, a free-text title."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="demo_slots")
     company = models.ForeignKey(
         "clinic.Company", on_delete=models.CASCADE, related_name="demo_slots"
+    )
+    listing = models.ForeignKey(
+        "matchmaking.Technology",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="demo_slots",
+        verbose_name=_("technology listing"),
     )
     technology = models.CharField(_("technology"), max_length=TITLE_MAX)
     technology_zh = models.CharField(_("Chinese title"), max_length=TITLE_MAX, blank=True)
@@ -408,6 +414,14 @@ class IntroductionRequest(models.Model):
         Registration, on_delete=models.CASCADE, related_name="introductions"
     )
     message = long_text(_("what you are looking for"), max_length=1000)
+    partner = models.ForeignKey(
+        "matchmaking.PartnerOrganisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner organisation"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

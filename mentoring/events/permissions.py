@@ -123,3 +123,27 @@ def can_ask_introduction(registration, slot):
         and registration.state in Registration.SEATED
         and registration.company_id != slot.company_id
     )
+
+
+def can_present_listing(company, listing):
+    """A demo-day slot presents an approved technology listing of the company itself."""
+    from mentoring.matchmaking.models import Technology
+
+    return listing.company_id == company.pk and listing.state == Technology.State.APPROVED
+
+
+def presentable_listings(companies):
+    """The approved technology listings ``companies`` may present."""
+    from mentoring.matchmaking.models import Technology
+
+    return Technology.objects.filter(company__in=companies, state=Technology.State.APPROVED)
+
+
+def partner_of(registration):
+    """The approved partner organisation the registered account represents (None for others):
+    the side of the introduction the officers propose."""
+    from mentoring.matchmaking.permissions import partner_organisations
+
+    if registration.user_id is None:
+        return None
+    return partner_organisations(registration.user).first()

@@ -1,8 +1,10 @@
 """Demo days: participating companies sign up to present a technology in a time slot;
 attendees (need owners, investors) ask for an introduction to a presenting company.
 
-Technology listings (issue 17) are not on main yet: a slot names its technology in free text,
-and an introduction request is handed to the officers (mail), who start the introduction.
+A slot presents one of the company's approved technology listings (matchmaking) or, without
+one, a technology named in free text. An introduction request is handed to the officers (mail
+and the event page), who start the matchmaking introduction of the listing and the requester's
+partner organisation.
 """
 
 from django.db import IntegrityError, transaction
@@ -20,14 +22,21 @@ from ..transitions import EVENT
 
 
 @transaction.atomic
-def sign_up(actor, event, company, *, technology, technology_zh="", starts_at):
-    """A representative signs their company up to present. One slot per company and per time:
-    the company's second sign-up returns the first; a taken time is refused.
+def sign_up(actor, event, company, *, technology="", technology_zh="", starts_at, listing=None):
+    """A representative signs their company up to present ``listing`` (an approved technology
+    of the company) or a technology named in free text. One slot per company and per time: the
+    company's second sign-up returns the first; a taken time is refused.
     Side-effects: a DemoSlot; audit "demo_signed_up" on the event."""
     event = EVENT.lock(event)
     refusal = permissions.demo_signup_refusal(actor, event, company)
     if refusal:
         raise Refused("not_permitted", refusal)
+    if listing is not None:
+        if not permissions.can_present_listing(company, listing):
+            raise Refused("invalid", _("Choose an approved technology of your company."))
+        technology, technology_zh = listing.title, listing.title_zh
+    if not (technology or "").strip():
+        raise Refused("invalid", _("Name the technology you present."))
     existing = event.demo_slots.filter(company=company).first()
     if existing is not None:
         return existing
@@ -38,6 +47,7 @@ def sign_up(actor, event, company, *, technology, technology_zh="", starts_at):
             slot = DemoSlot.objects.create(
                 event=event,
                 company=company,
+                listing=listing,
                 technology=technology.strip()[:200],
                 technology_zh=technology_zh.strip()[:200],
                 starts_at=starts_at,
@@ -69,7 +79,12 @@ def ask_introduction(actor, registration, slot, message=""):
     if not permissions.can_ask_introduction(registration, slot):
         raise Refused("wrong_state", _("Only attendees of this demo day ask for introductions."))
     request, created = IntroductionRequest.objects.get_or_create(
-        slot=slot, registration=registration, defaults={"message": message.strip()[:1000]}
+        slot=slot,
+        registration=registration,
+        defaults={
+            "message": message.strip()[:1000],
+            "partner": permissions.partner_of(registration),
+        },
     )
     if created:
         audit.record(slot.event, "introduction_requested", actor=actor, reason=registration.email)

@@ -60,7 +60,9 @@ def demo_sign_up(request, pk):
     companies = Company.objects.filter(
         pk__in=permissions.invited_companies(request.user, event).values("company")
     )
-    form = DemoSlotForm(request.POST, companies=companies)
+    form = DemoSlotForm(
+        request.POST, companies=companies, listings=permissions.presentable_listings(companies)
+    )
     if not form.is_valid():
         return refused(
             request, _("Choose a company, the technology and a time."), "events:detail", pk

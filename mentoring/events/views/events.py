@@ -27,7 +27,7 @@ from ..forms import (
     ReasonForm,
     SpeakerForm,
 )
-from ..models import Event, Registration
+from ..models import Event, IntroductionRequest, Registration
 from ..services import events as service
 from ..services.mail import event_ics, ics_filename
 from . import managed_event, refused, run, visible_event
@@ -99,7 +99,7 @@ def event_detail(request, pk):
         mine = mine.filter(Q(user=user) | Q(company__representatives=user) | Q(registered_by=user))
     mine = list(mine.select_related("company").distinct().order_by("created_at"))
     invitations = permissions.invited_companies(user, event)
-    slots = list(event.demo_slots.select_related("company"))
+    slots = list(event.demo_slots.select_related("company", "listing"))
     seat = next((r for r in mine if r.user_id == user.pk and r.state in Registration.SEATED), None)
     context = {
         "event": event,
@@ -135,6 +135,11 @@ def event_detail(request, pk):
             material_form=MaterialForm() if event.state != Event.State.CANCELLED else None,
             cancel_form=ReasonForm(),
             history=audit.history(event)[:HISTORY_SHOWN],
+            introductions=list(
+                IntroductionRequest.objects.filter(slot__event=event).select_related(
+                    "slot__company", "slot__listing", "registration", "partner"
+                )
+            ),
         )
     return render(request, "events/event_detail.html", context)
 
@@ -148,7 +153,8 @@ def demo_form(user, event):
         return None
     from clinic.models import Company
 
-    return DemoSlotForm(companies=Company.objects.filter(pk__in=allowed))
+    companies = Company.objects.filter(pk__in=allowed)
+    return DemoSlotForm(companies=companies, listings=permissions.presentable_listings(companies))
 
 
 def event_form(request, pk=None):

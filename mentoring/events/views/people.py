@@ -169,9 +169,11 @@ def guest_post(request, invitation, form):
         return True
     if form.is_valid():
         data = form.cleaned_data
+        own = request.user.is_authenticated and request.user.email.lower() == data["email"].lower()
         registration = registrations.register(
             None,
             invitation,
+            user=request.user if own else None,
             name=data["name"],
             email=data["email"],
             organisation=data["organisation"],
