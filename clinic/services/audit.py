@@ -195,7 +195,9 @@ def display(field, value):
     row (a stored id alone says nothing), else as stored."""
     if isinstance(field, models.BooleanField):
         return {"True": gettext("yes"), "False": gettext("no")}.get(value, value)
-    if isinstance(field, models.ForeignKey) and value not in ("", None):
+    # Records store a reference as the related row's text; older ones and hand-made changes as
+    # its id.
+    if isinstance(field, models.ForeignKey) and str(value).isdigit():
         related = field.related_model._base_manager.filter(pk=value).first()
         return str(related) if related is not None else value
     if isinstance(field, models.Field) and field.choices:

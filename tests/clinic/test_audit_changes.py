@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from clinic import roles
-from clinic.models import AuditLog
+from clinic.models import AuditLog, CompanyInvitation
 from clinic.services import accounts, audit
 from tests.factories import company_with_representative, make_user
 
@@ -104,3 +104,16 @@ def test_unchanged_fields_are_left_out_of_the_changes():
     company, representative = company_with_representative(employees=6)
     edit_employees(company, representative, 6)
     assert AuditLog.objects.for_object(company).get(action="updated").changes == {}
+
+
+def test_history_shows_a_reference_stored_as_text_or_as_an_id():
+    company, representative = company_with_representative()
+    invitation = CompanyInvitation.objects.create(
+        company=company, email="colleague@example.cn", invited_by=representative, token="t" * 64
+    )
+    named = audit.record(invitation, "updated", changes={"invited_by": ["", "Wei Zhang"]})
+    numbered = audit.record(invitation, "updated", changes={"invited_by": ["", representative.pk]})
+    assert [audit.describe_changes(named)[0][2], audit.describe_changes(numbered)[0][2]] == [
+        "Wei Zhang",
+        str(representative),
+    ]
