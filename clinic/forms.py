@@ -86,6 +86,11 @@ class SignUpUserForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         for name in ("email", "first_name", "last_name"):
             self.fields[name].required = True
+        # Focus starts on the first field shown; typed passwords survive another field's error.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["first_name"].widget.attrs["autofocus"] = True
+        for name in ("password1", "password2"):
+            self.fields[name].widget.render_value = True
         self.helper = form_helper()
         self.helper.layout = Layout(
             Fieldset(
