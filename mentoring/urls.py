@@ -13,6 +13,7 @@ from .views import (
     participants,
     plan_versions,
     plans,
+    session_notes,
     sessions,
 )
 
@@ -49,10 +50,12 @@ urlpatterns = [
     path("sessions/<int:pk>/cancel/", sessions.session_cancel, name="session_cancel"),
     path("sessions/<int:pk>/move/", sessions.session_move, name="session_move"),
     path("sessions/<int:pk>/calendar.ics", sessions.session_ics_download, name="session_ics"),
-    path("sessions/<int:pk>/notes/", sessions.session_notes, name="notes"),
-    path("sessions/<int:pk>/notes/follow-up-row/", sessions.follow_up_row, name="follow_up_row"),
-    path("sessions/<int:pk>/rate/", sessions.rate, name="rate"),
-    path("follow-ups/<int:pk>/done/", sessions.follow_up_toggle, name="follow_up_toggle"),
+    path("sessions/<int:pk>/notes/", session_notes.session_notes, name="notes"),
+    path(
+        "sessions/<int:pk>/notes/follow-up-row/", session_notes.follow_up_row, name="follow_up_row"
+    ),
+    path("sessions/<int:pk>/rate/", session_notes.rate, name="rate"),
+    path("follow-ups/<int:pk>/done/", session_notes.follow_up_toggle, name="follow_up_toggle"),
     path("slots/", sessions.slots, name="slots"),
     path("slots/<int:pk>/withdraw/", sessions.slot_withdraw, name="slot_withdraw"),
     # strategy assessment, action plan, plan PDF versions, outcomes (issue 7)

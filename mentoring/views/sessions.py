@@ -1,5 +1,5 @@
-"""Session pages: schedule, book, the session page, reschedule, cancel, .ics, notes, follow-ups,
-rating, and the expert's offered slots."""
+"""Session pages: schedule, log a past session, book, the session page, reschedule, move, cancel,
+.ics, and the expert's offered slots (notes, follow-ups and rating: session_notes.py)."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -18,19 +18,14 @@ from ..forms import (
     SESSION_FIELDS,
     BookSlotForm,
     CancelForm,
-    FollowUpForm,
-    FollowUpFormSet,
     MoveSessionForm,
-    NotesForm,
     PastSessionForm,
     RatingForm,
     SessionForm,
     SlotForm,
-    notes_edited,
 )
-from ..models import FollowUp, OfferedSlot, PrivateNote, Rating, SessionNote
+from ..models import OfferedSlot, PrivateNote, Rating, SessionNote
 from ..services import past_sessions, slot_moves
-from ..services import session_notes as notes_service
 from ..services import sessions as service
 from ..services import slots as slot_service
 from ..services.calendar import CONTENT_TYPE, ics_filename, session_ics
@@ -266,142 +261,6 @@ def session_ics_download(request, pk):
     response = HttpResponse(session_ics(session), content_type=f"{CONTENT_TYPE}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{ics_filename(session)}"'
     return response
-
-
-def session_notes(request, pk):
-    session = visible_session(request, pk)
-    user = request.user
-    if not permissions.works_with(user, session.participation):
-        raise Http404
-    locked = not permissions.can_edit_notes(user, session)
-    show_private = permissions.can_see_private_notes(user, session)
-    note = SessionNote.objects.filter(session=session).first()
-    initial = {
-        "outcome": session.status if session.status != session.Status.PLANNED else "held",
-        "summary": note.summary if note else "",
-        "dimensions": note.dimensions if note else [],
-        "recommendations": note.recommendations if note else "",
-    }
-    if show_private:
-        private = PrivateNote.objects.filter(session=session).first()
-        initial["private_notes"] = private.text if private else ""
-    follow_up_initial = [
-        {"id": f.pk, "title": f.title, "owner": f.owner, "due_date": f.due_date}
-        for f in session.follow_ups.order_by("pk")
-    ]
-    form = NotesForm(
-        request.POST or None, initial=initial, edited=notes_edited(session), private=show_private
-    )
-    formset = FollowUpFormSet(request.POST or None, initial=follow_up_initial, prefix="follow_ups")
-    not_started = session.starts_at > timezone.now()
-    if request.method == "POST" and not locked and form.is_valid() and formset.is_valid():
-        data = form.cleaned_data
-        try:
-            saved = save_current(
-                form,
-                lambda: notes_service.save_notes(
-                    user,
-                    session,
-                    outcome=data["outcome"],
-                    summary=data["summary"],
-                    dimensions=data["dimensions"],
-                    recommendations=data["recommendations"],
-                    private_notes=data.get("private_notes"),
-                    follow_ups=[f for f in formset.cleaned_data if f],
-                    share="share" in request.POST,
-                ),
-            )
-        except Refused as error:
-            form.add_error(None, error.shown(hidden=True))
-        else:
-            if saved:
-                messages.success(
-                    request,
-                    _("Notes shared with the company.")
-                    if "share" in request.POST
-                    else _("Notes saved."),
-                )
-                return redirect("mentoring:session", pk=session.pk)
-    return render(
-        request,
-        "mentoring/session_notes.html",
-        {
-            "session": session,
-            "form": form,
-            "formset": formset,
-            "locked": locked,
-            "not_started": not_started,
-            "shared": note is not None and note.is_shared,
-            "cancelled": session.status == session.Status.CANCELLED,
-        },
-        status=form.status,
-    )
-
-
-def follow_up_row(request, pk):
-    """One more empty follow-up line for the notes form (htmx), numbered after the lines shown;
-    the form's line count and, at the limit, the add button are swapped with it."""
-    session = visible_session(request, pk)
-    user = request.user
-    if not permissions.works_with(user, session.participation):
-        raise Http404
-    if not permissions.can_edit_notes(user, session):
-        raise Http404
-    index = whole_number(request.GET.get("follow_ups-TOTAL_FORMS"), minimum=0)
-    if index is None or index >= FollowUpFormSet.max_num:
-        raise Http404
-    context = {
-        "item": FollowUpForm(prefix=f"follow_ups-{index}"),
-        "total": index + 1,
-        "full": index + 1 >= FollowUpFormSet.max_num,
-    }
-    return render(request, "mentoring/_follow_up_new_row.html", context)
-
-
-@require_POST
-def follow_up_toggle(request, pk):
-    follow_up = get_object_or_404(
-        FollowUp.objects.filter(
-            participation__in=permissions.visible_participations(request.user).values("pk")
-        ).select_related("participation__company", "session"),
-        pk=pk,
-    )
-    try:
-        follow_up = notes_service.set_follow_up_done(
-            request.user, follow_up, request.POST.get("done") == "1"
-        )
-    except Refused as error:
-        error.hide()
-    if request.htmx:
-        return render(
-            request,
-            "mentoring/_follow_up.html",
-            {
-                "follow_up": follow_up,
-                "can_tick": True,
-                "next": request.POST.get("next", ""),
-                "show_session": request.POST.get("next") != "session",
-            },
-        )
-    if request.POST.get("next") == "session":
-        return redirect("mentoring:session", pk=follow_up.session_id)
-    return redirect("mentoring:participant", pk=follow_up.participation_id)
-
-
-@require_POST
-def rate(request, pk):
-    session = visible_session(request, pk)
-    if not permissions.can_rate(request.user, session):
-        raise Http404
-    form = RatingForm(request.POST)
-    if form.is_valid():
-        notes_service.rate_session(
-            request.user, session, form.cleaned_data["score"], form.cleaned_data["comment"]
-        )
-        messages.success(request, _("Thank you for rating the session."))
-    else:
-        messages.error(request, _("Choose a rating from 1 to 5."))
-    return redirect("mentoring:session", pk=session.pk)
 
 
 def slots(request):
