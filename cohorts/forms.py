@@ -3,6 +3,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic import sdgs
@@ -164,6 +165,9 @@ class ScreeningForm(forms.Form):
             and not (data.get("reason") or "").strip()
         ):
             self.add_error("reason", _("This decision needs a reason or message."))
+        due = data.get("due_date")
+        if data.get("decision") == self.NEEDS_INFO and due and due <= timezone.localdate():
+            self.add_error("due_date", _("The deadline must be in the future."))
         return data
 
 
