@@ -10,12 +10,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import mean, pstdev
 
-from django.db.models import Count, Prefetch
+from django.db.models import Avg, Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from clinic.dimensions import Dimension
 
-from ..models import ActionItem, Assignment, DimensionScore, FollowUpReport, Horizon, Participation
+from ..models import (
+    ActionItem,
+    Assignment,
+    DimensionScore,
+    ExpertProfile,
+    FollowUpReport,
+    Horizon,
+    Participation,
+    Rating,
+    Session,
+)
 from ..services.assessment import audit_scores, readiness
 
 Round = FollowUpReport.Round
@@ -185,3 +195,26 @@ def led_by(expert):
         "participation_id"
     )
     return Participation.objects.filter(pk__in=ids)
+
+
+def expert_load(expert):
+    """An expert's own load: companies now (lead, support) against capacity, sessions held and
+    the mean rating of their sessions, over every cohort (four queries)."""
+    active = dict(
+        Assignment.objects.filter(expert=expert, ended_at__isnull=True)
+        .values_list("role")
+        .annotate(n=Count("pk"))
+        .values_list("role", "n")
+    )
+    ratings = Rating.objects.filter(session__expert=expert).aggregate(
+        average=Avg("score"), n=Count("pk")
+    )
+    profile = ExpertProfile.objects.filter(user=expert).values_list("capacity", flat=True)
+    return {
+        "lead": active.get(Assignment.Role.LEAD, 0),
+        "support": active.get(Assignment.Role.SUPPORT, 0),
+        "capacity": profile.first(),
+        "held": Session.objects.filter(expert=expert, status=Session.Status.HELD).count(),
+        "rating": round(float(ratings["average"]), 2) if ratings["average"] is not None else None,
+        "ratings": ratings["n"],
+    }

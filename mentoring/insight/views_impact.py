@@ -37,7 +37,7 @@ def change_bars(changes):
     return bars
 
 
-def render_impact(request, subject, participations, kind, reports=()):
+def render_impact(request, subject, participations, kind, reports=(), load=None):
     data = impact.report(participations)
     wanted = request.GET.get("csv")
     if wanted in ("companies", "dimensions"):
@@ -55,6 +55,7 @@ def render_impact(request, subject, participations, kind, reports=()):
             "data": data,
             "chart": chart,
             "reports": reports,
+            "load": load,
             "languages": settings.LANGUAGES,
         },
     )
@@ -95,7 +96,9 @@ def expert_impact(request, pk):
     expert = get_object_or_404(get_user_model(), pk=pk)
     if not permissions.can_see_expert_impact(request.user, expert):
         raise Http404
-    return render_impact(request, expert, impact.led_by(expert), "expert")
+    return render_impact(
+        request, expert, impact.led_by(expert), "expert", load=impact.expert_load(expert)
+    )
 
 
 def my_impact(request):

@@ -86,7 +86,10 @@ def test_expert_sees_their_own_impact_only(client, measured):
     participation, representative, expert, officer = measured
     url = reverse("mentoring:expert_impact", args=[expert.pk])
     client.force_login(expert)
-    assert participation.company.legal_name in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert participation.company.legal_name in page and 'id="load"' in page
+    assert impact.expert_load(expert)["lead"] == 1
+    assert client.get(reverse("mentoring:my_impact")).status_code == 200
     for user in (make_user(roles.EXPERT), representative):
         client.force_login(user)
         assert client.get(url).status_code == 404
