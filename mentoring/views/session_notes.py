@@ -13,7 +13,7 @@ from clinic.transitions import Refused
 from clinic.versioning import save_current
 
 from .. import permissions
-from ..forms import (
+from ..forms_notes import (
     FollowUpForm,
     FollowUpFormSet,
     NotesForm,

@@ -20,10 +20,10 @@ from ..forms import (
     CancelForm,
     MoveSessionForm,
     PastSessionForm,
-    RatingForm,
     SessionForm,
     SlotForm,
 )
+from ..forms_notes import RatingForm
 from ..models import OfferedSlot, PrivateNote, Rating, SessionNote
 from ..services import past_sessions, slot_moves
 from ..services import sessions as service

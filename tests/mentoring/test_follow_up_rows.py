@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.forms import FollowUpFormSet
+from mentoring.forms_notes import FollowUpFormSet
 from mentoring.models import FollowUp
 from tests.mentoring.helpers import assigned, schedule
 
