@@ -23,13 +23,20 @@ class Offer(models.TextChoices):
 
 
 class Bilingual(models.Model):
-    """``title``/``title_zh`` and ``summary``/``summary_zh`` shown in the active language, with a
-    fallback to the other one."""
+    """A listing (technology or need): ``title``/``title_zh`` and ``summary``/``summary_zh`` shown
+    in the active language with a fallback to the other one, what it offers or seeks, keywords
+    and the times of its approval flow."""
 
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     title_zh = models.CharField(_("Chinese title"), max_length=TITLE_MAX, blank=True)
     summary = long_text(_("summary"), blank=False)
     summary_zh = long_text(_("Chinese summary"))
+    offers = models.JSONField(_("what it seeks"), default=list, blank=True)
+    keywords = models.CharField(_("keywords"), max_length=200, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         abstract = True
@@ -155,19 +162,13 @@ class Technology(Bilingual):
     assets = models.ManyToManyField(
         "clinic.IPAsset", blank=True, related_name="technologies", verbose_name=_("IP assets")
     )
-    offers = models.JSONField(_("what it seeks"), default=list, blank=True)
     regions = models.CharField(
         _("regions"), max_length=200, blank=True, help_text=_("Where it can be deployed.")
     )
-    keywords = models.CharField(_("keywords"), max_length=200, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True
     )
     return_comment = long_text(_("comment to the SME"))
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("technology")
@@ -208,16 +209,10 @@ class Need(Bilingual):
     timeframe = models.CharField(
         _("timeframe"), max_length=8, choices=Timeframe.choices, default=Timeframe.SHORT
     )
-    offers = models.JSONField(_("what it seeks"), default=list, blank=True)
-    keywords = models.CharField(_("keywords"), max_length=200, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True
     )
     return_comment = long_text(_("comment to the partner"))
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("need")
