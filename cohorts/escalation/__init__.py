@@ -203,11 +203,17 @@ def record_escalation(row):
     )
 
 
+def holders(role):
+    """The active users holding ``role``, in a stable order."""
+    return (
+        get_user_model().objects.filter(is_active=True, groups__name=role).distinct().order_by("pk")
+    )
+
+
 def overseer_users():
-    users = get_user_model().objects.filter(is_active=True).order_by("pk")
     return {
-        Overseer.OFFICERS: list(users.filter(groups__name=roles.OFFICER).distinct()),
-        Overseer.LEADS: list(users.filter(groups__name=roles.LEAD).distinct()),
+        Overseer.OFFICERS: list(holders(roles.OFFICER)),
+        Overseer.LEADS: list(holders(roles.LEAD)),
     }
 
 

@@ -4,7 +4,6 @@ approval of a submitted selection."""
 from collections import defaultdict
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +11,7 @@ from clinic import roles
 
 from ..models import Review, SelectionProposal
 from ..transitions import AWAITING_DECISION
-from . import Due, Overseer, register
+from . import Due, Overseer, holders, register
 
 
 @register("reviews", _("Reviews"), remind=False)  # cohorts.jobs.remind_reviewers reminds
@@ -47,9 +46,7 @@ def submitted_proposals(now):
     proposals = SelectionProposal.objects.filter(
         state=SelectionProposal.State.SUBMITTED, submitted_at__isnull=False
     ).select_related("cohort")
-    leads = tuple(
-        get_user_model().objects.filter(groups__name=roles.LEAD, is_active=True).order_by("pk")
-    )
+    leads = tuple(holders(roles.LEAD))
     return [
         Due(
             subject=proposal,

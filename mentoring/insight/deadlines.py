@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic import roles
 from clinic.models import IPAudit
-from cohorts.escalation import Due, Overseer, register
+from cohorts.escalation import Due, Overseer, holders, register
 
 from ..models import Assessment, Assignment, FollowUpReport, Participation, Session
 from ..todos_plans import _latest_ready
@@ -28,8 +28,10 @@ def who(user):
     return user.get_full_name() or user.get_username()
 
 
-def representatives():
-    return Prefetch("company__representatives", queryset=get_user_model().objects.order_by("pk"))
+def representatives(prefix=""):
+    return Prefetch(
+        f"{prefix}company__representatives", queryset=get_user_model().objects.order_by("pk")
+    )
 
 
 @register("audit", _("IP audit"))
@@ -130,9 +132,7 @@ def unsubmitted_assessments(now):
 @register("sign_off", _("Plan sign-off"))
 def unsigned_plans(now):
     """The lead signs the latest ready plan version off ``sign_off_days`` after it was ready."""
-    leads = tuple(
-        get_user_model().objects.filter(groups__name=roles.LEAD, is_active=True).order_by("pk")
-    )
+    leads = tuple(holders(roles.LEAD))
     return [
         Due(
             subject=version,
@@ -162,12 +162,7 @@ def open_reports(now):
             state=FollowUpReport.State.OPEN, participation__state__in=(State.FOLLOW_UP,)
         )
         .select_related("participation__cohort", "participation__company")
-        .prefetch_related(
-            Prefetch(
-                "participation__company__representatives",
-                queryset=get_user_model().objects.order_by("pk"),
-            )
-        )
+        .prefetch_related(representatives("participation__"))
     )
     return [
         Due(
