@@ -11,6 +11,10 @@ TERMS = (
     "Participants attend the kick-off and at least four mentoring sessions, complete the IP audit, "
     "and report on their action plan at 6 and 12 months. Information shared is confidential."
 )
+TERMS_ZH = (
+    "参与企业须参加启动会及至少四次辅导会议，完成知识产权审计，并在第 6 个月和第 12 个月报告行动"
+    "计划的进展。所分享的信息均予保密。"
+)
 
 
 def seed(demo):
@@ -71,6 +75,7 @@ def demo_cohort(programme, name, name_zh, *, opens, closes, start):
             "start_date": start,
             "end_date": start + timedelta(days=120),
             "terms_text": TERMS,
+            "terms_text_zh": TERMS_ZH,
         },
     )
     return cohort

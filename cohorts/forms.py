@@ -76,6 +76,7 @@ class CohortForm(StaleCheckMixin, forms.ModelForm):
             "follow_up_days",
             "terms_version",
             "terms_text",
+            "terms_text_zh",
             "questionnaire_version",
             "languages",
         ]
@@ -87,6 +88,7 @@ class CohortForm(StaleCheckMixin, forms.ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 3}),
             "terms_text": forms.Textarea(attrs={"rows": 4}),
+            "terms_text_zh": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -120,7 +122,7 @@ class CohortForm(StaleCheckMixin, forms.ModelForm):
             Fieldset(
                 _("Programme"),
                 row("target_sessions", "terms_version", "questionnaire_version"),
-                "terms_text",
+                row("terms_text", "terms_text_zh"),
                 "languages",
             ),
         )

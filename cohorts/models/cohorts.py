@@ -154,6 +154,13 @@ class Cohort(BilingualName):
     )
     terms_version = models.CharField(_("programme terms version"), max_length=20, default="1.0")
     terms_text = models.TextField(_("programme terms"), blank=True)
+    terms_text_zh = models.TextField(
+        _("programme terms (Chinese)"),
+        blank=True,
+        help_text=_(
+            "The same version of the terms in Chinese; each language falls back on the other."
+        ),
+    )
     questionnaire_version = models.ForeignKey(
         "clinic.QuestionnaireVersion",
         on_delete=models.PROTECT,
@@ -213,6 +220,11 @@ class Cohort(BilingualName):
         if at < self.applications_open_at:
             return "upcoming"
         return "open" if at < self.applications_close_at else "closed"
+
+    def localized_terms(self, language=None):
+        """The programme terms in ``language`` (default: the active one), else the other text."""
+        wanted = localized(self.terms_text, self.terms_text_zh, language)
+        return wanted or self.terms_text or self.terms_text_zh
 
     def is_open(self, at=None):
         return self.call_state(at) == "open"

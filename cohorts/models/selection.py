@@ -125,6 +125,7 @@ class TermsAcceptance(models.Model):
     )
     terms_version = models.CharField(_("terms version"), max_length=20)
     terms_text = models.TextField(_("terms as accepted"), blank=True)
+    terms_text_zh = models.TextField(_("terms as accepted (Chinese)"), blank=True)
     accepted_at = models.DateTimeField(_("accepted"), default=timezone.now)
 
     class Meta:

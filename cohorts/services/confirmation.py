@@ -67,6 +67,7 @@ def confirm_place(actor, application, terms_version, at=None):
         accepted_by=actor,
         terms_version=cohort.terms_version,
         terms_text=cohort.terms_text,
+        terms_text_zh=cohort.terms_text_zh,
         accepted_at=at,
     )
     application.answered_at = at
