@@ -75,8 +75,8 @@ INSTALLED_APPS = [
     "clinic",
     "cohorts",
     "mentoring",
-    "mentoring.events",
     "mentoring.matchmaking",
+    "mentoring.events",  # after matchmaking: its demo day presents the seeded listings
 ]
 
 MIDDLEWARE = [

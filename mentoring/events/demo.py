@@ -262,18 +262,61 @@ def seed_demo_day(demo, cohort, officer, companies):
         registrations.register(
             None, invitation, name=name, email=email, organisation=organisation, language=language
         )
-    for company, (title, title_zh, clock) in zip(companies, DEMO_TECHNOLOGIES, strict=False):
+    slots = seed_slots(event, companies)
+    seed_partner_guests(demo, officer, event, slots)
+    return event
+
+
+def seed_slots(event, companies):
+    """Three presentations: companies with an approved technology listing first."""
+    from mentoring.matchmaking.models import Technology
+
+    listed = {}
+    for listing in Technology.objects.filter(
+        company__in=companies, state=Technology.State.APPROVED
+    ).order_by("pk"):
+        listed.setdefault(listing.company_id, listing)
+    presenters = sorted(companies, key=lambda company: company.pk not in listed)
+    slots = []
+    for company, (title, title_zh, clock) in zip(presenters, DEMO_TECHNOLOGIES, strict=False):
         representative = company.representatives.order_by("pk").first()
         hour, minute = map(int, clock.split(":"))
-        demo_days.sign_up(
-            representative,
-            event,
-            company,
-            technology=title,
-            technology_zh=title_zh,
-            starts_at=time(hour, minute),
+        slots.append(
+            demo_days.sign_up(
+                representative,
+                event,
+                company,
+                technology=title,
+                technology_zh=title_zh,
+                listing=listed.get(company.pk),
+                starts_at=time(hour, minute),
+            )
         )
-    return event
+    return slots
+
+
+def seed_partner_guests(demo, officer, event, slots):
+    """Two partners' people registered through their invitation; the first asks to meet the
+    first presenter."""
+    for index, username in enumerate(("partner1", "partner2")):
+        user = demo["users"].get(username)
+        if user is None:
+            continue
+        invitation = invitations.invite_guest(
+            officer, event, email=user.email, name=str(user), language=user.preferred_language
+        )
+        registration = registrations.register(
+            None,
+            invitation,
+            name=str(user),
+            email=user.email,
+            language=user.preferred_language,
+            user=user,
+        )
+        if index == 0 and slots and slots[0].listing_id:
+            demo_days.ask_introduction(
+                user, registration, slots[0], "We would like to pilot it at one of our sites."
+            )
 
 
 def slides(event):
