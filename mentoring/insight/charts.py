@@ -5,11 +5,22 @@ reviews, an expert's capacity) is an outlined bar behind the filled one; quota b
 ticks labelled "min"/"max", and a rule that fails is marked with a "✗" in its text.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+
+@dataclass
+class Table:
+    """One dashboard section: a titled table (header and rows) that charts draw."""
+
+    key: str
+    title: object
+    header: list
+    rows: list = field(default_factory=list)
+
 
 ROW, LABEL, BAR, TEXT = 30, 230, 330, 220
 TOP = 10  # room above each bar for the min/max labels

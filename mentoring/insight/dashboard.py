@@ -7,30 +7,29 @@ shows it as a table and offers it as CSV (the same numbers three ways).
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from statistics import median
 
-from django.db.models import Avg, CharField, Count, Min, Q
+from django.db.models import CharField, Min, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import AuditLog
-from cohorts.escalation import kind_label, overdue
 from cohorts.models import Application, Cohort, QuotaRule, Review
 from cohorts.views.proposals import composition
 
 from ..models import (
     Assessment,
-    Assignment,
-    ExpertProfile,
     FollowUpReport,
     Participation,
     PlanVersion,
-    Rating,
-    Session,
 )
+from .charts import Table
+from .workload import expert_load, overdue_work, reviewer_workload
 
 AppState = Application.State
+
+
 PAST_ELIGIBLE = (
     AppState.ELIGIBLE,
     AppState.UNDER_REVIEW,
@@ -41,10 +40,19 @@ PAST_ELIGIBLE = (
     AppState.DECLINED,
     AppState.LAPSED,
 )
+
+
 PAST_SELECTED = (AppState.SELECTED, AppState.CONFIRMED, AppState.DECLINED, AppState.LAPSED)
+
+
 IN_COHORT = (AppState.SELECTED, AppState.CONFIRMED)
+
+
 PartState = Participation.State
+
+
 SIGNED_OFF = (PartState.COMPLETED, PartState.FOLLOW_UP, PartState.CLOSED)
+
 
 STAGES = [
     ("applied", _("Applied")),
@@ -58,14 +66,6 @@ STAGES = [
     ("six", _("6-month report")),
     ("twelve", _("12-month report")),
 ]
-
-
-@dataclass
-class Table:
-    key: str
-    title: object
-    header: list
-    rows: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -282,157 +282,6 @@ def quota_composition(filters):
                     line["ok"],
                 ]
             )
-    return table
-
-
-def person(row, prefix):
-    full = " ".join(filter(None, (row[f"{prefix}first_name"], row[f"{prefix}last_name"])))
-    return full or row[f"{prefix}username"]
-
-
-def reviewer_workload(filters):
-    """Per reviewer: reviews assigned, submitted, open; agreement = mean distance (points on
-    the 1–5 scale) of their mean score from the other reviewers' median on the same
-    application."""
-    reviews = Review.objects.filter(application__in=filters.applications())
-    names, counts = {}, defaultdict(lambda: defaultdict(int))
-    for row in (
-        reviews.values(
-            "reviewer_id", "reviewer__username", "reviewer__first_name", "reviewer__last_name"
-        )
-        .annotate(n=Count("pk"))
-        .values(
-            "reviewer_id",
-            "reviewer__username",
-            "reviewer__first_name",
-            "reviewer__last_name",
-            "state",
-            "n",
-        )
-        .order_by()
-    ):
-        names[row["reviewer_id"]] = person(row, "reviewer__")
-        counts[row["reviewer_id"]][row["state"]] += row["n"]
-    distance = agreement(reviews)
-    table = Table(
-        "reviewers",
-        _("Reviewer workload and agreement"),
-        [_("Reviewer"), _("Assigned"), _("Submitted"), _("Open"), _("Distance from others")],
-    )
-    for reviewer_id, name in sorted(names.items(), key=lambda kv: kv[1]):
-        states = counts[reviewer_id]
-        gaps = distance.get(reviewer_id)
-        table.rows.append(
-            [
-                name,
-                sum(states[s] for s in Review.ACTIVE_STATES),
-                states[Review.State.SUBMITTED],
-                sum(states[s] for s in Review.OPEN_STATES),
-                round(sum(gaps) / len(gaps), 2) if gaps else None,
-            ]
-        )
-    return table
-
-
-def agreement(reviews):
-    by_application = defaultdict(dict)
-    for row in (
-        reviews.filter(state=Review.State.SUBMITTED, abstained=False)
-        .annotate(mean=Avg("scores__value"))
-        .values("application_id", "reviewer_id", "mean")
-        .order_by()
-    ):
-        if row["mean"] is not None:
-            by_application[row["application_id"]][row["reviewer_id"]] = float(row["mean"])
-    gaps = defaultdict(list)
-    for means in by_application.values():
-        for reviewer_id, own in means.items():
-            others = [m for r, m in means.items() if r != reviewer_id]
-            if others:
-                gaps[reviewer_id].append(abs(own - median(others)))
-    return gaps
-
-
-def expert_load(filters):
-    """Per expert: companies (lead, support) against capacity, sessions held, mean rating."""
-    participations = Participation.objects.filter(application__in=filters.applications())
-    load = defaultdict(lambda: defaultdict(int))
-    names = {}
-    for row in (
-        Assignment.objects.filter(participation__in=participations, ended_at__isnull=True)
-        .values("expert_id", "expert__username", "expert__first_name", "expert__last_name", "role")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        names[row["expert_id"]] = person(row, "expert__")
-        load[row["expert_id"]][row["role"]] += row["n"]
-    held = dict(
-        Session.objects.filter(participation__in=participations, status=Session.Status.HELD)
-        .values("expert_id")
-        .annotate(n=Count("pk"))
-        .values_list("expert_id", "n")
-    )
-    ratings = {
-        row["session__expert_id"]: row
-        for row in Rating.objects.filter(session__participation__in=participations)
-        .values("session__expert_id")
-        .annotate(average=Avg("score"), n=Count("pk"))
-        .order_by()
-    }
-    capacity = dict(
-        ExpertProfile.objects.filter(user_id__in=list(names)).values_list("user_id", "capacity")
-    )
-    table = Table(
-        "experts",
-        _("Expert load, sessions and ratings"),
-        [
-            _("Expert"),
-            _("Lead"),
-            _("Support"),
-            _("Capacity"),
-            _("Sessions held"),
-            _("Mean rating"),
-            _("Ratings"),
-        ],
-    )
-    for expert_id, name in sorted(names.items(), key=lambda kv: kv[1]):
-        rating = ratings.get(expert_id, {})
-        average = rating.get("average")
-        table.rows.append(
-            [
-                name,
-                load[expert_id][Assignment.Role.LEAD],
-                load[expert_id][Assignment.Role.SUPPORT],
-                capacity.get(expert_id),
-                held.get(expert_id, 0),
-                round(float(average), 2) if average is not None else None,
-                rating.get("n", 0),
-            ]
-        )
-    return table
-
-
-def overdue_work(filters, now=None):
-    """Overdue items per owner and kind (the escalation's open rows past their deadline)."""
-    rows = overdue(now).filter(cohort__in=filters.cohorts().values("pk"))
-    table = Table(
-        "overdue",
-        _("Overdue work by owner"),
-        [_("Owner"), _("Kind"), _("Items"), _("Oldest due")],
-    )
-    for row in (
-        rows.values("owner_label", "kind")
-        .annotate(n=Count("pk"), oldest=Min("due_at"))
-        .order_by("-n", "owner_label", "kind")
-    ):
-        table.rows.append(
-            [
-                row["owner_label"] or _("Programme lead (not taken)"),
-                kind_label(row["kind"]),
-                row["n"],
-                row["oldest"],
-            ]
-        )
     return table
 
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 from clinic import roles
 from cohorts.escalation import escalate_deadlines
 from cohorts.models import Application, QuotaRule, Review
-from mentoring.insight.dashboard import Filters, funnel, reviewer_workload
+from mentoring.insight.dashboard import Filters, funnel
+from mentoring.insight.workload import reviewer_workload
 from mentoring.models import Session
 from mentoring.services import session_notes
 from tests.factories import CohortFactory, make_user, scored_application, uniform_scores
