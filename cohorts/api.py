@@ -154,9 +154,14 @@ class ApplicationCreateSerializer(serializers.Serializer):
 class ApplicationDraftSerializer(ModelSerializer):
     """The draft's fields an SME edits (the pitch deck is uploaded on its page)."""
 
+    updated_at = serializers.DateTimeField(
+        required=False,
+        help_text="The updated_at you read: when someone changed the draft since, 409 stale.",
+    )
+
     class Meta:
         model = Application
-        fields = EDITABLE
+        fields = [*EDITABLE, "updated_at"]
 
 
 class ScreenSerializer(serializers.Serializer):
@@ -232,9 +237,13 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Clini
         application = self.get_object()
         serializer = ApplicationDraftSerializer(application, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        for field, value in serializer.validated_data.items():
+        changes = dict(serializer.validated_data)
+        read_at = changes.pop("updated_at", None)
+        if read_at is not None and read_at != application.updated_at:
+            raise Refused("stale", _("Someone changed this application since you read it."))
+        for field, value in changes.items():
             setattr(application, field, value)
-        applications.save_draft(request.user, application, list(serializer.validated_data))
+        applications.save_draft(request.user, application, list(changes))
         return self.answer(application)
 
     @extend_schema(request=None, responses=ApplicationSerializer)

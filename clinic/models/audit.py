@@ -103,6 +103,11 @@ ACTION_LABELS = {
     "asset_changed": _("changed an IP asset"),
     "asset_removed": _("removed an IP asset"),
     "assets_imported": _("imported IP assets"),
+    # The API (clinic/services/api_tokens.py, clinic/services/webhooks.py)
+    "api_token_created": _("created an API token"),
+    "api_token_revoked": _("revoked an API token"),
+    "webhook_registered": _("registered a webhook"),
+    "webhook_deactivated": _("deactivated a webhook"),
 }
 
 

@@ -262,3 +262,16 @@ def test_openapi_check_refuses_an_answer_the_file_does_not_describe():
     response.status_code = 418
     with pytest.raises(AssertionError):
         check_against_openapi(response)
+
+
+def test_history_shows_the_token_a_change_came_through():
+    from django.template.loader import render_to_string
+
+    from clinic.services import audit
+
+    officer = make_user(roles.OFFICER)
+    with audit.via("API token “CRM sync”"):
+        audit.record(officer, "updated", actor=officer)
+    audit.record(officer, "roles_changed", actor=officer)
+    html = render_to_string("clinic/_history.html", {"history": AuditLog.objects.all()})
+    assert html.count("API token “CRM sync”") == 1

@@ -190,3 +190,27 @@ def test_proposals_and_ranking_are_404_for_smes_and_reviewers():
     officer, _t = token_client(make_user(roles.OFFICER))
     ranking = officer.get(f"/api/v1/cohorts/{proposal.cohort_id}/ranking/").json()
     assert [row["rank"] for row in ranking] == [1, 2, 3]
+
+
+def test_patch_with_an_old_updated_at_is_stale_and_writes_nothing():
+    _company, sme = company_with_representative()
+    draft = ApplicationFactory(company=_company, tech_title="First")
+    client, _token = token_client(sme)
+    read = client.get(f"{APPS}{draft.pk}/").json()
+    ok = client.patch(
+        f"{APPS}{draft.pk}/", {"tech_title": "Second", "updated_at": read["updated_at"]}
+    )
+    assert ok.status_code == 200
+    stale = client.patch(
+        f"{APPS}{draft.pk}/", {"tech_title": "Third", "updated_at": read["updated_at"]}
+    )
+    assert stale.status_code == 409, stale.content
+    assert stale.json()["code"] == "stale"
+    assert Application.objects.get(pk=draft.pk).tech_title == "Second"
+
+
+def test_patch_of_a_submitted_application_is_409():
+    application, sme = submitted_application()
+    client, _token = token_client(sme)
+    response = client.patch(f"{APPS}{application.pk}/", {"tech_title": "Late"})
+    assert (response.status_code, response.json()["code"]) == (409, "wrong_state")
