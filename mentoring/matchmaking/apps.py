@@ -9,4 +9,6 @@ class MatchmakingConfig(AppConfig):
     verbose_name = _("Green technology matchmaking")
 
     def ready(self):
-        from . import todos  # noqa: F401 - My tasks entries
+        from . import dashboard, todos  # noqa: F401 - My tasks entries
+
+        dashboard.register()  # the programme dashboard's matchmaking section

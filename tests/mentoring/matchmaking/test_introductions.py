@@ -150,3 +150,18 @@ def test_my_tasks_list_an_introduction_to_accept_and_listings_to_approve():
     service.accept(owner, introduction)
     assert not any(introduction.technology.title in str(t.title) for t in todos_for(owner))
     assert any(introduction.technology.title in str(t.title) for t in todos_for(provider))
+
+
+def test_programme_dashboard_counts_introductions_per_cohort(client):
+    from mentoring.insight.dashboard import Filters
+    from mentoring.matchmaking.dashboard import matchmaking_table
+
+    first, provider, owner, staff = introduced()
+    service.accept(provider, first)
+    service.accept(owner, first)
+    cohort = first.technology.company.participations.first().cohort
+    table = matchmaking_table(Filters(cohort=cohort))
+    assert table.rows == [[str(cohort), 1, 1, 0, 0, 0]]
+    client.force_login(staff)
+    page = client.get(reverse("mentoring:dashboard")).content.decode()
+    assert "Matchmaking by cohort" in page
