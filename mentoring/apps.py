@@ -13,6 +13,7 @@ class MentoringConfig(AppConfig):
         # API routes, signal receivers, My tasks providers, periodic jobs (reminders, follow-ups)
         from . import api, journey, receivers, registrations, todos, todos_plans  # noqa: F401
         from .insight import deadlines  # noqa: F401 - deadlines escalated by cohorts
+        from .insight import todos as insight_todos  # noqa: F401 - re-ratings to confirm
         from .permissions import assigned_companies
         from .services import assessment, follow_up, sessions  # noqa: F401
 

@@ -88,7 +88,7 @@ def seed_finished_cohort(demo):
         )
         hold_sessions(participation, expert, index, rng)
         assessment = assess(participation, expert, rng, index)
-        report_back(participation, assessment, expert, rng, index)
+        report_back(participation, assessment, expert, rng, index, waiting=index == 7)
     return 8
 
 
@@ -198,7 +198,9 @@ def assess(participation, expert, rng, index):
     return assessment
 
 
-def report_back(participation, assessment, expert, rng, index):
+def report_back(participation, assessment, expert, rng, index, *, waiting=False):
+    """The 6- and 12-month reports; ``waiting``: the 12-month re-rating still waits for the
+    lead expert (the participation stays in follow-up)."""
     expert_levels = {s.dimension: s.maturity for s in assessment.scores.all()}
     own = {str(d): min(4, level + rng.choice([0, 1, 1, 2])) for d, level in expert_levels.items()}
     confirmed = {d: max(0, level - (1 if rng.random() < 0.2 else 0)) for d, level in own.items()}
@@ -208,7 +210,7 @@ def report_back(participation, assessment, expert, rng, index):
             round=round_,
             due_on=timezone.localdate() + timedelta(days=day + 20),
             state=FollowUpReport.State.CONFIRMED
-            if round_ == 12
+            if round_ == 12 and not waiting
             else FollowUpReport.State.SUBMITTED,
             filings=rng.randint(0, 3),
             registrations=rng.randint(0, 2),
@@ -218,9 +220,13 @@ def report_back(participation, assessment, expert, rng, index):
             satisfaction=rng.choice([4, 5, 5]),
             submitted_at=when(day + index % 5),
             self_levels=own if round_ == 12 else {},
-            confirmed_levels=confirmed if round_ == 12 else {},
-            confirmed_at=when(day + 3) if round_ == 12 else None,
-            confirmed_by=expert if round_ == 12 else None,
+            confirmed_levels=confirmed if round_ == 12 and not waiting else {},
+            confirmed_at=when(day + 3) if round_ == 12 and not waiting else None,
+            confirmed_by=expert if round_ == 12 and not waiting else None,
+        )
+    if waiting:
+        Participation.objects.filter(pk=participation.pk).update(
+            state=Participation.State.FOLLOW_UP
         )
 
 

@@ -109,3 +109,12 @@ def test_only_the_lead_expert_confirms(client, twelve):
     assert response.status_code == 403
     report.refresh_from_db()
     assert report.state == "submitted"
+
+
+def test_the_re_rating_waits_on_the_lead_experts_my_tasks_until_confirmed(client, twelve):
+    report, representative, expert, _officer = twelve
+    submit(report.participation, representative, 12)
+    client.force_login(expert)
+    assert "Confirm the 12-month re-rating" in client.get(reverse("home")).content.decode()
+    confirm_re_rating(expert, report, LEVELS)
+    assert "Confirm the 12-month re-rating" not in client.get(reverse("home")).content.decode()
