@@ -72,6 +72,22 @@ def sort_arrow(context, field, default=""):
 
 
 @register.filter
+def place(text):
+    """``{{ company.region|place }}``: a typed place name in the reader's language."""
+    from clinic.regions import place as named
+
+    return named(text)
+
+
+@register.filter
+def location(detail):
+    """``{{ check.detail|location }}``: "CN · Jiangsu" with the country and region named."""
+    from clinic.regions import location as named
+
+    return named(detail)
+
+
+@register.filter
 def audit_actor(entry):
     """``{{ entry|audit_actor }}``: the person who acted, by name (clinic.services.audit)."""
     from clinic.services.audit import actor_label

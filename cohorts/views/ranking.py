@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clinic.models import GreenArea, SizeClass
+from clinic.regions import place
 from clinic.spreadsheets import csv_bytes, csv_response
 
 from .. import permissions
@@ -75,6 +76,12 @@ def render_rows(rows, criteria):
         f'<span class="badge text-bg-warning" title="{escape(_("Reviewers disagree"))}">!</span>'
     )
     esc = html.escape
+    regions = {}  # each typed region named (in the reader's language) and escaped once a page
+
+    def named(region):
+        regions[region] = esc(place(region))
+        return regions[region]
+
     link = reverse("cohorts:application", args=[0])[:-2]
     parts = []
     for row in rows:
@@ -87,7 +94,7 @@ def render_rows(rows, criteria):
             f'<div class="small text-muted">{esc(row.tech_title)}</div></td>'
             f"<td>{areas.get(row.tech_area) or esc(row.tech_area)}</td>"
             f'<td class="text-nowrap">{sizes.get(row.size_class) or esc(row.size_class)}</td>'
-            f'<td class="text-nowrap">{esc(row.region)}</td>'
+            f'<td class="text-nowrap">{regions.get(row.region) or named(row.region)}</td>'
             f'<td class="text-nowrap">{states.get(row.state) or esc(row.state)}</td>'
             f'<td class="text-end fw-semibold">{fmt(row.score)}</td>{medians}'
             f'<td class="text-end">{row.reviews}/{row.assigned}</td>'
