@@ -7,7 +7,7 @@ hostile values in each field (each request rolled back). A 4xx or a page with a 
 
 import pytest
 
-from tests import hostile
+from tests import hostile, hostile_world
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ ROLES = ["anonymous", "sme", "reviewer", "expert", "officer", "lead", "partner"]
 
 @pytest.fixture
 def world():
-    return hostile.world()
+    return hostile_world.world()
 
 
 def test_world_covers_every_url_pattern(world):
