@@ -58,6 +58,7 @@ def investor_item(partner):
 class Ranked:
     listing: object  # a Technology, Need, ExternalListing or PartnerOrganisation
     match: engine.Match
+    introduced: bool = False  # an introduction of this pair exists (set by the page)
 
     @property
     def external(self):

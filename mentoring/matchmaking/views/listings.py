@@ -63,6 +63,13 @@ def technology_detail(request, pk):
         if permissions.can_see_matches(user, technology):
             context["needs"] = matching.needs_for(technology)
             context["investors"] = matching.investors_for(technology)
+            pairs = set(technology.introductions.values_list("partner_id", "need_id"))
+            for ranked in context["needs"]:
+                ranked.introduced = (
+                    not ranked.external and (ranked.listing.partner_id, ranked.listing.pk) in pairs
+                )
+            for ranked in context["investors"]:
+                ranked.introduced = (ranked.listing.pk, None) in pairs
     return render(request, "matchmaking/technology_detail.html", context)
 
 
@@ -82,6 +89,9 @@ def need_detail(request, pk):
     }
     if need.state in Need.VISIBLE_STATES and permissions.can_see_matches(user, need):
         context["matches"] = matching.technologies_for(need)
+        introduced = set(need.introductions.values_list("technology_id", flat=True))
+        for ranked in context["matches"]:
+            ranked.introduced = ranked.listing.pk in introduced and not ranked.external
     return render(request, "matchmaking/need_detail.html", context)
 
 

@@ -165,3 +165,11 @@ def test_programme_dashboard_counts_introductions_per_cohort(client):
     client.force_login(staff)
     page = client.get(reverse("mentoring:dashboard")).content.decode()
     assert "Matchmaking by cohort" in page
+
+
+def test_a_match_already_introduced_is_marked_instead_of_offered_again(client):
+    introduction, _provider, _owner, staff = introduced()
+    client.force_login(staff)
+    response = client.get(reverse("matchmaking:need", args=[introduction.need_id]))
+    (ranked,) = response.context["matches"]
+    assert (ranked.introduced, 'name="technology"' in response.content.decode()) == (True, False)
