@@ -26,9 +26,7 @@ PRODUCTION = {
 STATIC_LINK = re.compile(r'href="(/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]{12}\.css)"')
 
 
-BUILD_ONLY = {
-    key: PRODUCTION[key] for key in ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS")
-}
+BUILD_ONLY = {**PRODUCTION, "DATABASE_URL": "", "REDIS_URL": ""}  # an empty value is unset
 START_COMMANDS = {
     "manage.py migrate": [sys.executable, "manage.py", "migrate", "--noinput"],
     "the web server": [sys.executable, "-c", "import clinic.wsgi"],
@@ -145,11 +143,13 @@ def test_production_settings_refuse_a_missing_or_wrong_setting_with_one_line(cas
     assert refusal(**env) == (1, f"Configuration error: {line}")
 
 
-@pytest.mark.parametrize("command", ["collectstatic", "check"])
-def test_build_steps_need_only_the_secret_key_and_the_hosts(command, tmp_path):
-    env = {**BUILD_ONLY, "STATIC_ROOT": str(tmp_path), "CLINIC_VAR_DIR": str(tmp_path / "var")}
-    args = ["--noinput", "-v0"] if command == "collectstatic" else ["--deploy"]
-    result = manage(command, *args, **env)
+def test_collectstatic_needs_only_the_secret_key_and_the_hosts(collected):
+    # The fixture ran manage.py collectstatic without DATABASE_URL or REDIS_URL, as a build does.
+    assert (collected / "staticfiles.json").is_file()
+
+
+def test_deploy_check_needs_only_the_secret_key_and_the_hosts():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **BUILD_ONLY)
     assert (result.returncode, result.stderr) == (0, "")
 
 
