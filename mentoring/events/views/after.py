@@ -11,7 +11,7 @@ from clinic.models import Company
 from clinic.transitions import Refused
 
 from .. import permissions
-from ..forms import DemoSlotForm, FeedbackForm, IntroductionForm
+from ..forms_after import DemoSlotForm, FeedbackForm, IntroductionForm
 from ..models import Registration
 from ..services import demo_days, feedback
 from . import managed_event, refused, visible_event

@@ -19,7 +19,6 @@ from clinic.versioning import save_current
 from .. import permissions
 from ..forms import (
     AgendaItemForm,
-    DemoSlotForm,
     EventFilterForm,
     EventForm,
     MaterialForm,
@@ -27,6 +26,7 @@ from ..forms import (
     ReasonForm,
     SpeakerForm,
 )
+from ..forms_after import DemoSlotForm
 from ..models import Event, IntroductionRequest, Registration
 from ..services import events as service
 from ..services.mail import event_ics, ics_filename
