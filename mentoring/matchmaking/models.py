@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from clinic.limits import TITLE_MAX, long_text
@@ -182,7 +183,7 @@ class Need(Bilingual):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("need state", "Open")
         RETURNED = "returned", _("Returned")
         MATCHED = "matched", _("Matched")
         CLOSED = "closed", _("Closed")
