@@ -5,6 +5,7 @@ through the services."""
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -20,10 +21,18 @@ from clinic.permissions import is_officer
 from clinic.transitions import Refused
 
 from . import permissions
-from .models import Assessment, Assignment, DimensionScore, Participation, PlanVersion, Session
+from .models import (
+    Assessment,
+    Assignment,
+    DimensionScore,
+    FollowUpReport,
+    Participation,
+    PlanVersion,
+    Session,
+)
 from .models.sessions import Mode
 from .services import assessment as assessment_service
-from .services import matching, plan_versions, session_notes
+from .services import follow_up, matching, plan_versions, session_notes
 from .services import sessions as session_service
 from .services.calendar import CONTENT_TYPE, ics_filename, session_ics
 
@@ -377,7 +386,65 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Clinic
         return self.answer(assessment_service.return_assessment(request.user, assessment, comment))
 
 
+class FollowUpReportSerializer(ModelSerializer):
+    class Meta:
+        model = FollowUpReport
+        fields = ["id", "participation", "round", "due_on", "state", "progress", "filings"]
+        fields += ["registrations", "licences", "finance_raised", "finance_currency"]
+        fields += ["satisfaction", "comments", "self_levels", "confirmed_levels", "submitted_at"]
+        read_only_fields = fields
+
+
+class ProgressSerializer(serializers.Serializer):
+    status = serializers.CharField(max_length=20)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FollowUpSubmitSerializer(serializers.Serializer):
+    progress = serializers.DictField(child=ProgressSerializer(), required=False, default=dict)
+    filings = serializers.IntegerField(min_value=0, default=0)
+    registrations = serializers.IntegerField(min_value=0, default=0)
+    licences = serializers.IntegerField(min_value=0, default=0)
+    finance_raised = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, default=0
+    )
+    finance_currency = serializers.CharField(max_length=3, default="CNY")
+    satisfaction = serializers.IntegerField(min_value=1, max_value=5, allow_null=True, default=None)
+    comments = serializers.CharField(required=False, allow_blank=True, default="")
+    levels = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=4), required=False, allow_null=True
+    )
+
+    def validate_progress(self, value):
+        if not all(str(key).isdigit() for key in value):
+            raise serializers.ValidationError(_("Name each action item by its id."))
+        return {str(key): item for key, item in value.items()}
+
+
+class FollowUpReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicViewSet):
+    """Follow-up reports, as their participant's scope; the representatives submit them."""
+
+    serializer_class = FollowUpReportSerializer
+    filterset_fields = ["participation", "round", "state"]
+    orderings = {"due_on": ("due_on", "id"), "-id": ("-id",)}
+
+    def get_queryset(self):
+        visible = permissions.visible_participations(self.request.user).values("pk")
+        return FollowUpReport.objects.filter(participation__in=visible)
+
+    @extend_schema(request=FollowUpSubmitSerializer, responses=FollowUpReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """The company's representative submits the report (12 months: with its re-rating)."""
+        report = self.get_object()
+        data = self.read(FollowUpSubmitSerializer)
+        progress = data.pop("progress")
+        report = follow_up.submit_report(request.user, report, progress=progress, **data)
+        return self.answer(report)
+
+
 register("participants", ParticipationViewSet, "participant")
+register("follow-up-reports", FollowUpReportViewSet, "follow-up-report")
 register("assessments", AssessmentViewSet, "assessment")
 register("sessions", SessionViewSet, "session")
 register("plan-versions", PlanVersionViewSet, "plan-version")

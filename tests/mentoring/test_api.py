@@ -10,6 +10,8 @@ from tests.api_helpers import ids, token_client
 from tests.factories import make_user
 
 from .plan_helpers import lead, submitted
+from .test_follow_up import ended
+from .test_follow_up import signed as signed_fixture  # noqa: F401 - a fixture
 from .test_private_notes import SECRET, mentored_with_private_notes
 
 pytestmark = pytest.mark.django_db
@@ -81,11 +83,36 @@ def test_sme_gets_signed_versions_only_and_downloads_the_signed_pdf(
     draft = expert_client.get(f"/api/v1/plan-versions/{first.pk}/download/")
     assert (draft.status_code, draft["Content-Type"]) == (200, "application/pdf")
     lead_client, _t2 = token_client(lead())
-    signed = lead_client.post(f"/api/v1/plan-versions/{first.pk}/sign-off/")
-    assert (signed.status_code, signed.json()["signed"]) == (200, True)
+    signed_off = lead_client.post(f"/api/v1/plan-versions/{first.pk}/sign-off/")
+    assert (signed_off.status_code, signed_off.json()["signed"]) == (200, True)
     assert ids(sme.get("/api/v1/plan-versions/")) == [first.pk]
     download = sme.get(f"/api/v1/plan-versions/{first.pk}/download/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert sme.get(f"/api/v1/plan-versions/{second.pk}/").status_code == 404
     assert PlanVersion.objects.get(pk=second.pk).signed_at is None
+
+
+def test_sme_submits_its_follow_up_report_once_another_sme_gets_404(signed_fixture):  # noqa: F811
+    from mentoring.models import ActionItem, FollowUpReport
+    from mentoring.services import follow_up
+
+    participation, representative, _officer = signed_fixture
+    ended(participation, 200)
+    follow_up.open_follow_up_reports()
+    report = FollowUpReport.objects.get(participation=participation, round=6)
+    items = ActionItem.objects.filter(assessment__participation=participation)
+    body = {
+        "progress": {str(item.pk): {"status": "done", "note": "Filed"} for item in items},
+        "filings": 2,
+        "satisfaction": 5,
+    }
+    url = f"/api/v1/follow-up-reports/{report.pk}/submit/"
+    stranger, _t = token_client(make_user(roles.SME))
+    assert stranger.post(url, body, format="json").status_code == 404
+    sme, _token = token_client(representative)
+    answers = [sme.post(url, body, format="json") for _ in range(2)]
+    assert [a.json()["state"] for a in answers] == ["submitted", "submitted"]
+    assert answers[0].json()["filings"] == 2
+    bad = sme.post(url, {**body, "progress": {"x": {"status": "done"}}}, format="json")
+    assert bad.status_code in (400, 409)
