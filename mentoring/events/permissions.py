@@ -29,14 +29,25 @@ def visible_events(user):
     if not user.is_authenticated:
         return Event.objects.none()
     ids = Event.objects.filter(
-        Q(invitations__company__representatives=user) | Q(registrations__user=user)
+        Q(invitations__in=own_invitations(user)) | Q(registrations__user=user)
     ).values("pk")
     return Event.objects.filter(pk__in=ids, state__in=VISIBLE_STATES)
 
 
-def invited_companies(user, event):
-    """The companies of ``user`` invited to ``event`` (those they may register people for)."""
-    return event.invitations.filter(company__representatives=user).select_related("company")
+def own_invitations(user):
+    """Invitations of ``user``: their companies', and one by e-mail to their verified address
+    (a partner's person with an account sees the event as well as through the link)."""
+    from .models import Invitation
+
+    mine = Q(company__representatives=user)
+    if user.email_verified_at is not None and user.email:
+        mine |= Q(company__isnull=True, email=user.email.lower())
+    return Invitation.objects.filter(mine)
+
+
+def invitations_of(user, event):
+    """The invitations of ``user`` to ``event`` (those they may register people under)."""
+    return own_invitations(user).filter(event=event).select_related("company").distinct()
 
 
 def registration_refusal(event, invitation, seated_for_invitation):

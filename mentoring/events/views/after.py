@@ -58,7 +58,7 @@ def results(request, pk):
 def demo_sign_up(request, pk):
     event = visible_event(request, pk)
     companies = Company.objects.filter(
-        pk__in=permissions.invited_companies(request.user, event).values("company")
+        pk__in=permissions.invitations_of(request.user, event).values("company")
     )
     form = DemoSlotForm(
         request.POST, companies=companies, listings=permissions.presentable_listings(companies)

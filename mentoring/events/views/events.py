@@ -98,7 +98,7 @@ def event_detail(request, pk):
     if not manage:
         mine = mine.filter(Q(user=user) | Q(company__representatives=user) | Q(registered_by=user))
     mine = list(mine.select_related("company").distinct().order_by("created_at"))
-    invitations = permissions.invited_companies(user, event)
+    invitations = permissions.invitations_of(user, event)
     slots = list(event.demo_slots.select_related("company", "listing"))
     seat = next((r for r in mine if r.user_id == user.pk and r.state in Registration.SEATED), None)
     context = {
@@ -147,7 +147,7 @@ def event_detail(request, pk):
 def demo_form(user, event):
     if event.kind != Event.Kind.DEMO_DAY or not event.is_open:
         return None
-    companies = [i.company for i in permissions.invited_companies(user, event)]
+    companies = [i.company for i in permissions.invitations_of(user, event) if i.company_id]
     allowed = [c.pk for c in companies if not permissions.demo_signup_refusal(user, event, c)]
     if not allowed:
         return None

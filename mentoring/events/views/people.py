@@ -72,7 +72,7 @@ def invite(request, pk):
 @require_POST
 def register(request, pk):
     event = visible_event(request, pk)
-    form = PersonForm(request.POST, invitations=permissions.invited_companies(request.user, event))
+    form = PersonForm(request.POST, invitations=permissions.invitations_of(request.user, event))
     if not form.is_valid():
         return refused(request, _("Check the name and e-mail."), "events:detail", pk)
     data = form.cleaned_data

@@ -11,7 +11,7 @@ from clinic import roles
 from clinic.models import OutboxMessage
 from clinic.transitions import Refused
 from mentoring.events.models import Event
-from mentoring.events.services import demo_days, registrations
+from mentoring.events.services import demo_days, invitations, registrations
 from tests.clinic.test_chinese_text import require_compiled
 from tests.factories import CohortFactory, company_with_representative, make_user
 
@@ -135,3 +135,20 @@ def test_event_page_in_chinese_shows_the_chinese_title_and_labels(client):
 
     html = page.content.decode()
     assert ("项目活动" in html, "国际知识产权战略" in html) == (True, True)
+
+
+def test_a_partner_with_an_account_invited_by_email_sees_and_registers_for_the_event(client):
+    event, officer = new_event()
+    person = make_user(roles.PARTNER)
+    stranger = make_user(roles.PARTNER)
+    invitation = invitations.invite_guest(officer, event, email=person.email.upper())
+    client.force_login(person)
+
+    assert event.title in client.get(reverse("events:list")).content.decode()
+    client.post(
+        reverse("events:register", args=[event.pk]),
+        {"invitation": invitation.pk, "name": "P", "email": person.email, "language": "en"},
+    )
+    assert event.registrations.get().user == person
+    client.force_login(stranger)
+    assert client.get(reverse("events:detail", args=[event.pk])).status_code == 404

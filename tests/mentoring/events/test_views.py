@@ -43,7 +43,7 @@ def test_each_role_sees_only_events_it_is_invited_to(client):
         assert event.title not in listing.content.decode()
 
 
-def test_draft_events_are_404_for_invited_companies(client):
+def test_draft_events_are_404_for_invitations_of(client):
     event, officer = new_event(publish=False)
     _invitation, rep = invited_company(event, officer)
 
