@@ -256,3 +256,29 @@ def test_demo_day_sign_up_and_introduction_request(client):
         == 1
     )
     assert registrations.seats_taken(event) == 1
+
+
+def test_a_stale_event_edit_answers_409_and_keeps_what_was_typed(client):
+    event, officer = new_event()
+    client.force_login(officer)
+    page = client.get(reverse("events:edit", args=[event.pk]))
+    form = page.context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        programme=event.programme_id,
+        cohort=event.cohort_id,
+        date=form.initial["date"].isoformat(),
+        time=form.initial["time"].strftime("%H:%M"),
+        edit_stamp=form.stamp,
+        title="Typed title",
+        mandatory="",
+    )
+    event.capacity = 12
+    events.save_event(make_user(roles.OFFICER), event, ["capacity"])
+
+    response = client.post(reverse("events:edit", args=[event.pk]), data)
+
+    assert response.status_code == 409
+    assert "Typed title" in response.content.decode()
+    event.refresh_from_db()
+    assert (event.title, event.capacity) == ("International IP strategy", 12)
