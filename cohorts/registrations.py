@@ -39,6 +39,7 @@ register_actions(
         "conflict_declared": _("declared a conflict of interest"),
         "conflict_resolved": _("handled a conflict of interest"),
         "review_submitted": _("submitted a review"),
+        "review_drafted": _("saved a review draft"),
         "review_abstained": _("abstained from a review"),
         "rubric_changed": _("changed the rubric"),
         "decided": _("decided"),

@@ -33,6 +33,13 @@ register_actions(
         "follow_up_reopened": _("reopened a follow-up"),
         "session_rated": _("rated a session"),
         "session_reminder_sent": _("sent a session reminder"),
+        # Action items and plan versions (mentoring/transitions.py)
+        "action_started": _("started an action"),
+        "action_done": _("marked an action done"),
+        "action_dropped": _("dropped an action"),
+        "action_reopened": _("reopened an action"),
+        "action_resumed": _("took an action up again"),
+        "plan_render_started": _("started rendering the plan"),
     }
 )
 

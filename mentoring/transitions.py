@@ -69,6 +69,8 @@ PLAN_VERSION = Machine(
     PlanVersion,
     related=("participation",),
     moves=[
+        # rendering again: a dead worker's job taken over (its heartbeat stopped)
+        Move("plan_render_started", (V.QUEUED, V.RENDERING), V.RENDERING),
         Move("plan_rendered", (V.RENDERING,), V.READY),
         Move("plan_failed", (V.QUEUED, V.RENDERING), V.FAILED),
         Move("plan_retry", (V.FAILED,), V.QUEUED, "can_generate_plan"),

@@ -59,12 +59,12 @@ def render_version(version_id):
             logger.warning("Plan version %s no longer exists", version_id)
             return None
         busy = version.state == State.RENDERING and not _heartbeat_is_stale(version)
-        if version.state not in (State.QUEUED, State.RENDERING) or busy:
+        if not PLAN_VERSION.allows(version.state, "plan_render_started") or busy:
             return version  # done, failed, or another worker is rendering it
-        version.state = State.RENDERING
         version.started_at = version.heartbeat_at = timezone.now()
         version.attempts += 1
-        version.save(update_fields=["state", "started_at", "heartbeat_at", "attempts"])
+        version.save(update_fields=["started_at", "heartbeat_at", "attempts"])
+        PLAN_VERSION.move(version, "plan_render_started", reason=f"attempt {version.attempts}")
     try:
         with heartbeat(version_id):
             if version.snapshot:  # a lost file: the same content again, from the snapshot
