@@ -32,5 +32,6 @@ class Command(BaseCommand):
                 "  reviewer1 … reviewer6      reviewers\n"
                 "  expert1 … expert6          experts (mentors)\n"
                 "  sme1 … sme60               SME representatives\n"
+                "  partner1 … partner7        partner representatives (city, utility, …)\n"
             )
         )
