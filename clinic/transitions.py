@@ -17,7 +17,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .services import audit
+from . import audit_log
 
 
 class Refused(Exception):
@@ -199,14 +199,14 @@ class Machine:
             return False
         to = self.moves[name].target
         before = getattr(obj, self.state_field)
-        changes = audit.changes(obj, list(fields)) if fields else {}
+        changes = audit_log.changes(obj, list(fields)) if fields else {}
         setattr(obj, self.state_field, to)
         update = [self.state_field, *fields]
         if any(field.name == "updated_at" for field in self.model._meta.concrete_fields):
             update.append("updated_at")
         obj.save(update_fields=list(dict.fromkeys(update)))
         verb = action or self.moves[name].verb
-        audit.record(
+        audit_log.record(
             obj, verb, actor=actor, from_state=before, to_state=to, reason=reason, changes=changes
         )
         if self.notify is not None and context is not False:
