@@ -9,5 +9,5 @@ class EventsConfig(AppConfig):
     verbose_name = _("Programme events")
 
     def ready(self):
-        # My tasks entries and the periodic jobs (reminders, waitlist promotion)
-        from . import jobs, todos  # noqa: F401
+        # My tasks entries, periodic jobs (reminders, waitlist), audit actions, links, search
+        from . import jobs, registrations, todos  # noqa: F401

@@ -152,3 +152,17 @@ def test_a_partner_with_an_account_invited_by_email_sees_and_registers_for_the_e
     assert event.registrations.get().user == person
     client.force_login(stranger)
     assert client.get(reverse("events:detail", args=[event.pk])).status_code == 404
+
+
+def test_search_finds_events_in_scope_and_the_history_names_the_actions(client):
+    event, officer = new_event()
+    _invitation, rep = invited_company(event, officer)
+    from clinic import search
+    from clinic.models import AuditLog
+    from clinic.models.audit import ACTION_LABELS
+
+    found = {group.label: group.total for group in search.search(officer, "国际知识产权")}
+    hidden = {group.label: group.total for group in search.search(make_user(roles.SME), "strategy")}
+    assert (found.get("Events"), hidden.get("Events", 0)) == (1, 0)
+    actions = set(AuditLog.objects.for_object(event).values_list("action", flat=True))
+    assert actions <= set(ACTION_LABELS)
