@@ -3,6 +3,7 @@ import re
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from clinic import formatting, roles
 from clinic.transitions import machine_of
@@ -69,6 +70,20 @@ def sort_arrow(context, field, default=""):
         icon,
         words,
     )
+
+
+LIGHT_WORDS = {
+    "red": _lazy("weak (0–1)"),
+    "amber": _lazy("basic (2)"),
+    "green": _lazy("managed or strategic (3–4)"),
+    "grey": _lazy("not scored"),
+}
+
+
+@register.filter
+def light_words(light):
+    """``{{ cell.light|light_words }}``: what a traffic light says, for those who do not see it."""
+    return LIGHT_WORDS.get(light, "")
 
 
 @register.filter

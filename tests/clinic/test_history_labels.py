@@ -74,3 +74,10 @@ def test_history_queries_do_not_grow_with_records(django_assert_max_num_queries)
     with django_assert_max_num_queries(3):
         shown(application)
     assert Application.objects.filter(pk=application.pk).exists()
+
+
+def test_traffic_lights_say_their_level_in_words():
+    cell = {"light": "red", "dimension": 1, "label": "IP awareness", "score": 1.0, "percent": 25}
+    html = render_to_string("clinic/ipaudit/_scores.html", {"scores": [cell]})
+    assert '<span class="visually-hidden">weak (0–1)</span>' in html
+    assert 'class="light light-red" aria-hidden="true"' in html
