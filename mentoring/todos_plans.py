@@ -48,7 +48,7 @@ def sign_off_todos(user):
     """The programme lead: ready plan versions of participants in plan review."""
     if not core.is_lead(user):
         return []
-    versions = _latest_ready()
+    versions = latest_ready()
     return [
         todos.Todo(
             title=_("Sign off the action plan (version %(number)s)") % {"number": v.number},
@@ -59,7 +59,8 @@ def sign_off_todos(user):
     ]
 
 
-def _latest_ready(related=()):
+def latest_ready(related=()):
+    """The newest ready, unsigned version of each participant (waiting for the lead's sign-off)."""
     latest = {}
     for version in PlanVersion.objects.filter(
         state=PlanVersion.State.READY,

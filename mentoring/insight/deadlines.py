@@ -18,7 +18,7 @@ from clinic.models import IPAudit
 from cohorts.escalation import Due, Overseer, holders, register
 
 from ..models import Assessment, Assignment, FollowUpReport, Participation, Session
-from ..todos_plans import _latest_ready
+from ..todos_plans import latest_ready
 
 State = Participation.State
 ACTIVE = (State.AUDIT, State.MENTORING, State.ASSESSMENT, State.PLAN_REVIEW)
@@ -145,7 +145,7 @@ def unsigned_plans(now):
             url=reverse("mentoring:plan", args=[version.participation_id]) + "#versions",
             overseer=Overseer.LEADS,
         )
-        for version in _latest_ready(related=("participation__cohort",))
+        for version in latest_ready(related=("participation__cohort",))
         if version.finished_at is not None
     ]
 
