@@ -116,3 +116,26 @@ def test_sme_submits_its_follow_up_report_once_another_sme_gets_404(signed_fixtu
     assert answers[0].json()["filings"] == 2
     bad = sme.post(url, {**body, "progress": {"x": {"status": "done"}}}, format="json")
     assert bad.status_code in (400, 409)
+
+
+def test_session_list_queries_do_not_grow_with_rows():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .helpers import assigned, schedule
+
+    participation, representative, mentor, _staff = assigned()
+    for days in (2, 3):
+        schedule(participation, mentor, days=days)
+    for user in (mentor, representative):
+        client, _token = token_client(user)
+        client.get("/api/v1/sessions/")
+        with CaptureQueriesContext(connection) as few:
+            client.get("/api/v1/sessions/")
+        for days in range(4, 14):
+            schedule(participation, mentor, days=days, duration_minutes=30)
+        with CaptureQueriesContext(connection) as many:
+            response = client.get("/api/v1/sessions/")
+        assert len(many) == len(few), user
+        assert len(response.json()["results"]) >= 12
+        Session.objects.filter(number__gt=2).delete()
