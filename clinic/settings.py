@@ -184,6 +184,8 @@ SPECTACULAR_SETTINGS = {
         "GreenAreaEnum": "clinic.models.companies.GreenArea",
         "OutcomeEnum": "cohorts.models.selection.Outcome",
         "MaturityEnum": "clinic.dimensions.Maturity",
+        "ActionItemStatusEnum": "mentoring.models.plans.ActionItem.Status",
+        "CurrencyEnum": "clinic.models.companies.CURRENCIES",
     },
 }
 API_TOKEN_MAX_DAYS = 365

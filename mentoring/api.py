@@ -22,6 +22,7 @@ from clinic.transitions import Refused
 
 from . import permissions
 from .models import (
+    ActionItem,
     Assessment,
     Assignment,
     DimensionScore,
@@ -31,8 +32,8 @@ from .models import (
     Session,
 )
 from .models.sessions import Mode
+from .services import action_plan, follow_up, matching, plan_versions, session_notes
 from .services import assessment as assessment_service
-from .services import follow_up, matching, plan_versions, session_notes
 from .services import sessions as session_service
 from .services.calendar import CONTENT_TYPE, ics_filename, session_ics
 
@@ -346,13 +347,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Clinic
     orderings = {"-id": ("-id",), "id": ("id",)}
 
     def get_queryset(self):
-        user = self.request.user
-        assessments = Assessment.objects.prefetch_related("scores")
-        if is_officer(user):
-            return assessments
-        if not user.is_authenticated:
-            return assessments.none()
-        return assessments.filter(participation__in=permissions.mentored_participations(user))
+        return assessments_for(self.request.user).prefetch_related("scores")
 
     @extend_schema(request=AssessmentCreateSerializer, responses={201: AssessmentSerializer})
     def create(self, request):
@@ -384,6 +379,62 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Clinic
         assessment = self.get_object()
         comment = self.read(ReturnCommentSerializer)["comment"]
         return self.answer(assessment_service.return_assessment(request.user, assessment, comment))
+
+
+def assessments_for(user):
+    """The assessments ``user`` may see (``permissions.can_see_assessment``): officers all,
+    experts their participants'."""
+    if is_officer(user):
+        return Assessment.objects.all()
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    return Assessment.objects.filter(participation__in=permissions.mentored_participations(user))
+
+
+class ActionItemSerializer(ModelSerializer):
+    class Meta:
+        model = ActionItem
+        fields = ["id", "assessment", *action_plan.ITEM_FIELDS]
+        read_only_fields = ["id", "assessment"]
+
+
+class NewActionItemSerializer(ActionItemSerializer):
+    assessment = serializers.IntegerField(min_value=1)
+
+    class Meta(ActionItemSerializer.Meta):
+        read_only_fields = ["id"]
+
+
+class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicViewSet):
+    """Action items of the plans the caller may see; the lead expert adds, changes and
+    deletes them until the plan is signed off."""
+
+    serializer_class = ActionItemSerializer
+    filterset_fields = ["assessment", "dimension", "policy", "horizon", "status"]
+    orderings = {"due_date": ("due_date", "id"), "id": ("id",)}
+
+    def get_queryset(self):
+        return ActionItem.objects.filter(assessment__in=assessments_for(self.request.user))
+
+    @extend_schema(request=NewActionItemSerializer, responses={201: ActionItemSerializer})
+    def create(self, request):
+        data = self.read(NewActionItemSerializer)
+        assessments = assessments_for(request.user)
+        assessment = get_object_or_404(assessments, pk=data.pop("assessment"))
+        item = action_plan.add_item(request.user, assessment, **data)
+        return self.answer(item, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ActionItemSerializer, responses=ActionItemSerializer)
+    def partial_update(self, request, pk=None):
+        item = self.get_object()
+        serializer = ActionItemSerializer(item, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        return self.answer(action_plan.change_item(request.user, item, **serializer.validated_data))
+
+    @extend_schema(request=None, responses={204: None})
+    def destroy(self, request, pk=None):
+        action_plan.delete_item(request.user, self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class FollowUpReportSerializer(ModelSerializer):
@@ -445,6 +496,7 @@ class FollowUpReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cl
 
 register("participants", ParticipationViewSet, "participant")
 register("follow-up-reports", FollowUpReportViewSet, "follow-up-report")
+register("action-items", ActionItemViewSet, "action-item")
 register("assessments", AssessmentViewSet, "assessment")
 register("sessions", SessionViewSet, "session")
 register("plan-versions", PlanVersionViewSet, "plan-version")

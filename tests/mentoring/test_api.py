@@ -139,3 +139,26 @@ def test_session_list_queries_do_not_grow_with_rows():
         assert len(many) == len(few), user
         assert len(response.json()["results"]) >= 12
         Session.objects.filter(number__gt=2).delete()
+
+
+def test_lead_expert_adds_changes_and_deletes_action_items_others_get_404():
+    from mentoring.models import ActionItem
+
+    from .plan_helpers import item_values, started
+
+    _participation, representative, expert, _officer, current = started()
+    values = {**item_values(current), "assessment": current.pk}
+    values["due_date"] = values["due_date"].isoformat()
+    values["cost"] = str(values["cost"])
+    client, _token = token_client(expert)
+    created = client.post("/api/v1/action-items/", values, format="json")
+    assert created.status_code == 201, created.content
+    url = f"/api/v1/action-items/{created.json()['id']}/"
+    changed = client.patch(url, {"owner": "CEO"}, format="json")
+    assert (changed.status_code, changed.json()["owner"]) == (200, "CEO")
+    for user in (representative, make_user(roles.EXPERT)):
+        other, _t = token_client(user)
+        assert other.patch(url, {"owner": "x"}, format="json").status_code == 404
+        assert other.post("/api/v1/action-items/", values, format="json").status_code == 404
+    assert client.delete(url).status_code == 204
+    assert ActionItem.objects.count() == 0
