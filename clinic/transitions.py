@@ -55,6 +55,10 @@ class Refused(Exception):
             raise self
         return self.message
 
+    def hide(self):
+        """Answer 404 whatever the code: for doors that only a user in scope ever reaches."""
+        raise Http404(self.message) from self
+
 
 @dataclass(frozen=True)
 class Move:

@@ -120,8 +120,11 @@ def test_follow_ups_are_edited_with_the_notes_and_ticked_by_the_sme(client):
     follow_up = FollowUp.objects.get()
     with refused("not_permitted"):
         session_notes.set_follow_up_done(expert(), follow_up)
+    toggle = reverse("mentoring:follow_up_toggle", args=[follow_up.pk])
+    client.force_login(mentor)  # sees the participation; only the SME ticks
+    assert client.post(toggle, {"done": "1"}).status_code == 404
     client.force_login(representative)
-    client.post(reverse("mentoring:follow_up_toggle", args=[follow_up.pk]), {"done": "1"})
+    client.post(toggle, {"done": "1"})
     follow_up.refresh_from_db()
     assert (follow_up.done, follow_up.done_by) == (True, representative)
     session_notes.save_notes(
