@@ -46,6 +46,7 @@ CODES = {
     exceptions.UnsupportedMediaType: ("unsupported_media_type", None),
     exceptions.ParseError: ("invalid", None),
 }
+TOO_LARGE = 413
 
 
 def exception_handler(exc, context):
@@ -71,5 +72,7 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         fields = field_messages(exc.detail)
         return problem("invalid", _("Please correct the marked fields."), 400, fields, headers)
+    if response.status_code == TOO_LARGE:
+        return problem("too_large", exc.detail, TOO_LARGE, None, headers)
     code = next((c for cls, (c, _m) in CODES.items() if isinstance(exc, cls)), "error")
     return problem(code, exc.detail, response.status_code, None, headers)

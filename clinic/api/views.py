@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from rest_framework import generics, serializers, status, viewsets
+from rest_framework import exceptions, generics, serializers, status, viewsets
 from rest_framework.response import Response
 
 from .. import ratelimit
@@ -18,6 +18,24 @@ from .errors import problem
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class TooLarge(exceptions.APIException):
+    """A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``: DRF reads the stream itself, past Django's
+    check of that limit, so the API refuses it before anything reads it."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+
+def refuse_oversized(request):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if limit is not None and length > limit:
+        raise TooLarge(_("The request is too large (at most %(limit)d bytes).") % {"limit": limit})
 
 
 class Replay(Exception):
@@ -49,6 +67,7 @@ class ClinicAPIMixin:
         return view
 
     def initial(self, request, *args, **kwargs):
+        refuse_oversized(request)
         self.perform_authentication(request)
         if request.user.is_authenticated and request.user.preferred_language:
             translation.activate(request.user.preferred_language)  # messages in their language
