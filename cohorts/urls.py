@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/apply/", applications.apply, name="apply"),
     path("<int:pk>/rubric/", rubric.rubric, name="rubric"),
     path("<int:pk>/screening/", screening.screening_queue, name="screening"),
+    path("<int:pk>/screening/confirm-clean/", screening.confirm_clean, name="confirm_clean"),
     path("<int:pk>/reviewers/", reviews.assignments, name="assignments"),
     path("<int:pk>/reviewers/auto/", reviews.auto_assign, name="auto_assign"),
     path("<int:pk>/ranking/", ranking.ranking, name="ranking"),

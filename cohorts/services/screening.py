@@ -179,3 +179,35 @@ def remind_information_requests(now=None):
                 )
         count += 1
     return count
+
+
+def clean_applications(cohort):
+    """The cohort's submitted applications whose every eligibility rule passed."""
+    from ..models import EligibilityCheck
+
+    failed = EligibilityCheck.objects.filter(passed=False).values("application_id")
+    return (
+        cohort.applications.filter(state=State.SUBMITTED, eligibility_checks__isnull=False)
+        .exclude(pk__in=failed)
+        .distinct()
+    )
+
+
+@transaction.atomic
+def confirm_all_clean(actor, cohort):
+    """Confirm eligible, at once, every submitted application of ``cohort`` that passed every
+    eligibility rule (no override needed). Checks: officer. Runs once at a time per cohort (the
+    cohort row is locked); a second run finds nothing left. Side-effects: for each, what
+    ``confirm_eligible`` does (state, audit record, flow). Returns how many were confirmed.
+    """
+    from clinic import versioning
+
+    if not permissions.can_screen(actor):
+        raise Refused("not_permitted")
+    versioning.lock(cohort)
+    confirmed = 0
+    for application in clean_applications(cohort).order_by("last_submitted_at", "pk"):
+        before = application.state
+        if confirm_eligible(actor, application).state != before:
+            confirmed += 1
+    return confirmed

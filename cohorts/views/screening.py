@@ -5,9 +5,12 @@ from datetime import datetime, time
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
 from clinic.services import audit
@@ -29,12 +32,20 @@ def screening_queue(request, pk):
     state = request.GET.get("state", Application.State.SUBMITTED)
     if state not in Application.State.values:
         state = Application.State.SUBMITTED
+    query = request.GET.get("q", "").strip()[:100]
+    order = request.GET.get("order", "submitted")
     applications = (
         cohort.applications.filter(state=state)
         .select_related("company")
         .prefetch_related("eligibility_checks")
-        .order_by("last_submitted_at", "pk")
+        .order_by(*QUEUE_ORDERS.get(order, QUEUE_ORDERS["submitted"]))
     )
+    if query:
+        applications = applications.filter(
+            Q(company__legal_name__icontains=query)
+            | Q(company__local_name__icontains=query)
+            | Q(tech_title__icontains=query)
+        )
     page = Paginator(applications, 50).get_page(request.GET.get("page"))
     counts = dict(_state_counts(cohort))
     return render(
@@ -45,6 +56,10 @@ def screening_queue(request, pk):
             "page": page,
             "state": state,
             "counts": counts,
+            "q": query,
+            "clean": screening.clean_applications(cohort).count()
+            if state == Application.State.SUBMITTED
+            else 0,
             "states": [
                 (value, label, counts.get(value, 0))
                 for value, label in Application.State.choices
@@ -52,6 +67,35 @@ def screening_queue(request, pk):
             ],
         },
     )
+
+
+# The queue's orderings (``order`` parameter; a leading "-" is the same column reversed).
+QUEUE_ORDERS = {
+    "submitted": ("last_submitted_at", "pk"),
+    "-submitted": ("-last_submitted_at", "-pk"),
+    "company": ("company__legal_name", "pk"),
+    "-company": ("-company__legal_name", "-pk"),
+}
+
+
+@require_POST
+def confirm_clean(request, pk):
+    """Confirm every submitted application that passed all eligibility rules (a second click
+    finds none left)."""
+    if not permissions.can_screen(request.user):
+        raise Http404
+    cohort = get_object_or_404(Cohort, pk=pk)
+    count = screening.confirm_all_clean(request.user, cohort)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d application confirmed eligible.",
+            "%(count)d applications confirmed eligible.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("cohorts:screening", pk=cohort.pk)
 
 
 def error_text(error):
