@@ -1,5 +1,4 @@
 from crispy_forms.bootstrap import InlineCheckboxes
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
@@ -7,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic import sdgs
+from clinic.forms import form_helper
 from clinic.limits import LimitsMixin
 from clinic.versioning import StaleCheckMixin
 
@@ -26,8 +26,7 @@ class ProgrammeForm(StaleCheckMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = form_helper()
 
 
 class CohortFilterForm(forms.Form):
@@ -98,8 +97,7 @@ class CohortForm(StaleCheckMixin, forms.ModelForm):
         self.fields["questionnaire_version"].queryset = QuestionnaireVersion.objects.filter(
             status=QuestionnaireVersion.Status.PUBLISHED
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = form_helper()
         self.helper.layout = Layout(
             Fieldset(_("Cohort"), row("programme", "name", "name_zh"), "description"),
             Fieldset(_("Eligibility"), row("country", "regions"), row("currency", "rate_to_eur")),
@@ -157,8 +155,7 @@ class ScreeningForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = form_helper()
 
     def clean(self):
         data = super().clean()
@@ -218,8 +215,7 @@ class ApplicationForm(LimitsMixin, StaleCheckMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = form_helper()
         self.helper.layout = Layout(
             Fieldset(
                 _("Technology"),

@@ -1,10 +1,10 @@
 """Forms of selection and confirmation: quota rules, approval, confirming or declining a place."""
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clinic.forms import form_helper
 from clinic.versioning import StaleCheckMixin, UniqueFormMixin
 
 from .forms import row
@@ -31,8 +31,7 @@ class QuotaRuleForm(StaleCheckMixin, UniqueFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", "---------"), *GreenArea.choices]
         self.fields["size"].choices = [("", "---------"), *SizeClass.choices]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = form_helper()
         self.helper.layout = Layout(
             row("dimension", "area", "size", "region", width=6), row("minimum", "maximum")
         )
@@ -66,8 +65,7 @@ class ApprovalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = form_helper()
 
     def clean(self):
         data = super().clean()

@@ -187,15 +187,7 @@ class GenerateForm(forms.Form):
 class FollowUpReportForm(forms.ModelForm):
     class Meta:
         model = FollowUpReport
-        fields = [
-            "filings",
-            "registrations",
-            "licences",
-            "finance_raised",
-            "finance_currency",
-            "satisfaction",
-            "comments",
-        ]
+        fields = list(FollowUpReport.OUTCOME_FIELDS)
         widgets = {"comments": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, items=(), **kwargs):

@@ -298,6 +298,16 @@ class FollowUpReport(models.Model):
         CONFIRMED = "confirmed", _("Confirmed by the lead expert")
 
     DONE_STATES = (State.SUBMITTED, State.CONFIRMED)
+    # What the SME reports besides its action items' progress (the form and the service).
+    OUTCOME_FIELDS = (
+        "filings",
+        "registrations",
+        "licences",
+        "finance_raised",
+        "finance_currency",
+        "satisfaction",
+        "comments",
+    )
 
     participation = models.ForeignKey(
         "mentoring.Participation",

@@ -26,6 +26,7 @@ from ..transitions import ACTION_ITEM, FOLLOW_UP, PARTICIPATION
 
 State = Participation.State
 Round = FollowUpReport.Round
+OUTCOME_FIELDS = FollowUpReport.OUTCOME_FIELDS
 
 
 @jobs.register
@@ -150,19 +151,7 @@ def submit_report(actor, report, *, progress, levels=None, **outcomes):
         report,
         "follow_up_submitted",
         actor=actor,
-        fields=[
-            "progress",
-            "filings",
-            "registrations",
-            "licences",
-            "finance_raised",
-            "finance_currency",
-            "satisfaction",
-            "comments",
-            "self_levels",
-            "submitted_at",
-            "submitted_by",
-        ],
+        fields=["progress", *OUTCOME_FIELDS, "self_levels", "submitted_at", "submitted_by"],
     )
     if report.round == Round.TWELVE:
         notify_lead_expert(report)
