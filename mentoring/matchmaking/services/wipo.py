@@ -234,26 +234,8 @@ def import_rows(actor, rows):
         if not external_id or not title or external_id.startswith("IPC-"):
             skipped += 1
             continue
-        _listing, made = ExternalListing.objects.update_or_create(
-            kind=kind,
-            external_id=external_id,
-            defaults={
-                "title": title,
-                "title_zh": _cell(row, "Title (Chinese)", TITLE_MAX),
-                "summary": _cell(row, "Description", LONG_TEXT_MAX),
-                "summary_zh": _cell(row, "Description (Chinese)", LONG_TEXT_MAX),
-                "owner": _cell(row, "Owner", TITLE_MAX),
-                "country": _cell(row, "Country", 60),
-                "green_area": _area(row.get("Sub-field"), row.get("Technology field")),
-                "trl": _trl(row.get("TRL", ""), row.get("Development stage")),
-                "offers": _offers(row.get("Offered or sought")),
-                "ip_status": _cell(row, "IP status", 300),
-                "keywords": _cell(row, "Keywords", 300),
-                "contact": _cell(row, "Contact", 200),
-                "url": _url(_cell(row, "URL", 200)),
-            },
-        )
-        created, updated = created + made, updated + (not made)
+        change = _store(kind, external_id, title, row)
+        created, updated = created + (change == "created"), updated + (change == "updated")
     if created or updated:
         marker = ExternalListing.objects.order_by("-imported_at").first()
         audit.record(
@@ -263,6 +245,37 @@ def import_rows(actor, rows):
             reason=f"created {created}, updated {updated}, skipped {skipped}",
         )
     return created, updated, skipped
+
+
+def _store(kind, external_id, title, row):
+    """Create or update one listing; "created", "updated" or "" when the row changes nothing
+    (so importing the same file again records nothing)."""
+    values = {
+        "title": title,
+        "title_zh": _cell(row, "Title (Chinese)", TITLE_MAX),
+        "summary": _cell(row, "Description", LONG_TEXT_MAX),
+        "summary_zh": _cell(row, "Description (Chinese)", LONG_TEXT_MAX),
+        "owner": _cell(row, "Owner", TITLE_MAX),
+        "country": _cell(row, "Country", 60),
+        "green_area": _area(row.get("Sub-field"), row.get("Technology field")),
+        "trl": _trl(row.get("TRL", ""), row.get("Development stage")),
+        "offers": _offers(row.get("Offered or sought")),
+        "ip_status": _cell(row, "IP status", 300),
+        "keywords": _cell(row, "Keywords", 300),
+        "contact": _cell(row, "Contact", 200),
+        "url": _url(_cell(row, "URL", 200)),
+    }
+    listing = ExternalListing.objects.filter(kind=kind, external_id=external_id).first()
+    if listing is None:
+        ExternalListing.objects.create(kind=kind, external_id=external_id, **values)
+        return "created"
+    changed = {name for name, value in values.items() if getattr(listing, name) != value}
+    if not changed:
+        return ""
+    for name in changed:
+        setattr(listing, name, values[name])
+    listing.save(update_fields=[*sorted(changed), "imported_at"])
+    return "updated"
 
 
 def _url(value):

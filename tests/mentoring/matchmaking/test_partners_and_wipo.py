@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from clinic import roles
-from clinic.models import OutboxMessage, User
+from clinic.models import AuditLog, OutboxMessage, User
 from clinic.transitions import Refused
 from mentoring.matchmaking.models import ExternalListing, PartnerInvitation, PartnerOrganisation
 from mentoring.matchmaking.services import matching, partners, wipo
@@ -161,7 +161,12 @@ def test_import_of_the_sample_file_is_matched_against_local_needs_and_safe_to_re
     upload = SimpleUploadedFile("sample.csv", SAMPLE.read_bytes(), content_type="text/csv")
     client.post(reverse("matchmaking:wipo"), {"file": upload})
     assert ExternalListing.objects.count() == 4
-    assert wipo.import_rows(staff, wipo.parse(SAMPLE.name, SAMPLE.read_bytes())) == (0, 4, 0)
+    rows = wipo.parse(SAMPLE.name, SAMPLE.read_bytes())
+    records = AuditLog.objects.filter(action="wipo_green_import").count()
+    assert wipo.import_rows(staff, rows) == (0, 0, 0)  # the same file again changes nothing
+    assert AuditLog.objects.filter(action="wipo_green_import").count() == records
+    rows[0]["Title"] = "A better title"
+    assert wipo.import_rows(staff, rows) == (0, 1, 0)
     best = matching.technologies_for(challenge)[0]
     assert (best.external, best.listing.external_id) == (True, "WG-SAMPLE-T1")
 
