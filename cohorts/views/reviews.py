@@ -259,6 +259,9 @@ def _officer_cohort(request, pk):
     return get_object_or_404(Cohort, pk=pk)
 
 
+ASSIGNMENTS_PAGE_SIZE = 25
+
+
 def assignments(request, pk):
     """Officers: each eligible application with its reviewers; assign by hand or automatically."""
     cohort = _officer_cohort(request, pk)
@@ -276,8 +279,20 @@ def assignments(request, pk):
                 ),
             )
         )
-        .order_by("company__legal_name")
+        .order_by("company__legal_name", "pk")
     )
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        apps = apps.filter(
+            Q(company__legal_name__icontains=query)
+            | Q(company__local_name__icontains=query)
+            | Q(tech_title__icontains=query)
+            | Q(reviews__reviewer__last_name__icontains=query)
+            | Q(reviews__reviewer__first_name__icontains=query)
+        ).distinct()
+    if request.GET.get("short") == "1":  # fewer active reviewers than the cohort asks for
+        apps = apps.filter(active_reviews__lt=cohort.reviewers_per_application)
+    page = Paginator(apps, ASSIGNMENTS_PAGE_SIZE).get_page(request.GET.get("page"))
     pool = reviews.reviewer_pool()
     load = dict(
         Review.objects.filter(application__cohort=cohort, state__in=Review.ACTIVE_STATES)
@@ -293,7 +308,10 @@ def assignments(request, pk):
         "cohorts/assignments.html",
         {
             "cohort": cohort,
-            "applications": apps,
+            "applications": page.object_list,
+            "page": page,
+            "q": query,
+            "short": request.GET.get("short") == "1",
             "reviewers": [(reviewer, load.get(reviewer.pk, 0)) for reviewer in pool],
             "form": AssignReviewerForm(reviewers=pool),
             "conflicts": conflicts,

@@ -61,3 +61,23 @@ def test_queue_offers_the_bulk_button_searches_and_sorts(client):
     assert names == sorted(names, reverse=True)
     response = client.post(reverse("cohorts:confirm_clean", args=[cohort.pk]))
     assert response.url == url
+
+
+def test_reviewer_assignment_is_searched_filtered_and_paged(client):
+    from cohorts.views.reviews import ASSIGNMENTS_PAGE_SIZE
+    from tests.factories import eligible_application
+
+    cohort = CohortFactory()
+    apps = [eligible_application(cohort=cohort)[0] for _ in range(ASSIGNMENTS_PAGE_SIZE + 2)]
+    client.force_login(make_user(roles.OFFICER))
+    url = reverse("cohorts:assignments", args=[cohort.pk])
+    first = client.get(url).context["page"]
+    assert (len(first.object_list), first.paginator.count) == (
+        ASSIGNMENTS_PAGE_SIZE,
+        ASSIGNMENTS_PAGE_SIZE + 2,
+    )
+    wanted = apps[3].company.legal_name
+    found = client.get(url, {"q": wanted.lower()}).context["page"].object_list
+    assert [a.pk for a in found] == [apps[3].pk]
+    short = client.get(url, {"short": "1"}).context["page"].paginator.count
+    assert short == ASSIGNMENTS_PAGE_SIZE + 2  # nobody has reviewers yet
