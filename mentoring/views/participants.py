@@ -54,6 +54,7 @@ def participant_detail(request, pk):
             "participation": participation,
             "row": row,
             "sessions": sessions,
+            "still_planned": still_planned(participation, sessions),
             "follow_ups": follow_ups,
             "is_mentor": is_mentor,
             "is_officer": is_officer,
@@ -216,3 +217,14 @@ def session_log_csv(request, pk):
     participation = visible_participation(request, pk)
     content = exports.session_log_csv(participation)
     return csv_response(content, f"mentoring-sessions-{participation.pk}.csv")
+
+
+FINISHED_STATES = ("completed", "follow_up", "closed")
+
+
+def still_planned(participation, sessions):
+    """How many sessions are still planned although the participation's plan is done (shown
+    beside its state, so "Completed" never hides a meeting to come)."""
+    if participation.state not in FINISHED_STATES:
+        return 0
+    return sum(1 for session in sessions if session.status == "planned")

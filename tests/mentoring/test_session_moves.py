@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clinic.models import AuditLog, OutboxMessage
 from clinic.transitions import Refused
-from mentoring.models import OfferedSlot, Session
+from mentoring.models import OfferedSlot, Participation, Session
 from mentoring.services import sessions as service
 from mentoring.services import slots
 from mentoring.services.slot_moves import move_to_slot
@@ -120,3 +120,15 @@ def test_expert_sees_no_move_button(client):
     detail = client.get(reverse("mentoring:session", args=[session.pk]))
     assert reverse("mentoring:session_move", args=[session.pk]) not in detail.text
     assert client.get(reverse("mentoring:session_move", args=[session.pk])).status_code == 404
+
+
+def test_a_completed_participation_says_a_session_is_still_planned(client):
+    session, representative, _mentor, _first = booked()
+    participation = session.participation
+    Participation.objects.filter(pk=participation.pk).update(state="completed")
+    client.force_login(representative)
+    page = client.get(reverse("mentoring:participant", args=[participation.pk])).text
+    assert "1 session still planned" in page
+    service.cancel_session(representative, Session.objects.get(pk=session.pk))
+    page = client.get(reverse("mentoring:participant", args=[participation.pk])).text
+    assert "still planned" not in page
