@@ -45,17 +45,7 @@ class CohortSerializer(ModelSerializer):
         model = Cohort
         fields = [
             "id",
-            "programme",
-            "name",
-            "name_zh",
-            "description",
-            "country",
-            "regions",
-            "capacity",
-            "applications_open_at",
-            "applications_close_at",
-            "start_date",
-            "end_date",
+            *Cohort.CALL_FIELDS,
             "stage",
             "terms_version",
             "languages",

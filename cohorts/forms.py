@@ -43,17 +43,7 @@ class CohortForm(StaleCheckMixin, forms.ModelForm):
     class Meta:
         model = Cohort
         fields = [
-            "programme",
-            "name",
-            "name_zh",
-            "description",
-            "country",
-            "regions",
-            "capacity",
-            "applications_open_at",
-            "applications_close_at",
-            "start_date",
-            "end_date",
+            *Cohort.CALL_FIELDS,
             "time_zone",
             "currency",
             "rate_to_eur",

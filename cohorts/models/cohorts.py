@@ -67,6 +67,21 @@ class Cohort(BilingualName):
         UNTIL_OWN_REVIEW = "until_own_review", _("Until the reviewer's own review is submitted")
         ALWAYS = "always", _("Always")
 
+    # What a call for applications says about itself: the settings form and the API start here.
+    CALL_FIELDS = (
+        "programme",
+        "name",
+        "name_zh",
+        "description",
+        "country",
+        "regions",
+        "capacity",
+        "applications_open_at",
+        "applications_close_at",
+        "start_date",
+        "end_date",
+    )
+
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("programme")
     )
