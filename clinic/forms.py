@@ -129,15 +129,7 @@ class CompanyForm(StaleCheckMixin, forms.ModelForm):
     class Meta:
         model = Company
         fields = [
-            "legal_name",
-            "local_name",
-            "registration_number",
-            "country",
-            "region",
-            "city",
-            "green_area",
-            "founding_year",
-            "employees",
+            *Company.IDENTITY_FIELDS,
             "annual_turnover",
             "turnover_currency",
             "website",

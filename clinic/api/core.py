@@ -39,15 +39,7 @@ class CompanySerializer(ModelSerializer):
         model = Company
         fields = [
             "id",
-            "legal_name",
-            "local_name",
-            "registration_number",
-            "country",
-            "region",
-            "city",
-            "green_area",
-            "founding_year",
-            "employees",
+            *Company.IDENTITY_FIELDS,
             "size_class",
             "website",
             "description",

@@ -54,6 +54,19 @@ def default_rate_to_eur(currency):
 
 
 class Company(models.Model):
+    # Who the company is: the profile form and the API start with these.
+    IDENTITY_FIELDS = (
+        "legal_name",
+        "local_name",
+        "registration_number",
+        "country",
+        "region",
+        "city",
+        "green_area",
+        "founding_year",
+        "employees",
+    )
+
     legal_name = models.CharField(_("legal name"), max_length=200)
     local_name = models.CharField(_("local-language name"), max_length=200, blank=True)
     registration_number = models.CharField(_("registration number"), max_length=64)
