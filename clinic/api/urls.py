@@ -13,7 +13,12 @@ urlpatterns = [
     path("schema/", public(SpectacularAPIView.as_view(permission_classes=[])), name="api_schema"),
     path(
         "docs/",
-        public(SpectacularSwaggerSplitView.as_view(url_name="api_schema", permission_classes=[])),
+        # a cheap page rendered by a template: no rate limit (its errors would be HTML pages)
+        public(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api_schema", permission_classes=[], throttle_classes=[]
+            )
+        ),
         name="api_docs",
     ),
 ]

@@ -275,3 +275,16 @@ def test_history_shows_the_token_a_change_came_through():
     audit.record(officer, "roles_changed", actor=officer)
     html = render_to_string("clinic/_history.html", {"history": AuditLog.objects.all()})
     assert html.count("API token “CRM sync”") == 1
+
+
+def test_docs_page_answers_a_post_and_heavy_use_without_a_server_error(client, settings):
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "api_user": (1, 3600),
+        "api_anonymous": (1, 3600),
+    }
+    client.force_login(make_user(roles.SME))
+    answers = [client.get("/api/docs/").status_code for _ in range(3)]
+    assert answers == [200, 200, 200]
+    assert client.post("/api/docs/", {"x": "1"}).status_code == 405
+    assert [client.get("/api/schema/").status_code for _ in range(2)] == [200, 429]
