@@ -12,7 +12,8 @@ Targets: every page <= 150 ms median at 50,000; equal query counts at both sizes
 500 KB (the ranking's all-rows view only at 2,000, <= 1.5 MB).
 
 Run: .venv/bin/python bench/scale.py [sizes...]      (default: 2000 50000)
-(PROFILE="<page label>" profiles one request of that page at the last size instead.)
+(PROFILE="<page label>" profiles one request of that page at the last size instead;
+PAGES="<text>" measures only the pages whose label contains that text, e.g. PAGES=dashboard.)
 """
 
 import os
@@ -251,6 +252,8 @@ def main():
     for size in SIZES:
         world.grow(size)
         for label, viewer, url, before in pages(world):
+            if os.environ.get("PAGES", "") not in label:
+                continue
             if "all rows" in label and size > 2_000:
                 continue  # exempt at 50,000: it is every row on one page
             client = clients.get(viewer.pk)

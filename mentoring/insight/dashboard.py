@@ -1,6 +1,8 @@
 """The programme dashboard's numbers, read in a fixed number of queries whatever the number of
-applications and cohorts (medians and agreement are computed in Python: SQLite and PostgreSQL
-share no percentile function).
+applications and cohorts. The funnel's application stages are counted by the database and their
+medians read as the middle of the ordered differences (SQLite and PostgreSQL share no
+percentile function); the participation stages (a cohort's few places) and reviewer agreement
+are computed in Python.
 
 Every section is a ``Table``: a title, column headers and rows; the page draws a chart from it,
 shows it as a table and offers it as CSV (the same numbers three ways).
@@ -10,8 +12,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 from statistics import median
 
-from django.db.models import CharField, Min, Q
-from django.db.models.functions import Cast
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Least
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import AuditLog
@@ -109,51 +124,123 @@ def earliest(times, key, when):
         times[key] = when
 
 
-def application_times(applications):
-    """{stage: {application id: first time reached}} for the application stages."""
-    rows = list(
-        applications.values(
-            "pk", "state", "submitted_at", "screened_at", "decided_at", "answered_at"
-        ).order_by()
-    )
-    times = {key: {} for key, _label in STAGES}
-    for row in rows:
-        if row["submitted_at"] is not None:
-            earliest(times["applied"], row["pk"], row["submitted_at"])
-    logged = AuditLog.objects.filter(
-        object_type="cohorts.application", object_id__in=id_texts(applications)
-    ).filter(Q(action__in=("confirmed_eligible", "place_confirmed")) | Q(to_state="selected"))
-    stage_of = {"confirmed_eligible": "eligible", "place_confirmed": "confirmed"}
-    for entry in logged.values("object_id", "action", "to_state", "created_at").order_by():
-        stage = stage_of.get(entry["action"], "selected")
-        earliest(times[stage], int(entry["object_id"]), entry["created_at"])
-    for row in rows:  # the rows' own stamps (set with the audit record; older data: alone)
-        if row["state"] in PAST_ELIGIBLE:
-            earliest(times["eligible"], row["pk"], row["screened_at"])
-        if row["state"] in PAST_SELECTED:
-            earliest(times["selected"], row["pk"], row["decided_at"])
-        if row["state"] == AppState.CONFIRMED:
-            earliest(times["confirmed"], row["pk"], row["answered_at"])
-    times["reviewed"] = reviewed_times(applications)
-    return rows, times
+APPLICATION_STAGES = ("applied", "eligible", "reviewed", "selected", "confirmed")
 
 
-def reviewed_times(applications):
-    """When each application got its cohort's minimum number of submitted reviews."""
-    submitted = defaultdict(list)
-    minimum = {}
-    for row in (
-        Review.objects.filter(application__in=applications, state=Review.State.SUBMITTED)
-        .values("application_id", "submitted_at", "application__cohort__min_reviews")
+LOGGED = {  # the audit records marking a stage, and the row's own stamp (set with the record)
+    "eligible": (Q(action="confirmed_eligible"), "screened_at", PAST_ELIGIBLE),
+    "selected": (
+        Q(to_state="selected") & ~Q(action__in=("confirmed_eligible", "place_confirmed")),
+        "decided_at",
+        PAST_SELECTED,
+    ),
+    "confirmed": (Q(action="place_confirmed"), "answered_at", (AppState.CONFIRMED,)),
+}
+
+
+def logged_keys(stage):
+    matching, _stamp, _states = LOGGED[stage]
+    return AuditLog.objects.filter(matching, object_type="cohorts.application").values("object_id")
+
+
+def reaching_reviews():
+    """The submitted reviews that bring their application to its cohort's minimum (none for
+    an application with a submitted review without a time)."""
+    submitted = Review.objects.filter(state=Review.State.SUBMITTED)
+    up_to = (
+        submitted.filter(
+            application=OuterRef("application"), submitted_at__lte=OuterRef("submitted_at")
+        )
         .order_by()
-    ):
-        submitted[row["application_id"]].append(row["submitted_at"])
-        minimum[row["application_id"]] = row["application__cohort__min_reviews"]
-    return {
-        pk: sorted(stamps)[minimum[pk] - 1]
-        for pk, stamps in submitted.items()
-        if len(stamps) >= minimum[pk] and None not in stamps
-    }
+        .values("application")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    unstamped = submitted.filter(submitted_at__isnull=True).values("application_id")
+    return (
+        submitted.exclude(application__in=unstamped)
+        .annotate(up_to=Subquery(up_to))
+        .filter(up_to__gte=F("application__cohort__min_reviews"))
+    )
+
+
+def reviewed_keys():
+    """Applications with their cohort's minimum of submitted reviews, all with a time."""
+    return (
+        Review.objects.filter(state=Review.State.SUBMITTED)
+        .order_by()
+        .values("application_id")
+        .annotate(count=Count("pk"), unstamped=Count("pk", filter=Q(submitted_at__isnull=True)))
+        .filter(count__gte=F("application__cohort__min_reviews"), unstamped=0)
+        .values("application_id")
+    )
+
+
+def reached(stage):
+    """Applications that reached ``stage`` (a filter on plain columns and uncorrelated
+    subqueries, cheap on every row)."""
+    if stage == "applied":
+        return Q(submitted_at__isnull=False)
+    if stage == "reviewed":
+        return Q(pk__in=reviewed_keys())
+    _matching, _stamp, states = LOGGED[stage]
+    return Q(state__in=states) | Q(key__in=logged_keys(stage))
+
+
+def timed(stage):
+    """Applications that reached ``stage`` at a known time."""
+    if stage not in LOGGED:
+        return reached(stage)
+    _matching, stamp, states = LOGGED[stage]
+    return Q(state__in=states, **{f"{stamp}__isnull": False}) | Q(key__in=logged_keys(stage))
+
+
+def stage_time(stage):
+    """The first time the application reached ``stage``: the earlier of its first audit
+    record and its own stamp (correlated: only for the rows ``timed`` keeps)."""
+    if stage == "applied":
+        return F("submitted_at")
+    if stage == "reviewed":
+        reviews = reaching_reviews().filter(application=OuterRef("pk")).order_by("submitted_at")
+        return Subquery(reviews.values("submitted_at")[:1])
+    matching, stamp, states = LOGGED[stage]
+    logged = AuditLog.objects.filter(
+        matching, object_type="cohorts.application", object_id=OuterRef("key")
+    ).order_by("created_at")
+    logged = Subquery(logged.values("created_at")[:1])
+    own = Case(When(state__in=states, then=F(stamp)), default=None)
+    return Coalesce(Least(logged, own), logged, own, output_field=DateTimeField())
+
+
+def keyed(applications):
+    return applications.order_by().annotate(key=Cast("pk", CharField()))
+
+
+def median_days(rows, start, end, count):
+    """The median of ``end - start`` in days over the ``count`` rows timed at both, read as
+    the middle one or two values of the ordered differences (SQLite and PostgreSQL alike)."""
+    gaps = (
+        rows.filter(timed(start) & timed(end))
+        .annotate(start_at=stage_time(start), end_at=stage_time(end))
+        .annotate(gap=ExpressionWrapper(F("end_at") - F("start_at"), DurationField()))
+        .order_by("gap")
+        .values_list("gap", flat=True)[max(count - 1, 0) // 2 : count // 2 + 1]
+    )
+    days = [gap.total_seconds() / 86400 for gap in gaps]
+    return median(days) if count and days else None
+
+
+def application_stages(applications):
+    """({stage: companies reaching it}, {stage: median days from the stage before}) for the
+    application stages, counted by the database whatever the number of applications."""
+    rows = keyed(applications)
+    pairs = list(zip(APPLICATION_STAGES, APPLICATION_STAGES[1:], strict=False))
+    counts = rows.aggregate(
+        **{key: Count("pk", filter=reached(key)) for key in APPLICATION_STAGES},
+        **{f"{a}_{b}": Count("pk", filter=timed(a) & timed(b)) for a, b in pairs},
+    )
+    medians = {b: median_days(rows, a, b, counts[f"{a}_{b}"]) for a, b in pairs}
+    return {key: counts[key] for key in APPLICATION_STAGES}, medians
 
 
 def participation_times(applications, times):
@@ -213,8 +300,27 @@ def funnel(filters):
     """Applied → … → 12-month report: companies reaching each stage, conversion from the stage
     before and from applied, median days from the stage before."""
     applications = filters.applications()
-    _rows, times = application_times(applications)
+    reached, medians = application_stages(applications)
+    times = {key: {} for key, _label in STAGES if key not in reached}
+    times["confirmed"] = dict(  # the participants' confirmation, for the days to their audit
+        keyed(applications)
+        .filter(timed("confirmed"), participation__isnull=False)
+        .annotate(confirmed_at=stage_time("confirmed"))
+        .values_list("pk", "confirmed_at")
+    )
     participation_times(applications, times)
+    for key in times.keys() - reached.keys():
+        reached[key] = len(times[key])
+    previous = None
+    for key, _label in STAGES:
+        if key not in medians and previous:
+            gaps = days_between(times[previous], times[key])
+            medians[key] = median(gaps) if gaps else None
+        previous = key
+    return funnel_table(reached, medians)
+
+
+def funnel_table(reached, medians):
     table = Table(
         "funnel",
         _("Funnel"),
@@ -226,18 +332,16 @@ def funnel(filters):
             _("Median days from the stage before"),
         ],
     )
-    applied = len(times["applied"])
     previous = None
     for key, label in STAGES:
-        reached = len(times[key])
-        gaps = days_between(times[previous], times[key]) if previous else []
+        gap = medians.get(key)
         table.rows.append(
             [
                 label,
-                reached,
-                percent(reached, len(times[previous])) if previous else None,
-                percent(reached, applied),
-                round(median(gaps), 1) if gaps else None,
+                reached[key],
+                percent(reached[key], reached[previous]) if previous else None,
+                percent(reached[key], reached["applied"]),
+                round(gap, 1) if gap is not None else None,
             ]
         )
         previous = key

@@ -2,6 +2,7 @@
 a chart, a table and CSV; for officers and the lead only; a fixed number of queries."""
 
 from datetime import timedelta
+from statistics import median
 
 import pytest
 from django.db import connection
@@ -10,13 +11,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic import roles
+from clinic.models import AuditLog
 from cohorts.escalation import escalate_deadlines
 from cohorts.models import Application, QuotaRule, Review
 from mentoring.insight.dashboard import Filters, funnel
 from mentoring.insight.workload import reviewer_workload
 from mentoring.models import Session
 from mentoring.services import session_notes
-from tests.factories import CohortFactory, make_user, scored_application, uniform_scores
+from tests.factories import (
+    ApplicationFactory,
+    CohortFactory,
+    make_user,
+    scored_application,
+    uniform_scores,
+)
 
 from .helpers import assigned, held_session, participant, schedule
 
@@ -127,3 +135,96 @@ def test_query_count_does_not_grow_with_cohorts_and_applications(client):
         response = client.get(URL)
     assert response.content.decode().count("Session notes") >= 1
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def python_funnel(applications):
+    """The straightforward computation: every row in Python, the earliest time per stage."""
+    times = {key: {} for key in ("applied", "eligible", "reviewed", "selected", "confirmed")}
+
+    def reach(stage, pk, when):
+        known = times[stage]
+        if pk not in known or (when is not None and (known[pk] is None or when < known[pk])):
+            known[pk] = when
+
+    stages = {"confirmed_eligible": "eligible", "place_confirmed": "confirmed"}
+    for entry in AuditLog.objects.filter(object_type="cohorts.application"):
+        if entry.action in stages or entry.to_state == "selected":
+            reach(stages.get(entry.action, "selected"), int(entry.object_id), entry.created_at)
+    State = Application.State
+    for app in applications:
+        if app.submitted_at:
+            reach("applied", app.pk, app.submitted_at)
+        if app.state not in (State.DRAFT, State.SUBMITTED, State.INELIGIBLE, State.WITHDRAWN):
+            reach("eligible", app.pk, app.screened_at)
+        if app.state in (State.SELECTED, State.CONFIRMED, State.DECLINED, State.LAPSED):
+            reach("selected", app.pk, app.decided_at)
+        if app.state == State.CONFIRMED:
+            reach("confirmed", app.pk, app.answered_at)
+        stamps = sorted(
+            (r.submitted_at for r in app.reviews.filter(state=Review.State.SUBMITTED)),
+            key=lambda when: (when is not None, when),
+        )
+        if len(stamps) >= app.cohort.min_reviews and None not in stamps:
+            times["reviewed"][app.pk] = stamps[app.cohort.min_reviews - 1]
+    rows, previous = [], None
+    for stage, found in times.items():
+        gaps = [
+            (found[pk] - times[previous][pk]).total_seconds() / 86400
+            for pk in found
+            if previous and found[pk] and times[previous].get(pk)
+        ]
+        rows.append([len(found), round(median(gaps), 1) if gaps else None])
+        previous = stage
+    return rows
+
+
+def test_funnel_counted_by_the_database_matches_the_python_computation():
+    cohort = CohortFactory(min_reviews=2)
+    now, State = timezone.now(), Application.State
+    states = [
+        State.DRAFT,
+        State.SUBMITTED,
+        State.UNDER_REVIEW,
+        State.SELECTED,
+        State.CONFIRMED,
+        State.DECLINED,
+        State.REJECTED,
+        State.CONFIRMED,
+        State.WAITLISTED,
+        State.INELIGIBLE,
+    ]
+    reviewer = [make_user(roles.REVIEWER) for _n in range(3)]
+    for n in range(20):
+        state, days = states[n % len(states)], timedelta(days=n % 7, hours=n)
+        app = ApplicationFactory(
+            cohort=cohort,
+            state=state,
+            submitted_at=None if state == State.DRAFT else now - 3 * days,
+            screened_at=None if n % 3 == 0 else now - 2 * days,
+            decided_at=None if n % 4 == 0 else now - days,
+            answered_at=None if n % 5 == 0 else now - days / 2,
+        )
+        for r in range(n % 4):  # 0–3 submitted reviews, one without a time
+            Review.objects.create(
+                application=app,
+                reviewer=reviewer[r],
+                state=Review.State.SUBMITTED,
+                submitted_at=None if n == 7 and r == 1 else now - days * (1.5 + r / 3),
+            )
+        for action, to_state in [
+            ("confirmed_eligible", "under_review"),
+            ("", "selected"),
+            ("place_confirmed", "confirmed"),
+        ][: n % 4]:
+            AuditLog.objects.create(  # now: later than some stamps, the only time of others
+                object_type="cohorts.application",
+                object_id=str(app.pk),
+                action=action,
+                to_state=to_state,
+                actor_name="x",
+                object_text="x",
+            )
+    expected = python_funnel(Application.objects.filter(cohort=cohort))
+    rows = funnel(Filters(cohort=cohort)).rows[:5]
+    assert [[row[1], row[4]] for row in rows] == expected
+    assert any(gap for _count, gap in expected) and expected[2][0] > 0
