@@ -8,7 +8,6 @@ Every section is a ``Table``: a title, column headers and rows; the page draws a
 shows it as a table and offers it as CSV (the same numbers three ways).
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from statistics import median
 
@@ -30,8 +29,7 @@ from django.db.models.functions import Cast, Coalesce, Least
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import AuditLog
-from cohorts.models import Application, Cohort, QuotaRule, Review
-from cohorts.views.proposals import composition
+from cohorts.models import Application, Cohort, Review
 
 from ..models import (
     Assessment,
@@ -40,6 +38,7 @@ from ..models import (
     PlanVersion,
 )
 from .charts import Table
+from .composition import quota_composition
 from .workload import expert_load, overdue_work, reviewer_workload
 
 AppState = Application.State
@@ -58,9 +57,6 @@ PAST_ELIGIBLE = (
 
 
 PAST_SELECTED = (AppState.SELECTED, AppState.CONFIRMED, AppState.DECLINED, AppState.LAPSED)
-
-
-IN_COHORT = (AppState.SELECTED, AppState.CONFIRMED)
 
 
 PartState = Participation.State
@@ -345,47 +341,6 @@ def funnel_table(reached, medians):
             ]
         )
         previous = key
-    return table
-
-
-def quota_composition(filters):
-    """Each cohort's selected and confirmed companies against its quota rules."""
-    cohorts = {c.pk: c for c in filters.cohorts()}
-    rules = defaultdict(list)
-    for rule in QuotaRule.objects.filter(cohort__in=cohorts):
-        rules[rule.cohort_id].append(rule)
-    attributes = defaultdict(list)
-    for row in (
-        filters.applications()
-        .filter(state__in=IN_COHORT, cohort__in=list(rules))
-        .values("cohort_id", "tech_area", "size_class", "company__region")
-        .order_by()
-    ):
-        attributes[row["cohort_id"]].append(
-            {
-                "green_area": row["tech_area"],
-                "size_class": row["size_class"],
-                "region": (row["company__region"] or "").strip().lower(),
-            }
-        )
-    table = Table(
-        "composition",
-        _("Composition against quotas"),
-        [_("Cohort"), _("Rule"), _("Companies"), _("At least"), _("At most"), _("Holds")],
-    )
-    for cohort_id, cohort_rules in sorted(rules.items(), key=lambda kv: str(cohorts[kv[0]])):
-        for line in composition(cohort_rules, attributes[cohort_id]):
-            rule = line["rule"]
-            table.rows.append(
-                [
-                    str(cohorts[cohort_id]),
-                    rule.label,
-                    line["count"],
-                    rule.minimum,
-                    rule.maximum,
-                    line["ok"],
-                ]
-            )
     return table
 
 
