@@ -10,4 +10,6 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         # My tasks entries, periodic jobs (reminders, waitlist), audit actions, links, search
-        from . import jobs, registrations, todos  # noqa: F401
+        from . import dashboard, jobs, registrations, todos  # noqa: F401
+
+        dashboard.register()  # the programme dashboard's attendance section

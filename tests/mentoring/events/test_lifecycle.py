@@ -152,3 +152,25 @@ def test_mandatory_kick_off_counts_in_the_cohort_progress(client):
     assert page.context["mandatory_absent"] == 1
     away_registration = event.registrations.get(company=away_inv.company)
     assert away_registration.state == Registration.State.ABSENT
+
+
+def test_programme_dashboard_shows_the_companies_that_missed_a_mandatory_event(client):
+    from mentoring.events.dashboard import attendance_table
+    from mentoring.insight.dashboard import Filters
+
+    event, officer = new_event(kind=Event.Kind.KICK_OFF, mandatory=True)
+    (here_inv, here), (away_inv, away) = [invited_company(event, officer) for _ in range(2)]
+    invited_company(event, officer)  # invited, never registered: missed it too
+    present = register(here_inv, here)
+    register(away_inv, away)
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - timedelta(hours=3))
+    event.refresh_from_db()
+    attendance.set_attendance(officer, present, True)
+    events.mark_held(officer, event)
+
+    table = attendance_table(Filters(cohort=event.cohort))
+
+    assert table.rows == [[str(event.cohort), 1, 3, 2, 2]]
+    client.force_login(officer)
+    page = client.get(reverse("mentoring:dashboard")).content.decode()
+    assert "Mandatory events by cohort" in page
