@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.dimensions import Dimension
 from clinic.forms import DateInput, form_helper
+from clinic.limits import LONG_TEXT_MAX
 from clinic.versioning import Edited, StaleCheckMixin
 
-from .models import Session
+from .models import FollowUp, Session
 
 
 def notes_edited(session):
@@ -35,7 +36,10 @@ class NotesForm(StaleCheckMixin, forms.Form):
         initial=Session.Status.HELD,
     )
     summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Summary"),
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     dimensions = forms.TypedMultipleChoiceField(
         label=_("Dimensions discussed"),
@@ -45,11 +49,15 @@ class NotesForm(StaleCheckMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     recommendations = forms.CharField(
-        label=_("Recommendations"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Recommendations"),
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     private_notes = forms.CharField(
         label=_("Private notes (never shown to the company)"),
         required=False,
+        max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -86,7 +94,7 @@ class FollowUpForm(forms.Form):
     )
 
 
-FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=2, max_num=30)
+FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=2, max_num=FollowUp.PER_SESSION_MAX)
 
 
 class RatingForm(forms.Form):

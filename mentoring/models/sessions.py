@@ -238,6 +238,8 @@ class PrivateNote(models.Model):
 class FollowUp(models.Model):
     """A small task for the SME before the next session."""
 
+    PER_SESSION_MAX = 30
+
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="follow_ups")
     participation = models.ForeignKey(
         "mentoring.Participation", on_delete=models.CASCADE, related_name="follow_ups"

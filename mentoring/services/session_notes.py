@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinic.dimensions import Dimension
+from clinic.limits import LONG_TEXT_MAX
 from clinic.services import audit
 from clinic.services.outbox import queue_message
 from clinic.transitions import Refused
@@ -76,17 +78,13 @@ def save_notes(
         raise Refused(
             "wrong_state", _("Say whether the session was held or the company did not show.")
         )
+    values = note_values(summary, dimensions, recommendations)
     changed = []
     if session.status != outcome:
         SESSION.move(
             session, "session_held" if outcome == Status.HELD else "session_no_show", actor=actor
         )
     note, _created = SessionNote.objects.get_or_create(session=session)
-    values = {
-        "summary": summary.strip(),
-        "dimensions": sorted({int(d) for d in dimensions}),
-        "recommendations": recommendations.strip(),
-    }
     for name, value in values.items():
         if getattr(note, name) != value:
             changed.append(str(SessionNote._meta.get_field(name).verbose_name))
@@ -159,10 +157,31 @@ def _save_private_notes(actor, session, text):
     return True
 
 
+def note_values(summary, dimensions, recommendations):
+    """The shared part as stored, refused (``invalid``) over the limits every door shares."""
+    summary, recommendations = summary.strip(), recommendations.strip()
+    if max(len(summary), len(recommendations)) > LONG_TEXT_MAX:
+        raise Refused(
+            "invalid",
+            _("A summary or recommendations may have at most %(limit)s characters.")
+            % {"limit": LONG_TEXT_MAX},
+        )
+    try:
+        dimensions = sorted({Dimension(int(d)).value for d in dimensions})
+    except (TypeError, ValueError):
+        raise Refused("invalid", _("Choose dimensions from the eleven of the audit.")) from None
+    return {"summary": summary, "dimensions": dimensions, "recommendations": recommendations}
+
+
 def _save_follow_ups(session, items):
-    """Create, change or delete follow-ups from ``items``; returns whether anything changed."""
+    """Create, change or delete follow-ups from ``items``; returns whether anything changed.
+
+    A new item equal to an existing follow-up is a repeat (a second call adds nothing); a
+    session keeps at most FollowUp.PER_SESSION_MAX of them.
+    """
     changed = False
     existing = {f.pk: f for f in session.follow_ups.all()}
+    kept = {(f.title, f.owner, f.due_date) for f in existing.values()}
     for item in items:
         follow_up = existing.get(item.get("id")) if item.get("id") else None
         if item.get("delete"):
@@ -179,13 +198,21 @@ def _save_follow_ups(session, items):
             "due_date": item.get("due_date"),
         }
         if follow_up is None:
+            if tuple(fields.values()) in kept:
+                continue
             FollowUp.objects.create(session=session, participation=session.participation, **fields)
+            kept.add(tuple(fields.values()))
             changed = True
         elif any(getattr(follow_up, k) != v for k, v in fields.items()):
             for key, value in fields.items():
                 setattr(follow_up, key, value)
             follow_up.save()
             changed = True
+    if session.follow_ups.count() > FollowUp.PER_SESSION_MAX:
+        raise Refused(
+            "invalid",
+            _("A session has at most %(limit)s follow-ups.") % {"limit": FollowUp.PER_SESSION_MAX},
+        )
     return changed
 
 

@@ -191,3 +191,46 @@ def test_every_notes_edit_keeps_a_version_for_the_expert_and_officers(client):
     client.force_login(representative)
     page = client.get(url).content.decode()
     assert ("Second version" in page, "First version" in page) == (True, False)
+
+
+def resave(session, mentor, **notes):
+    return session_notes.save_notes(
+        mentor,
+        session,
+        outcome=Session.Status.HELD,
+        summary=notes.get("summary", "We reviewed the patent portfolio."),
+        dimensions=notes.get("dimensions", [5]),
+        recommendations="",
+        follow_ups=notes.get("follow_ups", []),
+        now=session.ends_at + timedelta(hours=2),
+    )
+
+
+def test_the_same_new_follow_ups_sent_twice_are_kept_once():
+    participation, _rep, mentor, _staff = assigned()
+    item = {"title": "Sign NDA template", "owner": "CEO", "due_date": None}
+    session = held_session(participation, mentor, follow_ups=[item])
+    resave(session, mentor, follow_ups=[item])  # a second call of the API, without ids
+    assert list(session.follow_ups.values_list("title", flat=True)) == ["Sign NDA template"]
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        {"follow_ups": [{"title": f"Task {n}"} for n in range(FollowUp.PER_SESSION_MAX + 1)]},
+        {"dimensions": [5, 99]},
+        {"summary": "x" * 3001},
+    ],
+    ids=["too-many-follow-ups", "unknown-dimension", "summary-too-long"],
+)
+def test_notes_over_the_limits_are_refused_and_change_nothing(notes):
+    participation, _rep, mentor, _staff = assigned()
+    session = held_session(participation, mentor)
+    with refused("invalid"):
+        resave(session, mentor, **notes)
+    session.note.refresh_from_db()
+    assert (session.follow_ups.count(), session.note.dimensions, len(session.note.summary)) == (
+        0,
+        [5, 7],
+        len("We reviewed the patent portfolio."),
+    )
