@@ -95,9 +95,9 @@ def class_pool(
 
 def is_feasible(candidates, rules, capacity) -> bool:
     pool, _ranks, signatures = class_pool(plain_ranking(candidates), rules, capacity)
-    if not pool:
-        return True
     fill = len(candidates) >= capacity
+    if not pool:
+        return empty_selection_allowed(rules, capacity, fill)
     rows = _constraints(signatures, rules, capacity if fill else 0, capacity)
     return _solve(np.zeros(len(pool)), rows) is not None
 
@@ -105,7 +105,7 @@ def is_feasible(candidates, rules, capacity) -> bool:
 def best_selection(pool, ranks, signatures, rules, capacity, fill: bool) -> list[Candidate] | None:
     """Most total score, then least rank sum: `capacity` of them if `fill`, else most allowed."""
     if not pool:
-        return []
+        return [] if empty_selection_allowed(rules, capacity, fill) else None
     scores = np.array([c.score for c in pool])
     size = capacity
     if not fill:
@@ -120,6 +120,11 @@ def best_selection(pool, ranks, signatures, rules, capacity, fill: bool) -> list
     tie = LinearConstraint(scores, scores[best].sum() - TIE_TOLERANCE, np.inf)
     chosen = _solve(ranks, [*rows, tie])
     return [c for c, picked in zip(pool, chosen, strict=True) if picked]
+
+
+def empty_selection_allowed(rules, capacity, fill: bool) -> bool:
+    """When nobody may be chosen (every class capped at 0): fine only if nothing must be."""
+    return not (fill and capacity) and not any(rule.minimum for rule in rules)
 
 
 def _constraints(signatures, rules, low: int, high: int) -> list[LinearConstraint]:

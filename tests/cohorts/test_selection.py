@@ -321,3 +321,15 @@ def test_suggest_selection_random_instances_match_brute_force(instance):
         if (line.outcome == "selected") != (line.plain_rank <= capacity) and line.reason == ""
     ]
     assert unexplained == []
+
+
+def test_a_minimum_nobody_may_meet_is_infeasible_when_every_candidate_is_capped_at_zero():
+    water = Candidate(
+        0, 4.0, 1.0, datetime(2026, 3, 1, 9), {"green_area": "water", "size": "micro"}
+    )
+    rules = [
+        QuotaRule(0, "no water", "green_area", "water", maximum=0),
+        QuotaRule(1, "a micro company", "size", "micro", minimum=1),
+    ]
+    with pytest.raises(InfeasibleQuotas):
+        suggest_selection([water], rules, 2)
