@@ -21,6 +21,19 @@ class UserLanguageMiddleware:
         return self.get_response(request)
 
 
+class NullCharacterMiddleware:
+    """A query parameter holding a NUL character is answered 400 at the door: no search or
+    filter reaches PostgreSQL with it (which refuses such strings with an error)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in value for _name, values in request.GET.lists() for value in values):
+            return defaults.bad_request(request, ValueError("NUL character in the query"))
+        return self.get_response(request)
+
+
 class RefusedMiddleware:
     """A refusal no view caught (a race the view did not expect) is a clear page with the
     refusal's status (404, 403, 409 or 400), never a server error."""
