@@ -57,7 +57,7 @@ def test_officer_proposes_lead_approves_sme_confirms(page):
     # The selected SME finds the confirmation in My tasks and accepts the terms.
     switch_user(page, representative)
     page.goto("/")
-    page.click("text=Confirm or decline your place")
+    page.click("a:has-text('Confirm or decline your place')")  # the My tasks entry
     assert page.locator("text=Attend every session.").count() == 1
     page.check("input[name=accept]")
     page.click("text=Confirm our place")
