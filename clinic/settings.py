@@ -181,6 +181,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "clinic.api.schema.without_backend_bounds",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "GreenAreaEnum": "clinic.models.companies.GreenArea",
         "OutcomeEnum": "cohorts.models.selection.Outcome",

@@ -23,3 +23,29 @@ class AutoSchema(openapi.AutoSchema):
         for code, description in ERRORS.items():
             responses.setdefault(code, {**problem, "description": description})
         return responses
+
+
+# Bounds that come from the database backend's integer columns, not from our validators:
+# SQLite reports 64-bit ranges where PostgreSQL has 16- and 32-bit ones.
+BACKEND_BOUNDS = {-(2**63), 2**63 - 1, -(2**31), 2**31 - 1, -(2**15), 2**15 - 1, 2**31, 2**15}
+
+
+def without_backend_bounds(result, generator, request, public):
+    """Postprocessing hook: drop the integer bounds of the database backend, so the committed
+    schema is the same whichever database generated it (our own limits stay)."""
+
+    def clean(node):
+        if isinstance(node, dict):
+            for key in ("maximum", "minimum"):
+                if node.get(key) in BACKEND_BOUNDS:
+                    del node[key]
+            if node.get("format") == "int64" and "maximum" not in node:
+                del node["format"]
+            for value in node.values():
+                clean(value)
+        elif isinstance(node, list):
+            for value in node:
+                clean(value)
+
+    clean(result)
+    return result
