@@ -197,46 +197,38 @@ def test_needs_are_seen_by_others_once_approved_and_edited_by_their_partner_only
         listings.save_need(other, draft, ["title"])
 
 
+def need_form(organisation, **changes):
+    """The new-need page's fields for a waste-sorting need of ``organisation``."""
+    return {
+        "partner": organisation.pk,
+        "title": "Waste sorting",
+        "title_zh": "垃圾分类",
+        "summary": "Sort municipal waste",
+        "summary_zh": "",
+        "sector": "waste_circular",
+        "location": "Beijing",
+        "budget_min": "100",
+        "budget_max": "500",
+        "currency": "CNY",
+        "timeframe": "short",
+        "offers": ["licensing"],
+        "keywords": "",
+        **changes,
+    }
+
+
 def test_partner_posts_a_need_through_the_page_and_an_officer_approves_it(client):
     organisation, owner = partner()
     staff = officer()
     client.force_login(owner)
     response = client.post(
         reverse("matchmaking:need_new"),
-        {
-            "partner": organisation.pk,
-            "title": "Waste sorting",
-            "title_zh": "垃圾分类",
-            "summary": "Sort municipal waste",
-            "summary_zh": "",
-            "sector": "waste_circular",
-            "location": "Beijing",
-            "budget_min": "100",
-            "budget_max": "50",
-            "currency": "CNY",
-            "timeframe": "short",
-            "offers": ["licensing"],
-            "keywords": "",
-        },
+        need_form(organisation, budget_max="50"),
     )
     assert response.status_code == 200  # budget upper end below lower end
     response = client.post(
         reverse("matchmaking:need_new"),
-        {
-            "partner": organisation.pk,
-            "title": "Waste sorting",
-            "title_zh": "垃圾分类",
-            "summary": "Sort municipal waste",
-            "summary_zh": "",
-            "sector": "waste_circular",
-            "location": "Beijing",
-            "budget_min": "100",
-            "budget_max": "500",
-            "currency": "CNY",
-            "timeframe": "short",
-            "offers": ["licensing"],
-            "keywords": "",
-        },
+        need_form(organisation, budget_max="500"),
     )
     item = Need.objects.get(title="Waste sorting")
     assert response.status_code == 302
