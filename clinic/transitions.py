@@ -111,12 +111,12 @@ class Machine:
         self.related = tuple(related)
         self.notify = notify
         self.moves = {move.name: move for move in moves}
-        MACHINES[model] = self
         states = self.states()
         for move in moves:
             unknown = {*move.sources, move.target} - set(states)
             if unknown:
                 raise ValueError(f"{model.__name__}.{move.name}: no state {sorted(unknown)}")
+        MACHINES[model] = self  # only a valid table replaces the model's
 
     def __getitem__(self, name):
         return self.moves[name]

@@ -3,9 +3,12 @@ every move of the table either moves (writes its audit record before -> after an
 machine that notifies, queues what the table says it sends), is a repeat (already in the
 target: nothing written) or is refused with ``wrong_state``."""
 
+import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,6 +16,7 @@ from clinic import roles
 from clinic.models import AuditLog, OutboxMessage
 from clinic.services.ipaudit import AUDIT
 from clinic.services.outbox import OUTBOX
+from clinic.transitions import MACHINES
 from cohorts.models import Review, SelectionProposal
 from cohorts.transitions import APPLICATION, PROPOSAL, REVIEW
 from mentoring.events.transitions import EVENT, REGISTRATION
@@ -214,6 +218,21 @@ def test_a_table_naming_a_state_the_model_does_not_have_is_refused_at_import():
 
     with pytest.raises(ValueError, match="signed"):
         Machine(PlanVersion, moves=[Move("plan_signed_off", ("ready",), "signed")])
+    # The refused table does not replace the model's: pages still ask the real one.
+    assert MACHINES[PlanVersion] is PLAN_VERSION
+
+
+def test_every_move_a_template_asks_about_is_in_a_table():
+    """``{% if obj|allows:"name" %}`` swallows a KeyError as False: a misspelt or removed move
+    would hide its button silently."""
+    asked = {
+        name
+        for path in Path(settings.BASE_DIR).glob("**/templates/**/*.html")
+        if ".venv" not in path.parts
+        for name in re.findall(r'allows:"([a-z_]+)"', path.read_text())
+    }
+    known = {name for machine in MACHINES.values() for name in machine.moves}
+    assert asked and asked - known == set()
 
 
 def test_pages_offer_an_action_only_where_its_move_applies():
