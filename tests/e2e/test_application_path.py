@@ -2,6 +2,7 @@
 scores -> officer sees the ranking."""
 
 import pytest
+from playwright.sync_api import expect
 
 from clinic import roles
 from cohorts.models import Application, Review
@@ -45,7 +46,7 @@ def test_application_path_from_submission_to_ranking(page):
     page.check("input[name=commitment]")
     page.click("button[name=submit]")
     page.wait_for_url(f"**/cohorts/applications/{application.pk}/")
-    assert page.locator(".badge", has_text="Submitted").count() >= 1
+    expect(page.locator(".badge", has_text="Submitted").first).to_be_visible()
     assert Application.objects.get(pk=application.pk).state == "submitted"
 
     # The officer claims the screening task in My tasks and confirms eligibility.

@@ -1,6 +1,7 @@
 """Browser test: an SME fills in one audit section, leaves, comes back, and submits."""
 
 import pytest
+from playwright.sync_api import expect
 
 from clinic.models import IPAudit
 from clinic.services import ipaudit, ipaudit_answers
@@ -74,7 +75,7 @@ def test_audit_fill_one_section_leave_come_back_and_submit(new_context, live_ser
     audit.refresh_from_db()
     assert audit.state == IPAudit.State.SUBMITTED
     assert audit.scores["2"]["score"] == 2.0
-    assert page.locator("#scores .score").count() == 11
+    expect(page.locator("#scores .score")).to_have_count(11)
 
 
 def test_audit_answer_typed_after_session_expired_is_kept_until_login(new_context, live_server):

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from mentoring.models import FollowUp, PlanVersion, Session
 from mentoring.services import plan_versions
@@ -40,9 +41,9 @@ def test_sme_home_shows_the_open_call_and_a_stepper(new_context, live_server, la
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == language
     call = page.locator(".card", has=page.locator(f'a[href="/cohorts/{cohort.pk}/call/"]')).first
-    assert call.is_visible()
+    expect(call).to_be_visible()
     current = page.locator('.stepper [aria-current="step"]')
-    assert current.count() == 1
+    expect(current).to_have_count(1)
     assert current.locator(".stepper-label").inner_text() == (
         "Apply" if language == "en" else "申请"
     )
@@ -96,10 +97,10 @@ def test_expert_logs_a_past_call_and_adds_follow_up_lines_in_place(
     session = Session.objects.get()
     page.wait_for_url(f"**/mentoring/sessions/{session.pk}/notes/")
     rows = page.locator("#follow-up-rows tr")
-    assert rows.count() == 2
+    expect(rows).to_have_count(2)
     page.locator("#add-follow-up").click()
     page.locator("#id_follow_ups-2-title").wait_for()
-    assert rows.count() == 3
+    expect(rows).to_have_count(3)
     assert page.locator("#id_follow_ups-TOTAL_FORMS").input_value() == "3"
     page.fill("textarea[name=summary]", "Unplanned call about a licence.")
     page.fill("#id_follow_ups-2-title", "Send the draft licence")
@@ -125,7 +126,7 @@ def test_lead_sees_the_plan_pages_as_images_before_signing_off(new_context, live
     page.wait_for_function(
         "img => img.complete && img.naturalWidth > 0", arg=first.element_handle()
     )
-    assert page.locator('a[target="_blank"][href$="/plan.pdf"]').count() == 1
+    expect(page.locator('a[target="_blank"][href$="/plan.pdf"]')).to_have_count(1)
     page.locator(f'form[action="/mentoring/plan-versions/{version.pk}/sign-off/"] button').click()
     page.wait_for_url(f"**/mentoring/participants/{participation.pk}/plan/")
     assert PlanVersion.objects.get(pk=version.pk).signed_by == signer

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from clinic import roles
 from tests.e2e.conftest import log_in
@@ -12,10 +13,10 @@ def test_sme_logs_in_and_opens_my_tasks_and_company_page(page):
     CompanyFactory(legal_name="Suzhou Lanhai Water Technology Co., Ltd.", representatives=[sme])
     log_in(page, "sme1", PASSWORD)
     assert page.locator("h1").inner_text() == "My tasks"
-    assert page.get_by_text("Verify your email address").first.is_visible()
+    expect(page.get_by_text("Verify your email address").first).to_be_visible()
     page.get_by_role("link", name="My company").click()
     assert page.locator("h1").inner_text() == "Suzhou Lanhai Water Technology Co., Ltd."
-    assert page.get_by_text("Representatives").is_visible()
+    expect(page.get_by_text("Representatives")).to_be_visible()
 
 
 def test_officer_switches_language_and_sees_chinese_navigation(page):

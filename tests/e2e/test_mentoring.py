@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from mentoring.models import FollowUp, Rating, Session
 from tests.e2e.conftest import log_in
@@ -68,14 +69,14 @@ def test_officer_assigns_expert_schedules_logs_notes_and_sme_rates(page):
     page.fill("input[name=follow_ups-0-title]", "List all inventions of 2025")
     page.fill("input[name=follow_ups-0-owner]", "CTO")
     page.get_by_role("button", name="Save and share with the company").click()
-    assert page.get_by_text(PRIVATE).is_visible()
+    expect(page.get_by_text(PRIVATE)).to_be_visible()
     page.context.clear_cookies()
 
     # The SME reads the shared notes, ticks the follow-up and rates the session.
     log_in(page, "sme_e2e", PASSWORD)
     page.get_by_role("link", name="Rate mentoring session 1").click()
-    assert page.get_by_text("Reviewed the patent portfolio and filing plan.").is_visible()
-    assert page.get_by_text("Patents and utility models").is_visible()
+    expect(page.get_by_text("Reviewed the patent portfolio and filing plan.")).to_be_visible()
+    expect(page.get_by_text("Patents and utility models")).to_be_visible()
     assert PRIVATE not in page.content()
     follow_up = page.locator(f"#follow-up-{FollowUp.objects.get().pk}")
     follow_up.get_by_role("button", name="Done").click()

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from clinic.models import IPAsset
 from clinic.services import ipaudit
@@ -44,7 +45,7 @@ def test_remove_asset_asks_first_and_only_an_accepted_question_removes(new_conte
         page.get_by_role("button", name="Remove").click()
     assert questions == ["Remove this asset from the register?"] * 2
     assert IPAsset.objects.filter(pk=asset.pk).exists() is False
-    assert page.get_by_text("Asset Membrane module removed.").is_visible()
+    expect(page.get_by_text("Asset Membrane module removed.")).to_be_visible()
 
 
 def test_save_and_continue_opens_the_next_audit_section(new_context, live_server):

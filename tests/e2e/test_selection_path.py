@@ -2,6 +2,7 @@
 selected SME confirms its place, accepting the programme terms."""
 
 import pytest
+from playwright.sync_api import expect
 
 from clinic import roles
 from cohorts.models import Application, SelectionProposal, TermsAcceptance
@@ -32,7 +33,9 @@ def test_officer_proposes_lead_approves_sme_confirms(page):
     page.goto(f"/cohorts/{cohort.pk}/selection/")
     page.click("text=Start the proposal from the suggestion")
     page.wait_for_selector("#proposal-form")
-    assert page.locator("text=Left out because the rule “Water: at most 1” was full.").count() == 1
+    expect(
+        page.locator("text=Left out because the rule “Water: at most 1” was full.")
+    ).to_have_count(1)
     page.click("button[value=submit]")
     page.wait_for_selector(".alert-success")
     assert SelectionProposal.objects.get(cohort=cohort).state == "submitted"
@@ -58,7 +61,7 @@ def test_officer_proposes_lead_approves_sme_confirms(page):
     switch_user(page, representative)
     page.goto("/")
     page.click("a:has-text('Confirm or decline your place')")  # the My tasks entry
-    assert page.locator("text=Attend every session.").count() == 1
+    expect(page.locator("text=Attend every session.")).to_have_count(1)
     page.check("input[name=accept]")
     page.click("text=Confirm our place")
     page.wait_for_selector(".alert-success")
