@@ -142,11 +142,19 @@ else:
         }
     except ValueError:
         misconfigured("DATABASE_URL", "is not a database URL (postgres://user:password@host/db)")
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL",
+}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # IMMEDIATE: a transaction takes the write lock when it begins, so two requests changing the
     # same row run one after the other (SQLite has no select_for_update; see clinic/transitions.py).
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # WAL: readers never hold up a commit, so a write that took the lock at BEGIN commits (in
+    # the default journal a reader made the outbox's commit after sending fail, "database is
+    # locked", and the sweep sent the mail again). An in-memory database ignores it.
+    DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
 elif DATABASE_URL:  # a stopped server fails the request in seconds, with the error page
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

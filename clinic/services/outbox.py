@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -88,6 +88,9 @@ class TransientSendError(Exception):
 def deliver(message_id):
     """Send one queued message. Returns the row.
 
+    The row says sent before the mail goes out (in a savepoint that a failed send rolls back):
+    a database that refuses the write refuses it before anything was sent, so the sweep never
+    sends a mail twice (SQLite's "database is locked" after sending did).
     Side-effects: an email is sent; the row becomes sent, or records the attempt and error and
     becomes failed after OUTBOX_MAX_ATTEMPTS (raises TransientSendError before that so the caller
     retries with backoff).
@@ -98,14 +101,17 @@ def deliver(message_id):
             return message
         message.attempts += 1
         try:
-            build_email(message).send(fail_silently=False)
+            with transaction.atomic():
+                message.status = OutboxMessage.Status.SENT
+                message.sent_at = timezone.now()
+                message.last_error = ""
+                message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+                build_email(message).send(fail_silently=False)
+        except DatabaseError:
+            raise
         except Exception as error:
+            message.status, message.sent_at = OutboxMessage.Status.QUEUED, None
             record_failure(message, error)
-        else:
-            message.status = OutboxMessage.Status.SENT
-            message.sent_at = timezone.now()
-            message.last_error = ""
-            message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
     if message.status == OutboxMessage.Status.QUEUED:
         raise TransientSendError(message.last_error)
     return message
