@@ -199,6 +199,8 @@ SPECTACULAR_SETTINGS = {
         "MaturityEnum": "clinic.dimensions.Maturity",
         "ActionItemStatusEnum": "mentoring.models.plans.ActionItem.Status",
         "CurrencyEnum": "clinic.models.companies.CURRENCIES",
+        "DimensionEnum": "clinic.dimensions.Dimension",
+        "QuotaDimensionEnum": "cohorts.models.cohorts.QuotaDimension",
     },
 }
 API_TOKEN_MAX_DAYS = 365

@@ -36,17 +36,28 @@ class QuotaRuleForm(StaleCheckMixin, UniqueFormMixin, forms.ModelForm):
             row("dimension", "area", "size", "region", width=6), row("minimum", "maximum")
         )
 
+    VALUE_FIELDS = {"green_area": "area", "size_class": "size", "region": "region"}
+
     def clean(self):
         data = super().clean()
-        field = {"green_area": "area", "size_class": "size", "region": "region"}.get(
-            data.get("dimension")
-        )
+        field = self.VALUE_FIELDS.get(data.get("dimension"))
         if field:
             value = (data.get(field) or "").strip()
             if not value:
                 self.add_error(field, _("Choose the value this rule counts."))
             self.instance.value = value
         return data
+
+    def _update_errors(self, errors):
+        """The model's errors on ``value`` go to the field that holds it (Django refuses an
+        error on a field the form does not have: a 500 instead of the form again)."""
+        value_errors = getattr(errors, "error_dict", {}).pop("value", None)
+        if value_errors:
+            field = self.VALUE_FIELDS.get(self.cleaned_data.get("dimension"))
+            if field not in self.errors:
+                self.add_error(field, value_errors)
+        if getattr(errors, "error_dict", True):
+            super()._update_errors(errors)
 
 
 class ApprovalForm(forms.Form):

@@ -32,7 +32,11 @@ def json_schema(node):
 
 
 def operation(method, path):
-    """The OpenAPI operation that answers ``method path`` (templated paths match any id)."""
+    """The OpenAPI operation that answers ``method path`` (templated paths match any id; a
+    path of its own, such as ``quota-rules/feasibility/``, before a template)."""
+    exact = openapi()["paths"].get(path, {})
+    if method.lower() in exact:
+        return exact[method.lower()]
     for template, operations in openapi()["paths"].items():
         pattern = "^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(template)) + "$"
         if re.match(pattern, path) and method.lower() in operations:

@@ -283,3 +283,14 @@ def test_officer_submits_through_the_edit_task_and_the_flow_moves_to_approval(cl
         (t.flow_task.name, t.status) for t in flows.selection_process_of(proposal).task_set.all()
     )
     assert nodes == [("approve", "NEW"), ("edit", "DONE"), ("start", "DONE")]
+
+
+def test_quota_rule_without_its_value_shows_the_form_again(client):
+    cohort = selection_cohort()
+    client.force_login(make_user(roles.OFFICER))
+    url = reverse("cohorts:quota_rules", args=[cohort.pk])
+    for dimension in ("size_class", "green_area", "region"):
+        response = client.post(url, {"dimension": dimension, "minimum": "1"})
+        assert response.status_code == 200
+        assert response.context["form"].errors
+    assert QuotaRule.objects.count() == 0
