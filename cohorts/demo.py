@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from .demo_messages import seed_messages
 from .demo_selection import seed_running_selection, seed_selection_proposal
 from .models import Cohort, Programme
 
@@ -331,3 +332,4 @@ def seed_applications(demo):
         f"{len(confirmed)} confirmed places in {demo['cohort_running']}"
     )
     seed_selection_proposal(demo)
+    seed_messages(demo)

@@ -70,6 +70,11 @@ def can_screen(user):
     return is_officer(user)
 
 
+def can_send_bulk_messages(user):
+    """Messages to a cohort's applicants or participants are written and sent by officers."""
+    return is_officer(user)
+
+
 def can_manage_reviews(user):
     return is_officer(user)
 

@@ -42,6 +42,7 @@ register_actions(
         "review_drafted": _("saved a review draft"),
         "review_abstained": _("abstained from a review"),
         "rubric_changed": _("changed the rubric"),
+        "bulk_message_sent": _("sent a message to applicants"),
         "decided": _("decided"),
         # Selection, confirmation and waitlist (cohorts/services/quotas.py, proposals.py,
         # publishing.py, confirmation.py)

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import applications, cohorts, places, proposals, ranking, reviews, rubric, screening
+from .views import (
+    applications,
+    cohorts,
+    messages,
+    places,
+    proposals,
+    ranking,
+    reviews,
+    rubric,
+    screening,
+)
 
 app_name = "cohorts"
 
@@ -14,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/rubric/", rubric.rubric, name="rubric"),
     path("<int:pk>/screening/", screening.screening_queue, name="screening"),
     path("<int:pk>/screening/confirm-clean/", screening.confirm_clean, name="confirm_clean"),
+    path("<int:pk>/messages/", messages.bulk_messages, name="messages"),
     path("<int:pk>/reviewers/", reviews.assignments, name="assignments"),
     path("<int:pk>/reviewers/auto/", reviews.auto_assign, name="auto_assign"),
     path("<int:pk>/ranking/", ranking.ranking, name="ranking"),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic import links, permissions
 from clinic.models.audit import register_actions
+from cohorts.services.messages import register_participant_filter
 
 register_actions(
     {
@@ -77,3 +78,9 @@ links.register(
 links.register(
     _("My impact"), "mentoring:my_impact", "bi-graph-up-arrow", show=permissions.is_expert, order=12
 )
+
+
+@register_participant_filter
+def without_drop_outs(applications):
+    """A message to a cohort's participants leaves out the companies that dropped out."""
+    return applications.exclude(participation__state="dropped_out")

@@ -21,6 +21,7 @@ from .cohorts import (
     region_key,
 )
 from .deadlines import Deadline
+from .messages import BulkMessage
 from .reviews import Conflict, RankingVersion, Review, RubricCriterion, Score
 from .selection import (
     Outcome,
@@ -36,6 +37,7 @@ __all__ = [
     "SDG_CHOICES",
     "TIME_ZONES",
     "Application",
+    "BulkMessage",
     "ApplicationProcess",
     "Cohort",
     "Conflict",
