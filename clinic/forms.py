@@ -80,14 +80,16 @@ class SignUpUserForm(UserCreationForm):
 
     class Meta:
         model = User
-        fields = ["username", "email", "first_name", "last_name", "preferred_language"]
+        # No username: it is made from the address (signup.assign_username), so the form
+        # never tells whether one is taken; people log in with their address.
+        fields = ["email", "first_name", "last_name", "preferred_language"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("email", "first_name", "last_name"):
             self.fields[name].required = True
+        self.fields["email"].help_text = _("You log in with this address.")
         # Focus starts on the first field shown; typed passwords survive another field's error.
-        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["first_name"].widget.attrs["autofocus"] = True
         for name in ("password1", "password2"):
             self.fields[name].widget.render_value = True
@@ -101,7 +103,6 @@ class SignUpUserForm(UserCreationForm):
                     css_class="row",
                 ),
                 "email",
-                "username",
                 "preferred_language",
                 Div(
                     Div("password1", css_class="col-md-6"),
@@ -114,7 +115,7 @@ class SignUpUserForm(UserCreationForm):
 
     def clean_email(self):
         # A known address is not an error here: telling so would reveal who has an account
-        # (accounts.register_sme mails the owner instead).
+        # (signup.register_sme mails the owner instead).
         return self.cleaned_data["email"].strip().lower()
 
     def validate_unique(self):
@@ -181,6 +182,15 @@ class CompanyForm(StaleCheckMixin, forms.ModelForm):
         return self.cleaned_data["registration_number"].strip().upper()
 
 
+class SignUpCompanyForm(CompanyForm):
+    """The company part of the sign-up: a registration number that is already registered is no
+    error here (telling so would reveal which companies are registered); signup.register_sme
+    tells that company's representatives instead."""
+
+    def _get_validation_exclusions(self):
+        return {*super()._get_validation_exclusions(), "registration_number"}
+
+
 class RepresentativeInviteForm(forms.Form):
     email = forms.EmailField(label=_("Colleague's email"))
 
@@ -190,11 +200,14 @@ class RepresentativeInviteForm(forms.Form):
 
 
 class AcceptInvitationForm(UserCreationForm):
+    """Joining through an invitation: the address is the invitation's and the username is made
+    from it (signup.assign_username), as at sign-up."""
+
     privacy_consent = SignUpUserForm.base_fields["privacy_consent"]
 
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "preferred_language"]
+        fields = ["first_name", "last_name", "preferred_language"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -273,13 +286,28 @@ class CompanyFilterForm(forms.Form):
     region = forms.CharField(label=_("Region"), required=False)
 
 
+def login_name(typed):
+    """The username to authenticate for what was typed at log-in: the account's username when an
+    address of an account was typed (so django-axes counts an account's failures under one
+    name whichever was typed), else what was typed."""
+    if not typed or "@" not in typed or User.objects.filter(username=typed).exists():
+        return typed
+    owner = User.objects.filter(email__iexact=typed.strip()).only("username").first()
+    return owner.username if owner is not None else typed
+
+
 class LoginForm(AuthenticationForm):
     """The log-in form; ``rate_limited`` is set when the client IP's failed log-ins are used up
     (clinic.ratelimit.LoginRateLimitBackend refused it)."""
 
     rate_limited = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Email address or username")
+
     def clean(self):
+        self.cleaned_data["username"] = login_name(self.cleaned_data.get("username"))
         try:
             return super().clean()
         except ratelimit.RateLimited as refusal:

@@ -45,3 +45,26 @@ def verify_email(user):
             detail=_("You need a verified address before you can submit an application."),
         )
     ]
+
+
+@register
+def join_company(user):
+    """An SME account that represents no company (its sign-up named a company registered
+    already, or it was removed from its company): how to join one. Shown once the address is
+    verified, so only the address's owner learns that the company was not made."""
+    from . import permissions
+
+    if user.email_verified_at is None or not permissions.is_sme(user):
+        return []
+    if user.companies.exists():
+        return []
+    return [
+        Todo(
+            title=_("Join your company"),
+            url=reverse("no_company"),
+            detail=_(
+                "Your account does not represent a company yet: ask one of its representatives "
+                "to invite you."
+            ),
+        )
+    ]

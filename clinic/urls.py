@@ -42,6 +42,11 @@ account_patterns = [
         name="accept_company_invitation",
     ),
     path(
+        "company/",
+        TemplateView.as_view(template_name="registration/no_company.html"),
+        name="no_company",
+    ),
+    path(
         "privacy/",
         public(TemplateView.as_view(template_name="registration/privacy.html")),
         name="privacy",

@@ -85,6 +85,7 @@ ACTION_LABELS = {
     "lead_created": _("made the first programme lead"),
     "representative_invited": _("invited a representative"),
     "representative_added": _("added a representative"),
+    "registration_attempted": _("tried to register the company again"),
     "send_failed": _("sending failed"),
     "retry": _("queued again"),
     # IP audit (clinic/services/ipaudit.py, clinic/services/assets.py)

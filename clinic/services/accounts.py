@@ -2,14 +2,10 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
-from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,80 +14,7 @@ from ..models import Company, CompanyInvitation, User
 from ..transitions import Refused
 from . import audit
 from .outbox import queue_message
-
-EMAIL_VERIFICATION_SALT = "clinic.email-verification"
-EMAIL_VERIFICATION_MAX_AGE = 60 * 60 * 24 * 7
-
-
-def password_set_url(user):
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-
-
-@transaction.atomic
-def register_sme(user, company):
-    """Register an SME representative and their company (both unsaved instances).
-
-    An address that already has an account registers nothing: its owner gets the
-    "signup_attempt" mail instead (the caller answers exactly as for a new sign-up, so nobody
-    learns which addresses have accounts). Returns the new user, or None for a known address.
-    Side-effects: user saved with the SME role and privacy consent time; company saved with the
-    user as first representative; audit record; verification mail queued (RateLimited when the
-    address had ``verification_mail`` messages enough this hour).
-    """
-    owner = User.objects.filter(email__iexact=user.email).first()
-    if owner is not None:
-        warn_owner_of_signup(owner)
-        return None
-    user.privacy_consent_at = timezone.now()
-    user.save()
-    user.groups.add(Group.objects.get(name=roles.SME))
-    company.save()
-    company.representatives.add(user)
-    audit.record(company, "registered", actor=user, to_state="registered")
-    send_verification(user)
-    return user
-
-
-def warn_owner_of_signup(owner):
-    """Mail the owner of a known address that someone tried to register with it, with a link to
-    set a new password (sensitive). Over the ``verification_mail`` limit nothing is sent, silently:
-    the sign-up answers the same either way."""
-    if ratelimit.hit("verification_mail", owner.email):
-        queue_message(owner, "signup_attempt", {"link": password_set_url(owner)}, sensitive=True)
-
-
-def send_verification(user):
-    """Queue the email-verification mail (sensitive: it carries a sign-in link).
-
-    RateLimited when the address had ``verification_mail`` messages enough this hour.
-    """
-    ratelimit.check("verification_mail", user.email)
-    token = signing.dumps({"user": user.pk, "email": user.email}, salt=EMAIL_VERIFICATION_SALT)
-    link = reverse("verify_email", kwargs={"token": token})
-    return queue_message(user, "verify_email", {"link": link}, sensitive=True)
-
-
-def verify_email(token):
-    """Mark the email of the token's user verified. Returns the user or None for a bad token.
-
-    Side-effects: ``email_verified_at`` set; audit record.
-    """
-    try:
-        data = signing.loads(
-            token, salt=EMAIL_VERIFICATION_SALT, max_age=EMAIL_VERIFICATION_MAX_AGE
-        )
-    except signing.BadSignature:
-        return None
-    user = User.objects.filter(pk=data.get("user"), email=data.get("email")).first()
-    if user is None:
-        return None
-    if user.email_verified_at is None:
-        user.email_verified_at = timezone.now()
-        user.save(update_fields=["email_verified_at"])
-        audit.record(user, "email_verified", actor=user, to_state="verified")
-    return user
+from .signup import assign_username, password_set_url, unique_username
 
 
 def _lock_leads():
@@ -208,14 +131,6 @@ def create_first_lead(*, email, first_name="", last_name="", language=settings.L
 
 def role_labels(role_names):
     return [roles.ROLE_LABELS[name] for name in role_names if name in roles.ROLE_LABELS]
-
-
-def unique_username(email):
-    base = email.split("@")[0][:100] or "user"
-    username = base
-    while User.objects.filter(username=username).exists():
-        username = f"{base}-{get_random_string(4).lower()}"
-    return username
 
 
 @transaction.atomic
@@ -336,6 +251,7 @@ def accept_representative_invitation(invitation, user):
     if invitation.accepted_at is not None:
         raise Refused("not_permitted")
     user.email = invitation.email
+    assign_username(user)
     user.email_verified_at = timezone.now()
     user.privacy_consent_at = timezone.now()
     user.save()

@@ -16,17 +16,17 @@ from django.views.i18n import set_language
 from .. import permissions, ratelimit, roles
 from ..forms import (
     AcceptInvitationForm,
-    CompanyForm,
     InviteUserForm,
     LoginForm,
     OutboxPasswordResetForm,
     ReasonForm,
     RolesForm,
+    SignUpCompanyForm,
     SignUpUserForm,
     search_text,
 )
 from ..models import CompanyInvitation, User
-from ..services import accounts, audit
+from ..services import accounts, audit, signup
 from ..transitions import Refused
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -41,26 +41,27 @@ class SignUpView(View):
         language = request.LANGUAGE_CODE
         return self.render(
             SignUpUserForm(prefix="user", initial={"preferred_language": language}),
-            CompanyForm(prefix="company", initial={"correspondence_language": language}),
+            SignUpCompanyForm(prefix="company", initial={"correspondence_language": language}),
         )
 
     def post(self, request):
         user_form = SignUpUserForm(request.POST, prefix="user")
-        company_form = CompanyForm(request.POST, prefix="company")
+        company_form = SignUpCompanyForm(request.POST, prefix="company")
         if not (user_form.is_valid() and company_form.is_valid()):
             return self.render(user_form, company_form)
         try:
             ratelimit.check("signup", ratelimit.client_ip(request))
-            accounts.register_sme(user_form.save(commit=False), company_form.save(commit=False))
+            signup.register_sme(user_form.save(commit=False), company_form.save(commit=False))
         except ratelimit.RateLimited as refusal:
             return self.render(user_form, company_form, refusal)
         # The same answer whether the address was new or already had an account (whose owner
-        # was mailed instead): nobody learns which addresses are registered.
+        # was mailed instead), and whether the company was new or already registered (its
+        # representatives were told): nobody learns which addresses or companies are registered.
         messages.success(
             request,
             _(
                 "Thank you for registering. We sent a message to %(email)s: open the link in it "
-                "to confirm your address, then log in with your username and password."
+                "to confirm your address, then log in with your email address and password."
             )
             % {"email": user_form.cleaned_data["email"]},
         )
@@ -102,7 +103,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 @login_not_required
 def verify_email(request, token):
-    user = accounts.verify_email(token)
+    user = signup.verify_email(token)
     if user is None:
         messages.error(request, _("This verification link is invalid or has expired."))
     else:
@@ -113,7 +114,7 @@ def verify_email(request, token):
 def resend_verification(request):
     if request.method == "POST" and request.user.email_verified_at is None:
         try:
-            accounts.send_verification(request.user)
+            signup.send_verification(request.user)
         except ratelimit.RateLimited as refusal:
             return ratelimit.too_many_requests(
                 request, refusal, "registration/resend_verification.html"

@@ -135,12 +135,25 @@ class PartnerSignUpForm(AcceptInvitationForm):
     """The person part of a partner's self-registration (the organisation is a PartnerForm)."""
 
     class Meta(AcceptInvitationForm.Meta):
-        fields = ["username", "email", "first_name", "last_name", "preferred_language"]
+        fields = ["email", "first_name", "last_name", "preferred_language"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
+        self.fields["email"].help_text = _("You log in with this address.")
         self.helper = form_helper()
+
+    def clean_email(self):
+        # A known address is no error: telling so would reveal who has an account
+        # (partners.register mails the owner instead).
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self):
+        exclude = {*self._get_validation_exclusions(), "email"}
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
 
 
 class InviteForm(forms.Form):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from clinic import permissions, roles
 from clinic.models import AuditLog, OutboxMessage, User
-from clinic.services import accounts
+from clinic.services import accounts, signup
 from tests.factories import make_user
 from tests.refusals import refused
 
@@ -172,7 +172,7 @@ def test_createlead_makes_the_first_lead_who_sets_a_password_by_mail():
     )
     assert invitation.sensitive is True
     assert "The IP Clinic administrator invited you" in invitation.body
-    assert accounts.password_set_url(lead) in out.getvalue()
+    assert signup.password_set_url(lead) in out.getvalue()
 
 
 def test_createlead_gives_an_existing_officer_the_role_and_refuses_once_a_lead_exists():

@@ -96,7 +96,6 @@ def test_limiter_counts_on_redis(settings):
 def signup_data(n):
     return {
         **SIGNUP,
-        "user-username": f"founder{n}",
         "user-email": f"founder{n}@greenco.cn",
         "company-legal_name": f"GreenCo {n} Ltd.",
         "company-registration_number": f"9111000{n:04d}",
@@ -114,7 +113,7 @@ def test_sixth_signup_from_one_ip_in_an_hour_gets_429_and_keeps_the_form(client)
     assert (response.status_code, response["Retry-After"] != "") == (429, True)
     assert "too many sign-ups from your network" in page
     assert 'value="GreenCo 9 Ltd."' in page
-    assert User.objects.filter(username__startswith="founder").count() == 5
+    assert User.objects.filter(email__startswith="founder").count() == 5
     other = client.post(reverse("signup"), signup_data(7), REMOTE_ADDR="203.0.113.9")
     assert other.status_code == 302
 
@@ -142,7 +141,7 @@ def test_signup_with_known_address_answers_as_a_new_signup_and_mails_the_owner(c
 def test_signup_attempt_mails_to_a_known_address_stop_at_the_mail_limit(client):
     make_user(roles.SME, email="founder1@greenco.cn")
     for n in range(5):
-        data = {**signup_data(1), "user-username": f"try{n}"}
+        data = {**signup_data(1), "user-first_name": f"Try {n}"}
         assert client.post(reverse("signup"), data).status_code == 302
     assert OutboxMessage.objects.filter(kind="signup_attempt").count() == 3
 

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
-from clinic.services import accounts
+from clinic.services import accounts, signup
 
 from ...transitions import Refused
 
@@ -38,5 +38,5 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"{user.username} <{user.email}> is a programme lead.")
         )
         if created:
-            link = settings.SITE_URL + accounts.password_set_url(user)
+            link = settings.SITE_URL + signup.password_set_url(user)
             self.stdout.write(f"A link to set the password was mailed; it is also here:\n{link}")

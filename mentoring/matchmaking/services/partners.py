@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from clinic import ratelimit, roles
 from clinic.models import User
-from clinic.services import audit
+from clinic.services import audit, signup
 from clinic.services.outbox import queue_message
 
 from .. import permissions
@@ -50,11 +50,20 @@ def register(user, organisation, ip):
     """Someone registers themself and their organisation (both unsaved): the organisation waits
     for an officer's approval and its representative sees nothing until then.
 
+    The answer is the same whether the address is new or has an account: a known address
+    registers nothing and its owner gets the "signup_attempt" mail (returns None); the
+    username is made from the address (``signup.assign_username``).
+
     Checks: the sign-up rate limit for ``ip``. Side-effects: user saved with the partner role and
     privacy consent; organisation saved (pending) with the user as representative; audit
-    record; mail to the officers.
+    record; verification mail to the address; mail to the officers.
     """
     ratelimit.check("signup", ip)
+    owner = User.objects.filter(email__iexact=user.email).first()
+    if owner is not None:
+        signup.warn_owner_of_signup(owner)
+        return None
+    signup.assign_username(user)
     user.privacy_consent_at = timezone.now()
     user.save()
     _give_partner_role(user)
@@ -62,6 +71,7 @@ def register(user, organisation, ip):
     organisation.save()
     organisation.representatives.add(user)
     audit.record(organisation, "registered", actor=user, to_state=P.PENDING)
+    signup.send_verification(user)
     tell(
         officers(),
         "matchmaking_partner",
@@ -139,6 +149,7 @@ def accept_invitation(invitation, user):
         invitation.accepted_at is None, _("This invitation was already used."), code="wrong_state"
     )
     user.email = invitation.email
+    signup.assign_username(user)
     user.email_verified_at = timezone.now()
     user.privacy_consent_at = timezone.now()
     user.save()

@@ -24,7 +24,6 @@ SAMPLE = Path(settings.BASE_DIR) / "docs" / "wipo-green-sample.csv"
 
 def _registration():
     return {
-        "person-username": "cityrep",
         "person-email": "rep@city.example.org",
         "person-first_name": "Li",
         "person-last_name": "Wei",
@@ -50,7 +49,7 @@ def test_self_registered_partner_sees_nothing_until_an_officer_approves(client):
     technology(approved_company, rep, state="approved", staff=staff)
     response = client.post(reverse("matchmaking:partner_register"), _registration())
     assert response.status_code == 200
-    user = User.objects.get(username="cityrep")
+    user = User.objects.get(email="rep@city.example.org")
     organisation = PartnerOrganisation.objects.get(name="Xicheng District")
     assert (organisation.state, list(user.groups.values_list("name", flat=True))) == (
         "pending",
@@ -91,7 +90,6 @@ def test_officer_invites_a_representative_who_joins_with_the_partner_role(client
     client.post(
         url,
         {
-            "username": "newrep",
             "first_name": "A",
             "last_name": "B",
             "preferred_language": "en",
@@ -100,7 +98,7 @@ def test_officer_invites_a_representative_who_joins_with_the_partner_role(client
             "privacy_consent": "on",
         },
     )
-    newcomer = User.objects.get(username="newrep")
+    newcomer = User.objects.get(email="new@utility.example.org")
     assert (
         organisation.representatives.filter(pk=newcomer.pk).exists(),
         newcomer.groups.filter(name=roles.PARTNER).exists(),
