@@ -72,7 +72,22 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class SignUpUserForm(UserCreationForm):
+class AnyAddressMixin:
+    """A sign-up form's address: a known one is no error (telling so would reveal who has an
+    account); the service mails its owner instead (signup.register_sme, partners.register)."""
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self):
+        exclude = {*self._get_validation_exclusions(), "email"}
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+
+class SignUpUserForm(AnyAddressMixin, UserCreationForm):
     privacy_consent = forms.BooleanField(
         label=_("I have read and accept the privacy notice."),
         error_messages={"required": _("You must accept the privacy notice to register.")},
@@ -112,18 +127,6 @@ class SignUpUserForm(UserCreationForm):
                 "privacy_consent",
             )
         )
-
-    def clean_email(self):
-        # A known address is not an error here: telling so would reveal who has an account
-        # (signup.register_sme mails the owner instead).
-        return self.cleaned_data["email"].strip().lower()
-
-    def validate_unique(self):
-        exclude = {*self._get_validation_exclusions(), "email"}
-        try:
-            self.instance.validate_unique(exclude=exclude)
-        except forms.ValidationError as error:
-            self._update_errors(error)
 
 
 class CompanyForm(StaleCheckMixin, forms.ModelForm):

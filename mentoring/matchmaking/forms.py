@@ -5,7 +5,13 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from clinic import sdgs
-from clinic.forms import AcceptInvitationForm, DateInput, IdMultipleChoiceField, form_helper
+from clinic.forms import (
+    AcceptInvitationForm,
+    AnyAddressMixin,
+    DateInput,
+    IdMultipleChoiceField,
+    form_helper,
+)
 from clinic.limits import LimitsMixin
 from clinic.models import GreenArea, IPAsset
 from clinic.versioning import StaleCheckMixin
@@ -131,7 +137,7 @@ class PartnerForm(StaleCheckMixin, LimitsMixin, forms.ModelForm):
         self.helper = form_helper()
 
 
-class PartnerSignUpForm(AcceptInvitationForm):
+class PartnerSignUpForm(AnyAddressMixin, AcceptInvitationForm):
     """The person part of a partner's self-registration (the organisation is a PartnerForm)."""
 
     class Meta(AcceptInvitationForm.Meta):
@@ -142,18 +148,6 @@ class PartnerSignUpForm(AcceptInvitationForm):
         self.fields["email"].required = True
         self.fields["email"].help_text = _("You log in with this address.")
         self.helper = form_helper()
-
-    def clean_email(self):
-        # A known address is no error: telling so would reveal who has an account
-        # (partners.register mails the owner instead).
-        return self.cleaned_data["email"].strip().lower()
-
-    def validate_unique(self):
-        exclude = {*self._get_validation_exclusions(), "email"}
-        try:
-            self.instance.validate_unique(exclude=exclude)
-        except forms.ValidationError as error:
-            self._update_errors(error)
 
 
 class InviteForm(forms.Form):
