@@ -26,14 +26,19 @@ class Refused(Exception):
     Codes: ``not_found`` (404), ``not_permitted`` (403), ``wrong_state`` (409: the object is no
     longer in a state that allows it), ``stale`` (409: the form was opened before someone
     else's change), ``invalid`` (400).
+
+    ``details`` is what the page that asked needs to show the refusal: the current row for a
+    stale editor (``proposal``), the form's new ``stamp``, the unanswered questions
+    (``missing``), the errors per entry (``errors``, ``general``).
     """
 
     STATUS = {"not_found": 404, "not_permitted": 403, "wrong_state": 409, "stale": 409}
 
-    def __init__(self, code, message=""):
+    def __init__(self, code, message="", **details):
         super().__init__(message or code)
         self.code = code
         self.message = str(message or "")
+        self.details = details
 
     @property
     def status(self):
@@ -100,9 +105,13 @@ class Machine:
     a state (``moves_from``), the states a move leaves from (``sources``), the states no move
     leaves (``final_states``). ``move`` and ``applies`` check it.
 
-    ``notify(obj, kind, context)``, when given, queues one message kind of a move's ``sends``
-    (its recipients are the machine's: e.g. the company's representatives); ``move`` calls it.
-    Machines without it list what their services send.
+    ``notify(obj, kind, context, *, move, actor, before)`` queues one message kind of a move's
+    ``sends`` (its recipients are the machine's: e.g. the company's representatives); ``move``
+    calls it for each kind of the move it made. It is given to the machine, or registered by
+    the services module that builds the mail (``@MACHINE.mailer``, imported from the app's
+    ``ready()``). Every machine whose table sends mail has one (tests/clinic/
+    test_transition_tables.py); mail that goes with no move (a reminder, a new row, a digest)
+    is queued by its service.
     """
 
     def __init__(self, model, *, state_field="state", related=(), moves=(), notify=None):
@@ -117,6 +126,14 @@ class Machine:
             if unknown:
                 raise ValueError(f"{model.__name__}.{move.name}: no state {sorted(unknown)}")
         MACHINES[model] = self  # only a valid table replaces the model's
+
+    def mailer(self, notify):
+        """Register ``notify`` as the function that queues the mail of this table's moves."""
+        self.notify = notify
+        return notify
+
+    def sends_mail(self):
+        return any(move.sends for move in self.moves.values())
 
     def __getitem__(self, name):
         return self.moves[name]
@@ -196,8 +213,9 @@ class Machine:
         has it); one audit record (the move's ``verb``) from -> to with ``reason`` and the
         before -> after of ``fields`` (sensitive ones by name only). ``action`` names the audit
         record instead when the caller tells doors of one move apart (a check-in, an import).
-        With a ``notify``, each kind of the move's ``sends`` queued with ``context`` (more
-        template variables; ``context=False``: the move sends nothing this time).
+        Each kind of the move's ``sends`` queued through the machine's ``notify`` with
+        ``context`` (more template variables; ``context=False``: the move sends nothing this
+        time).
         """
         if not self.applies(obj, name, message=message):
             return False
@@ -213,7 +231,9 @@ class Machine:
         audit_log.record(
             obj, verb, actor=actor, from_state=before, to_state=to, reason=reason, changes=changes
         )
-        if self.notify is not None and context is not False:
-            for kind in self.moves[name].sends:
-                self.notify(obj, kind, context or {})
+        sends = self.moves[name].sends if context is not False else ()
+        if sends and self.notify is None:
+            raise RuntimeError(f"{self.model.__name__}.{name} sends mail but has no notify")
+        for kind in sends:
+            self.notify(obj, kind, context or {}, move=self.moves[name], actor=actor, before=before)
         return True

@@ -2,8 +2,10 @@
 clinic/transitions.py). Services make these moves through ``Machine.move``; views and templates
 read the allowed states and actions from here."""
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from clinic import roles
 from clinic.services import outbox
 from clinic.transitions import Machine, Move
 
@@ -14,7 +16,7 @@ R = Review.State
 P = SelectionProposal.State
 
 
-def tell_representatives(application, kind, context=None):
+def tell_representatives(application, kind, context=None, **_move):
     """Queue ``kind`` to each representative of the application's company."""
     for representative in application.company.representatives.all():
         outbox.queue_message(
@@ -22,6 +24,29 @@ def tell_representatives(application, kind, context=None):
             kind,
             {"application": application, "cohort": application.cohort, **(context or {})},
             related=application,
+        )
+
+
+def tell_officers(review, kind, context=None, **_move):
+    """Queue ``kind`` to every active officer and lead (a reviewer's conflict to replace)."""
+    officers = get_user_model().objects.filter(groups__name__in=roles.STAFF_ROLES, is_active=True)
+    for officer in officers.distinct().order_by("pk"):
+        outbox.queue_message(
+            officer,
+            kind,
+            {"application": review.application, "reviewer": review.reviewer, **(context or {})},
+            related=review.application,
+        )
+
+
+def tell_proposer(proposal, kind, context=None, **_move):
+    """Queue ``kind`` to the officer who submitted the proposal (the lead's return)."""
+    if proposal.proposed_by is not None:
+        outbox.queue_message(
+            proposal.proposed_by,
+            kind,
+            {"proposal": proposal, "cohort": proposal.cohort, "comment": proposal.lead_comment},
+            related=proposal,
         )
 
 
@@ -105,14 +130,11 @@ APPLICATION = Machine(
 REVIEW = Machine(
     Review,
     related=("application__cohort", "application__company"),
+    notify=tell_officers,
     moves=[
-        Move(
-            "reviewer_assigned",
-            (R.REMOVED,),
-            R.ASSIGNED,
-            "can_manage_reviews",
-            ("review_assigned",),
-        ),
+        # the reviewer's "review_assigned" is one digest per assignment run (the count of new
+        # reviews), queued by services/reviews.py: it goes with no single move
+        Move("reviewer_assigned", (R.REMOVED,), R.ASSIGNED, "can_manage_reviews"),
         Move("review_drafted", (R.ASSIGNED,), R.DRAFT, "reviews_for"),
         Move("review_submitted", (R.ASSIGNED, R.DRAFT), R.SUBMITTED, "reviews_for"),
         Move("review_abstained", (R.ASSIGNED, R.DRAFT), R.SUBMITTED, "reviews_for"),
@@ -130,6 +152,7 @@ REVIEW = Machine(
 PROPOSAL = Machine(
     SelectionProposal,
     related=("cohort",),
+    notify=tell_proposer,
     moves=[
         Move(
             "proposal_submitted",
@@ -144,7 +167,7 @@ PROPOSAL = Machine(
             (P.SUBMITTED,),
             P.APPROVED,
             "can_approve",
-            ("selection_decision",),
+            (),  # each application's decision move sends its "selection_decision"
             _("Approve and publish"),
             done=_("The selection is approved and every decision is published."),
         ),

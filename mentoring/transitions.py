@@ -15,10 +15,13 @@ I = ActionItem.Status  # noqa: E741
 
 ACTIVE = (S.CONFIRMED, S.AUDIT, S.MENTORING, S.ASSESSMENT, S.PLAN_REVIEW, S.COMPLETED, S.FOLLOW_UP)
 
+# A participation's moves send no mail of their own: the new IP audit tells the company
+# ("audit_started"), the assessment's moves tell the experts, each plan version's sign-off and
+# each follow-up round's new report tell both sides, the sessions' cancellations the attendees.
 PARTICIPATION = Machine(
     Participation,
     moves=[
-        Move("audit_opened", (S.CONFIRMED,), S.AUDIT, sends=("audit_started",)),
+        Move("audit_opened", (S.CONFIRMED,), S.AUDIT),
         Move("audit_completed", (S.AUDIT,), S.MENTORING, "can_fill_audit"),
         Move("assessment_started", (S.MENTORING,), S.ASSESSMENT, "can_write_assessment"),
         Move(
@@ -26,24 +29,16 @@ PARTICIPATION = Machine(
             (S.MENTORING, S.ASSESSMENT),
             S.PLAN_REVIEW,
             "can_write_assessment",
-            ("assessment_submitted",),
         ),
-        Move(
-            "assessment_returned",
-            (S.PLAN_REVIEW,),
-            S.ASSESSMENT,
-            "can_return_assessment",
-            ("assessment_returned",),
-        ),
-        Move(
-            "plan_signed_off", (S.PLAN_REVIEW,), S.COMPLETED, "can_sign_off", ("plan_signed_off",)
-        ),
-        Move("follow_up_opened", (S.COMPLETED,), S.FOLLOW_UP, sends=("follow_up_report_opened",)),
+        Move("assessment_returned", (S.PLAN_REVIEW,), S.ASSESSMENT, "can_return_assessment"),
+        Move("plan_signed_off", (S.PLAN_REVIEW,), S.COMPLETED, "can_sign_off"),
+        Move("follow_up_opened", (S.COMPLETED,), S.FOLLOW_UP),
         Move("follow_up_completed", (S.COMPLETED, S.FOLLOW_UP), S.CLOSED, "can_report_follow_up"),
-        Move("dropped_out", ACTIVE, S.DROPPED_OUT, "is_officer", ("session_cancelled",)),
+        Move("dropped_out", ACTIVE, S.DROPPED_OUT, "is_officer"),
     ],
 )
 
+# mail: services/assessment.py (@ASSESSMENT.mailer), services/sessions.py (@SESSION.mailer)
 ASSESSMENT = Machine(
     Assessment,
     related=("participation",),

@@ -39,17 +39,7 @@ AUDIT_DAYS = 14
 __all__ = ["current_version", "ensure_default_version", "questionnaire_for"]  # re-exported
 
 
-class IncompleteAudit(Refused):
-    """Submitting needs every required question answered; ``missing`` lists the questions."""
-
-    def __init__(self, missing):
-        self.missing = missing
-        super().__init__(
-            "invalid", _("%(count)d required questions are not answered.") % {"count": len(missing)}
-        )
-
-
-def _notify_representatives(audit_obj, kind, context=None):
+def _notify_representatives(audit_obj, kind, context=None, **_move):
     link = reverse("ipaudit:detail", args=[audit_obj.pk])
     for representative in audit_obj.company.representatives.filter(is_active=True):
         queue_message(
@@ -169,7 +159,8 @@ def asset_snapshot(company):
 def submit_audit(actor, audit_obj):
     """A representative submits the audit (first time or after a return).
 
-    Raises IncompleteAudit when a required question is unanswered.
+    Refused (``invalid``, ``details["missing"]``: the questions) when a required question is
+    unanswered.
     Side-effects: scores computed and stored on the audit; a new AuditRound with the answers,
     the asset register and the scores as submitted; state submitted; audit record
     from -> submitted; confirmation mail to each representative;
@@ -188,7 +179,8 @@ def submit_audit(actor, audit_obj):
     answers = answer_values(audit_obj)
     missing = missing_required(audit_obj.version, answers)
     if missing:
-        raise IncompleteAudit(missing)
+        message = _("%(count)d required questions are not answered.") % {"count": len(missing)}
+        raise Refused("invalid", message, missing=missing)
     now = timezone.now()
     scores = compute_scores(audit_obj.version, answers)
     number = audit_obj.rounds.count() + 1

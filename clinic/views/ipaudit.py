@@ -107,12 +107,12 @@ def audit_submit(request, pk):
     ):
         try:
             service.submit_audit(request.user, audit_obj)
-        except service.IncompleteAudit as error:
-            missing = error.missing
-            messages.error(request, str(error))
         except Refused as error:
-            messages.error(request, error.shown())
-            return redirect("ipaudit:detail", pk=audit_obj.pk)
+            if "missing" not in error.details:
+                messages.error(request, error.shown())
+                return redirect("ipaudit:detail", pk=audit_obj.pk)
+            missing = error.details["missing"]
+            messages.error(request, error.message)
         else:
             messages.success(request, _("Thank you: the IP audit is submitted."))
             return redirect("ipaudit:detail", pk=audit_obj.pk)

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clinic.services import outbox
 from clinic.transitions import Refused
 
 from ..models import Application, Outcome, Review, SelectionProposal
@@ -85,13 +84,6 @@ def return_proposal(actor, proposal, comment):
         reason=proposal.lead_comment,
         fields=["lead_comment"],
     )
-    if proposal.proposed_by is not None:
-        outbox.queue_message(
-            proposal.proposed_by,
-            "selection_returned",
-            {"proposal": proposal, "cohort": proposal.cohort, "comment": proposal.lead_comment},
-            related=proposal,
-        )
     flow_events().proposal_decided(proposal, actor)
     return proposal
 

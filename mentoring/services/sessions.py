@@ -239,6 +239,12 @@ def reschedule_session(actor, session, **changes):
     return session
 
 
+@SESSION.mailer
+def _tell_both_sides(session, kind, context, **_move):
+    """The move's mail: a cancellation to both sides with the .ics (METHOD:CANCEL)."""
+    notify(session, kind, {"reason": session.cancel_reason, **context}, method="CANCEL")
+
+
 @transaction.atomic
 def cancel_session(actor, session, reason=""):
     """Either side (or an officer) cancels a planned session.
@@ -264,7 +270,6 @@ def cancel_session(actor, session, reason=""):
         message=_("Only a planned session can be cancelled."),
     )
     OfferedSlot.objects.filter(session=session).update(session=None)
-    notify(session, "session_cancelled", {"reason": reason}, method="CANCEL")
     return session
 
 

@@ -125,9 +125,9 @@ def test_submit_audit_missing_required_answers_is_refused():
     audit, representative = audit_with_representative()
     answer_required(audit, representative)
     ipaudit.save_answer(representative, audit, "q7_yes", "")
-    with pytest.raises(ipaudit.IncompleteAudit) as caught:
+    with refused("invalid") as caught:
         ipaudit.submit_audit(representative, audit)
-    assert [question["key"] for question in caught.value.missing] == ["q7_yes"]
+    assert [question["key"] for question in caught.value.details["missing"]] == ["q7_yes"]
     audit.refresh_from_db()
     assert audit.state == IPAudit.State.DRAFT
 

@@ -1,7 +1,7 @@
 """Every stateful model's transition table, walked through its one ``move``: from every state,
-every move of the table either moves (writes its audit record before -> after and, on a
-machine that notifies, queues what the table says it sends), is a repeat (already in the
-target: nothing written) or is refused with ``wrong_state``."""
+every move of the table either moves (writes its audit record before -> after and queues
+exactly the mail kinds the table says it sends, to the people the machine's ``notify`` picks),
+is a repeat (already in the target: nothing written) or is refused with ``wrong_state``."""
 
 import re
 from datetime import date, timedelta
@@ -19,7 +19,9 @@ from clinic.services.outbox import OUTBOX
 from clinic.transitions import MACHINES
 from cohorts.models import Review, SelectionProposal
 from cohorts.transitions import APPLICATION, PROPOSAL, REVIEW
+from mentoring.events.models import Registration
 from mentoring.events.transitions import EVENT, REGISTRATION
+from mentoring.matchmaking.transitions import INTRODUCTION, NEED, PARTNER, TECHNOLOGY
 from mentoring.models import ActionItem, Assessment, FollowUpReport, PlanVersion, Session
 from mentoring.transitions import (
     ACTION_ITEM,
@@ -37,7 +39,8 @@ from tests.factories import (
     make_user,
 )
 from tests.mentoring.events.helpers import invited_company, new_event, register
-from tests.mentoring.helpers import bare_participant
+from tests.mentoring.helpers import assigned, bare_participant
+from tests.mentoring.matchmaking import helpers as matchmaking
 from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +51,10 @@ def participation():
 
 
 def assessment():
-    return Assessment.objects.create(participation=participation())
+    """An assessment whose participant has a lead and a support expert (who get its mail)."""
+    participant = assigned(participation())[0]
+    assigned(participant, role="support")
+    return Assessment.objects.create(participation=participant)
 
 
 def action_item():
@@ -84,23 +90,50 @@ def registration():
     return register(invitation, representative)
 
 
+def event():
+    """A draft event with one person registered and one who attended (its moves mail them)."""
+    event, actor = new_event(publish=False)
+    invitation, representative = invited_company(event, actor)
+    Registration.objects.create(
+        event=event, invitation=invitation, name="Wang Fang", email=representative.email
+    )
+    Registration.objects.create(
+        event=event, invitation=invitation, name="Li Lei", email="li@example.org", state="attended"
+    )
+    return event
+
+
+def conflicted_review():
+    make_user(roles.OFFICER)  # the officers are told of a declared conflict
+    return Review.objects.create(
+        application=ApplicationFactory(), reviewer=make_user(roles.REVIEWER)
+    )
+
+
+def proposal():
+    officer = make_user(roles.OFFICER)
+    return SelectionProposal.objects.create(
+        cohort=CohortFactory(), started_by=officer, proposed_by=officer
+    )
+
+
+def technology():
+    make_user(roles.OFFICER)
+    return matchmaking.technology(*matchmaking.sme())
+
+
+def need():
+    make_user(roles.OFFICER)
+    return matchmaking.need(*matchmaking.partner(), state="draft")
+
+
 BUILDERS = {
     "application": (
         APPLICATION,
         lambda: ApplicationFactory(company=company_with_representative()[0]),
     ),
-    "review": (
-        REVIEW,
-        lambda: Review.objects.create(
-            application=ApplicationFactory(), reviewer=make_user(roles.REVIEWER)
-        ),
-    ),
-    "proposal": (
-        PROPOSAL,
-        lambda: SelectionProposal.objects.create(
-            cohort=CohortFactory(), started_by=make_user(roles.OFFICER)
-        ),
-    ),
+    "review": (REVIEW, conflicted_review),
+    "proposal": (PROPOSAL, proposal),
     "participation": (PARTICIPATION, participation),
     "ip_audit": (AUDIT, lambda: audit_with_representative()[0]),
     "assessment": (ASSESSMENT, assessment),
@@ -117,8 +150,12 @@ BUILDERS = {
     ),
     "session": (SESSION, session),
     "outbox_message": (OUTBOX, outbox_message),
-    "event": (EVENT, lambda: new_event(publish=False)[0]),
+    "event": (EVENT, event),
     "registration": (REGISTRATION, registration),
+    "technology": (TECHNOLOGY, technology),
+    "need": (NEED, need),
+    "partner": (PARTNER, lambda: matchmaking.partner(state="pending")[0]),
+    "introduction": (INTRODUCTION, lambda: matchmaking.introduced()[0]),
 }
 
 
@@ -150,8 +187,7 @@ def try_move(machine, obj, move, state):
     if state in move.sources:
         with transaction.atomic():
             assert machine.move(obj, move.name) is True
-        if machine.notify is not None:
-            assert sent_kinds(mail) == set(move.sends)
+        assert sent_kinds(mail) == set(move.sends)
         assert stored_state(machine, obj) == move.target
         record = records(obj).last()
         assert records(obj).count() == before + 1
@@ -187,6 +223,13 @@ def test_every_move_of_the_table_from_every_state(model):
         (state, move.name) for move in machine.moves.values() for state in move.sources
     }
     assert "refused" in outcomes.values()  # every table leaves some moves out
+
+
+def test_every_table_that_sends_mail_has_the_function_that_queues_it():
+    """A machine's ``notify`` is given to it or registered by a services module from its app's
+    ``ready()``: every move that sends mail finds it."""
+    assert {machine for machine, _build in BUILDERS.values()} == set(MACHINES.values())
+    assert [m.model.__name__ for m in MACHINES.values() if m.sends_mail() and not m.notify] == []
 
 
 def test_the_tables_answer_what_the_services_used_to_list_apart():
@@ -260,6 +303,7 @@ def test_every_move_names_the_rule_that_decides_who_may_make_it():
             "cohorts.permissions",
             "mentoring.permissions",
             "mentoring.events.permissions",
+            "mentoring.matchmaking.permissions",
         )
     ]
     unknown = [

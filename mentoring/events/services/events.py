@@ -92,16 +92,13 @@ def cancel_event(actor, event, reason):
     event.cancel_reason = reason.strip()
     stored = EVENT.lock(event)
     event.sequence = stored.sequence + 1
-    if EVENT.move(
+    EVENT.move(
         event,
         "event_cancelled",
         actor=actor,
         reason=event.cancel_reason,
         fields=["cancel_reason", "sequence"],
-    ):
-        open_states = (Registration.State.REGISTERED, Registration.State.WAITLISTED)
-        for registration in event.registrations.filter(state__in=open_states):
-            notify(registration, "event_cancelled")
+    )
     return event
 
 
@@ -119,9 +116,19 @@ def mark_held(actor, event):
         return event
     for registration in event.registrations.filter(state=Registration.State.REGISTERED):
         registrations.move(actor, registration, Registration.State.ABSENT, "absence_recorded")
-    for registration in event.registrations.filter(state=Registration.State.ATTENDED):
-        notify(registration, "event_feedback", calendar=False)
     return event
+
+
+@EVENT.mailer
+def _tell_registered(event, kind, context, **_move):
+    """The move's mail: a cancellation (with the .ics, METHOD:CANCEL) to everyone registered or
+    waitlisted; the feedback request to those who attended."""
+    if kind == "event_feedback":
+        wanted, calendar = (Registration.State.ATTENDED,), False
+    else:
+        wanted, calendar = (Registration.State.REGISTERED, Registration.State.WAITLISTED), True
+    for registration in event.registrations.filter(state__in=wanted).order_by("pk"):
+        notify(registration, kind, context, calendar=calendar)
 
 
 # --- programme: speakers, agenda, materials ------------------------------------------------

@@ -95,11 +95,17 @@ def cancel_registration(actor, registration, *, guest=False):
         raise Refused("wrong_state", _("This registration can no longer be cancelled."))
     seated = REGISTRATION.state_of(registration) == State.REGISTERED
     actor = actor if actor is not None and actor.is_authenticated else None
-    if move(actor, registration, State.CANCELLED, "registration_cancelled"):
-        notify(registration, "registration_cancelled", calendar=seated)
-        if seated:
-            seat_waitlist(event)
+    if move(actor, registration, State.CANCELLED, "registration_cancelled") and seated:
+        seat_waitlist(event)
     return registration
+
+
+@REGISTRATION.mailer
+def _tell_person(registration, kind, context, *, before=None, **_move):
+    """The move's mail to the person: a seat from the waitlist with the .ics; a cancellation,
+    with the .ics (METHOD:CANCEL) when it held a seat."""
+    seated = kind == "event_promoted" or before == State.REGISTERED
+    notify(registration, kind, context, calendar=seated)
 
 
 def seat_waitlist(event):
@@ -117,8 +123,7 @@ def seat_waitlist(event):
     seated = []
     for registration in waiting[:free]:
         registration.event = event
-        if move(None, registration, State.REGISTERED, "promoted_from_waitlist"):
-            notify(registration, "event_promoted")
+        if move(None, registration, State.REGISTERED, "promoted_from_waitlist"):  # mailed
             seated.append(registration)
     return seated
 

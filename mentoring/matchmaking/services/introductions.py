@@ -120,9 +120,8 @@ def accept(actor, introduction):
         introduction.save(update_fields=[*fields, "updated_at"])
         audit.record(introduction, "accepted_by_" + "_".join(sorted(sides)), actor=actor)
         return True
-    INTRODUCTION.move(introduction, "accepted", actor=actor, fields=fields)
+    INTRODUCTION.move(introduction, "accepted", actor=actor, fields=fields)  # both sides told
     mark_matched(introduction.need, actor)
-    _tell(introduction, "accepted")
     return True
 
 
@@ -276,10 +275,13 @@ def close(actor, introduction, reason):
 
 def _advance(actor, introduction, action, fields=(), reason=""):
     """Make the move ``action`` of ``INTRODUCTION`` and tell both sides."""
-    if not INTRODUCTION.move(introduction, action, actor=actor, fields=list(fields), reason=reason):
-        return False
-    _tell(introduction, action)
-    return True
+    return INTRODUCTION.move(introduction, action, actor=actor, fields=list(fields), reason=reason)
+
+
+@INTRODUCTION.mailer
+def _tell_both_sides(introduction, kind, context, *, move, **_move):
+    """The move's mail to both sides (contact data once accepted)."""
+    _tell(introduction, move.name, **context)
 
 
 def funnel(introductions):

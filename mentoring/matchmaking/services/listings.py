@@ -65,18 +65,24 @@ def move_listing(actor, listing, action, reason=""):
     if action in STAMPS:
         setattr(listing, STAMPS[action], timezone.now())
         fields.append(STAMPS[action])
-    if not machine.move(listing, action, actor=actor, reason=reason, fields=fields):
-        return False
-    recipients = officers() if action in TELL_OFFICERS else owners(listing)
+    return machine.move(
+        listing, action, actor=actor, reason=reason, fields=fields, context={"reason": reason}
+    )
+
+
+@TECHNOLOGY.mailer
+@NEED.mailer
+def _tell(listing, kind, context, *, move, **_move):
+    """The move's mail, in each person's language: to the officers (submitted, withdrawn,
+    closed) or to the listing's owners (approved, returned)."""
     tell(
-        recipients,
-        "matchmaking_listing",
-        {"listing": listing, "action": action, "reason": reason, "kind": _kind(listing)},
+        officers() if move.name in TELL_OFFICERS else owners(listing),
+        kind,
+        {"listing": listing, "action": move.name, "reason": "", "kind": _kind(listing), **context},
         related=listing,
         link_name=_detail_url(listing),
         link_args=[listing.pk],
     )
-    return True
 
 
 def _kind(listing):

@@ -93,16 +93,21 @@ def decide(actor, organisation, approve, reason=""):
     """
     refuse_unless(permissions.can_manage_partners(actor), _("Only officers decide on partners."))
     action = "approved" if approve else "rejected"
-    if not PARTNER.move(organisation, action, actor=actor, reason=reason):
-        return False
+    return PARTNER.move(
+        organisation, action, actor=actor, reason=reason, context={"reason": reason}
+    )
+
+
+@PARTNER.mailer
+def _tell_representatives(organisation, kind, context, *, move, **_move):
+    """The move's mail to the organisation's representatives, in their language."""
     tell(
         organisation.representatives.all(),
-        "matchmaking_partner",
-        {"organisation": organisation, "action": action, "reason": reason},
+        kind,
+        {"organisation": organisation, "action": move.name, "reason": "", **context},
         related=organisation,
         link_name="matchmaking:home",
     )
-    return True
 
 
 @transaction.atomic
