@@ -76,13 +76,6 @@ class Edited:
         return self.parts[0][0].first() if self.single else None
 
 
-class Stale(Refused):
-    """Someone else saved what the form edits since it was shown (code ``stale``, 409)."""
-
-    def __init__(self):
-        super().__init__("stale", _("Someone else saved this meanwhile."))
-
-
 class StaleCheckMixin:
     """For a form or formset that edits shared data.
 
@@ -174,10 +167,13 @@ def save_current(form, save):
         with transaction.atomic():
             current = form.edited.stamp(for_update=True) if form.edited else ""
             if form.stamp and form.stamp != current:
-                raise Stale
+                # someone else saved what the form edits since it was shown (409)
+                raise Refused("stale", _("Someone else saved this meanwhile."), stamp=current)
             save()
-    except Stale:
-        form.stale, form.stamp = _change(form), current
+    except Refused as error:
+        if error.code != "stale" or "stamp" not in error.details:
+            raise
+        form.stale, form.stamp = _change(form), error.details["stamp"]
         return False
     except ValidationError as error:
         form.refuse(error)

@@ -51,7 +51,7 @@ TOO_LARGE = 413
 
 def exception_handler(exc, context):
     if isinstance(exc, Refused):
-        fields = {str(key): [str(text)] for key, text in getattr(exc, "errors", {}).items()}
+        fields = {str(key): [str(text)] for key, text in exc.details.get("errors", {}).items()}
         return problem(exc.code, exc.message or _("This is not possible."), exc.status, fields)
     if isinstance(exc, DjangoValidationError):
         fields = field_messages(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)

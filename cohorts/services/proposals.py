@@ -29,21 +29,16 @@ State = SelectionProposal.State
 NO_POSITION = 10**6
 
 
-class StaleProposal(Refused):
-    """Someone saved the proposal after the editor opened it; nothing was written."""
-
-    def __init__(self, proposal):
-        super().__init__("stale", _("Someone else saved this proposal meanwhile."))
-        self.proposal = proposal
+def stale_proposal(proposal):
+    """Someone saved the proposal after the editor opened it (``details["proposal"]``, the saved
+    one); nothing was written."""
+    return Refused("stale", _("Someone else saved this proposal meanwhile."), proposal=proposal)
 
 
-class ProposalInvalid(Refused):
+def invalid_proposal(errors, general):
     """The proposal cannot be submitted as it is: ``errors`` per entry id, ``general`` for all."""
-
-    def __init__(self, errors, general):
-        super().__init__("invalid", " ".join(str(text) for text in [*general, *errors.values()]))
-        self.errors = errors
-        self.general = general
+    text = " ".join(str(text) for text in [*general, *errors.values()])
+    return Refused("invalid", text, errors=errors, general=general)
 
 
 def _not_ranked_texts(cohort):
@@ -130,7 +125,7 @@ def _check_editor(actor, proposal, version):
     if not PROPOSAL.allows(proposal.state, "proposal_submitted"):
         raise Refused("wrong_state", _("This proposal is no longer being prepared."))
     if version != proposal.version:
-        raise StaleProposal(proposal)
+        raise stale_proposal(proposal)
 
 
 @transaction.atomic
@@ -268,9 +263,9 @@ def save_proposal(actor, proposal, version, rows, submit=False):
 
     ``rows`` maps entry id -> (outcome, waitlist position or None, reason).
     Checks: officer; proposal being prepared; ``version`` is the current one (else
-    StaleProposal and nothing is written); valid outcomes; on submit, a reason for every
+    Refused stale and nothing is written); valid outcomes; on submit, a reason for every
     deviation and exactly the capacity selected (all, when fewer are eligible): else
-    ProposalInvalid and nothing is written.
+    Refused invalid (errors, general) and nothing is written.
     Side-effects: entries saved with the waitlist renumbered 1..n; version + 1; audit record;
     on submit: state -> submitted, proposer recorded, the flow's edit task done (its approval
     task is offered to the leads). The same submit posted again changes nothing.
@@ -285,13 +280,13 @@ def save_proposal(actor, proposal, version, rows, submit=False):
             continue
         outcome, position, reason = rows[entry.pk]
         if outcome not in Outcome.values:
-            raise ProposalInvalid({entry.pk: _("Choose an outcome.")}, [])
+            raise invalid_proposal({entry.pk: _("Choose an outcome.")}, [])
         entry.outcome, entry.position, entry.reason = outcome, position, (reason or "").strip()
     normalise_positions(entries)
     if submit:
         errors, general = problems(proposal, entries)
         if errors or general:
-            raise ProposalInvalid(errors, general)
+            raise invalid_proposal(errors, general)
     ProposalEntry.objects.bulk_update(entries, ["outcome", "position", "reason"])
     _saved(proposal, actor)
     if not submit:

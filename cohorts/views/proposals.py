@@ -281,12 +281,14 @@ class ProposalView(TemplateView):
                     self.posted,
                     submit=action == "submit",
                 )
-        except proposals.StaleProposal as error:
-            self.proposal = error.proposal
-            self.stale = {"by": error.proposal.saved_by, "at": error.proposal.saved_at}
-            return self.render_to_response(self.get_context_data(), status=409)
-        except proposals.ProposalInvalid as error:
-            self.errors, self.general = error.errors, error.general
+        except Refused as error:
+            if error.code == "stale" and "proposal" in error.details:
+                self.proposal = saved = error.details["proposal"]
+                self.stale = {"by": saved.saved_by, "at": saved.saved_at}
+                return self.render_to_response(self.get_context_data(), status=409)
+            if "errors" not in error.details:
+                raise
+            self.errors, self.general = error.details["errors"], error.details["general"]
             return self.render_to_response(self.get_context_data(), status=422)
         if action == "submit":
             messages.success(self.request, PROPOSAL["proposal_submitted"].done)

@@ -123,9 +123,9 @@ def test_submit_deviation_without_reason_is_refused_and_saves_nothing():
     entry = {e.application_id: e.pk for e in proposal.entries.all()}
     rows[entry[apps[2].pk]] = ("waitlisted", 1, "")
     rows[entry[apps[3].pk]] = ("selected", None, "")
-    with pytest.raises(proposals.ProposalInvalid) as error:
+    with refused("invalid") as error:
         proposals.save_proposal(officer, proposal, proposal.version, rows, submit=True)
-    assert error.value.errors == {
+    assert error.value.details["errors"] == {
         entry[apps[2].pk]: "Give a reason for deviating from the suggestion.",
         entry[apps[3].pk]: "Give a reason for deviating from the suggestion.",
     }
@@ -159,9 +159,9 @@ def test_submit_with_wrong_number_selected_is_refused():
     rows = rows_of(proposal)
     entry = {e.application_id: e.pk for e in proposal.entries.all()}
     rows[entry[apps[3].pk]] = ("selected", None, "We want four.")
-    with pytest.raises(proposals.ProposalInvalid) as error:
+    with refused("invalid") as error:
         proposals.save_proposal(officer, proposal, 1, rows, submit=True)
-    assert error.value.general == ["Select exactly 3 companies (now 4)."]
+    assert error.value.details["general"] == ["Select exactly 3 companies (now 4)."]
 
 
 def test_moving_one_waitlisted_entry_up_needs_a_reason_only_for_it():
@@ -172,9 +172,9 @@ def test_moving_one_waitlisted_entry_up_needs_a_reason_only_for_it():
     rows = rows_of(proposal)
     entry = {e.application_id: e.pk for e in proposal.entries.all()}
     rows[entry[apps[4].pk]] = ("waitlisted", 1, "")  # last on the waitlist to the top
-    with pytest.raises(proposals.ProposalInvalid) as error:
+    with refused("invalid") as error:
         proposals.save_proposal(officer, proposal, 1, rows, submit=True)
-    assert list(error.value.errors) == [entry[apps[4].pk]]
+    assert list(error.value.details["errors"]) == [entry[apps[4].pk]]
 
 
 def test_stale_save_raises_and_keeps_the_other_officers_changes():
@@ -188,7 +188,7 @@ def test_stale_save_raises_and_keeps_the_other_officers_changes():
     proposals.save_proposal(officer, proposal, 1, first)
     second = rows_of(SelectionProposal.objects.get(pk=proposal.pk))
     second[entry[apps[3].pk]] = ("rejected", None, "Other reason.")
-    with pytest.raises(proposals.StaleProposal):
+    with refused("stale"):
         proposals.save_proposal(officer2, proposal, 1, second)
     proposal.refresh_from_db()
     saved = {e.application_id: (e.outcome, e.reason) for e in proposal.entries.all()}
@@ -218,10 +218,10 @@ def test_withdrawn_application_cannot_stay_selected():
     proposal = proposals.start_proposal(officer, cohort)
     withdrawn, representative = people[0]
     applications.withdraw(representative, withdrawn, "Joined another programme.")
-    with pytest.raises(proposals.ProposalInvalid) as error:
+    with refused("invalid") as error:
         proposals.save_proposal(officer, proposal, 1, rows_of(proposal), submit=True)
     entry = proposal.entries.get(application=withdrawn)
-    assert error.value.errors == {
+    assert error.value.details["errors"] == {
         entry.pk: "This application is Withdrawn now: choose not selected."
     }
 
@@ -247,9 +247,9 @@ def test_application_eligible_after_the_start_blocks_submission_until_reset():
     officer, _o2, _lead = staff()
     proposal = proposals.start_proposal(officer, cohort)
     late, _rep = applicant(cohort, 5)
-    with pytest.raises(proposals.ProposalInvalid) as error:
+    with refused("invalid") as error:
         proposals.save_proposal(officer, proposal, 1, rows_of(proposal), submit=True)
-    assert error.value.general == [
+    assert error.value.details["general"] == [
         "1 eligible application is not in the proposal: start again from the suggestion."
     ]
     proposal = proposals.reset_to_suggestion(officer, proposal, 1)
