@@ -155,6 +155,11 @@ def _change(form):
     return change
 
 
+def stale(**details):
+    """The refusal of a form opened before someone else saved what it edits (409)."""
+    return Refused("stale", _("Someone else saved this meanwhile."), **details)
+
+
 def save_current(form, save):
     """Run ``save()`` in one transaction unless what ``form`` edits changed since it was shown.
 
@@ -168,7 +173,7 @@ def save_current(form, save):
             current = form.edited.stamp(for_update=True) if form.edited else ""
             if form.stamp and form.stamp != current:
                 # someone else saved what the form edits since it was shown (409)
-                raise Refused("stale", _("Someone else saved this meanwhile."), stamp=current)
+                raise stale(stamp=current)
             save()
     except Refused as error:
         if error.code != "stale" or "stamp" not in error.details:

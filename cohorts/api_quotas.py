@@ -99,7 +99,7 @@ def save_through_form(user, instance, data):
     if versioning.save_current(form, lambda: quotas.save_quota_rule(user, rule)):
         return rule
     if form.stale:
-        raise versioning.Stale
+        raise versioning.stale()
     raise ValidationError(form_errors(form))
 
 
