@@ -11,7 +11,16 @@ class MentoringConfig(AppConfig):
         from clinic import permissions as core
 
         # API routes, signal receivers, My tasks providers, periodic jobs (reminders, follow-ups)
-        from . import api, api_plans, journey, receivers, registrations, todos, todos_plans  # noqa: F401
+        from . import (  # noqa: F401
+            api,
+            api_experts,
+            api_plans,
+            journey,
+            receivers,
+            registrations,
+            todos,
+            todos_plans,
+        )
         from .insight import deadlines  # noqa: F401 - deadlines escalated by cohorts
         from .insight import todos as insight_todos  # noqa: F401 - re-ratings to confirm
         from .permissions import assigned_companies

@@ -81,3 +81,19 @@ def token_client(user, name="CRM sync", days=30):
 
 def ids(response):
     return [row["id"] for row in response.json()["results"]]
+
+
+def assert_queries_do_not_grow(client, path, grow, rows):
+    """``GET path`` makes as many queries after ``grow()`` added rows as before; the list then
+    holds ``rows`` rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)
+    with CaptureQueriesContext(connection) as few:
+        client.get(path)
+    grow()
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(path)
+    assert len(many) == len(few), [query["sql"] for query in many.captured_queries]
+    assert len(response.json()["results"]) == rows
