@@ -254,6 +254,13 @@ class Introduction(models.Model):
     )
     provider_accepted_at = models.DateTimeField(null=True, blank=True)
     partner_accepted_at = models.DateTimeField(null=True, blank=True)
+    # Who accepted each side: the two must be different people (permissions.acceptable_sides).
+    provider_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    partner_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     meeting_at = models.DateTimeField(_("meeting time"), null=True, blank=True)
     meeting_place = models.CharField(_("place or link"), max_length=300, blank=True)
     meeting_sequence = models.PositiveIntegerField(default=0)

@@ -198,6 +198,39 @@ def introduction_sides(user, introduction):
     return sides
 
 
+SIDES = ("provider", "partner")
+
+
+def _accepts_for(user, side):
+    """The rule of accepting for ``side``, as a condition on introductions: ``user`` speaks for
+    that side, does not speak for the other one, did not propose the introduction and did not
+    accept the other side. One person never accepts both sides (self-dealing): an account on
+    both sides needs a colleague who represents only one of them."""
+    provider = Q(technology__company__in=_represented_company_ids(user))
+    partner = Q(partner__in=partner_organisations(user))
+    own, other = (provider, partner) if side == "provider" else (partner, provider)
+    other_side = "partner" if side == "provider" else "provider"
+    return own & ~other & ~Q(proposed_by=user) & ~Q(**{f"{other_side}_accepted_by": user})
+
+
+def acceptable_sides(user, introduction):
+    """The sides ``user`` may accept ``introduction`` for (``_accepts_for``), accepted or not."""
+    if not user.is_authenticated:
+        return set()
+    rows = Introduction.objects.filter(pk=introduction.pk)
+    return {side for side in SIDES if rows.filter(_accepts_for(user, side)).exists()}
+
+
+def introductions_to_accept(user):
+    """Proposed introductions with a side ``user`` may still accept (My tasks)."""
+    if not user.is_authenticated:
+        return Introduction.objects.none()
+    return Introduction.objects.filter(state=Introduction.State.PROPOSED).filter(
+        (_accepts_for(user, "provider") & Q(provider_accepted_at=None))
+        | (_accepts_for(user, "partner") & Q(partner_accepted_at=None))
+    )
+
+
 def can_propose_introduction(user):
     return is_officer(user)
 

@@ -2,14 +2,13 @@
 listings for their owners, introductions a side has still to accept. A fixed number of queries
 whatever the number of rows."""
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clinic import todos
 
 from . import permissions
-from .models import Introduction, Need, PartnerOrganisation, Technology
+from .models import Need, PartnerOrganisation, Technology
 
 
 @todos.register
@@ -69,14 +68,7 @@ def owner_todos(user):
         if not permissions.is_officer(user)
     ]
     waiting = (
-        permissions.visible_introductions(user)
-        .filter(state=Introduction.State.PROPOSED)
-        .filter(
-            Q(technology__company__representatives=user, provider_accepted_at=None)
-            | Q(partner__in=permissions.partner_organisations(user), partner_accepted_at=None)
-        )
-        .select_related("technology", "partner")
-        .distinct()
+        permissions.introductions_to_accept(user).select_related("technology", "partner").distinct()
     )
     items += [
         todos.Todo(

@@ -17,6 +17,7 @@ from clinic.services.outbox import attachment
 
 from .. import permissions
 from ..models import Introduction, Need, PartnerOrganisation, Technology
+from ..permissions import SIDES
 from ..transitions import INTRODUCTION
 from . import refuse_unless, tell
 from .listings import mark_matched
@@ -96,33 +97,51 @@ def _locked(introduction):
 def accept(actor, introduction):
     """One side accepts; when both have, the introduction is accepted (and its need matched).
 
-    Checks: the actor speaks for a side; the introduction is still proposed (a side accepting
-    twice changes nothing). Side-effects: that side's acceptance time; on the second one state
-    accepted, audit record, the need marked matched, mail to both sides with contact data.
+    Checks: the actor speaks for a side (else 404) and may accept for it
+    (``permissions.acceptable_sides``: never one person for both sides, nor the proposer; else
+    403). A side already accepted (by the actor or a colleague) is a repeat in any state: nothing
+    changes and the page shows the first result. Accepting an introduction that was closed
+    before both accepted is refused (``wrong_state``, 409). Side-effects: that side's acceptance
+    time and person; on the second side state accepted, audit record, the need marked matched,
+    mail to both sides with contact data.
     """
     introduction = _locked(introduction)
-    sides = permissions.introduction_sides(actor, introduction)
-    refuse_unless(sides, _("You are not part of this introduction."), code="not_found")
+    refuse_unless(
+        permissions.introduction_sides(actor, introduction),
+        _("You are not part of this introduction."),
+        code="not_found",
+    )
+    sides = permissions.acceptable_sides(actor, introduction)
+    refuse_unless(
+        sides,
+        _(
+            "You speak for both sides of this introduction or proposed it: a colleague who "
+            "represents only one side accepts for it."
+        ),
+    )
+    pending = [side for side in SIDES if side in sides and _accepted_at(introduction, side) is None]
+    if not pending:
+        return False
     refuse_unless(
         introduction.state == S.PROPOSED, _("This was already decided."), code="wrong_state"
     )
     now = timezone.now()
     fields = []
-    if "provider" in sides and introduction.provider_accepted_at is None:
-        introduction.provider_accepted_at = now
-        fields.append("provider_accepted_at")
-    if "partner" in sides and introduction.partner_accepted_at is None:
-        introduction.partner_accepted_at = now
-        fields.append("partner_accepted_at")
-    if not fields:
-        return False
+    for side in pending:
+        setattr(introduction, f"{side}_accepted_at", now)
+        setattr(introduction, f"{side}_accepted_by", actor)
+        fields += [f"{side}_accepted_at", f"{side}_accepted_by"]
     if not introduction.accepted_by_both:
         introduction.save(update_fields=[*fields, "updated_at"])
-        audit.record(introduction, "accepted_by_" + "_".join(sorted(sides)), actor=actor)
+        audit.record(introduction, "accepted_by_" + "_".join(pending), actor=actor)
         return True
     INTRODUCTION.move(introduction, "accepted", actor=actor, fields=fields)  # both sides told
     mark_matched(introduction.need, actor)
     return True
+
+
+def _accepted_at(introduction, side):
+    return getattr(introduction, f"{side}_accepted_at")
 
 
 def meeting_ics(introduction, language=None):

@@ -18,7 +18,13 @@ from ..services import introductions as service
 from ..transitions import OPEN_INTRODUCTION
 from . import PAGE_SIZE, scoped
 
-RELATED = ("technology__company", "partner", "need")
+RELATED = (
+    "technology__company",
+    "partner",
+    "need",
+    "provider_accepted_by",
+    "partner_accepted_by",
+)
 
 
 def _visible(request):
@@ -70,10 +76,13 @@ def introduction_detail(request, pk):
             "introduction": introduction,
             "sides": sides,
             "may_accept": introduction.state == Introduction.State.PROPOSED
-            and (
-                ("provider" in sides and introduction.provider_accepted_at is None)
-                or ("partner" in sides and introduction.partner_accepted_at is None)
+            and any(
+                getattr(introduction, f"{side}_accepted_at") is None
+                for side in permissions.acceptable_sides(user, introduction)
             ),
+            "self_dealing": introduction.state == Introduction.State.PROPOSED
+            and bool(sides)
+            and not permissions.acceptable_sides(user, introduction),
             "contacts": permissions.can_see_contacts(user, introduction),
             "may_record": permissions.can_record_outcome(user, introduction),
             "may_close": introduction.state in OPEN_INTRODUCTION
