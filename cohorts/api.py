@@ -12,7 +12,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from clinic.api.routes import register
-from clinic.api.serializers import ModelSerializer
+from clinic.api.serializers import ModelSerializer, read_at_field
 from clinic.api.views import ClinicViewSet, ReasonSerializer
 from clinic.permissions import visible_companies
 from clinic.transitions import Refused
@@ -140,10 +140,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
 class ApplicationDraftSerializer(ModelSerializer):
     """The draft's fields an SME edits (the pitch deck is uploaded on its page)."""
 
-    updated_at = serializers.DateTimeField(
-        required=False,
-        help_text="The updated_at you read: when someone changed the draft since, 409 stale.",
-    )
+    updated_at = read_at_field("draft")
 
     class Meta:
         model = Application

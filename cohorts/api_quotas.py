@@ -3,7 +3,6 @@ through the page's form (the same validation and stale check) and service, and r
 rules can hold together. Once the proposal is with the lead or published, the rules are read-only
 (409), as on the page."""
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from clinic import versioning
+from clinic.api.errors import form_invalid
 from clinic.api.routes import register
 from clinic.api.serializers import ModelSerializer
 from clinic.api.views import ClinicViewSet
@@ -30,6 +30,7 @@ VALUE_FIELD = {
     QuotaDimension.SIZE_CLASS: "size",
     QuotaDimension.REGION: "region",
 }
+VALUE_NAMES = {field: "value" for field in VALUE_FIELD.values()}
 STAMPED = [*QuotaRuleForm._meta.fields, *QuotaRuleForm.stamp_fields]
 
 
@@ -73,16 +74,6 @@ class FeasibilitySerializer(serializers.Serializer):
     editable = serializers.BooleanField(help_text="False once the proposal is with the lead.")
 
 
-def form_errors(form):
-    """The form's errors under the API's names (the value's form field is ``value``)."""
-    value_fields = set(VALUE_FIELD.values())
-    fields = {}
-    for name, errors in form.errors.items():
-        key = "value" if name in value_fields else name
-        fields.setdefault(key, []).extend(str(error) for error in errors)
-    return fields
-
-
 def save_through_form(user, instance, data):
     """Save ``data`` (the rule's values as the API names them) through the page's form and the
     service; raises 400 with the form's errors, 409 when stale or no longer editable."""
@@ -94,13 +85,13 @@ def save_through_form(user, instance, data):
     posted[versioning.STAMP] = data.get("stamp") or ""
     form = QuotaRuleForm(posted, instance=instance)
     if not form.is_valid():
-        raise ValidationError(form_errors(form))
+        raise form_invalid(form, VALUE_NAMES)
     rule = form.save(commit=False)
     if versioning.save_current(form, lambda: quotas.save_quota_rule(user, rule)):
         return rule
     if form.stale:
         raise versioning.stale()
-    raise ValidationError(form_errors(form))
+    raise form_invalid(form, VALUE_NAMES)
 
 
 class QuotaRuleViewSet(

@@ -28,6 +28,16 @@ def field_messages(detail):
     return {"non_field_errors": [str(m) for m in _as_list(detail)]}
 
 
+def form_invalid(form, rename=None):
+    """The bound form's errors as the ValidationError the API answers 400 with; ``rename`` maps
+    a form field to the name the API gives it."""
+    rename = rename or {}
+    fields = {}
+    for name, errors in form.errors.items():
+        fields.setdefault(rename.get(name, name), []).extend(str(error) for error in errors)
+    return DjangoValidationError(fields)
+
+
 def _as_list(value):
     if isinstance(value, (list, tuple)):
         return [item for part in value for item in _as_list(part)]

@@ -18,3 +18,11 @@ class ModelSerializer(serializers.ModelSerializer):
             field.allow_blank = field.allow_blank or model_field.blank
             field.allow_null = field.allow_null or model_field.null
         return fields
+
+
+def read_at_field(noun):
+    """The ``updated_at`` a change sends back: the stale check of a row with that field."""
+    return serializers.DateTimeField(
+        required=False,
+        help_text=f"The updated_at you read: when someone changed the {noun} since, 409 stale.",
+    )
