@@ -32,6 +32,7 @@ from clinic import roles  # noqa: E402
 from clinic.models import Company, GreenArea, User  # noqa: E402
 from cohorts.models import Application, Cohort, Programme, Review, Score  # noqa: E402
 from cohorts.services.rubric import ensure_rubric  # noqa: E402
+from cohorts.services.summaries import fill_missing  # noqa: E402
 
 COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
 REVIEWERS, PER_APPLICATION = 6, 3
@@ -103,6 +104,7 @@ def seed():
         for review in Review.objects.all()
         for criterion in criteria
     )
+    fill_missing(Application.objects.all())  # bulk inserts send no signals: the backfill
     analyze()
     return cohort, officer, reviewers[0]
 

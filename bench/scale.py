@@ -39,6 +39,7 @@ from clinic.models import Company, GreenArea, User  # noqa: E402
 from cohorts.models import Application, Cohort, Programme, QuotaRule, Review, Score  # noqa: E402
 from cohorts.services.ranking import ranking_changed  # noqa: E402
 from cohorts.services.rubric import ensure_rubric  # noqa: E402
+from cohorts.services.summaries import fill_missing, renew  # noqa: E402
 
 SIZES = [int(size) for size in sys.argv[1:]] or [2_000, 50_000]
 REVIEWERS, CHUNK = 10, 5_000
@@ -99,7 +100,9 @@ class World:
         for start in range(self.size, size, CHUNK):
             self._add(range(start, min(start + CHUNK, size)))
         self.size = size
-        ranking_changed(pk=self.cohort.pk)  # bulk inserts send no signals
+        # bulk inserts send no signals: the summaries' backfill and a new ranking version
+        fill_missing(Application.objects.filter(reviews__isnull=False).distinct())
+        ranking_changed(pk=self.cohort.pk)
         analyze()
 
     def _add(self, indexes):
@@ -209,11 +212,19 @@ class World:
 
 def pages(world):
     cohort = world.cohort.pk
+    reviewed = Review.objects.filter(application__cohort=cohort).values("application").first()
+
+    def changed():
+        """What a saved review does: its application's summary renewed, a new version."""
+        renew(Application.objects.get(pk=reviewed["application"]))
+        ranking_changed(pk=cohort)
+
     return [
         ("my-tasks officer", world.officer, "/", None),
         ("screening officer", world.officer, f"/cohorts/{cohort}/screening/", None),
         ("ranking officer", world.officer, f"/cohorts/{cohort}/ranking/", None),
         ("ranking cold officer", world.officer, f"/cohorts/{cohort}/ranking/", cache.clear),
+        ("ranking after a review officer", world.officer, f"/cohorts/{cohort}/ranking/", changed),
         ("ranking all rows officer", world.officer, f"/cohorts/{cohort}/ranking/?all=1", None),
         ("selection officer", world.officer, f"/cohorts/{cohort}/selection/", None),
         ("dashboard officer", world.officer, "/mentoring/dashboard/", None),  # target 300 ms

@@ -22,7 +22,15 @@ from .cohorts import (
 )
 from .deadlines import Deadline
 from .messages import BulkMessage
-from .reviews import Conflict, RankingVersion, Review, RubricCriterion, Score
+from .reviews import (
+    Conflict,
+    RankingVersion,
+    Review,
+    ReviewGap,
+    ReviewSummary,
+    RubricCriterion,
+    Score,
+)
 from .selection import (
     Outcome,
     ProposalEntry,
@@ -54,6 +62,8 @@ __all__ = [
     "QuotaRule",
     "RankingVersion",
     "Review",
+    "ReviewGap",
+    "ReviewSummary",
     "RubricCriterion",
     "Score",
     "SelectionProcess",

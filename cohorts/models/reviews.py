@@ -173,3 +173,46 @@ class RankingVersion(models.Model):
 
     def __str__(self):
         return f"{self.cohort_id}: {self.token}"
+
+
+class ReviewSummary(models.Model):
+    """An application's reviews aggregated for the ranking (services.summaries): renewed by the
+    review services inside their transaction; a review saved any other way drops it, and the
+    next read computes it again."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, primary_key=True, related_name="review_summary"
+    )
+    assigned = models.PositiveIntegerField(default=0)  # active reviews (assigned, draft, submitted)
+    abstentions = models.PositiveIntegerField(default=0)
+    reviews = models.PositiveIntegerField(default=0)  # submitted, not abstained, every criterion
+    medians = models.JSONField(default=dict)  # criterion id (text) -> median
+    score = models.FloatField(null=True)  # sum(weight x median) / 5, rounded to 2 places
+    ip_relevance = models.FloatField(null=True)
+    spread = models.FloatField(null=True)
+    disagreement = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("review summary")
+        verbose_name_plural = _("review summaries")
+
+    def __str__(self):
+        return f"{self.application_id}: {self.score}"
+
+
+class ReviewGap(models.Model):
+    """How far a submitted review's mean score is from the median of the other reviewers' means
+    on the same application (points on the 1-5 scale): the dashboard's reviewer agreement.
+    Written with the application's ReviewSummary."""
+
+    review = models.OneToOneField(
+        Review, on_delete=models.CASCADE, primary_key=True, related_name="agreement_gap"
+    )
+    gap = models.FloatField()
+
+    class Meta:
+        verbose_name = _("review agreement gap")
+        verbose_name_plural = _("review agreement gaps")
+
+    def __str__(self):
+        return f"{self.review_id}: {self.gap}"

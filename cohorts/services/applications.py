@@ -24,7 +24,7 @@ from clinic.transitions import Refused
 from .. import permissions
 from ..models import Application, EligibilityCheck, EligibilityRule, region_key
 from ..transitions import APPLICATION, REVIEW
-from . import flow_events
+from . import flow_events, summaries
 
 State = Application.State
 
@@ -263,6 +263,7 @@ def withdraw_locked(application, actor, reason):
         return application
     for review in application.reviews.filter(state__in=REVIEW.sources("reviewer_unassigned")):
         REVIEW.move(review, "reviewer_unassigned", actor=actor, reason=_("Withdrawn"))
+    summaries.renew(application)
     if from_state != State.DRAFT:
         flow_events().application_closed(application)
     return application

@@ -17,7 +17,7 @@ from clinic.transitions import Refused
 from .. import permissions
 from ..models import Application, Conflict, Review, Score
 from ..transitions import APPLICATION, AWAITING_DECISION, REVIEW
-from . import flow_events
+from . import flow_events, summaries
 from .rubric import ensure_rubric
 
 State = Application.State
@@ -77,6 +77,7 @@ def assign_reviewer(actor, application, reviewer):
             "wrong_state", _("This reviewer has a conflict of interest with this company.")
         )
     review, created = _assign(application, reviewer, actor)
+    summaries.renew(application)
     if created:
         _notify_assigned(reviewer, application.cohort, 1)
     return review
@@ -93,6 +94,7 @@ def unassign_reviewer(actor, review):
     if not REVIEW.allows(review.state, "reviewer_unassigned"):
         raise Refused("wrong_state", _("A submitted review cannot be unassigned."))
     REVIEW.move(review, "reviewer_unassigned", actor=actor)
+    summaries.renew(review.application)
     return review
 
 
@@ -180,6 +182,7 @@ def auto_assign(actor, cohort):
     for application, reviewer in plan:
         if _assign(application, reviewer, actor)[1]:
             per_reviewer[reviewer] += 1
+    summaries.renew(*(application for application, _reviewer in plan))
     for reviewer, count in per_reviewer.items():
         _notify_assigned(reviewer, cohort, count)
     created = sum(per_reviewer.values())
@@ -208,6 +211,7 @@ def declare_conflict(actor, review, reason=""):
         defaults={"application": application, "reason": reason},
     )
     REVIEW.move(review, "conflict_declared", actor=actor, reason=reason)  # officers told
+    summaries.renew(application)
     return review
 
 
@@ -280,6 +284,7 @@ def save_review(actor, review, values, comment="", abstained=False, submit=False
             REVIEW.move(review, "review_drafted", actor=actor, fields=["comment", "abstained"])
         else:
             review.save(update_fields=["comment", "abstained"])
+        summaries.renew(application)
         return review
     review.submitted_at = timezone.now()
     REVIEW.move(
@@ -288,6 +293,7 @@ def save_review(actor, review, values, comment="", abstained=False, submit=False
         actor=actor,
         fields=["comment", "abstained", "submitted_at"],
     )
+    summaries.renew(application)
     counting = application.reviews.filter(state=Review.State.SUBMITTED, abstained=False).count()
     if counting >= application.cohort.min_reviews:
         flow_events().reviews_done(application)

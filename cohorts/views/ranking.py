@@ -26,9 +26,9 @@ from ..services.ranking import (
     FILTERS,
     RANKED_STATES,
     rank_applications,
-    ranking_page,
     sort_rows,
 )
+from ..services.ranking_pages import ranking_page
 
 PAGE_SIZE = 250
 

@@ -1,8 +1,9 @@
 """The programme dashboard's numbers, read in a fixed number of queries whatever the number of
 applications and cohorts. The funnel's application stages are counted by the database and their
 medians read as the middle of the ordered differences (SQLite and PostgreSQL share no
-percentile function); the participation stages (a cohort's few places) and reviewer agreement
-are computed in Python.
+percentile function); the participation stages (a cohort's few places) are computed in Python;
+reviewer agreement is one aggregate of the distances the review services keep
+(cohorts.services.summaries).
 
 Every section is a ``Table``: a title, column headers and rows; the page draws a chart from it,
 shows it as a table and offers it as CSV (the same numbers three ways).

@@ -227,7 +227,7 @@ def company_rows(data):
     for company in data["companies"]:
         rows.append(
             [
-                company.participation.company.legal_name,
+                company.participation.company.display_name,
                 percent(company.readiness["audit"]),
                 percent(company.readiness["assessment"]),
                 percent(company.readiness["twelve"]),

@@ -2,13 +2,13 @@
 load, sessions and ratings, and overdue work by owner."""
 
 from collections import defaultdict
-from statistics import median
 
 from django.db.models import Avg, Count, Min
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.escalation import kind_label, overdue
-from cohorts.models import Review
+from cohorts.models import Application, Review, ReviewGap
+from cohorts.services.summaries import fill_missing
 
 from ..models import (
     Assignment,
@@ -56,36 +56,32 @@ def reviewer_workload(filters):
     )
     for reviewer_id, name in sorted(names.items(), key=lambda kv: kv[1]):
         states = counts[reviewer_id]
-        gaps = distance.get(reviewer_id)
+        mean = distance.get(reviewer_id)
         table.rows.append(
             [
                 name,
                 sum(states[s] for s in Review.ACTIVE_STATES),
                 states[Review.State.SUBMITTED],
                 sum(states[s] for s in Review.OPEN_STATES),
-                round(sum(gaps) / len(gaps), 2) if gaps else None,
+                round(mean, 2) if mean is not None else None,
             ]
         )
     return table
 
 
 def agreement(reviews):
-    by_application = defaultdict(dict)
-    for row in (
-        reviews.filter(state=Review.State.SUBMITTED, abstained=False)
-        .annotate(mean=Avg("scores__value"))
-        .values("application_id", "reviewer_id", "mean")
+    """Reviewer id -> the mean of their reviews' distances from the other reviewers (the
+    ``ReviewGap`` rows the review services keep, cohorts.services.summaries): one aggregate,
+    after the summaries missing among these applications are computed."""
+    submitted = reviews.filter(state=Review.State.SUBMITTED, abstained=False)
+    fill_missing(Application.objects.filter(pk__in=submitted.values("application_id")))
+    return dict(
+        ReviewGap.objects.filter(review__in=submitted)
         .order_by()
-    ):
-        if row["mean"] is not None:
-            by_application[row["application_id"]][row["reviewer_id"]] = float(row["mean"])
-    gaps = defaultdict(list)
-    for means in by_application.values():
-        for reviewer_id, own in means.items():
-            others = [m for r, m in means.items() if r != reviewer_id]
-            if others:
-                gaps[reviewer_id].append(abs(own - median(others)))
-    return gaps
+        .values("review__reviewer_id")
+        .annotate(mean=Avg("gap"))
+        .values_list("review__reviewer_id", "mean")
+    )
 
 
 def expert_load(filters):

@@ -76,3 +76,20 @@ def test_only_officers_ask_for_or_download_the_report(client, measured):  # noqa
         assert client.get(reverse("mentoring:impact_report", args=[report.pk])).status_code == 404
         url = reverse("mentoring:impact_pdf", args=[participation.cohort_id])
         assert client.post(url, {"language": "en"}).status_code == 404
+
+
+def test_each_language_has_its_own_labels_and_the_companies_both_names(measured):  # noqa: F811
+    participation, _rep, _expert, officer = measured
+    company = participation.company
+    company.local_name = "绿源科技有限公司"
+    company.save()
+    texts = {}
+    for language in ("en", "zh-hans"):
+        report = impact_pdf.request_report(officer, participation.cohort, language)
+        texts[language] = text_of(impact_pdf.render(report.pk))
+    require_compiled("Change in IP maturity per dimension")
+    for text in texts.values():  # the companies by both names, whatever the language
+        assert company.legal_name.replace(" ", "") in text and "绿源科技有限公司" in text
+    assert "ChangeinIPmaturity" in texts["en"] and "ChangeinIPmaturity" not in texts["zh-hans"]
+    assert "各维度知识产权成熟度的变化" in texts["zh-hans"]
+    assert "各维度知识产权成熟度的变化" not in texts["en"]
