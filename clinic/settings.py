@@ -229,6 +229,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+# A guest's event link (mentoring/events/services/links.py) works for at most this many days
+# after it was mailed, and never longer than this many days after its event ended.
+EVENT_GUEST_LINK_MAX_AGE_DAYS = int(os.environ.get("EVENT_GUEST_LINK_MAX_AGE_DAYS", "180"))
+EVENT_GUEST_LINK_DAYS_AFTER_END = int(os.environ.get("EVENT_GUEST_LINK_DAYS_AFTER_END", "14"))
 
 # The client IP: 0 = REMOTE_ADDR; N = the Nth address from the right of X-Forwarded-For (the
 # number of our own proxies in front of the application). Axes and the rate limits use it.

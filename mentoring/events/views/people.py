@@ -23,9 +23,9 @@ from ..forms import (
     PersonForm,
     RegistrationFilterForm,
 )
-from ..models import Registration
+from ..models import Event, Registration
 from ..services import attendance, invitations, registrations
-from ..services.links import guest_path, invitation_from
+from ..services.links import guest_path, read_link
 from . import managed_event, refused, visible_event
 from .events import ics_response
 
@@ -120,12 +120,35 @@ def cancel_registration(request, pk, item):
     return redirect("events:detail", pk=pk)
 
 
+def open_link(request, token):
+    """The invitation of a guest link and None, or None and the page that says the link is
+    closed: 404 for a bad link or a draft event; for an expired link (410) or a cancelled event
+    a page in both languages (the guest may read either)."""
+    link = read_link(token)
+    if link.invitation is None or link.invitation.event.state == Event.State.DRAFT:
+        raise Http404
+    event = link.invitation.event
+    if link.expired or event.state == Event.State.CANCELLED:
+        page = render(
+            request,
+            "events/guest_closed.html",
+            {
+                "event": event,
+                "expired": link.expired,
+                "versions": [(code, event.localized_title(code)) for code in ("en", "zh-hans")],
+            },
+            status=410 if link.expired else 200,
+        )
+        return None, page
+    return link.invitation, None
+
+
 @login_not_required
 def guest(request, token):
     """A guest's page through the signed link: the event, their people, register and cancel."""
-    invitation = invitation_from(token)
-    if invitation is None or invitation.event.state == "draft":
-        raise Http404
+    invitation, closed = open_link(request, token)
+    if closed is not None:
+        return closed
     event = invitation.event
     people = list(invitation.registrations.exclude(state=Registration.State.CANCELLED))
     form = PersonForm(
@@ -186,9 +209,9 @@ def guest_post(request, invitation, form):
 
 @login_not_required
 def guest_ics(request, token, item):
-    invitation = invitation_from(token)
-    if invitation is None:
-        raise Http404
+    invitation, closed = open_link(request, token)
+    if closed is not None:
+        return closed
     registration = get_object_or_404(
         invitation.registrations.select_related("event__programme"), pk=item
     )
