@@ -91,6 +91,30 @@ class Move:
 
 
 MACHINES = {}  # model -> its machine (for pages that ask an object's table)
+BADGES = {}  # (model, field) -> its Badges (the pages' state badges)
+
+
+class Badges:
+    """How pages show the states of ``model.field`` (``{% state_badge obj %}``): a Bootstrap
+    colour per state (``colours``: colour -> states; the others ``default``) and an optional
+    icon per state (``icons``: state -> a ``bi-*`` icon, or ``spinner`` for work in progress);
+    ``classes`` are added to each of them (the matchmaking's pills).
+    A machine holds its model's; a choice field without a machine registers its own."""
+
+    def __init__(self, model, field, *, colours=None, default="secondary", icons=None, classes=""):
+        states = {value for value, _label in model._meta.get_field(field).choices}
+        self.colour_of = {state: c for c, group in (colours or {}).items() for state in group}
+        self.icons = dict(icons or {})
+        unknown = {*self.colour_of, *self.icons} - states
+        if unknown:
+            raise ValueError(f"{model.__name__}.{field} badges: no state {sorted(unknown)}")
+        self.field = field
+        self.default = default
+        self.classes = classes  # more CSS classes of every badge of this field
+        BADGES[(model, field)] = self
+
+    def colour(self, state):
+        return self.colour_of.get(state, self.default)
 
 
 def machine_of(obj):
@@ -114,7 +138,9 @@ class Machine:
     is queued by its service.
     """
 
-    def __init__(self, model, *, state_field="state", related=(), moves=(), notify=None):
+    def __init__(
+        self, model, *, state_field="state", related=(), moves=(), notify=None, badges=None
+    ):
         self.model = model
         self.state_field = state_field
         self.related = tuple(related)
@@ -125,6 +151,7 @@ class Machine:
             unknown = {*move.sources, move.target} - set(states)
             if unknown:
                 raise ValueError(f"{model.__name__}.{move.name}: no state {sorted(unknown)}")
+        self.badges = Badges(model, state_field, **(badges or {}))
         MACHINES[model] = self  # only a valid table replaces the model's
 
     def mailer(self, notify):

@@ -12,6 +12,7 @@ from clinic.permissions import is_officer, is_reviewer, is_sme
 
 from .models import Application, Conflict, Review
 from .models.cohorts import localized_value
+from .transitions import AWAITING_DECISION
 
 
 @todos.register
@@ -59,7 +60,7 @@ def reviewer_reviews(user):
         Review.objects.filter(
             reviewer=user,
             state__in=Review.OPEN_STATES,
-            application__state__in=[Application.State.ELIGIBLE, Application.State.UNDER_REVIEW],
+            application__state__in=AWAITING_DECISION,
         )
         .values(
             "application__cohort__name",

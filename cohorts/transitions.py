@@ -54,6 +54,15 @@ APPLICATION = Machine(
     Application,
     related=("cohort", "company"),
     notify=tell_representatives,
+    badges={
+        "colours": {
+            "light": (A.DRAFT,),
+            "warning": (A.NEEDS_INFO,),
+            "secondary": (A.INELIGIBLE, A.WITHDRAWN, A.REJECTED, A.DECLINED, A.LAPSED),
+            "success": (A.SELECTED, A.CONFIRMED),
+        },
+        "default": "primary",
+    },
     moves=[
         Move(
             "submitted",
@@ -131,6 +140,7 @@ REVIEW = Machine(
     Review,
     related=("application__cohort", "application__company"),
     notify=tell_officers,
+    badges={"colours": {"success": (R.SUBMITTED,), "danger": (R.CONFLICTED,)}, "default": "light"},
     moves=[
         # the reviewer's "review_assigned" is one digest per assignment run (the count of new
         # reviews), queued by services/reviews.py: it goes with no single move
@@ -153,6 +163,10 @@ PROPOSAL = Machine(
     SelectionProposal,
     related=("cohort",),
     notify=tell_proposer,
+    badges={
+        "colours": {"success": (P.APPROVED,), "primary": (P.SUBMITTED,), "warning": (P.RETURNED,)},
+        "default": "light",
+    },
     moves=[
         Move(
             "proposal_submitted",

@@ -8,6 +8,7 @@ from clinic import permissions as core
 from clinic import todos
 
 from .models import Assessment, Assignment, FollowUpReport, Participation, PlanVersion
+from .transitions import ASSESSING
 
 
 @todos.register
@@ -17,7 +18,7 @@ def assessment_todos(user):
         return []
     rows = (
         Participation.objects.filter(
-            state__in=(Participation.State.MENTORING, Participation.State.ASSESSMENT),
+            state__in=ASSESSING,
             assignments__expert=user,
             assignments__role=Assignment.Role.LEAD,
             assignments__ended_at__isnull=True,

@@ -20,6 +20,7 @@ ACTIVE = (S.CONFIRMED, S.AUDIT, S.MENTORING, S.ASSESSMENT, S.PLAN_REVIEW, S.COMP
 # each follow-up round's new report tell both sides, the sessions' cancellations the attendees.
 PARTICIPATION = Machine(
     Participation,
+    badges={"colours": {"secondary": (S.CLOSED, S.DROPPED_OUT)}, "default": "info"},
     moves=[
         Move("audit_opened", (S.CONFIRMED,), S.AUDIT),
         Move("audit_completed", (S.AUDIT,), S.MENTORING, "can_fill_audit"),
@@ -42,6 +43,7 @@ PARTICIPATION = Machine(
 ASSESSMENT = Machine(
     Assessment,
     related=("participation",),
+    badges={"colours": {"success": (AS.SUBMITTED,), "warning": (AS.RETURNED,)}},
     moves=[
         Move(
             "assessment_submitted",
@@ -63,6 +65,15 @@ ASSESSMENT = Machine(
 PLAN_VERSION = Machine(
     PlanVersion,
     related=("participation",),
+    badges={
+        "colours": {"info": (V.RENDERING,), "success": (V.READY,), "danger": (V.FAILED,)},
+        "icons": {
+            V.QUEUED: "spinner",
+            V.RENDERING: "spinner",
+            V.READY: "bi-check2",
+            V.FAILED: "bi-x-octagon",
+        },
+    },
     moves=[
         # rendering again: a dead worker's job taken over (its heartbeat stopped)
         Move("plan_render_started", (V.QUEUED, V.RENDERING), V.RENDERING),
@@ -76,6 +87,7 @@ PLAN_VERSION = Machine(
 FOLLOW_UP = Machine(
     FollowUpReport,
     related=("participation",),
+    badges={"colours": {"warning": (F.OPEN,)}, "default": "light"},
     moves=[
         Move("follow_up_submitted", (F.OPEN,), F.SUBMITTED, "can_report_follow_up"),
         Move("re_rating_confirmed", (F.SUBMITTED,), F.CONFIRMED, "can_confirm_re_rating"),
@@ -86,6 +98,7 @@ SESSION = Machine(
     Session,
     state_field="status",
     related=("participation",),
+    badges={"colours": {"success": (SE.HELD,), "primary": (SE.PLANNED,), "warning": (SE.NO_SHOW,)}},
     moves=[
         Move(
             "session_cancelled",
@@ -103,6 +116,7 @@ ACTION_ITEM = Machine(
     ActionItem,
     state_field="status",
     related=("assessment__participation",),
+    badges={"colours": {"success": (I.DONE,), "info": (I.IN_PROGRESS,)}, "default": "light"},
     moves=[
         Move("action_started", (I.OPEN,), I.IN_PROGRESS, "can_report_follow_up"),
         Move("action_done", (I.OPEN, I.IN_PROGRESS, I.DROPPED), I.DONE, "can_report_follow_up"),
@@ -115,6 +129,12 @@ ACTION_ITEM = Machine(
 # Asked of the tables instead of listed apart:
 # dropped out and closed: no move leaves them
 INACTIVE_STATES = PARTICIPATION.final_states()
+# mentoring and assessment: the lead expert writes the assessment (reminders, My tasks, deadlines)
+ASSESSING = PARTICIPATION.sources("assessment_submitted")
+# completed and follow-up: follow-up reports are due
+FOLLOWING_UP = PARTICIPATION.sources("follow_up_completed")
+# queued and rendering: a version's PDF is still being made
+RENDERING = PLAN_VERSION.sources("plan_failed")
 # plan review, completed, follow-up: the plan is to be signed off or signed (versions can be made)
 PLANNABLE_STATES = PARTICIPATION.sources(
     "plan_signed_off", "follow_up_opened", "follow_up_completed"

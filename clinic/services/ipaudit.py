@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from .. import jobs, permissions, signals, todos
 from ..models import Answer, AuditRound, IPAsset, IPAudit
-from ..transitions import Machine, Move, Refused
+from ..transitions import Badges, Machine, Move, Refused
 from . import audit
 from .ipaudit_answers import (
     NOTE_MAX_LENGTH,
@@ -54,6 +54,9 @@ AUDIT = Machine(
     IPAudit,
     related=("version", "company"),
     notify=_notify_representatives,
+    badges={
+        "colours": {"success": (IPAudit.State.SUBMITTED,), "warning": (IPAudit.State.RETURNED,)}
+    },
     moves=[
         Move(
             "audit_submitted",
@@ -70,6 +73,18 @@ AUDIT = Machine(
             ("audit_returned",),
         ),
     ],
+)
+
+# the asset register's status (a choice, not a workflow: no machine)
+Badges(
+    IPAsset,
+    "status",
+    colours={
+        "success": (IPAsset.Status.GRANTED,),
+        "info": (IPAsset.Status.FILED,),
+        "dark": (IPAsset.Status.LAPSED,),
+    },
+    default="light",
 )
 
 

@@ -72,6 +72,7 @@ Q = OutboxMessage.Status
 OUTBOX = Machine(
     OutboxMessage,
     state_field="status",
+    badges={"colours": {"success": (Q.SENT,), "danger": (Q.FAILED,)}, "default": "warning"},
     moves=[
         # sending is not audited (one record per mail would drown the log): deliver() sets it
         Move("sent", (Q.QUEUED,), Q.SENT),

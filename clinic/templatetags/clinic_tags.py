@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from clinic import formatting, roles
-from clinic.transitions import machine_of
+from clinic.transitions import BADGES, MACHINES, machine_of
 
 register = template.Library()
 
@@ -17,6 +17,34 @@ def allows(obj, move):
     action only where its move applies (``{% if application|allows:"place_confirmed" %}``)."""
     machine = machine_of(obj)
     return machine.allows(getattr(obj, machine.state_field), move)
+
+
+@register.filter
+def final(obj):
+    """Whether ``obj`` is in a state its table leaves no more (a held or cancelled event)."""
+    machine = machine_of(obj)
+    return getattr(obj, machine.state_field) in machine.final_states()
+
+
+@register.inclusion_tag("clinic/_state_badge.html")
+def state_badge(obj, field="", *, state=None, label=None, classes="", id=""):
+    """The one badge of a state: ``{% state_badge application %}``; the colour and icon come
+    from the map beside the model's table (``Badges``), the label from the model's choices.
+    ``state``/``label`` show another value of the same choices (a proposal entry's outcome)."""
+    machine = MACHINES.get(type(obj))
+    field = field or (machine.state_field if machine is not None else "status")
+    badges = BADGES[(type(obj), field)]
+    if state is None:
+        state = getattr(obj, field)
+        label = getattr(obj, f"get_{field}_display")()
+    return {
+        "state": state,
+        "label": label,
+        "colour": badges.colour(state),
+        "icon": badges.icons.get(state, ""),
+        "classes": classes or badges.classes,
+        "id": id,
+    }
 
 
 @register.filter

@@ -19,7 +19,7 @@ from clinic.transitions import Refused
 from .. import selection
 from ..models import Application, SelectionProposal
 from ..permissions import can_propose
-from ..transitions import AWAITING_DECISION
+from ..transitions import AWAITING_DECISION, PROPOSAL
 from .ranking import selection_candidates
 
 State = SelectionProposal.State
@@ -29,7 +29,7 @@ def _check_rules_editable(actor, cohort):
     if not can_propose(actor):
         raise Refused("not_permitted")
     proposal = SelectionProposal.objects.filter(cohort=cohort).first()
-    if proposal is not None and proposal.state in (State.SUBMITTED, State.APPROVED):
+    if proposal is not None and not PROPOSAL.allows(proposal.state, "proposal_submitted"):
         raise Refused(
             "wrong_state",
             _("The selection is with the lead or published: its quota rules cannot change."),

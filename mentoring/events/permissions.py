@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from clinic import permissions as core
 
 from .models import Event, Registration
+from .transitions import OPEN_REGISTRATION
 
 VISIBLE_STATES = (Event.State.PUBLISHED, Event.State.HELD, Event.State.CANCELLED)
 
@@ -65,7 +66,7 @@ def registration_refusal(event, invitation, seated_for_invitation):
 
 def can_cancel_registration(user, registration):
     """The person, whoever registered them, or an officer cancels an open registration."""
-    if registration.state not in (Registration.State.REGISTERED, Registration.State.WAITLISTED):
+    if registration.state not in OPEN_REGISTRATION:
         return False
     if can_manage_events(user):
         return True

@@ -15,6 +15,9 @@ R = Registration.State
 EVENT = Machine(
     Event,
     related=("programme",),  # cohort: nullable (no FOR UPDATE)
+    badges={
+        "colours": {"light": (E.DRAFT,), "primary": (E.PUBLISHED,), "success": (E.HELD,)},
+    },
     moves=[
         Move("event_published", (E.DRAFT,), E.PUBLISHED, "can_manage_events"),
         Move("event_held", (E.PUBLISHED,), E.HELD, "can_manage_events", ("event_feedback",)),
@@ -27,10 +30,20 @@ EVENT = Machine(
         ),
     ],
 )
+# draft and published: the event still changes (details, programme, invitations)
+CHANGEABLE = EVENT.sources("event_cancelled")
 # one move per target; the services name the audit record after the door (check-in, import)
 REGISTRATION = Machine(
     Registration,
     related=("event",),
+    badges={
+        "colours": {
+            "primary": (R.REGISTERED,),
+            "warning": (R.WAITLISTED,),
+            "success": (R.ATTENDED,),
+        },
+        "default": "light",
+    },
     moves=[
         Move("registered", (R.WAITLISTED,), R.REGISTERED, sends=("event_promoted",)),
         Move("attended", (R.REGISTERED, R.ABSENT), R.ATTENDED, "can_manage_events"),
@@ -44,3 +57,5 @@ REGISTRATION = Machine(
         ),
     ],
 )
+# registered and waitlisted: the registration is open (cancellable, told of the event's changes)
+OPEN_REGISTRATION = REGISTRATION.sources("cancelled")

@@ -4,13 +4,14 @@ from collections import defaultdict
 
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Application, QuotaRule
+from cohorts.models import QuotaRule
+from cohorts.transitions import HOLDING
 from cohorts.views.proposals import composition
 
 from .charts import Table
 
 # Applications holding a place: the composition the quota rules are measured on.
-IN_COHORT = (Application.State.SELECTED, Application.State.CONFIRMED)
+IN_COHORT = HOLDING
 
 
 def quota_composition(filters):

@@ -19,6 +19,7 @@ from cohorts.escalation import Due, Overseer, holders, register
 
 from ..models import Assessment, Assignment, FollowUpReport, Participation, Session
 from ..todos_plans import latest_ready
+from ..transitions import ASSESSING
 
 State = Participation.State
 ACTIVE = (State.AUDIT, State.MENTORING, State.ASSESSMENT, State.PLAN_REVIEW)
@@ -99,7 +100,7 @@ def unsubmitted_assessments(now):
     """The lead expert submits the assessment ``assessment_days`` after the SME's last target
     session (the n-th held one)."""
     participations = list(
-        Participation.objects.filter(state__in=(State.MENTORING, State.ASSESSMENT))
+        Participation.objects.filter(state__in=ASSESSING)
         .exclude(assessment__state=Assessment.State.SUBMITTED)
         .select_related("cohort", "company")
     )

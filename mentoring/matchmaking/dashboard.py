@@ -9,14 +9,12 @@ from django.utils.translation import gettext_lazy
 from mentoring.insight import charts, dashboard
 
 from .models import Introduction
+from .transitions import REACHED_STATES
 
 S = Introduction.State
 REACHED = {
     "proposed": Q(),
-    "accepted": Q(state__in=[S.ACCEPTED, S.MEETING, S.MOU_SIGNED, S.DEPLOYED]),
-    "meeting": Q(state__in=[S.MEETING, S.MOU_SIGNED, S.DEPLOYED]),
-    "mou_signed": Q(state__in=[S.MOU_SIGNED, S.DEPLOYED]),
-    "deployed": Q(state=S.DEPLOYED),
+    **{stage: Q(state__in=states) for stage, states in REACHED_STATES.items()},
 }
 COHORT = "technology__company__participations__cohort"
 

@@ -12,9 +12,16 @@ T, N, P, S = Technology.State, Need.State, PartnerOrganisation.State, Introducti
 LISTING_MAIL = ("matchmaking_listing",)
 INTRODUCTION_MAIL = ("matchmaking_introduction",)
 
+# one colour per kind of state across the matchmaking's badges
+GO, WAIT, BACK, UNDER_WAY = "success", "warning", "danger", "info"
+PILL = "rounded-pill text-nowrap align-self-start"
 TECHNOLOGY = Machine(
     Technology,
     related=("company",),
+    badges={
+        "colours": {GO: (T.APPROVED,), WAIT: (T.SUBMITTED,), BACK: (T.RETURNED,)},
+        "classes": PILL,
+    },
     moves=[
         Move(
             "submit",
@@ -39,6 +46,15 @@ TECHNOLOGY = Machine(
 NEED = Machine(
     Need,
     related=("partner",),
+    badges={
+        "colours": {
+            GO: (N.OPEN,),
+            WAIT: (N.SUBMITTED,),
+            BACK: (N.RETURNED,),
+            UNDER_WAY: (N.MATCHED,),
+        },
+        "classes": PILL,
+    },
     moves=[
         Move(
             "submit",
@@ -63,6 +79,10 @@ NEED = Machine(
 )
 PARTNER = Machine(
     PartnerOrganisation,
+    badges={
+        "colours": {GO: (P.APPROVED,), WAIT: (P.PENDING,), BACK: (P.REJECTED,)},
+        "classes": PILL,
+    },
     moves=[
         Move(
             "approved",
@@ -83,9 +103,24 @@ PARTNER = Machine(
     ],
 )
 OPEN_INTRODUCTION = (S.PROPOSED, S.ACCEPTED, S.MEETING, S.MOU_SIGNED)
+# the funnel: the introductions that reached each stage (closed ones count only as closed)
+REACHED_STATES = {
+    "accepted": (S.ACCEPTED, S.MEETING, S.MOU_SIGNED, S.DEPLOYED),
+    "meeting": (S.MEETING, S.MOU_SIGNED, S.DEPLOYED),
+    "mou_signed": (S.MOU_SIGNED, S.DEPLOYED),
+    "deployed": (S.DEPLOYED,),
+}
 INTRODUCTION = Machine(
     Introduction,
     related=("technology__company", "partner"),
+    badges={
+        "colours": {
+            GO: (S.DEPLOYED,),
+            WAIT: (S.PROPOSED,),
+            UNDER_WAY: (S.ACCEPTED, S.MEETING, S.MOU_SIGNED),
+        },
+        "classes": PILL,
+    },
     moves=[
         Move("accepted", (S.PROPOSED,), S.ACCEPTED, "introduction_sides", INTRODUCTION_MAIL),
         Move(

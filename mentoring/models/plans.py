@@ -271,6 +271,11 @@ class PlanVersion(models.Model):
     def is_pending(self):
         return self.state in (self.State.QUEUED, self.State.RENDERING)
 
+    @property
+    def is_ready(self):
+        """Its PDF is generated: it can be downloaded and signed off."""
+        return self.state == self.State.READY
+
     def filename(self, signed=False):
         suffix = "-signed" if signed else ""
         return f"ip-action-plan-{self.participation_id}-v{self.number}{suffix}.pdf"

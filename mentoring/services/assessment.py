@@ -20,7 +20,7 @@ from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import Assessment, DimensionScore, Participation, Session
-from ..transitions import ASSESSMENT, PARTICIPATION
+from ..transitions import ASSESSING, ASSESSMENT, PARTICIPATION
 from .sessions import lead_expert
 
 State = Participation.State
@@ -315,9 +315,9 @@ def send_assessment_reminders(now=None):
     "assessment_reminder_sent" (system actor), which also marks it as sent. Returns the count.
     """
     now = now or timezone.now()
-    candidates = Participation.objects.filter(
-        state__in=(State.MENTORING, State.ASSESSMENT)
-    ).select_related("cohort", "company")
+    candidates = Participation.objects.filter(state__in=ASSESSING).select_related(
+        "cohort", "company"
+    )
     already = set(
         AuditLog.objects.filter(
             object_type="mentoring.participation", action="assessment_reminder_sent"

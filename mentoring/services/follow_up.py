@@ -22,7 +22,7 @@ from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import ActionItem, FollowUpReport, Participation
-from ..transitions import ACTION_ITEM, FOLLOW_UP, PARTICIPATION
+from ..transitions import ACTION_ITEM, FOLLOW_UP, FOLLOWING_UP, PARTICIPATION
 
 State = Participation.State
 Round = FollowUpReport.Round
@@ -40,9 +40,9 @@ def open_follow_up_reports(today=None):
     """
     today = today or timezone.localdate()
     count = 0
-    participations = Participation.objects.filter(
-        state__in=(State.COMPLETED, State.FOLLOW_UP)
-    ).select_related("cohort", "company")
+    participations = Participation.objects.filter(state__in=FOLLOWING_UP).select_related(
+        "cohort", "company"
+    )
     existing = set(
         FollowUpReport.objects.filter(participation__in=participations).values_list(
             "participation_id", "round"

@@ -20,7 +20,7 @@ from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import Assessment, Participation, PlanVersion
-from ..transitions import PARTICIPATION, PLAN_VERSION, PLANNABLE_STATES
+from ..transitions import PARTICIPATION, PLAN_VERSION, PLANNABLE_STATES, RENDERING
 from .plan_rendering import enqueue, render_version, signed_pdf
 
 logger = logging.getLogger(__name__)
@@ -75,9 +75,7 @@ def request_version(actor, participation, language=None, *, render_now=False):
     if language not in dict(settings.LANGUAGES):
         raise Refused("invalid", _("Choose English or Simplified Chinese."))
     pending = (
-        participation.plan_versions.filter(
-            language=language, state__in=(State.QUEUED, State.RENDERING)
-        )
+        participation.plan_versions.filter(language=language, state__in=RENDERING)
         .order_by("-number")
         .first()
     )
@@ -100,9 +98,9 @@ def generate_all(actor, cohort):
         raise Refused("not_permitted")
     cohort = versioning.lock(cohort)
     in_progress = dict(
-        PlanVersion.objects.filter(
-            participation__cohort=cohort, state__in=(State.QUEUED, State.RENDERING)
-        ).values_list("participation_id", "batch")
+        PlanVersion.objects.filter(participation__cohort=cohort, state__in=RENDERING).values_list(
+            "participation_id", "batch"
+        )
     )
     batch = uuid.uuid4()
     participations = (

@@ -59,6 +59,9 @@ def participant_detail(request, pk):
             "is_mentor": is_mentor,
             "is_officer": is_officer,
             "is_representative": is_representative,
+            "rateable": {
+                s.pk for s in sessions if is_representative and permissions.can_rate(user, s)
+            },
             "can_schedule": permissions.can_schedule(user, participation),
             "can_book": permissions.can_book(user, participation)
             and bookable_slots(participation).exists(),

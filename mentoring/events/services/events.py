@@ -16,7 +16,7 @@ from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import AgendaItem, Event, Material, Registration
-from ..transitions import EVENT
+from ..transitions import CHANGEABLE, EVENT, OPEN_REGISTRATION
 from . import invitations, registrations
 from .mail import notify
 
@@ -57,7 +57,7 @@ def save_event(actor, event, changed=()):
         audit.record(event, "event_created", actor=actor, to_state=State.DRAFT)
         return event
     stored = EVENT.lock(event)
-    if stored.state in (State.HELD, State.CANCELLED):
+    if stored.state not in CHANGEABLE:
         raise Refused("wrong_state", _("A held or cancelled event no longer changes."))
     before = audit.changes(event, list(changed) or None)
     moved = any(getattr(stored, name) != getattr(event, name) for name in MEETING_FIELDS)
@@ -126,7 +126,7 @@ def _tell_registered(event, kind, context, **_move):
     if kind == "event_feedback":
         wanted, calendar = (Registration.State.ATTENDED,), False
     else:
-        wanted, calendar = (Registration.State.REGISTERED, Registration.State.WAITLISTED), True
+        wanted, calendar = OPEN_REGISTRATION, True
     for registration in event.registrations.filter(state__in=wanted).order_by("pk"):
         notify(registration, kind, context, calendar=calendar)
 

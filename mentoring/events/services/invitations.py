@@ -12,7 +12,7 @@ from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import Event, Invitation
-from ..transitions import EVENT
+from ..transitions import CHANGEABLE, EVENT
 from .links import guest_path
 
 
@@ -45,7 +45,7 @@ def _active_states():
 
 def _locked_open(event):
     stored = EVENT.lock(event)
-    if stored.state not in (Event.State.DRAFT, Event.State.PUBLISHED):
+    if stored.state not in CHANGEABLE:
         raise Refused("wrong_state", _("Invitations are sent for draft and published events only."))
     return stored
 

@@ -30,6 +30,7 @@ from ..forms_after import DemoSlotForm
 from ..models import Event, IntroductionRequest, Registration
 from ..services import events as service
 from ..services.mail import event_ics, ics_filename
+from ..transitions import CHANGEABLE
 from . import managed_event, refused, run, visible_event
 
 HISTORY_SHOWN = 12
@@ -128,7 +129,7 @@ def event_detail(request, pk):
         "can_cancel": {r.pk for r in mine if permissions.can_cancel_registration(user, r)},
     }
     if manage:
-        changing = event.state in (Event.State.DRAFT, Event.State.PUBLISHED)
+        changing = event.state in CHANGEABLE
         context.update(
             speaker_form=SpeakerForm() if changing else None,
             agenda_form=AgendaItemForm(event=event) if changing else None,

@@ -18,7 +18,7 @@ from clinic.services.outbox import attachment
 from .. import permissions
 from ..models import Introduction, Need, PartnerOrganisation, Technology
 from ..permissions import SIDES
-from ..transitions import INTRODUCTION
+from ..transitions import INTRODUCTION, REACHED_STATES
 from . import refuse_unless, tell
 from .listings import mark_matched
 
@@ -190,7 +190,7 @@ def schedule_meeting(actor, introduction, when, place):
     introduction = _locked(introduction)
     _outcome_allowed(actor, introduction)
     refuse_unless(
-        introduction.state in (S.ACCEPTED, S.MEETING),
+        INTRODUCTION.allows(introduction.state, "mou_signed"),  # accepted, met: no MOU yet
         _("Not the time for a meeting."),
         code="wrong_state",
     )
@@ -310,10 +310,7 @@ def funnel(introductions):
 
     reached = {
         "proposed": Q(),
-        "accepted": Q(state__in=[S.ACCEPTED, S.MEETING, S.MOU_SIGNED, S.DEPLOYED]),
-        "meeting": Q(state__in=[S.MEETING, S.MOU_SIGNED, S.DEPLOYED]),
-        "mou_signed": Q(state__in=[S.MOU_SIGNED, S.DEPLOYED]),
-        "deployed": Q(state=S.DEPLOYED),
+        **{stage: Q(state__in=states) for stage, states in REACHED_STATES.items()},
         "closed": Q(state=S.CLOSED),
     }
     return introductions.aggregate(**{name: Count("pk", filter=q) for name, q in reached.items()})
