@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import core, ipaudit, webhooks  # noqa: F401 - register the core resources
+from . import assets, core, ipaudit, webhooks  # noqa: F401 - register the core resources
 from .routes import paths, router
 
 public = login_not_required
