@@ -11,7 +11,7 @@ class ClinicConfig(AppConfig):
         from django.contrib.auth.signals import user_login_failed
         from django.db.models.signals import post_migrate
 
-        from . import ratelimit, roles
+        from . import ratelimit, roles, text_search  # noqa: F401  lookups, natural order
         from .services import api_tokens, ipaudit, webhooks  # noqa: F401  jobs, to-dos, listeners
 
         post_migrate.connect(roles.ensure_roles, dispatch_uid="clinic.ensure_roles")

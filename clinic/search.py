@@ -1,6 +1,6 @@
 """The staff's global search: every stage registers what it finds for a query (the core finds
-companies and people; the cohort stage applications). Case-insensitive substring matching
-(``icontains``), which also finds Chinese text.
+companies and people; the cohort stage applications) through ``clinic.text_search.matching``:
+a case-insensitive substring (Chinese text too) and, on PostgreSQL, misspelt and partial names.
 
 A provider is ``provider(user, query) -> Group`` (or None) and runs a fixed number of queries.
 """
@@ -8,10 +8,12 @@ A provider is ``provider(user, query) -> Group`` (or None) and runs a fixed numb
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .text_search import matching, natural
+
+PEOPLE_FIELDS = ["first_name", "last_name", "username", "email"]
 LIMIT = 20  # results shown per kind; the total says how many more matched
 MIN_LENGTH = 2
 _PROVIDERS = []
@@ -56,14 +58,15 @@ def group_of(label, queryset, describe):
 def companies(user, query):
     from .permissions import visible_companies
 
-    matches = visible_companies(user).filter(
-        Q(legal_name__icontains=query)
-        | Q(local_name__icontains=query)
-        | Q(registration_number__icontains=query)
+    matches = matching(
+        visible_companies(user),
+        query,
+        ["legal_name", "local_name", "registration_number"],
+        order=(natural("legal_name"), "pk"),
     )
     return group_of(
         _("Companies"),
-        matches.order_by("legal_name", "pk"),
+        matches,
         lambda c: Result(
             f"{c.legal_name}{f' ({c.local_name})' if c.local_name else ''}",
             reverse("company_detail", args=[c.pk]),
@@ -78,15 +81,15 @@ def people(user, query):
 
     if not can_manage_users(user):
         return None
-    matches = get_user_model().objects.filter(
-        Q(first_name__icontains=query)
-        | Q(last_name__icontains=query)
-        | Q(username__icontains=query)
-        | Q(email__icontains=query)
+    matches = matching(
+        get_user_model().objects.all(),
+        query,
+        PEOPLE_FIELDS,
+        order=(natural("last_name"), natural("first_name"), "pk"),
     )
     return group_of(
         _("People"),
-        matches.order_by("last_name", "first_name", "pk"),
+        matches,
         lambda u: Result(
             u.get_full_name() or u.username, reverse("user_detail", args=[u.pk]), u.email
         ),

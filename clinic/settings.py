@@ -142,6 +142,7 @@ else:
         }
     except ValueError:
         misconfigured("DATABASE_URL", "is not a database URL (postgres://user:password@host/db)")
+TRIGRAM_THRESHOLD = float(os.environ.get("TRIGRAM_THRESHOLD", "0.35"))
 SQLITE_OPTIONS = {
     "timeout": 20,
     "transaction_mode": "IMMEDIATE",
@@ -157,6 +158,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
 elif DATABASE_URL:  # a stopped server fails the request in seconds, with the error page
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # How similar a name must be to a search to match it (clinic/text_search.py): "Grean
+    # Compnay" finds "Green Company" (0.41), "Jonh" finds "John" (0.4).
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options", f"-c pg_trgm.word_similarity_threshold={TRIGRAM_THRESHOLD}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "clinic.User"

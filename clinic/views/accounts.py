@@ -4,7 +4,6 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
@@ -26,7 +25,9 @@ from ..forms import (
     search_text,
 )
 from ..models import CompanyInvitation, User
+from ..search import PEOPLE_FIELDS
 from ..services import accounts, audit, signup
+from ..text_search import matching, natural
 from ..transitions import Refused
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -169,16 +170,14 @@ def officer_required(view):
 
 @officer_required
 def user_list(request):
-    users = User.objects.prefetch_related("groups").order_by("username")
     query = search_text(request.GET.get("q"))
     role = request.GET.get("role", "")
-    if query:
-        users = users.filter(
-            Q(username__icontains=query)
-            | Q(email__icontains=query)
-            | Q(first_name__icontains=query)
-            | Q(last_name__icontains=query)
-        )
+    users = matching(
+        User.objects.prefetch_related("groups"),
+        query,
+        PEOPLE_FIELDS,
+        order=(natural("username"), "pk"),
+    )
     if role in roles.ROLE_LABELS:
         users = users.filter(groups__name=role)
     page = Paginator(users, 25).get_page(request.GET.get("page"))

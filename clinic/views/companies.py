@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -8,12 +7,13 @@ from django.utils.translation import gettext as _
 from .. import permissions, ratelimit
 from ..forms import CompanyFilterForm, CompanyForm, RepresentativeInviteForm
 from ..services import accounts, audit
+from ..text_search import matching, natural
 from ..transitions import Refused
 from ..versioning import save_current
 
 COMPANY_ORDERINGS = {
-    "name": "legal_name",
-    "-name": "-legal_name",
+    "name": natural("legal_name"),
+    "-name": natural("legal_name", descending=True),
     "employees": "employees",
     "-employees": "-employees",
     "founded": "founding_year",
@@ -21,6 +21,7 @@ COMPANY_ORDERINGS = {
     "region": "region",
     "-region": "-region",
 }
+COMPANY_FIELDS = ["legal_name", "local_name", "registration_number", "city"]
 
 
 def company_list(request):
@@ -33,10 +34,10 @@ def company_list(request):
             raise Http404
     companies = permissions.visible_companies(request.user)
     form = CompanyFilterForm(request.GET or None)
-    if form.is_valid():
-        companies = filter_companies(companies, form.cleaned_data)
     ordering = request.GET.get("order", "name")
-    companies = companies.order_by(COMPANY_ORDERINGS.get(ordering, "legal_name"), "pk")
+    order = (COMPANY_ORDERINGS.get(ordering, COMPANY_ORDERINGS["name"]), "pk")
+    data = form.cleaned_data if form.is_valid() else {}
+    companies = filter_companies(companies, data, order)
     page = Paginator(companies, 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -45,15 +46,9 @@ def company_list(request):
     )
 
 
-def filter_companies(companies, data):
-    if data.get("q"):
-        query = data["q"]
-        companies = companies.filter(
-            Q(legal_name__icontains=query)
-            | Q(local_name__icontains=query)
-            | Q(registration_number__icontains=query)
-            | Q(city__icontains=query)
-        )
+def filter_companies(companies, data, order):
+    """The companies the filter form's ``data`` asks for, in ``order`` (best match first)."""
+    companies = matching(companies, data.get("q"), COMPANY_FIELDS, order=order)
     if data.get("green_area"):
         companies = companies.filter(green_area=data["green_area"])
     if data.get("size_class"):

@@ -20,6 +20,7 @@ from ..services import audit as audit_log
 from ..services import ipaudit as service
 from ..services import ipaudit_answers
 from ..services.assets import renewal_warnings
+from ..text_search import matching, natural
 from ..transitions import Refused
 from .ipaudit_shared import display_value, question_rows, score_cells, visible_audit
 
@@ -37,9 +38,12 @@ def audit_list(request):
     if state in IPAudit.State.values:
         audits = audits.filter(state=state)
     query = search_text(request.GET.get("q"))
-    if query:
-        audits = audits.filter(company__legal_name__icontains=query)
-    audits = audits.annotate(round_count=Count("rounds")).order_by("company__legal_name", "-pk")
+    audits = matching(
+        audits.annotate(round_count=Count("rounds")),
+        query,
+        ["company__legal_name", "company__local_name"],
+        order=(natural("company__legal_name"), "-pk"),
+    )
     page = Paginator(audits, 25).get_page(request.GET.get("page"))
     for audit_obj in page:
         audit_obj.score_cells = score_cells(audit_obj.version, audit_obj.scores)

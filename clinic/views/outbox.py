@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,24 +8,29 @@ from django.views.decorators.http import require_POST
 from .. import permissions
 from ..models import OutboxMessage
 from ..services import outbox
+from ..text_search import matching
 
 
 def outbox_list(request):
     if not permissions.can_see_outbox(request.user):
         raise Http404
-    messages_qs = OutboxMessage.objects.select_related("recipient").order_by("-created_at", "-id")
+    messages_qs = OutboxMessage.objects.select_related("recipient")
     status = request.GET.get("status", "")
     if status in OutboxMessage.Status.values:
         messages_qs = messages_qs.filter(status=status)
     query = request.GET.get("q", "").strip()[:100]
-    if query:
-        messages_qs = messages_qs.filter(
-            Q(to_email__icontains=query)
-            | Q(recipient__first_name__icontains=query)
-            | Q(recipient__last_name__icontains=query)
-            | Q(recipient__username__icontains=query)
-            | Q(subject__icontains=query)
-        )
+    messages_qs = matching(
+        messages_qs,
+        query,
+        [
+            "to_email",
+            "recipient__first_name",
+            "recipient__last_name",
+            "recipient__username",
+            "subject",
+        ],
+        order=("-created_at", "-id"),
+    )
     page = Paginator(messages_qs, 50).get_page(request.GET.get("page"))
     counts = {
         value: OutboxMessage.objects.filter(status=value).count()

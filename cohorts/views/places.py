@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from clinic.models import GreenArea, SizeClass
 from clinic.spreadsheets import csv_bytes, csv_response
+from clinic.text_search import natural
 from clinic.transitions import Refused
 
 from .. import permissions
@@ -75,7 +76,7 @@ def roster_applications(cohort):
         confirmation.holding_places(cohort)
         .filter(state=Application.State.CONFIRMED)
         .prefetch_related("company__representatives")
-        .order_by("company__legal_name", "pk")
+        .order_by(natural("company__legal_name"), "pk")
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clinic.permissions import is_reviewer
+from clinic.text_search import matching, natural
 from clinic.transitions import Refused
 
 from .. import permissions
@@ -279,17 +280,20 @@ def assignments(request, pk):
                 ),
             )
         )
-        .order_by("company__legal_name", "pk")
     )
     query = request.GET.get("q", "").strip()[:100]
-    if query:
-        apps = apps.filter(
-            Q(company__legal_name__icontains=query)
-            | Q(company__local_name__icontains=query)
-            | Q(tech_title__icontains=query)
-            | Q(reviews__reviewer__last_name__icontains=query)
-            | Q(reviews__reviewer__first_name__icontains=query)
-        ).distinct()
+    reviewers_found = matching(
+        Review.objects.exclude(state=Review.State.REMOVED),
+        query,
+        ["reviewer__last_name", "reviewer__first_name"],
+    )
+    apps = matching(
+        apps,
+        query,
+        ["company__legal_name", "company__local_name", "tech_title"],
+        order=(natural("company__legal_name"), "pk"),
+        also=Q(pk__in=reviewers_found.values("application_id")),
+    )
     if request.GET.get("short") == "1":  # fewer active reviewers than the cohort asks for
         apps = apps.filter(active_reviews__lt=cohort.reviewers_per_application)
     page = Paginator(apps, ASSIGNMENTS_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -5,7 +5,6 @@ from datetime import datetime, time
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
 from clinic.services import audit
+from clinic.text_search import matching, natural
 from clinic.transitions import Refused
 from clinic.workflow import came_from_tasks
 
@@ -34,18 +34,14 @@ def screening_queue(request, pk):
         state = Application.State.SUBMITTED
     query = request.GET.get("q", "").strip()[:100]
     order = request.GET.get("order", "submitted")
-    applications = (
+    applications = matching(
         cohort.applications.filter(state=state)
         .select_related("company")
-        .prefetch_related("eligibility_checks")
-        .order_by(*QUEUE_ORDERS.get(order, QUEUE_ORDERS["submitted"]))
+        .prefetch_related("eligibility_checks"),
+        query,
+        ["company__legal_name", "company__local_name", "tech_title"],
+        order=QUEUE_ORDERS.get(order, QUEUE_ORDERS["submitted"]),
     )
-    if query:
-        applications = applications.filter(
-            Q(company__legal_name__icontains=query)
-            | Q(company__local_name__icontains=query)
-            | Q(tech_title__icontains=query)
-        )
     page = Paginator(applications, 50).get_page(request.GET.get("page"))
     counts = dict(_state_counts(cohort))
     return render(
@@ -73,8 +69,8 @@ def screening_queue(request, pk):
 QUEUE_ORDERS = {
     "submitted": ("last_submitted_at", "pk"),
     "-submitted": ("-last_submitted_at", "-pk"),
-    "company": ("company__legal_name", "pk"),
-    "-company": ("-company__legal_name", "-pk"),
+    "company": (natural("company__legal_name"), "pk"),
+    "-company": (natural("company__legal_name", descending=True), "-pk"),
 }
 
 

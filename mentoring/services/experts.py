@@ -5,10 +5,13 @@ from django.db import transaction
 
 from clinic import roles
 from clinic.services import audit
+from clinic.text_search import natural
 from clinic.transitions import Refused
 
 from .. import permissions
 from ..models import ExpertProfile
+
+EXPERT_ORDER = (natural("last_name"), natural("first_name"), natural("username"))
 
 
 def expert_users():
@@ -16,7 +19,7 @@ def expert_users():
     return (
         get_user_model()
         .objects.filter(groups__name=roles.EXPERT, is_active=True)
-        .order_by("last_name", "first_name", "username")
+        .order_by(*EXPERT_ORDER)
         .distinct()
     )
 

@@ -6,6 +6,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from clinic.forms import search_text
+from clinic.search import PEOPLE_FIELDS
+from clinic.text_search import matching
 from clinic.transitions import Refused
 from clinic.versioning import save_current
 
@@ -19,13 +22,11 @@ from ..services.progress import expert_rating_averages
 def expert_list(request):
     if not permissions.is_officer(request.user):
         raise Http404
-    users = (
-        service.expert_users()
-        .select_related("expert_profile")
-        .annotate(
-            active_count=Count(
-                "mentor_assignments", filter=Q(mentor_assignments__ended_at__isnull=True)
-            )
+    query = search_text(request.GET.get("q"))
+    users = matching(service.expert_users(), query, PEOPLE_FIELDS, order=service.EXPERT_ORDER)
+    users = users.select_related("expert_profile").annotate(
+        active_count=Count(
+            "mentor_assignments", filter=Q(mentor_assignments__ended_at__isnull=True)
         )
     )
     users = list(users)
@@ -33,7 +34,7 @@ def expert_list(request):
     for user in users:
         user.profile = getattr(user, "expert_profile", None)
         user.rating = ratings.get(user.pk)
-    return render(request, "mentoring/expert_list.html", {"experts": users})
+    return render(request, "mentoring/expert_list.html", {"experts": users, "q": query})
 
 
 def _expert(request, pk):

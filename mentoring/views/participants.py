@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from clinic.services import audit as audit_log
 from clinic.spreadsheets import csv_response
+from clinic.text_search import matching, natural
 from clinic.transitions import Refused
 from cohorts.models import Cohort
 
@@ -128,11 +129,13 @@ def _filtered_progress(request, cohort, now):
         experts=expert_users(),
         states=Participation.State.choices,
     )
+    order = (natural("company__legal_name"), "pk")
     queryset = progress.with_progress(Participation.objects.filter(cohort=cohort), now)
+    queryset = queryset.order_by(*order)
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"]:
-            queryset = queryset.filter(company__legal_name__icontains=data["q"])
+        fields = ["company__legal_name", "company__local_name"]
+        queryset = matching(queryset, data["q"], fields, order=order)
         if data["expert"]:
             queryset = queryset.filter(
                 assignments__expert=data["expert"],
@@ -143,7 +146,7 @@ def _filtered_progress(request, cohort, now):
             queryset = queryset.filter(state=data["state"])
         if data["flag"] == "stale":
             queryset = queryset.filter(progress.stale_filter(now))
-    return form, queryset.order_by("company__legal_name")
+    return form, queryset
 
 
 def cohort_progress(request, pk):

@@ -9,6 +9,7 @@ from clinic import roles
 from clinic.models import OutboxMessage
 from cohorts import flows
 from tests.factories import make_user, submitted_application
+from tests.search_helpers import matches
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +50,9 @@ def test_outbox_is_searched_by_recipient_name_or_email(client):
     url = reverse("outbox_list")
     by_name = client.get(url, {"q": "fang"}).context["page"].object_list
     by_email = client.get(url, {"q": "CJ@EXAMPLE"}).context["page"].object_list
-    assert [m.to_email for m in by_name] == ["wf@example.org"]
-    assert [m.to_email for m in by_email] == ["cj@example.org"]
+    # Best match first; on PostgreSQL similar addresses follow (clinic/test_text_search.py).
+    assert [m.to_email for m in matches(by_name)] == ["wf@example.org"]
+    assert [m.to_email for m in matches(by_email)] == ["cj@example.org"]
 
 
 def test_outbox_shows_the_language_by_name(client):
