@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
@@ -28,6 +29,36 @@ def safe_cell(value):
     if text.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(text):
         return GUARD + text
     return text
+
+
+UNREADABLE_CSV = _("This file cannot be read as CSV: a cell is too long or a quote is not closed.")
+
+
+class UnreadableCsv(ValueError):
+    """An uploaded CSV the csv module cannot read (a cell over its field limit, a broken quote
+    at the end of a line): the import says so instead of failing."""
+
+
+class CsvRows(csv.DictReader):
+    """``csv.DictReader`` that raises ``UnreadableCsv`` instead of ``csv.Error``, for the header
+    and every row: every import reads uploads through it."""
+
+    @property
+    def fieldnames(self):
+        try:
+            return csv.DictReader.fieldnames.fget(self)
+        except csv.Error as error:
+            raise UnreadableCsv(str(error)) from error
+
+    @fieldnames.setter
+    def fieldnames(self, value):
+        csv.DictReader.fieldnames.fset(self, value)
+
+    def __next__(self):
+        try:
+            return super().__next__()
+        except csv.Error as error:
+            raise UnreadableCsv(str(error)) from error
 
 
 def plain_cell(text):

@@ -5,7 +5,6 @@ Validation rules live on the model (``IPAsset.clean``) and are applied through `
 things.
 """
 
-import csv
 import io
 from datetime import datetime
 
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from .. import permissions, versioning
 from ..models import IPAsset
-from ..spreadsheets import csv_bytes, plain_cell
+from ..spreadsheets import UNREADABLE_CSV, CsvRows, UnreadableCsv, csv_bytes, plain_cell
 from ..transitions import Refused
 from . import audit
 
@@ -123,9 +122,15 @@ def _choice_code(value, choices):
 
 
 def parse_csv(content):
-    """The rows of an asset CSV as (line number, form data); header problems raise."""
-    text = decode_csv(content)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    """The rows of an asset CSV as (line number, form data); header problems and a file the csv
+    module cannot read raise."""
+    try:
+        return _parse_rows(CsvRows(io.StringIO(decode_csv(content), newline="")))
+    except UnreadableCsv as error:
+        raise AssetImportError([(None, str(UNREADABLE_CSV))]) from error
+
+
+def _parse_rows(reader):
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     problems = []
     unknown = [name for name in header if name not in CSV_COLUMNS]

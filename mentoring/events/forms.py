@@ -274,6 +274,8 @@ class ReasonForm(forms.Form):
 
 
 class AttendanceImportForm(forms.Form):
+    MAX_BYTES = 1024 * 1024
+
     file = forms.FileField(
         label=_("CSV file"), help_text=_("Columns: email, attended (yes or no).")
     )
@@ -281,6 +283,12 @@ class AttendanceImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(csrf=False)
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        return uploaded
 
 
 class FilterForm(forms.Form):

@@ -129,11 +129,16 @@ def demo_signup_refusal(user, event, company):
 
 
 def can_ask_introduction(registration, slot):
-    """A seated attendee of the demo day who does not belong to the presenting company."""
+    """A seated attendee of the demo day who does not belong to the presenting company (neither
+    registered for it nor, through another invitation, one of its representatives)."""
     return (
         registration.event_id == slot.event_id
         and registration.state in Registration.SEATED
         and registration.company_id != slot.company_id
+        and not (
+            registration.user_id is not None
+            and slot.company.representatives.filter(pk=registration.user_id).exists()
+        )
     )
 
 

@@ -1,13 +1,12 @@
 """Attendance: the check-in list (one person at a time, from a phone) and the CSV import (all
 rows or none, with an error per row)."""
 
-import csv
 import io
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clinic.spreadsheets import csv_bytes, plain_cell
+from clinic.spreadsheets import UNREADABLE_CSV, CsvRows, UnreadableCsv, csv_bytes, plain_cell
 from clinic.transitions import Refused
 
 from .. import permissions
@@ -52,7 +51,13 @@ def parse_attendance(event, content):
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         return {}, [_("The file is not UTF-8 text (save it as CSV UTF-8).")]
-    reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _parse_rows(event, CsvRows(io.StringIO(text)))
+    except UnreadableCsv:
+        return {}, [str(UNREADABLE_CSV)]
+
+
+def _parse_rows(event, reader):
     if not reader.fieldnames or not set(CSV_HEADER) <= {
         h.strip().lower() for h in reader.fieldnames
     }:

@@ -237,11 +237,14 @@ def check_mou_document(uploaded):
 
 @transaction.atomic
 def sign_mou(actor, introduction, signed_on, scope, document=None):
-    """An MOU was signed. Checks: ``can_record_outcome``; accepted or meeting; the document a
-    PDF. Side-effects: date, scope and document saved (named by its type); state mou_signed;
-    audit record; mail to both sides."""
+    """An MOU was signed. Checks: ``can_record_outcome``; accepted or meeting (checked before the
+    document is stored; a repeat stores nothing); the document a PDF. Side-effects: date, scope
+    and document saved (named by its type); state mou_signed; audit record; mail to both
+    sides."""
     introduction = _locked(introduction)
     _outcome_allowed(actor, introduction)
+    if not INTRODUCTION.applies(introduction, "mou_signed"):
+        return False  # recorded already: the first result, and no second file stored
     introduction.mou_signed_on, introduction.mou_scope = signed_on, scope.strip()
     fields = ["mou_signed_on", "mou_scope"]
     if document is not None:

@@ -208,9 +208,22 @@ def parse(name, content):
             rows = list(csv.DictReader(io.StringIO(text)))
     except (ValueError, csv.Error) as error:
         raise Refused(code="invalid", message=_("This file cannot be read.")) from error
+    rows = [_plain_row(row) for row in rows[:MAX_IMPORT_ROWS]]
     if not rows or "Title" not in rows[0]:
         raise Refused(code="invalid", message=_("No listings with a Title column."))
-    return rows[:MAX_IMPORT_ROWS]
+    return rows
+
+
+def _plain_row(row):
+    """A row with text values only: a JSON number becomes its text, a list, object or null (or
+    the extra cells of a CSV row) nothing, and NUL characters (which PostgreSQL refuses) go."""
+    plain = {}
+    for key, value in row.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(key, str) and isinstance(value, str):
+            plain[key.replace("\x00", "")] = value.replace("\x00", "")
+    return plain
 
 
 def _cell(row, column, limit):
