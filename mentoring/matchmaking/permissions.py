@@ -12,6 +12,7 @@ from django.db.models import Q
 from clinic import permissions as core
 
 from .models import Introduction, Need, PartnerOrganisation, Technology
+from .transitions import NEED, TECHNOLOGY
 
 is_officer = core.is_officer
 
@@ -61,7 +62,7 @@ def editable_technologies(user):
     """An SME edits only its own technologies, while they are drafts or returned."""
     return Technology.objects.filter(
         company__in=_represented_company_ids(user),
-        state__in=[Technology.State.DRAFT, Technology.State.RETURNED],
+        state__in=TECHNOLOGY.sources("submit"),  # drafts and returned ones
     )
 
 
@@ -116,9 +117,7 @@ def need_partners(user):
 
 
 def editable_needs(user):
-    return Need.objects.filter(
-        partner__in=need_partners(user), state__in=[Need.State.DRAFT, Need.State.RETURNED]
-    )
+    return Need.objects.filter(partner__in=need_partners(user), state__in=NEED.sources("submit"))
 
 
 def can_review_listings(user):

@@ -19,7 +19,7 @@ from clinic.views.accounts import LOGIN_BACKEND
 
 from .. import permissions
 from ..forms import InviteForm, PartnerForm, PartnerSignUpForm, ReasonForm
-from ..models import PartnerInvitation, PartnerOrganisation
+from ..models import Need, PartnerInvitation, PartnerOrganisation
 from ..services import partners as service
 from . import PAGE_SIZE, scoped
 
@@ -30,7 +30,7 @@ def partner_list(request):
     if not (permissions.may_browse(request.user) or permissions.is_officer(request.user)):
         raise Http404
     queryset = permissions.visible_partners(request.user).annotate(
-        need_count=Count("needs", filter=Q(needs__state__in=["open", "matched"]))
+        need_count=Count("needs", filter=Q(needs__state__in=Need.VISIBLE_STATES))
     )
     query = request.GET.get("q", "").strip()[:200]
     if query:
