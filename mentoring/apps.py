@@ -24,6 +24,6 @@ class MentoringConfig(AppConfig):
         from .insight import deadlines  # noqa: F401 - deadlines escalated by cohorts
         from .insight import todos as insight_todos  # noqa: F401 - re-ratings to confirm
         from .permissions import assigned_companies
-        from .services import assessment, follow_up, sessions  # noqa: F401
+        from .services import assessment, follow_up, re_rating, sessions  # noqa: F401
 
         core.register_company_access(assigned_companies)

@@ -89,7 +89,14 @@ FOLLOW_UP = Machine(
     related=("participation",),
     badges={"colours": {"warning": (F.OPEN,)}, "default": "light"},
     moves=[
-        Move("follow_up_submitted", (F.OPEN,), F.SUBMITTED, "can_report_follow_up"),
+        # the 12-month report's re-rating goes to the lead expert to confirm (other rounds: none)
+        Move(
+            "follow_up_submitted",
+            (F.OPEN,),
+            F.SUBMITTED,
+            "can_report_follow_up",
+            ("re_rating_submitted",),
+        ),
         Move("re_rating_confirmed", (F.SUBMITTED,), F.CONFIRMED, "can_confirm_re_rating"),
     ],
 )

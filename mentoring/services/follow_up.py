@@ -105,7 +105,7 @@ def submit_report(actor, report, *, progress, levels=None, **outcomes):
     lead expert, whose confirmation (``mentoring.services.re_rating.confirm_re_rating``) closes
     the participation. Submitting a submitted report again changes nothing.
     """
-    from .re_rating import clean_levels, notify_lead_expert
+    from .re_rating import clean_levels
 
     report = FOLLOW_UP.lock(report)
     participation = report.participation
@@ -152,9 +152,7 @@ def submit_report(actor, report, *, progress, levels=None, **outcomes):
         "follow_up_submitted",
         actor=actor,
         fields=["progress", *OUTCOME_FIELDS, "self_levels", "submitted_at", "submitted_by"],
-    )
-    if report.round == Round.TWELVE:
-        notify_lead_expert(report)
+    )  # the 12-month round's re-rating is mailed to the lead expert (re_rating.py)
     return report
 
 

@@ -42,13 +42,15 @@ def clean_levels(levels):
     return clean
 
 
-def notify_lead_expert(report):
+@FOLLOW_UP.mailer
+def notify_lead_expert(report, kind="re_rating_submitted", context=None, **_move):
+    """The submitted 12-month report's re-rating to the lead expert (other rounds send none)."""
     expert = lead_expert(report.participation)
-    if expert is None:
+    if expert is None or report.round != report.Round.TWELVE:
         return
     queue_message(
         expert,
-        "re_rating_submitted",
+        kind,
         {
             "company": report.participation.company,
             "url": reverse("mentoring:follow_up_report", args=[report.pk]),

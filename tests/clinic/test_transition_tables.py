@@ -57,6 +57,12 @@ def assessment():
     return Assessment.objects.create(participation=participant)
 
 
+def follow_up_report():
+    """A 12-month report (its re-rating is mailed to the lead expert on submitting)."""
+    participant = assigned(participation())[0]
+    return FollowUpReport.objects.create(participation=participant, round=12, due_on=date.today())
+
+
 def action_item():
     return ActionItem.objects.create(
         assessment=assessment(),
@@ -142,12 +148,7 @@ BUILDERS = {
         PLAN_VERSION,
         lambda: PlanVersion.objects.create(participation=participation(), number=1, language="en"),
     ),
-    "follow_up_report": (
-        FOLLOW_UP,
-        lambda: FollowUpReport.objects.create(
-            participation=participation(), round=6, due_on=date.today()
-        ),
-    ),
+    "follow_up_report": (FOLLOW_UP, follow_up_report),
     "session": (SESSION, session),
     "outbox_message": (OUTBOX, outbox_message),
     "event": (EVENT, event),
