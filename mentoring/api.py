@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from clinic.permissions import is_officer
 from clinic.transitions import Refused
 
 from . import permissions
+from .api_sessions import BookingMixin, SessionMovesMixin
 from .models import (
     Assignment,
     Participation,
@@ -79,6 +80,7 @@ class SessionSerializer(ModelSerializer):
             "agenda",
             "status",
             "cancel_reason",
+            "sequence",
             "note",
         ]
         read_only_fields = fields
@@ -122,7 +124,13 @@ class SessionFilter(filters.FilterSet):
         }
 
 
-class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicViewSet):
+@extend_schema_view(
+    move=extend_schema(responses=SessionSerializer),
+    reschedule=extend_schema(responses=SessionSerializer),
+)
+class SessionViewSet(
+    SessionMovesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicViewSet
+):
     """Sessions follow their participant's scope (``permissions.visible_sessions``)."""
 
     serializer_class = SessionSerializer
@@ -245,7 +253,10 @@ class GenerateSerializer(serializers.Serializer):
     )
 
 
-class ParticipationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicViewSet):
+@extend_schema_view(book=extend_schema(responses={201: SessionSerializer}))
+class ParticipationViewSet(
+    BookingMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicViewSet
+):
     """Participants: officers all, experts those assigned to them, SMEs their own."""
 
     serializer_class = ParticipationSerializer
@@ -273,8 +284,11 @@ class ParticipationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Cli
         participation = self.get_object()
         data = self.read(ScheduleSerializer)
         session = session_service.schedule_session(request.user, participation, **data)
-        context = {"staff": works_with_check(request.user)}
-        return Response(SessionSerializer(session, context=context).data, status=201)
+        return Response(self.session_data(session), status=201)
+
+    def session_data(self, session):
+        context = {"staff": works_with_check(self.request.user)}
+        return SessionSerializer(session, context=context).data
 
     @extend_schema(request=GenerateSerializer, responses={201: PlanVersionSerializer})
     @action(detail=True, methods=["post"], url_path="generate-plan")
