@@ -14,7 +14,7 @@ from ..models import Company, CompanyInvitation, User
 from ..transitions import Refused
 from . import audit
 from .outbox import queue_message
-from .signup import assign_username, password_set_url, unique_username
+from .signup import joining_account, password_set_url, unique_username
 
 
 def _lock_leads():
@@ -243,18 +243,16 @@ def invite_representative(actor, company, email):
 
 @transaction.atomic
 def accept_representative_invitation(invitation, user):
-    """The invited colleague signs up (``user`` unsaved) and becomes a representative.
+    """The invited colleague joins and becomes a representative: ``user`` is a new account
+    (unsaved) or the logged-in account of the invitation's address (``signup.joining_account``).
 
-    Side-effects: user saved with SME role, email verified, privacy consent; added to the company;
-    invitation accepted; audit record.
+    Side-effects: a new user saved with email verified and privacy consent; SME role; added to
+    the company; invitation accepted; audit record.
     """
+    invitation = CompanyInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise Refused("not_permitted")
-    user.email = invitation.email
-    assign_username(user)
-    user.email_verified_at = timezone.now()
-    user.privacy_consent_at = timezone.now()
-    user.save()
+    user = joining_account(invitation.email, user)
     user.groups.add(Group.objects.get(name=roles.SME))
     invitation.company.representatives.add(user)
     invitation.accepted_at = timezone.now()

@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from .. import ratelimit, roles
 from ..models import Company, User
+from ..transitions import Refused
 from . import audit
 from .outbox import queue_message
 
@@ -153,3 +155,31 @@ def unique_username(email):
     while User.objects.filter(username=username).exists():
         username = f"{base}-{get_random_string(4).lower()}"
     return username
+
+
+def account_of(email):
+    """The account of an invitation's address, if it has one (its join page then asks its owner
+    to log in and join with it)."""
+    return User.objects.filter(email__iexact=email).first()
+
+
+def joining_account(email, user):
+    """The account that joins through an invitation to ``email``: ``user`` unsaved (a new one:
+    saved with that address, verified, its username made from it, privacy consent) or the
+    logged-in account of that address. Refused: a new account for an address that has one
+    (``wrong_state``), an account of another address (``not_permitted``)."""
+    if user.pk is not None:
+        if user.email.lower() != email.lower():
+            raise Refused("not_permitted", _("This invitation is for another address."))
+        return user
+    if account_of(email) is not None:
+        raise Refused(
+            "wrong_state",
+            _("An account for this address exists already: log in with it to join."),
+        )
+    user.email = email
+    assign_username(user)
+    user.email_verified_at = timezone.now()
+    user.privacy_consent_at = timezone.now()
+    user.save()
+    return user

@@ -143,18 +143,41 @@ class AcceptCompanyInvitationView(View):
 
     def post(self, request, token):
         invitation = self.get_invitation(token)
-        form = AcceptInvitationForm(request.POST)
-        if not form.is_valid():
-            return self.render(invitation, form)
-        user = accounts.accept_representative_invitation(invitation, form.save(commit=False))
-        login(request, user, backend=LOGIN_BACKEND)
+        existing = signup.account_of(invitation.email)
+        if existing is not None:  # its owner joins with it once logged in as it
+            if request.user != existing:
+                return self.render(invitation, None)
+            user = accounts.accept_representative_invitation(invitation, request.user)
+        else:
+            form = AcceptInvitationForm(request.POST)
+            if not form.is_valid():
+                return self.render(invitation, form)
+            user = accounts.accept_representative_invitation(invitation, form.save(commit=False))
+            login(request, user, backend=LOGIN_BACKEND)
         messages.success(
             request, _("You now represent %(company)s.") % {"company": invitation.company}
         )
         return redirect("home")
 
     def render(self, invitation, form):
-        return render(self.request, self.template_name, {"invitation": invitation, "form": form})
+        return render(
+            self.request,
+            self.template_name,
+            {"invitation": invitation, "form": form, **joining(self.request, invitation)},
+        )
+
+
+def joining(request, invitation):
+    """What an invitation's join page shows when its address has an account: ``existing`` (no
+    form for a new account then) and ``joins_as`` when that account is the one logged in."""
+    existing = signup.account_of(invitation.email)
+    if existing is None:
+        return {"existing": False}
+    return {
+        "existing": True,
+        "form": None,
+        "joins_as": existing if request.user == existing else None,
+    }
 
 
 def officer_required(view):

@@ -6,13 +6,15 @@ import re
 import pytest
 from django.urls import reverse
 
-from clinic import roles
+from clinic import permissions, roles
 from clinic.models import AuditLog, Company, OutboxMessage, User
-from clinic.services import signup
+from clinic.services import accounts, signup
 from clinic.todos import todos_for
 from mentoring.matchmaking.models import PartnerOrganisation
+from mentoring.matchmaking.services import partners
 from tests.clinic.test_accounts import SIGNUP
-from tests.factories import CompanyFactory, make_user
+from tests.factories import CompanyFactory, company_with_representative, make_user
+from tests.mentoring.matchmaking.helpers import officer, partner
 from tests.mentoring.matchmaking.test_partners_and_wipo import _registration
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +125,49 @@ def test_partner_registration_with_a_known_address_answers_the_same_and_mails_th
     newcomer = User.objects.get(email="new@city.example.org")
     assert newcomer.username == "new@city.example.org"
     assert OutboxMessage.objects.filter(recipient=newcomer, kind="verify_email").count() == 1
+
+
+JOIN_FORM = {
+    "first_name": "Tao",
+    "last_name": "Wu",
+    "preferred_language": "en",
+    "password1": "Carbon-Neutral-99",
+    "password2": "Carbon-Neutral-99",
+    "privacy_consent": "on",
+}
+
+
+def join_pages(client, url, owner, stranger):
+    """The join page of an invitation to ``owner``'s address: anonymous, a stranger, the owner."""
+    anonymous = client.post(url, JOIN_FORM)
+    client.force_login(stranger)
+    other = client.post(url, {"join": "1"})
+    client.force_login(owner)
+    shown = client.get(url).content.decode()
+    return anonymous, other, shown, client.post(url, {"join": "1"})
+
+
+def test_an_invitation_to_an_address_with_an_account_joins_with_that_account(client):
+    company, representative = company_with_representative()
+    owner = make_user(roles.EXPERT, email="cto@greenco.cn", first_name="Tao", last_name="Wu")
+    invitation = accounts.invite_representative(representative, company, "CTO@greenco.cn")
+    url = reverse("accept_company_invitation", args=[invitation.token])
+    anonymous, other, shown, joined = join_pages(client, url, owner, make_user(roles.SME))
+    assert (anonymous.status_code, other.status_code, joined.status_code) == (200, 200, 302)
+    assert "exists already. Log in with it" in anonymous.content.decode()
+    assert "Join with my account" in shown
+    assert User.objects.filter(email__iexact="cto@greenco.cn").count() == 1
+    assert list(company.representatives.order_by("pk")) == [representative, owner]
+    assert permissions.is_sme(owner) and permissions.is_expert(owner)
+
+
+def test_a_partner_invitation_to_an_address_with_an_account_joins_with_that_account(client):
+    organisation, _rep = partner()
+    owner = make_user(roles.SME, email="new@utility.example.org")
+    invitation = partners.invite(officer(), organisation, "new@utility.example.org", "en")
+    url = reverse("matchmaking:join", args=[invitation.token])
+    anonymous, other, shown, joined = join_pages(client, url, owner, make_user(roles.SME))
+    assert (anonymous.status_code, other.status_code, joined.status_code) == (200, 200, 302)
+    assert "Join with my account" in shown
+    assert organisation.representatives.filter(pk=owner.pk).exists()
+    assert owner.groups.filter(name=roles.PARTNER).exists()

@@ -144,20 +144,18 @@ def invite(actor, organisation, email, language):
 
 @transaction.atomic
 def accept_invitation(invitation, user):
-    """The invited person signs up (``user`` unsaved) and represents the organisation.
+    """The invited person joins and represents the organisation: ``user`` is a new account
+    (unsaved) or the logged-in account of the invitation's address (``signup.joining_account``).
 
-    Checks: the invitation is not used (locked). Side-effects: user saved with the partner role,
-    verified email and privacy consent; added to the organisation; invitation accepted; audit.
+    Checks: the invitation is not used (locked). Side-effects: a new user saved with verified
+    email and privacy consent; the partner role; added to the organisation; invitation
+    accepted; audit.
     """
     invitation = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
     refuse_unless(
         invitation.accepted_at is None, _("This invitation was already used."), code="wrong_state"
     )
-    user.email = invitation.email
-    signup.assign_username(user)
-    user.email_verified_at = timezone.now()
-    user.privacy_consent_at = timezone.now()
-    user.save()
+    user = signup.joining_account(invitation.email, user)
     _give_partner_role(user)
     invitation.organisation.representatives.add(user)
     invitation.accepted_at = timezone.now()

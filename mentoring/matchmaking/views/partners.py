@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from clinic import ratelimit
 from clinic.forms import AcceptInvitationForm
 from clinic.versioning import save_current
-from clinic.views.accounts import LOGIN_BACKEND
+from clinic.views.accounts import LOGIN_BACKEND, joining
 
 from .. import permissions
 from ..forms import InviteForm, PartnerForm, PartnerSignUpForm, ReasonForm
@@ -173,6 +173,12 @@ def accept_invitation(request, token):
     invitation = get_object_or_404(
         PartnerInvitation.objects.select_related("organisation"), token=token, accepted_at=None
     )
+    shown = joining(request, invitation)
+    if shown["existing"]:  # its owner joins with it once logged in as it
+        if request.method == "POST" and shown["joins_as"] is not None:
+            service.accept_invitation(invitation, request.user)
+            return redirect("matchmaking:home")
+        return render(request, "matchmaking/join.html", {"invitation": invitation, **shown})
     form = AcceptInvitationForm(
         request.POST or None, initial={"preferred_language": invitation.language}
     )
