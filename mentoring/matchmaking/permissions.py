@@ -47,6 +47,17 @@ def may_browse(user):
     return core.has_role(user, "sme", "reviewer", "expert", "officer", "lead")
 
 
+def can_list_partners(user):
+    """The partners page: whoever browses the listings, and officers."""
+    return may_browse(user) or is_officer(user)
+
+
+def can_list_needs(user):
+    """The needs page: whoever browses the listings, and the representatives of an approved
+    partner."""
+    return may_browse(user) or is_active_partner(user)
+
+
 def visible_technologies(user):
     """Officers: all; representatives: their companies' in any state; everyone who may browse:
     approved ones."""

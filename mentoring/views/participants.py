@@ -68,6 +68,8 @@ def participant_detail(request, pk):
             and bookable_slots(participation).exists(),
             "can_tick": permissions.can_tick_follow_ups(user, participation),
             "show_history": works_with,
+            "works_with": works_with,
+            "can_match": permissions.can_match(user),
             "history": audit_log.history(participation)[:30] if works_with else [],
             "inactive": participation.state in permissions.INACTIVE_STATES,
             "weakest": weakest_dimensions(participation.audit) if works_with else [],

@@ -29,7 +29,7 @@ def technology_list(request):
 
 
 def need_list(request):
-    if not permissions.may_browse(request.user) and not permissions.is_active_partner(request.user):
+    if not permissions.can_list_needs(request.user):
         raise Http404
     queryset = permissions.visible_needs(request.user).select_related("partner")
     context = listing_page(request, queryset, states=Need.State.choices, area_field="sector")

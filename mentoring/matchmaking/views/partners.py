@@ -27,7 +27,7 @@ ORDERS = {"name": "name", "kind": "kind", "-created_at": "-created_at"}
 
 
 def partner_list(request):
-    if not (permissions.may_browse(request.user) or permissions.is_officer(request.user)):
+    if not permissions.can_list_partners(request.user):
         raise Http404
     queryset = permissions.visible_partners(request.user).annotate(
         need_count=Count("needs", filter=Q(needs__state__in=Need.VISIBLE_STATES))
