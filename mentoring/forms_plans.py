@@ -139,18 +139,22 @@ class ActionItemForm(StaleCheckMixin, forms.ModelForm):
             "dimension",
             "policy",
             "title",
+            "title_zh",
             "description",
+            "description_zh",
             "horizon",
             "due_date",
             "owner",
             "cost",
             "currency",
             "kpi",
+            "kpi_zh",
             "status",
         ]
         widgets = {
             "due_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
+            "description_zh": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -163,8 +167,13 @@ class ActionItemForm(StaleCheckMixin, forms.ModelForm):
                     Column("policy", css_class="col-md-3"),
                     Column("status", css_class="col-md-3"),
                 ),
-                "title",
-                "description",
+                Row(
+                    Column("title", css_class="col-md-6"), Column("title_zh", css_class="col-md-6")
+                ),
+                Row(
+                    Column("description", css_class="col-md-6"),
+                    Column("description_zh", css_class="col-md-6"),
+                ),
                 Row(
                     Column("horizon", css_class="col-md-4"),
                     Column("due_date", css_class="col-md-4"),
@@ -173,7 +182,8 @@ class ActionItemForm(StaleCheckMixin, forms.ModelForm):
                 Row(
                     Column("cost", css_class="col-md-3"),
                     Column("currency", css_class="col-md-3"),
-                    Column("kpi", css_class="col-md-6"),
+                    Column("kpi", css_class="col-md-3"),
+                    Column("kpi_zh", css_class="col-md-3"),
                 ),
             ),
             csrf=False,

@@ -24,9 +24,10 @@ TIME_ZONES = [(tz, tz) for tz in ("Asia/Shanghai", "Asia/Hong_Kong", "Europe/Zur
 
 def localized(name, name_zh, language=None):
     """The one choice between an English name and its optional Chinese one: ``name_zh`` in
-    Chinese (``language``, default the active language) when it is filled in, else ``name``."""
+    Chinese (``language``, default the active language) when it is filled in, else ``name``
+    (and ``name_zh`` when ``name`` is empty: each language falls back on the other)."""
     language = language or get_language() or settings.LANGUAGE_CODE
-    return name_zh if language.startswith("zh") and name_zh else name
+    return name_zh if name_zh and (language.startswith("zh") or not name) else name
 
 
 def localized_value(row, field):

@@ -5,12 +5,12 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from clinic.limits import TITLE_MAX, long_text
 
 from .applications import Application
+from .cohorts import localized
 
 
 class BulkMessage(models.Model):
@@ -50,17 +50,11 @@ class BulkMessage(models.Model):
     def __str__(self):
         return self.localized_subject()
 
-    def _in(self, english, chinese, language):
-        """The text in ``language`` (default the active one), else the other language's."""
-        language = language or get_language() or settings.LANGUAGE_CODE
-        first, other = (chinese, english) if language.startswith("zh") else (english, chinese)
-        return first or other
-
     def localized_subject(self, language=None):
-        return self._in(self.subject, self.subject_zh, language)
+        return localized(self.subject, self.subject_zh, language)
 
     def localized_body(self, language=None):
-        return self._in(self.body, self.body_zh, language)
+        return localized(self.body, self.body_zh, language)
 
     def audience_label(self):
         if self.audience == self.Audience.PARTICIPANTS:

@@ -31,11 +31,19 @@ from ..models import (
 FINISHED = ("Guangzhou 2025", "广州 2025")
 OVERDUE_AGENDA = "Licensing options for the membrane patent (notes not logged yet)"
 ACTIONS = [
-    ("Adopt an IP policy with invention disclosure forms", 1, Policy.ACQUIRE),
-    ("File a PCT application for the core process", 3, Policy.ACQUIRE),
-    ("Register the brand in the export markets", 6, Policy.ACQUIRE),
-    ("List the technology on WIPO GREEN", 6, Policy.EXPLOIT),
-    ("Set up a patent watch on the two main competitors", 12, Policy.MONITOR),
+    (
+        ("Adopt an IP policy with invention disclosure forms", "制定知识产权政策并采用发明披露表"),
+        1,
+        Policy.ACQUIRE,
+    ),
+    (("File a PCT application for the core process", "为核心工艺提交 PCT 申请"), 3, Policy.ACQUIRE),
+    (("Register the brand in the export markets", "在出口市场注册品牌"), 6, Policy.ACQUIRE),
+    (("List the technology on WIPO GREEN", "在 WIPO GREEN 上发布该技术"), 6, Policy.EXPLOIT),
+    (
+        ("Set up a patent watch on the two main competitors", "对两家主要竞争对手建立专利监控"),
+        12,
+        Policy.MONITOR,
+    ),
 ]
 
 
@@ -188,7 +196,8 @@ def assess(participation, expert, rng, index):
             assessment=assessment,
             dimension=Dimension.values[number * 2 % len(Dimension.values)],
             policy=policy,
-            title=title,
+            title=title[0],
+            title_zh=title[1],
             horizon=Horizon(horizon),
             owner="CEO",
             due_date=assessment.assessed_on + timedelta(days=30 * horizon),

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from clinic.dimensions import MAX_MATURITY, Dimension, Maturity
 from clinic.models.companies import CURRENCIES
+from cohorts.models.cohorts import localized
 
 
 class Policy(models.TextChoices):
@@ -162,7 +163,11 @@ class ActionItem(models.Model):
     dimension = models.PositiveSmallIntegerField(_("dimension"), choices=Dimension.choices)
     policy = models.CharField(_("policy"), max_length=10, choices=Policy.choices)
     title = models.CharField(_("title"), max_length=200)
+    # The Chinese texts: plans in Chinese show them; each language falls back on the other
+    # (suggested actions come with both, mentoring/services/action_plan.py).
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
     horizon = models.PositiveSmallIntegerField(_("horizon"), choices=Horizon.choices)
     owner = models.CharField(_("owner at the company"), max_length=120)
     due_date = models.DateField(_("due date"))
@@ -175,6 +180,7 @@ class ActionItem(models.Model):
     )
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="CNY")
     kpi = models.CharField(_("KPI"), max_length=300, blank=True)
+    kpi_zh = models.CharField(_("KPI (Chinese)"), max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
@@ -190,7 +196,16 @@ class ActionItem(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.localized_title()
+
+    def localized_title(self, language=None):
+        return localized(self.title, self.title_zh, language)
+
+    def localized_description(self, language=None):
+        return localized(self.description, self.description_zh, language)
+
+    def localized_kpi(self, language=None):
+        return localized(self.kpi, self.kpi_zh, language)
 
 
 def plan_path(instance, filename):

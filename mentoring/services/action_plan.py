@@ -11,12 +11,15 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from clinic.dates import add_months
 from clinic.dimensions import Dimension
 from clinic.services import audit
 from clinic.transitions import Refused
+from cohorts.models.cohorts import localized
 
 from .. import permissions
 from ..models import ActionItem, Horizon, Policy
@@ -36,6 +39,9 @@ ITEM_FIELDS = (
     "kpi",
     "status",
 )
+# The Chinese texts of an item, saved beside ITEM_FIELDS (which the API reads and writes).
+CHINESE_FIELDS = ("title_zh", "description_zh", "kpi_zh")
+SAVED_FIELDS = ITEM_FIELDS + CHINESE_FIELDS
 # The policy an action on each dimension most often serves (WIPO's minimum IP strategy).
 DEFAULT_POLICY = {
     Dimension.AWARENESS: Policy.EXPLOIT,
@@ -97,7 +103,7 @@ def add_item(actor, assessment, **values):
     _check_editor(actor, assessment)
     check_item(assessment, values)
     item = ActionItem.objects.create(
-        assessment=assessment, **{k: v for k, v in values.items() if k in ITEM_FIELDS}
+        assessment=assessment, **{k: v for k, v in values.items() if k in SAVED_FIELDS}
     )
     audit.record(item, "action_added", actor=actor, to_state=item.status)
     return item
@@ -110,9 +116,9 @@ def change_item(actor, item, **values):
     change, if any)."""
     _check_editor(actor, item.assessment)
     item = ActionItem.objects.select_for_update().get(pk=item.pk)  # as saved, not as edited
-    merged = {name: values.get(name, getattr(item, name)) for name in ITEM_FIELDS}
+    merged = {name: values.get(name, getattr(item, name)) for name in SAVED_FIELDS}
     check_item(item.assessment, merged)
-    changed = [name for name in ITEM_FIELDS if getattr(item, name) != merged[name]]
+    changed = [name for name in SAVED_FIELDS if getattr(item, name) != merged[name]]
     from_status = item.status
     for name in changed:
         setattr(item, name, merged[name])
@@ -155,6 +161,10 @@ class Suggestion:
     due_date: date
     kpi: str
     gap: int | None = None
+    # The Chinese texts (``title`` and the others are in English when the system wrote them).
+    title_zh: str = ""
+    description_zh: str = ""
+    kpi_zh: str = ""
 
     def initial(self):
         return {
@@ -166,7 +176,23 @@ class Suggestion:
             "owner": self.owner,
             "due_date": self.due_date,
             "kpi": self.kpi,
+            "title_zh": self.title_zh,
+            "description_zh": self.description_zh,
+            "kpi_zh": self.kpi_zh,
         }
+
+    def localized_title(self):
+        return localized(self.title, self.title_zh)
+
+
+def in_both_languages(message, **params):
+    """The (English, Chinese) texts of ``message`` (marked with ``gettext_noop``) with
+    ``params``; lazy params (a dimension's label) are translated with it."""
+    texts = []
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            texts.append(_(message) % params if params else _(message))
+    return tuple(texts)
 
 
 def suggestions(assessment):
@@ -179,7 +205,12 @@ def suggestions(assessment):
     title is not already an action, due now (within a month).
     """
     taken = set(assessment.actions.values_list("dimension", flat=True))
-    titles = {t.strip().lower() for t in assessment.actions.values_list("title", flat=True)}
+    titles = {
+        text.strip().lower()
+        for pair in assessment.actions.values_list("title", "title_zh")
+        for text in pair
+        if text
+    }
     gaps = [
         score
         for score in assessment.scores.all()
@@ -190,24 +221,30 @@ def suggestions(assessment):
     for rank, score in enumerate(gaps[:SUGGESTED_GAPS]):
         dimension = Dimension(score.dimension)
         horizon = Horizon.THREE if rank < 2 else Horizon.SIX if rank < 4 else Horizon.TWELVE
+        title, title_zh = in_both_languages(
+            gettext_noop("Raise %(dimension)s from level %(current)d to %(target)d"),
+            dimension=dimension.label,
+            current=score.maturity,
+            target=score.target,
+        )
+        kpi, kpi_zh = in_both_languages(
+            gettext_noop("Maturity %(target)d reached at the next review"), target=score.target
+        )
         result.append(
             Suggestion(
                 key=f"gap-{score.dimension}",
                 source="gap",
                 dimension=score.dimension,
                 policy=DEFAULT_POLICY[dimension],
-                title=_("Raise %(dimension)s from level %(current)d to %(target)d")
-                % {
-                    "dimension": dimension.label,
-                    "current": score.maturity,
-                    "target": score.target,
-                },
+                title=title,
                 description=score.rationale,
                 horizon=horizon,
                 owner="",
                 due_date=horizon_end(assessment.assessed_on, horizon),
-                kpi=_("Maturity %(target)d reached at the next review") % {"target": score.target},
+                kpi=kpi,
                 gap=score.gap,
+                title_zh=title_zh,
+                kpi_zh=kpi_zh,
             )
         )
     for number, follow_up in enumerate(open_follow_ups(assessment.participation), start=1):
@@ -217,19 +254,25 @@ def suggestions(assessment):
         due = follow_up.due_date
         if due is None or not assessment.assessed_on <= due <= end:
             due = end
+        description, description_zh = in_both_languages(
+            gettext_noop("Open follow-up from mentoring session %(number)d."),
+            number=follow_up.session_number,
+        )
+        kpi, kpi_zh = in_both_languages(gettext_noop("Done"))
         result.append(
             Suggestion(
                 key=f"follow-up-{number}",
                 source="follow_up",
                 dimension=Dimension.AWARENESS,
                 policy=Policy.ACQUIRE,
-                title=follow_up.title,
-                description=_("Open follow-up from mentoring session %(number)d.")
-                % {"number": follow_up.session_number},
+                title=follow_up.title,  # as the expert wrote it, in one language
+                description=description,
                 horizon=Horizon.NOW,
                 owner=follow_up.owner,
                 due_date=due,
-                kpi=_("Done"),
+                kpi=kpi,
+                description_zh=description_zh,
+                kpi_zh=kpi_zh,
             )
         )
     return result

@@ -58,14 +58,14 @@ def build_plan_document(participation, *, version, language, generated_at=None):
             ActionLine(
                 dimension=str(Dimension(item.dimension).label),
                 policy=str(item.get_policy_display()),
-                title=item.title,
-                description=item.description,
+                title=item.localized_title(language),
+                description=item.localized_description(language),
                 horizon=str(item.get_horizon_display()),
                 horizon_order=item.horizon,
                 owner=item.owner,
                 due_date=item.due_date,
                 cost=money(item.cost, item.currency),
-                kpi=item.kpi,
+                kpi=item.localized_kpi(language),
                 status=str(item.get_status_display()),
             )
             for item in sorted(
