@@ -224,8 +224,7 @@ def event_ics_download(request, pk):
     """The .ics of the user's own seat (officers: a neutral one)."""
     event = visible_event(request, pk)
     registration = (
-        event.registrations.filter(user=request.user)
-        .exclude(state=Registration.State.WAITLISTED)
+        event.registrations.filter(user=request.user, state__in=Registration.SEATED)
         .order_by("-created_at")
         .first()
     )

@@ -175,6 +175,7 @@ def guest(request, token):
             "event": event,
             "invitation": invitation,
             "people": people,
+            "seated": any(person.state in Registration.SEATED for person in people),
             "form": form if event.is_open else None,
         },
     )
@@ -212,8 +213,11 @@ def guest_ics(request, token, item):
     invitation, closed = open_link(request, token)
     if closed is not None:
         return closed
-    registration = get_object_or_404(
-        invitation.registrations.select_related("event__programme"), pk=item
+    registration = get_object_or_404(  # a seat's calendar: a waitlisted one has no place yet
+        invitation.registrations.filter(state__in=Registration.SEATED).select_related(
+            "event__programme"
+        ),
+        pk=item,
     )
     return ics_response(registration.event, registration)
 

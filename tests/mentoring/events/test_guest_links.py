@@ -97,3 +97,19 @@ def test_a_link_opens_only_its_own_guest_invitation(client):
         signing.dumps([mine.pk, event.pk], salt=SALT),
     ]
     assert [page(client, f).status_code for f in forged] == [404] * 5
+
+
+def test_a_waitlisted_guest_gets_neither_the_meeting_link_nor_a_calendar_file(client):
+    event, officer = new_event(capacity=1)
+    _first, seated = guest(event, officer, email="first@fund.example")
+    invitation, waiting = guest(event, officer)
+    assert (seated.state, waiting.state) == (Registration.State.REGISTERED, "waitlisted")
+    token = guest_token(invitation)
+    assert event.meeting_url not in page(client, token).content.decode()
+    ics = reverse("events:guest_ics", args=[token, waiting.pk])
+    assert client.get(ics).status_code == 404
+    registrations.cancel_registration(officer, seated)
+    waiting.refresh_from_db()
+    assert waiting.state == Registration.State.REGISTERED
+    assert event.meeting_url in page(client, token).content.decode()
+    assert client.get(ics).status_code == 200
