@@ -14,6 +14,7 @@ class MentoringConfig(AppConfig):
         from . import (  # noqa: F401
             api,
             api_experts,
+            api_outcomes,
             api_plans,
             journey,
             receivers,
