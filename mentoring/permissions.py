@@ -10,7 +10,7 @@ from clinic import permissions as core
 from clinic.permissions import is_expert, is_officer, is_sme  # noqa: F401 - re-exported
 
 from .models import Participation, Session
-from .transitions import INACTIVE_STATES
+from .transitions import FOLLOW_UP, INACTIVE_STATES
 
 
 def _assigned(user, prefix=""):
@@ -208,6 +208,14 @@ def can_download_draft(user, version):
 
 def can_report_follow_up(user, report):
     return is_representative_of(user, report.participation) or is_officer(user)
+
+
+def can_fill_follow_up(user, report):
+    """The report's page offers its form to the company's representatives while it is open
+    (officers submit through the service or the API only)."""
+    return FOLLOW_UP.allows(report.state, "follow_up_submitted") and is_representative_of(
+        user, report.participation
+    )
 
 
 def can_confirm_re_rating(user, report):

@@ -68,6 +68,8 @@ class Review(models.Model):
 
     OPEN_STATES = (State.ASSIGNED, State.DRAFT)
     ACTIVE_STATES = (State.ASSIGNED, State.DRAFT, State.SUBMITTED)
+    # a review counts (its scores rank the application) once submitted without abstaining
+    COUNTING = {"state": State.SUBMITTED, "abstained": False}
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(
@@ -103,8 +105,9 @@ class Review(models.Model):
 
     @property
     def counts(self):
-        """A submitted, non-abstained, non-conflicted review counts in the scores."""
-        return self.state == self.State.SUBMITTED and not self.abstained
+        """A submitted, non-abstained, non-conflicted review counts in the scores (``COUNTING``
+        as a filter)."""
+        return self.state == self.COUNTING["state"] and self.abstained == self.COUNTING["abstained"]
 
 
 class Score(models.Model):

@@ -95,9 +95,7 @@ def feedback_for(cohort, application_ids):
     rows = {row.pk: row for row in rows if row.pk in application_ids}
     comments = defaultdict(list)
     for application_id, comment in (
-        Review.objects.filter(
-            application_id__in=application_ids, state=Review.State.SUBMITTED, abstained=False
-        )
+        Review.objects.filter(application_id__in=application_ids, **Review.COUNTING)
         .exclude(comment="")
         .order_by("pk")
         .values_list("application_id", "comment")

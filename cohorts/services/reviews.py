@@ -294,7 +294,7 @@ def save_review(actor, review, values, comment="", abstained=False, submit=False
         fields=["comment", "abstained", "submitted_at"],
     )
     summaries.renew(application)
-    counting = application.reviews.filter(state=Review.State.SUBMITTED, abstained=False).count()
+    counting = application.reviews.filter(**Review.COUNTING).count()
     if counting >= application.cohort.min_reviews:
         flow_events().reviews_done(application)
     return review

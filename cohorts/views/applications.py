@@ -244,7 +244,7 @@ def review_table(application):
         .order_by("assigned_at")
     ):
         values = {score.criterion_id: score.value for score in review.scores.all()}
-        counted = review.state == "submitted" and not review.abstained
+        counted = review.counts
         rows.append((review, [values.get(c.pk, "–") if counted else "–" for c in criteria]))
     return rows
 

@@ -73,7 +73,7 @@ def agreement(reviews):
     """Reviewer id -> the mean of their reviews' distances from the other reviewers (the
     ``ReviewGap`` rows the review services keep, cohorts.services.summaries): one aggregate,
     after the summaries missing among these applications are computed."""
-    submitted = reviews.filter(state=Review.State.SUBMITTED, abstained=False)
+    submitted = reviews.filter(**Review.COUNTING)
     fill_missing(Application.objects.filter(pk__in=submitted.values("application_id")))
     return dict(
         ReviewGap.objects.filter(review__in=submitted)

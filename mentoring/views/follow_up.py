@@ -30,9 +30,7 @@ def follow_up_report(request, pk):
     participation = report.participation
     if request.method == "POST" and request.POST.get("confirm"):
         return re_rating.confirm(request, report)
-    can_fill = report.state == FollowUpReport.State.OPEN and permissions.is_representative_of(
-        request.user, participation
-    )
+    can_fill = permissions.can_fill_follow_up(request.user, report)
     submitted = request.method == "POST" and report.state in FollowUpReport.DONE_STATES
     if submitted and permissions.is_representative_of(request.user, participation):
         return _report_submitted(request, participation)  # a repeated submit
