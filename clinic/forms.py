@@ -142,8 +142,16 @@ class CompanyForm(StaleCheckMixin, forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, **kwargs):
+    IDENTITY = ("registration_number", "country")  # permissions.can_change_company_identity
+
+    def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.identity_locked = actor is not None and not (
+            permissions.can_change_company_identity(actor)
+        )
+        for name in self.IDENTITY if self.identity_locked else ():
+            self.fields[name].disabled = True
+            self.fields[name].help_text = _("The programme team changes this: write to them.")
         self.fields["country"].initial = "CN"
         self.helper = form_helper()
         self.helper.layout = Layout(
@@ -183,6 +191,18 @@ class CompanyForm(StaleCheckMixin, forms.ModelForm):
 
     def clean_registration_number(self):
         return self.cleaned_data["registration_number"].strip().upper()
+
+    def clean(self):
+        # A locked identity field keeps its value; a hand-made request that sends another one
+        # is refused whatever the value (so it tells nothing about other companies).
+        for name in self.IDENTITY if self.identity_locked else ():
+            sent = self.data.get(self.add_prefix(name))
+            if sent is not None and str(sent).strip().upper() != str(self[name].initial).upper():
+                self.add_error(
+                    None, _("The programme team changes the registration number and country.")
+                )
+                break
+        return super().clean()
 
 
 class SignUpCompanyForm(CompanyForm):

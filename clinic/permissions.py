@@ -84,6 +84,13 @@ def can_edit_company(user, company):
     return is_officer(user) or company.representatives.filter(pk=user.pk).exists()
 
 
+def can_change_company_identity(user):
+    """A company's registration number and country (its identity, registered once) are changed
+    by officers only: a representative who could change them would learn, from the refusal of a
+    number taken elsewhere, which companies are registered."""
+    return is_officer(user)
+
+
 def can_invite_representative(user, company):
     """A company's representatives (and officers) invite colleagues to represent it; an
     assigned expert, who sees the company, does not."""

@@ -118,7 +118,11 @@ class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicVie
             raise Refused("not_found")
         sent = {name: request.data[name] for name in EDITABLE if name in request.data}
         read_at = self.read(ReadAtSerializer)["updated_at"]
-        form = CompanyForm({**model_to_dict(company, fields=EDITABLE), **sent}, instance=company)
+        form = CompanyForm(
+            {**model_to_dict(company, fields=EDITABLE), **sent},
+            instance=company,
+            actor=request.user,
+        )
         if not form.is_valid():
             raise form_invalid(form)
 

@@ -205,9 +205,14 @@ def reactivate_user(actor, user):
 def update_company(actor, company, changed_fields):
     """Save an edited company profile (already validated).
 
-    Side-effects: company saved; audit record with the changed fields' before and after.
+    Checks: ``can_edit_company``; the registration number and country only with
+    ``can_change_company_identity``. Side-effects: company saved; audit record with the
+    changed fields' before and after.
     """
     if not permissions.can_edit_company(actor, company):
+        raise Refused("not_permitted")
+    identity = set(changed_fields) & {"registration_number", "country"}
+    if identity and not permissions.can_change_company_identity(actor):
         raise Refused("not_permitted")
     changes = audit.changes(company, changed_fields)
     company.save()

@@ -87,7 +87,7 @@ def company_edit(request, pk):
     company = visible_company(request, pk)
     if not permissions.can_edit_company(request.user, company):
         raise Http404
-    form = CompanyForm(request.POST or None, instance=company)
+    form = CompanyForm(request.POST or None, instance=company, actor=request.user)
     if (
         request.method == "POST"
         and form.is_valid()

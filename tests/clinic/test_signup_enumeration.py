@@ -12,10 +12,12 @@ from clinic.services import accounts, signup
 from clinic.todos import todos_for
 from mentoring.matchmaking.models import PartnerOrganisation
 from mentoring.matchmaking.services import partners
+from tests.api_helpers import token_client
 from tests.clinic.test_accounts import SIGNUP
 from tests.factories import CompanyFactory, company_with_representative, make_user
 from tests.mentoring.matchmaking.helpers import officer, partner
 from tests.mentoring.matchmaking.test_partners_and_wipo import _registration
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "s3cure-Passw0rd!"
@@ -171,3 +173,43 @@ def test_a_partner_invitation_to_an_address_with_an_account_joins_with_that_acco
     assert "Join with my account" in shown
     assert organisation.representatives.filter(pk=owner.pk).exists()
     assert owner.groups.filter(name=roles.PARTNER).exists()
+
+
+def company_data(company, **changes):
+    fields = [*Company.IDENTITY_FIELDS, "annual_turnover", "turnover_currency"]
+    data = {name: getattr(company, name) for name in fields}
+    return {**data, "country": "CN", "correspondence_language": "en", **changes}
+
+
+def test_a_representative_never_learns_whether_a_registration_number_is_taken(client):
+    CompanyFactory(registration_number="TAKEN-1")
+    company, representative = company_with_representative()
+    client.force_login(representative)
+    url = reverse("company_edit", args=[company.pk])
+    pages = [
+        client.post(url, company_data(company, registration_number=number)).content.decode()
+        for number in ("TAKEN-1", "FREE-2")
+    ]
+    assert ["The programme team changes the registration number" in p for p in pages] == [
+        True,
+        True,
+    ]
+    assert ["already registered" in p for p in pages] == [False, False]
+    api, _token = token_client(representative)
+    answers = [
+        api.patch(f"/api/v1/companies/{company.pk}/", {"registration_number": n}).json()
+        for n in ("TAKEN-1", "FREE-2")
+    ]
+    assert answers[0] == answers[1]
+    with refused("not_permitted"):
+        company.registration_number = "FREE-2"
+        accounts.update_company(representative, company, ["registration_number"])
+    assert Company.objects.get(pk=company.pk).registration_number != "FREE-2"
+
+
+def test_an_officer_changes_a_companys_registration_number(client):
+    company, _representative = company_with_representative()
+    client.force_login(make_user(roles.OFFICER))
+    data = company_data(company, registration_number="new-99")
+    assert client.post(reverse("company_edit", args=[company.pk]), data).status_code == 302
+    assert Company.objects.get(pk=company.pk).registration_number == "NEW-99"
