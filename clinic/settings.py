@@ -217,6 +217,7 @@ WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
 WEBHOOK_CA_FILE = os.environ.get("WEBHOOK_CA_FILE", "")
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
 WEBHOOK_RETRY_BACKOFF = int(os.environ.get("WEBHOOK_RETRY_BACKOFF", "60"))
+WEBHOOK_DELIVERY_DAYS = int(os.environ.get("WEBHOOK_DELIVERY_DAYS", "90"))  # then purged
 AUTHENTICATION_BACKENDS = [
     "clinic.ratelimit.LoginRateLimitBackend",
     "axes.backends.AxesStandaloneBackend",

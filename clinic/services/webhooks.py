@@ -52,20 +52,52 @@ TIMEOUT_SECONDS = 10
 KEPT_RESPONSE = 2000
 
 
-def target_refusal(url):
-    """Why ``url`` may not receive deliveries ("" when it may): HTTPS to a public address."""
+def resolve_target(url):
+    """Resolve ``url``'s host once: (the addresses to connect to, "") when it may receive
+    deliveries (HTTPS to a public address), else (None, why not). Every resolved address must be
+    public, and the delivery connects to the address checked here (no second lookup that a DNS
+    rebinding could answer with a private one)."""
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
-        return _("A webhook needs an https:// address.")
+        return None, _("A webhook needs an https:// address.")
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, ValueError):
-        return _("This host name cannot be resolved.")
-    if settings.WEBHOOK_ALLOW_PRIVATE_TARGETS:
-        return ""
-    if any(not ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses):
-        return _("Webhooks cannot go to loopback, private or reserved network addresses.")
-    return ""
+        return None, _("This host name cannot be resolved.")
+    addresses = list(dict.fromkeys(info[4][0].split("%")[0] for info in infos))
+    if not addresses:
+        return None, _("This host name cannot be resolved.")
+    if not settings.WEBHOOK_ALLOW_PRIVATE_TARGETS and any(
+        not ipaddress.ip_address(address).is_global for address in addresses
+    ):
+        return None, _("Webhooks cannot go to loopback, private or reserved network addresses.")
+    return addresses, ""
+
+
+def target_refusal(url):
+    """Why ``url`` may not receive deliveries ("" when it may)."""
+    return resolve_target(url)[1]
+
+
+class PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """An HTTPS connection for ``host`` to one of ``addresses`` (the checked ones, in order):
+    the certificate and the Host header are the host's, the socket goes to a checked address."""
+
+    def __init__(self, host, port, addresses, **kwargs):
+        super().__init__(host, port, **kwargs)
+        self.addresses = addresses
+
+    def connect(self):
+        failure = OSError("no address to connect to")
+        for address in self.addresses:
+            try:
+                sock = socket.create_connection((address, self.port), self.timeout)
+            except OSError as error:
+                failure = error
+                continue
+            self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+            return
+        raise failure
 
 
 def register(actor, url, events):
@@ -133,12 +165,13 @@ def signature(secret, timestamp, body):
     return f"t={timestamp},v1={digest.hexdigest()}"
 
 
-def post(url, body, headers):
-    """POST ``body`` to ``url`` (no redirects followed); returns (status, text of the answer)."""
+def post(url, addresses, body, headers):
+    """POST ``body`` to ``url`` through ``addresses`` (its host's checked ones; no redirects
+    followed); returns (status, text of the answer)."""
     parts = urlsplit(url)
     context = ssl.create_default_context(cafile=settings.WEBHOOK_CA_FILE or None)
-    connection = http.client.HTTPSConnection(
-        parts.hostname, parts.port or 443, timeout=TIMEOUT_SECONDS, context=context
+    connection = PinnedHTTPSConnection(
+        parts.hostname, parts.port or 443, addresses, timeout=TIMEOUT_SECONDS, context=context
     )
     try:
         path = parts.path or "/"
@@ -170,11 +203,11 @@ def deliver(delivery_id):
             "X-Clinic-Signature": signature(delivery.webhook.secret, int(time.time()), body),
         }
         try:
-            refusal = target_refusal(delivery.webhook.url)
+            addresses, refusal = resolve_target(delivery.webhook.url)
             if refusal:
                 raise ValueError(refusal)
             delivery.response_status, delivery.response_body = post(
-                delivery.webhook.url, body, headers
+                delivery.webhook.url, addresses, body, headers
             )
             delivery.error = ""
         except Exception as error:  # noqa: BLE001 - any failure is an attempt to retry
@@ -211,6 +244,19 @@ def retry_due_webhook_deliveries(now=None):
     for pk in ids:
         enqueue(pk)
     return len(ids)
+
+
+@jobs.register
+def purge_webhook_deliveries(now=None):
+    """Delivered and failed deliveries older than WEBHOOK_DELIVERY_DAYS are forgotten (queued
+    ones stay until they are settled). Returns how many went."""
+    now = now or timezone.now()
+    old = WebhookDelivery.objects.filter(
+        status__in=(Status.DELIVERED, Status.FAILED),
+        created_at__lt=now - timedelta(days=settings.WEBHOOK_DELIVERY_DAYS),
+    )
+    deleted, _kinds = old.delete()
+    return deleted
 
 
 audit.LISTENERS.append(on_audit_record)

@@ -162,3 +162,60 @@ def test_webhooks_are_for_officers_only():
     assert client.get("/api/v1/webhooks/").json()["results"] == []
     body = {"url": "https://example.org/hook", "events": ["plan.signed"]}
     assert client.post("/api/v1/webhooks/", body, format="json").status_code == 403
+
+
+def test_a_host_allowed_at_registration_is_refused_at_delivery_when_it_resolves_to_loopback(
+    receiver, settings
+):
+    webhook = webhooks.register(make_user(roles.OFFICER), receiver.url, ["plan.signed"])
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False  # `localhost` now counts as what it is
+    delivery = WebhookDelivery.objects.create(webhook=webhook, event="plan.signed", payload={})
+    delivery = webhooks.deliver(delivery.pk)
+    assert receiver.received == []
+    assert (delivery.status, delivery.response_status) == ("queued", None)
+    assert "loopback" in delivery.error
+
+
+def test_a_delivery_resolves_the_host_once_and_connects_to_the_checked_address(
+    receiver, monkeypatch
+):
+    """DNS rebinding: the name is looked up once, and the socket goes to that checked address
+    (a second lookup could answer a private address after the check)."""
+    import socket
+
+    webhook = webhooks.register(make_user(roles.OFFICER), receiver.url, ["plan.signed"])
+    delivery = WebhookDelivery.objects.create(webhook=webhook, event="plan.signed", payload={})
+    looked_up, real = [], socket.getaddrinfo
+
+    def counting(host, *args, **kwargs):
+        looked_up.append(host)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", counting)
+    delivery = webhooks.deliver(delivery.pk)
+    assert delivery.status == "delivered", delivery.error
+    assert looked_up.count("localhost") == 1
+    assert len(receiver.received) == 1
+
+
+def test_settled_deliveries_are_purged_after_their_retention(settings):
+    from datetime import timedelta
+
+    from clinic import jobs
+
+    settings.WEBHOOK_DELIVERY_DAYS = 90
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+    webhook = webhooks.register(make_user(roles.OFFICER), "https://localhost/h", ["plan.signed"])
+    rows = {}
+    for status in ("delivered", "failed", "queued"):
+        for age in (91, 89):
+            row = WebhookDelivery.objects.create(
+                webhook=webhook, event="plan.signed", payload={}, status=status
+            )
+            created = timezone.now() - timedelta(days=age)
+            WebhookDelivery.objects.filter(pk=row.pk).update(created_at=created)
+            rows[(status, age)] = row.pk
+    assert webhooks.purge_webhook_deliveries() == 2
+    kept = set(WebhookDelivery.objects.values_list("pk", flat=True))
+    assert kept == {pk for (status, age), pk in rows.items() if age == 89 or status == "queued"}
+    assert webhooks.purge_webhook_deliveries in jobs._JOBS
