@@ -21,6 +21,7 @@ from cohorts.models import Review, SelectionProposal
 from cohorts.transitions import APPLICATION, PROPOSAL, REVIEW
 from mentoring.events.models import Registration
 from mentoring.events.transitions import EVENT, REGISTRATION
+from mentoring.matchmaking.models import Need
 from mentoring.matchmaking.transitions import INTRODUCTION, NEED, PARTNER, TECHNOLOGY
 from mentoring.models import ActionItem, Assessment, FollowUpReport, PlanVersion, Session
 from mentoring.transitions import (
@@ -314,3 +315,14 @@ def test_every_move_names_the_rule_that_decides_who_may_make_it():
         if move.who != "system" and not any(callable(getattr(m, move.who, None)) for m in rules)
     ]
     assert unknown == []
+
+
+def test_the_models_named_state_sets_agree_with_their_tables():
+    """The sets the models name for queries are the tables' answers, so they cannot drift."""
+    assert set(Review.OPEN_STATES) == set(REVIEW.sources("review_submitted"))
+    assert set(Review.ACTIVE_STATES) == set(REVIEW.sources("conflict_declared"))
+    assert set(FollowUpReport.DONE_STATES) == set(FOLLOW_UP.states()) - set(
+        FOLLOW_UP.sources("follow_up_submitted")
+    )
+    assert set(Registration.SEATED) == set(REGISTRATION.sources("attended", "absent"))
+    assert set(Need.VISIBLE_STATES) == set(NEED.sources("close")) - set(NEED.sources("approve"))
