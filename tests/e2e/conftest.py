@@ -14,9 +14,9 @@ document.addEventListener("securitypolicyviolation", (event) => window.__cspViol
 """
 
 
-@pytest.fixture
-def browser():
-    """Headless Chromium (Playwright); skipped without it, except on CI."""
+@pytest.fixture(scope="session")
+def _chromium():
+    """One Playwright driver per test process; each test gets a fresh browser context."""
     executable = settings.CHROMIUM_PATH
     if not Path(executable).exists():
         if os.environ.get("CI"):
@@ -25,11 +25,29 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        browser.close()
+        launched = []
+
+        def launch():
+            """The running browser, launched again if an earlier test's crashed it."""
+            if not launched or not launched[-1].is_connected():
+                launched.append(
+                    playwright.chromium.launch(
+                        executable_path=executable, args=["--no-sandbox", "--disable-gpu"]
+                    )
+                )
+            return launched[-1]
+
+        yield launch
+        for browser in launched:
+            if browser.is_connected():
+                browser.close()
+
+
+@pytest.fixture
+def browser(_chromium):
+    """Headless Chromium (Playwright), started once per test process; skipped without it,
+    except on CI."""
+    return _chromium()
 
 
 @pytest.fixture
