@@ -101,3 +101,50 @@ def test_plan_page_links_the_review_instead_of_signing_in_one_click(client, read
     review = reverse("mentoring:version_sign_off", args=[version.pk])
     assert f'href="{review}"' in page.text
     assert f'action="{review}"' not in page.text
+
+
+PARALLEL_RENDERS = """
+import io, sys, threading
+from reportlab.pdfgen import canvas
+from mentoring.pdf import page_images
+
+buffer = io.BytesIO()
+pdf = canvas.Canvas(buffer)
+for number in range(4):
+    pdf.drawString(100, 700, f"Page {number} " * 10)
+    pdf.rect(50, 50, 400, 400, fill=1)
+    pdf.showPage()
+pdf.save()
+content = buffer.getvalue()
+images = []
+
+def render():
+    for number in range(60):
+        images.append(page_images.page_png(content, number % 4, 0.25))
+        page_images.page_count(content)
+
+threads = [threading.Thread(target=render) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(len(images), len(set(images)))
+"""
+
+
+def test_page_images_render_from_parallel_threads():
+    """The sign-off page's images load in parallel on a threaded server. PDFium is not
+    thread-safe: without the module's lock this script crashes (a segfault) most runs."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    done = subprocess.run(
+        [sys.executable, "-c", PARALLEL_RENDERS],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout.split()) == (0, ["480", "4"]), done.stderr[-500:]
