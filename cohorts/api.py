@@ -2,6 +2,7 @@
 reviews and places (the ranking and selection proposals: api_selection.py). Thin like the views:
 querysets come from ``permissions.py``, changes from the services."""
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -329,6 +330,10 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicView
     def _save(self, submit):
         review = self.get_object()
         data = self.read(ReviewInputSerializer)
+        criteria = len(ensure_rubric(review.application.cohort))
+        if len(data["scores"]) > criteria:
+            message = _("At most %(count)d %(what)s.") % {"count": criteria, "what": _("criteria")}
+            raise ValidationError({"scores": [message]})
         review = reviews.save_review(
             self.request.user,
             review,

@@ -2,6 +2,7 @@
 (officers edit and submit, a lead approves or returns). Thin like the views: querysets come from
 ``permissions.py``, changes from the services."""
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -147,6 +148,9 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicVi
             entry.pk: (entry.outcome, entry.position, entry.reason)
             for entry in proposal.entries.all()
         }
+        if len(data["entries"]) > len(rows):
+            message = _("At most %(count)d %(what)s.") % {"count": len(rows), "what": _("entries")}
+            raise ValidationError({"entries": [message]})
         for change in data["entries"]:
             if change["id"] not in rows:
                 raise Refused("invalid", _("This entry is not part of the proposal."))

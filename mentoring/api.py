@@ -15,6 +15,8 @@ from rest_framework.response import Response
 from clinic.api.routes import register
 from clinic.api.serializers import ModelSerializer
 from clinic.api.views import ClinicViewSet, ReasonSerializer
+from clinic.dimensions import Dimension
+from clinic.limits import LONG_TEXT_MAX
 from clinic.models import User
 from clinic.permissions import is_officer
 from clinic.transitions import Refused
@@ -23,6 +25,7 @@ from . import permissions
 from .api_sessions import BookingMixin, SessionMovesMixin
 from .models import (
     Assignment,
+    FollowUp,
     Participation,
     PlanVersion,
     Session,
@@ -104,12 +107,21 @@ class FollowUpInputSerializer(serializers.Serializer):
 
 class NotesSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField([Session.Status.HELD, Session.Status.NO_SHOW])
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
-    dimensions = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, default=list
+    summary = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=LONG_TEXT_MAX
     )
-    recommendations = serializers.CharField(required=False, allow_blank=True, default="")
-    follow_ups = FollowUpInputSerializer(many=True, required=False, default=list)
+    dimensions = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        max_length=len(Dimension),
+    )
+    recommendations = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=LONG_TEXT_MAX
+    )
+    follow_ups = FollowUpInputSerializer(
+        many=True, required=False, default=list, max_length=FollowUp.PER_SESSION_MAX
+    )
     share = serializers.BooleanField(required=False, default=False)
 
 

@@ -10,8 +10,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from clinic.api.routes import register
-from clinic.api.serializers import ModelSerializer
+from clinic.api.serializers import ModelSerializer, at_most, model_max_length
 from clinic.api.views import ClinicViewSet
+from clinic.dimensions import Dimension
 from clinic.permissions import is_officer
 
 from . import permissions
@@ -58,18 +59,28 @@ class AssessmentCreateSerializer(serializers.Serializer):
     participation = serializers.IntegerField(min_value=1)
 
 
+def assessment_text(name):
+    return serializers.CharField(
+        required=False, allow_blank=True, max_length=model_max_length(Assessment, name)
+    )
+
+
 class AssessmentEditSerializer(serializers.Serializer):
-    executive_summary = serializers.CharField(required=False, allow_blank=True)
-    strengths = serializers.CharField(required=False, allow_blank=True)
-    weaknesses = serializers.CharField(required=False, allow_blank=True)
-    opportunities = serializers.CharField(required=False, allow_blank=True)
-    threats = serializers.CharField(required=False, allow_blank=True)
+    """Limits from the model: the texts' lengths, one score per dimension at most."""
+
+    executive_summary = assessment_text("executive_summary")
+    strengths = assessment_text("strengths")
+    weaknesses = assessment_text("weaknesses")
+    opportunities = assessment_text("opportunities")
+    threats = assessment_text("threats")
     assessed_on = serializers.DateField(required=False)
-    scores = DimensionScoreSerializer(many=True, required=False, default=list)
+    scores = DimensionScoreSerializer(
+        many=True, required=False, default=list, max_length=len(Dimension)
+    )
 
 
 class ReturnCommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(max_length=5000)
+    comment = serializers.CharField(max_length=model_max_length(Assessment, "return_comment"))
 
 
 class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicViewSet):
@@ -181,11 +192,18 @@ class FollowUpReportSerializer(ModelSerializer):
 
 class ProgressSerializer(serializers.Serializer):
     status = serializers.CharField(max_length=20)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=FollowUpReport.PROGRESS_NOTE_MAX
+    )
 
 
 class FollowUpSubmitSerializer(serializers.Serializer):
-    progress = serializers.DictField(child=ProgressSerializer(), required=False, default=dict)
+    progress = serializers.DictField(
+        child=ProgressSerializer(),
+        required=False,
+        default=dict,
+        validators=[at_most(ActionItem.PER_PLAN_MAX, _("actions"))],
+    )
     filings = serializers.IntegerField(min_value=0, default=0)
     registrations = serializers.IntegerField(min_value=0, default=0)
     licences = serializers.IntegerField(min_value=0, default=0)
@@ -194,9 +212,17 @@ class FollowUpSubmitSerializer(serializers.Serializer):
     )
     finance_currency = serializers.CharField(max_length=3, default="CNY")
     satisfaction = serializers.IntegerField(min_value=1, max_value=5, allow_null=True, default=None)
-    comments = serializers.CharField(required=False, allow_blank=True, default="")
+    comments = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=model_max_length(FollowUpReport, "comments"),
+    )
     levels = serializers.DictField(
-        child=serializers.IntegerField(min_value=0, max_value=4), required=False, allow_null=True
+        child=serializers.IntegerField(min_value=0, max_value=4),
+        required=False,
+        allow_null=True,
+        validators=[at_most(len(Dimension), _("dimensions"))],
     )
 
     def validate_progress(self, value):

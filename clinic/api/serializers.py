@@ -1,4 +1,5 @@
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 
@@ -26,3 +27,20 @@ def read_at_field(noun):
         required=False,
         help_text=f"The updated_at you read: when someone changed the {noun} since, 409 stale.",
     )
+
+
+def model_max_length(model, name):
+    """The model field's own limit on its length: serializers take their limits from there."""
+    return model._meta.get_field(name).max_length
+
+
+def at_most(count, what):
+    """A validator refusing a list or mapping of more than ``count`` items (400, on its field)."""
+
+    def check(value):
+        if len(value) > count:
+            raise serializers.ValidationError(
+                _("At most %(count)d %(what)s.") % {"count": count, "what": what}
+            )
+
+    return check

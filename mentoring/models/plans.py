@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clinic.dimensions import MAX_MATURITY, Dimension, Maturity
+from clinic.limits import long_text
 from clinic.models.companies import CURRENCIES
 from cohorts.models.cohorts import localized
 
@@ -58,11 +59,11 @@ class Assessment(models.Model):
         _("state"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True
     )
     assessed_on = models.DateField(_("assessment date"), default=timezone.localdate)
-    executive_summary = models.TextField(_("executive summary"), blank=True)
-    strengths = models.TextField(_("strengths"), blank=True)
-    weaknesses = models.TextField(_("weaknesses"), blank=True)
-    opportunities = models.TextField(_("opportunities"), blank=True)
-    threats = models.TextField(_("threats"), blank=True)
+    executive_summary = long_text(_("executive summary"))
+    strengths = long_text(_("strengths"))
+    weaknesses = long_text(_("weaknesses"))
+    opportunities = long_text(_("opportunities"))
+    threats = long_text(_("threats"))
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -74,7 +75,7 @@ class Assessment(models.Model):
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    return_comment = models.TextField(_("comments from the programme officer"), blank=True)
+    return_comment = long_text(_("comments from the programme officer"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -118,7 +119,7 @@ class DimensionScore(models.Model):
         blank=True,
         validators=[MaxValueValidator(MAX_MATURITY)],
     )
-    rationale = models.TextField(_("rationale"), blank=True)
+    rationale = long_text(_("rationale"))
 
     class Meta:
         verbose_name = _("dimension score")
@@ -149,7 +150,9 @@ class DimensionScore(models.Model):
 
 
 class ActionItem(models.Model):
-    """One action of the SME's IP action plan."""
+    """One action of the SME's IP action plan (at most PER_PLAN_MAX in one plan)."""
+
+    PER_PLAN_MAX = 100
 
     class Status(models.TextChoices):
         OPEN = "open", pgettext_lazy("status", "Open")
@@ -340,7 +343,9 @@ class FollowUpReport(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.OPEN, db_index=True
     )
-    # {action item id (text): {"status": ..., "note": ...}}
+    # {action item id (text): {"status": ..., "note": ...}}: at most one entry per action item
+    # (ActionItem.PER_PLAN_MAX), each note at most PROGRESS_NOTE_MAX characters
+    PROGRESS_NOTE_MAX = 1000
     progress = models.JSONField(_("progress per action item"), default=dict, blank=True)
     filings = models.PositiveSmallIntegerField(_("IP filings"), default=0)
     registrations = models.PositiveSmallIntegerField(_("registrations and grants"), default=0)
@@ -361,7 +366,7 @@ class FollowUpReport(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
-    comments = models.TextField(_("comments"), blank=True)
+    comments = long_text(_("comments"))
     # The 12-month re-measurement of IP maturity: {dimension (text): level 0-4}, first the
     # SME's own re-rating, then the lead expert's confirmed (or adjusted) levels.
     self_levels = models.JSONField(_("the company's re-rating"), default=dict, blank=True)

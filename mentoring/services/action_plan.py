@@ -102,6 +102,11 @@ def add_item(actor, assessment, **values):
     """
     _check_editor(actor, assessment)
     check_item(assessment, values)
+    if assessment.actions.count() >= ActionItem.PER_PLAN_MAX:
+        raise Refused(
+            "invalid",
+            _("A plan holds at most %(count)d actions.") % {"count": ActionItem.PER_PLAN_MAX},
+        )
     item = ActionItem.objects.create(
         assessment=assessment, **{k: v for k, v in values.items() if k in SAVED_FIELDS}
     )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clinic import jobs
+from clinic import jobs, limits
 from clinic.dimensions import MAX_MATURITY, Dimension, traffic_light
 from clinic.models import AuditLog
 from clinic.services import audit
@@ -130,9 +130,12 @@ def save_assessment(actor, assessment, *, scores, **fields):
         if name in allowed:
             setattr(assessment, name, value.strip() if isinstance(value, str) else value)
     _check_due_dates(assessment)
+    limits.enforce(assessment, allowed)
     assessment.save()
     changed = []
     existing = {s.dimension: s for s in assessment.scores.all()}
+    if not set(map(int, scores)) <= set(Dimension.values):
+        raise Refused("invalid", _("Score only the eleven dimensions."))
     for dimension, values in scores.items():
         row = existing.get(int(dimension)) or DimensionScore(
             assessment=assessment, dimension=int(dimension)
@@ -147,6 +150,7 @@ def save_assessment(actor, assessment, *, scores, **fields):
                 raise Refused("invalid", _("Maturity levels go from 0 to 4."))
         if (row.maturity, row.target, row.rationale) != new or row.pk is None:
             row.maturity, row.target, row.rationale = new
+            limits.enforce(row, ["rationale"])
             row.save()
             changed.append(str(dimension))
     audit.record(
@@ -276,6 +280,7 @@ def return_assessment(actor, assessment, comment):
     if not comment.strip():
         raise Refused("invalid", _("Say what should change."))
     assessment.return_comment = comment.strip()
+    limits.enforce(assessment, ["return_comment"])
     assessment.returned_at = timezone.now()
     assessment.returned_by = actor
     ASSESSMENT.move(

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clinic import jobs
+from clinic import jobs, limits
 from clinic.dates import add_months
 from clinic.services import audit
 from clinic.services.outbox import queue_message
@@ -126,6 +126,8 @@ def submit_report(actor, report, *, progress, levels=None, **outcomes):
         str(item.pk): item
         for item in ActionItem.objects.filter(assessment__participation=participation)
     }
+    if len(progress) > len(items):
+        raise Refused("invalid", _("The progress names more actions than the plan has."))
     clean = {}
     for key, entry in progress.items():
         item = items.get(str(key))
@@ -134,7 +136,14 @@ def submit_report(actor, report, *, progress, levels=None, **outcomes):
         status = entry.get("status") or item.status
         if status not in ActionItem.Status.values:
             raise Refused("invalid", _("Choose a status for every action."))
-        clean[str(key)] = {"status": status, "note": (entry.get("note") or "").strip()}
+        note = (entry.get("note") or "").strip()
+        if len(note) > FollowUpReport.PROGRESS_NOTE_MAX:
+            raise Refused(
+                "invalid",
+                _("A progress note has at most %(count)d characters.")
+                % {"count": FollowUpReport.PROGRESS_NOTE_MAX},
+            )
+        clean[str(key)] = {"status": status, "note": note}
         if item.status != status:
             ACTION_ITEM.move(item, ACTION_ITEM.between(item.status, status), actor=actor)
     report.progress = clean
@@ -143,6 +152,7 @@ def submit_report(actor, report, *, progress, levels=None, **outcomes):
             setattr(report, name, outcomes[name])
     report.satisfaction = satisfaction
     report.comments = (outcomes.get("comments") or "").strip()
+    limits.enforce(report, ["comments"])
     if report.round == Round.TWELVE:
         report.self_levels = clean_levels(levels)
     report.submitted_at = timezone.now()

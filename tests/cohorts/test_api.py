@@ -214,3 +214,29 @@ def test_patch_of_a_submitted_application_is_409():
     client, _token = token_client(sme)
     response = client.patch(f"{APPS}{application.pk}/", {"tech_title": "Late"})
     assert (response.status_code, response.json()["code"]) == (409, "wrong_state")
+
+
+def test_more_scores_than_the_rubric_or_entries_than_the_proposal_holds_are_400():
+    from cohorts.services import reviews as review_service
+
+    officer = make_user(roles.OFFICER)
+    application, _sme = eligible_application(officer)
+    reviewer = make_user(roles.REVIEWER)
+    review = review_service.assign_reviewer(officer, application, reviewer)
+    criteria = ensure_rubric(application.cohort)
+    client, _token = token_client(reviewer)
+    scores = {str(c.pk): 4 for c in criteria} | {str(10**6 + n): 4 for n in range(2)}
+    answer = client.post(f"/api/v1/reviews/{review.pk}/draft/", {"scores": scores}, format="json")
+    assert (answer.status_code, list(answer.json()["fields"])) == (400, ["scores"])
+    assert not Review.objects.get(pk=review.pk).scores.exists()
+    cohort = selection_cohort()
+    for score in (5, 4):
+        applicant(cohort, score)
+    proposal = proposals.start_proposal(officer, cohort)
+    entry = proposal.entries.first()
+    change = {"id": entry.pk, "outcome": "selected"}
+    body = {"version": proposal.version, "entries": [change] * 3}
+    officer_client, _t = token_client(officer)
+    answer = officer_client.post(f"/api/v1/proposals/{proposal.pk}/save/", body, format="json")
+    assert (answer.status_code, list(answer.json()["fields"])) == (400, ["entries"])
+    assert SelectionProposal.objects.get(pk=proposal.pk).version == proposal.version
