@@ -1,11 +1,14 @@
 """The form of a message to a cohort's applicants or participants (cohorts/services/messages.py)."""
 
+from crispy_forms.bootstrap import InlineCheckboxes
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clinic.forms import form_helper
 from clinic.limits import LimitsMixin
 
+from .forms import row
 from .models import Application, BulkMessage
 
 BOTH_OR_ONE = _(
@@ -38,8 +41,19 @@ class BulkMessageForm(LimitsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper()
-        self.fields["audience"].initial = BulkMessage.Audience.APPLICANTS
+        audience = self.fields["audience"]
+        audience.choices, audience.initial = (
+            BulkMessage.Audience.choices,
+            BulkMessage.Audience.APPLICANTS,
+        )
+        self.helper = form_helper(
+            Layout(
+                "audience",
+                InlineCheckboxes("states"),
+                row("subject", "subject_zh"),
+                row("body", "body_zh"),
+            )
+        )
 
     def clean(self):
         data = super().clean()

@@ -182,9 +182,8 @@ class ActionItemForm(StaleCheckMixin, forms.ModelForm):
                 Row(
                     Column("cost", css_class="col-md-3"),
                     Column("currency", css_class="col-md-3"),
-                    Column("kpi", css_class="col-md-3"),
-                    Column("kpi_zh", css_class="col-md-3"),
                 ),
+                Row(Column("kpi", css_class="col-md-6"), Column("kpi_zh", css_class="col-md-6")),
             ),
             csrf=False,
         )
