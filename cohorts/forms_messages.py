@@ -42,6 +42,7 @@ class BulkMessageForm(LimitsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         audience = self.fields["audience"]
+        audience.label = _("Send to")
         audience.choices, audience.initial = (
             BulkMessage.Audience.choices,
             BulkMessage.Audience.APPLICANTS,
