@@ -108,3 +108,16 @@ def test_the_presenting_companys_representative_on_a_guest_invitation_asks_no_in
     seated = registrations.register(None, guest, name="Rep", email=rep.email, user=rep)
     with pytest.raises(Refused):
         demo_days.ask_introduction(rep, seated, slot)
+
+
+def test_a_meeting_is_recorded_as_held_only_once_it_was_scheduled(client):
+    introduction, provider, owner, staff = introduced()
+    introductions.accept(provider, introduction)
+    introductions.accept(owner, introduction)
+    client.force_login(provider)
+    held = reverse("matchmaking:meeting_held", args=[introduction.pk])
+    assert client.post(held).status_code == 409
+    introductions.schedule_meeting(staff, introduction, timezone.now(), "Pilot office")
+    assert (client.post(held).status_code, client.post(held).status_code) == (302, 302)
+    introduction.refresh_from_db()
+    assert introduction.state == "meeting"

@@ -210,10 +210,18 @@ def schedule_meeting(actor, introduction, when, place):
 
 @transaction.atomic
 def record_meeting(actor, introduction):
-    """The meeting was held. Checks: ``can_record_outcome``; accepted. Side-effects: state
-    meeting; audit record; mail to both sides."""
+    """The meeting was held. Checks: ``can_record_outcome``; accepted; a meeting was scheduled
+    (a hand-made request cannot skip that step). Side-effects: state meeting; audit record;
+    mail to both sides."""
     introduction = _locked(introduction)
     _outcome_allowed(actor, introduction)
+    if not INTRODUCTION.applies(introduction, "meeting_held"):
+        return False
+    refuse_unless(
+        introduction.meeting_at is not None,
+        _("Schedule the meeting first."),
+        code="wrong_state",
+    )
     return _advance(actor, introduction, "meeting_held")
 
 
