@@ -103,6 +103,10 @@ def seed(demo):
         first, last = STAFF_NAMES.get(username, (first, last))
         demo["users"][username] = demo_user(username, first, last, role_names, language, password)
     demo["companies"] = [demo_company(index, password) for index in range(1, COMPANY_COUNT + 1)]
+    # An account whose sign-up named a company registered already: My tasks shows it how to join.
+    demo["users"]["sme_join"] = demo_user(
+        "sme_join", "Wei", "Zhang", [roles.SME], "zh-hans", password
+    )
     demo["log"](f"People: {len(demo['users'])} staff, {COMPANY_COUNT} SME representatives")
     from .demo_api import seed as seed_api_tokens
     from .demo_ipaudit import seed as seed_ip_audits

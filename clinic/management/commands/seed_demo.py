@@ -32,6 +32,7 @@ class Command(BaseCommand):
                 "  reviewer1 … reviewer6      reviewers\n"
                 "  expert1 … expert6          experts (mentors)\n"
                 "  sme1 … sme60               SME representatives\n"
+                "  sme_join                   SME account without a company (Join your company)\n"
                 "  partner1 … partner7        partner representatives (city, utility, …)\n"
             )
         )
