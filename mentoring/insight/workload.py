@@ -71,12 +71,13 @@ def reviewer_workload(filters):
 
 def agreement(reviews):
     """Reviewer id -> the mean of their reviews' distances from the other reviewers (the
-    ``ReviewGap`` rows the review services keep, cohorts.services.summaries): one aggregate,
-    after the summaries missing among these applications are computed."""
+    ``ReviewGap`` rows the review services keep, cohorts.services.summaries, one per submitted
+    review not abstained): one aggregate, after the summaries missing among these applications
+    are computed (which also renews their gaps)."""
     submitted = reviews.filter(**Review.COUNTING)
     fill_missing(Application.objects.filter(pk__in=submitted.values("application_id")))
     return dict(
-        ReviewGap.objects.filter(review__in=submitted)
+        ReviewGap.objects.filter(review__in=reviews)
         .order_by()
         .values("review__reviewer_id")
         .annotate(mean=Avg("gap"))
