@@ -133,13 +133,14 @@ def renew(*applications):
     rows locked (so two reviewers submitting at once cannot leave a summary without one of
     them), their summaries computed again."""
     ids = sorted({a.pk for a in applications})
-    pairs = list(
-        Application.objects.select_for_update()
-        .filter(pk__in=ids)
-        .order_by("pk")
-        .values_list("pk", "cohort_id")
-    )
-    _write(pairs, ids, replace=True)
+    with transaction.atomic():  # the services' own; a savepoint inside it
+        pairs = list(
+            Application.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", "cohort_id")
+        )
+        _write(pairs, ids, replace=True)
 
 
 def fill_missing(applications):
