@@ -29,7 +29,8 @@ def sme_pages():
 def officer_pages():
     cohort = CohortFactory(min_reviews=1)
     scored_application(cohort, [uniform_scores(4)])
-    return make_user(roles.OFFICER), ["/", f"/cohorts/{cohort.pk}/ranking/", "/search/?q=green"]
+    pages = [f"/cohorts/{cohort.pk}/ranking/", f"/cohorts/{cohort.pk}/messages/", "/search/?q=green"]
+    return make_user(roles.OFFICER), ["/", *pages]
 
 
 def expert_and_lead_pages():
