@@ -29,7 +29,11 @@ def sme_pages():
 def officer_pages():
     cohort = CohortFactory(min_reviews=1)
     scored_application(cohort, [uniform_scores(4)])
-    pages = [f"/cohorts/{cohort.pk}/ranking/", f"/cohorts/{cohort.pk}/messages/", "/search/?q=green"]
+    pages = [
+        f"/cohorts/{cohort.pk}/ranking/",
+        f"/cohorts/{cohort.pk}/messages/",
+        "/search/?q=green",
+    ]
     return make_user(roles.OFFICER), ["/", *pages]
 
 
