@@ -137,7 +137,7 @@ class QuotaRuleViewSet(
         parameters=[OpenApiParameter("cohort", int, required=True)],
         responses=FeasibilitySerializer,
     )
-    @action(detail=False, methods=["get"], pagination_class=None, filterset_fields=[])
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def feasibility(self, request):
         """Whether the cohort's rules can hold together with its reviewed applications."""
         if not permissions.can_see_selection(request.user):

@@ -119,7 +119,7 @@ class ExpertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ClinicView
         return self.get_serializer_class()(*args, **kwargs)
 
     @extend_schema(responses=ExpertSerializer)
-    @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def me(self, request):
         """The calling expert's own profile (404 for anyone else)."""
         expert = get_object_or_404(self.get_queryset(), pk=request.user.pk)

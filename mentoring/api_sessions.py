@@ -68,7 +68,7 @@ class BookingMixin:
     """Participant actions: the SME lists its experts' free slots and books one."""
 
     @extend_schema(responses=SlotSerializer(many=True))
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def slots(self, request, pk=None):
         """Free future slots of the participant's experts (the company's representatives)."""
         participation = self.get_object()
@@ -100,7 +100,7 @@ class SessionMovesMixin:
         methods=["get"],
         url_path="move-slots",
         pagination_class=None,
-        filterset_class=None,
+        filter_backends=[],
     )
     def move_slots(self, request, pk=None):
         """The free slots of the session's expert it may move to (the SME)."""

@@ -105,6 +105,9 @@ PK_FOR_PREFIX = {
     "api/v1/plan-versions/": "plan_version",
     "api/v1/participants/": "participation",
     "api/v1/audits/": "audit",
+    "api/v1/experts/": "expert",
+    "api/v1/assignments/": "assignment",
+    "api/v1/follow-up-reports/": "report",
     "events/": "event",
     "events/feedback/": "registration",
 }
