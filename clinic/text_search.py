@@ -3,7 +3,8 @@ applications, the screening queue, reviewer assignment, the outbox, experts, par
 
 Search: on PostgreSQL a row matches when one of the fields contains the query case-insensitively
 (``ILIKE``: also Chinese text, which pg_trgm has no trigrams for) or is word-similar to it
-(pg_trgm's ``query <% field``: misspelt and partial names), best match first; both are served
+(pg_trgm's ``query <% field``: misspelt and partial names), best match first (word similarity
+plus similarity, the better field of a row counting); both are served
 by the GIN trigram indexes of the migrations ``clinic/0007`` and ``cohorts/0015``. The
 similarity threshold is ``pg_trgm.word_similarity_threshold``, set per connection in
 settings (``TRIGRAM_THRESHOLD``). On SQLite a row matches by ``icontains``.
@@ -17,7 +18,7 @@ connection. The database sorts, so pagination and query counts stay as they were
 import re
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import TrigramWordSimilarity
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models import CharField, Lookup, Q, TextField
@@ -65,7 +66,12 @@ def matching(queryset, query, fields, *, order=(), also=None):
     for field in fields:
         condition |= Q(**{f"{field}__ilike_contains": query})
         condition |= Q(**{f"{field}__trigram_word_similar": query})
-    ranks = [TrigramWordSimilarity(query, field) for field in fields]
+    # Word similarity finds a misspelt word inside a long name; adding the whole name's
+    # similarity ranks the name that matches more of the query first ("Beijng Hydrogn": Beijing
+    # Tianlan Hydrogen before Wuhan Xinyang Hydrogen, whose word similarity is higher).
+    ranks = [
+        TrigramWordSimilarity(query, field) + TrigramSimilarity(field, query) for field in fields
+    ]
     rank = ranks[0] if len(ranks) == 1 else Greatest(*ranks)
     return queryset.annotate(search_rank=rank).filter(condition).order_by("-search_rank", *order)
 

@@ -82,6 +82,10 @@ def test_misspelt_and_partial_names_match_best_first_on_postgresql():
     found = list(matching(Company.objects.all(), "Shenzen Solr", ["legal_name"]))
     assert found[0] == solar
     assert "Beijing Membranes Ltd." not in names(found)
+    for city in ("Wuhan Xinyang", "Beijing Tianlan", "Shenzhen Ruineng"):
+        CompanyFactory(legal_name=f"{city} Hydrogen Energy Co., Ltd.")
+    hydrogen = matching(Company.objects.all(), "Beijng Hydrogn", ["legal_name", "local_name"])
+    assert names(hydrogen)[0] == "Beijing Tianlan Hydrogen Energy Co., Ltd."
     officer = make_user(roles.OFFICER)
     john = make_user(roles.EXPERT, first_name="John", last_name="Miller")
     groups = {group.label: group for group in search(officer, "Jonh Miler")}
