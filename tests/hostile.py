@@ -34,6 +34,9 @@ HOSTILE = [
 LIST_VALUE = ["1", "x"]
 
 
+VALUES = [*HOSTILE, LIST_VALUE]  # what every query parameter meets
+
+
 PER_FIELD = ["", "x", "99999999999999999999", LIST_VALUE]  # one field at a time
 
 
@@ -252,10 +255,13 @@ class _Rollback(Exception):
 class Walker:
     """Requests as one role, each inside a rolled-back savepoint; server errors are collected."""
 
-    def __init__(self, client, user):
+    def __init__(self, client, user, turn=0):
         from django.conf import settings
+        from django.shortcuts import resolve_url
 
-        self.client, self.user, self.failures = client, user, []
+        self.client, self.user, self.failures, self.turn = client, user, [], turn
+        self.login = resolve_url(settings.LOGIN_URL)
+        self.sent = self.full = 0  # requests sent; requests the full cross product would send
         self.cookie = settings.SESSION_COOKIE_NAME
         client.logout()
         if user is not None:
@@ -266,6 +272,7 @@ class Walker:
         """The response (None on a server error, which is recorded)."""
         from django.db import transaction
 
+        self.sent += 1
         try:
             with transaction.atomic():
                 raise _Rollback(getattr(self.client, method)(path, data or {}))
@@ -283,11 +290,35 @@ class Walker:
             self.client.cookies[self.cookie] = self.session_key
         return response
 
-    def get_hostile(self, path):
-        self.send("get", path)
-        for value in HOSTILE:
-            self.send("get", path, {name: value for name in QUERY_NAMES})
-        self.send("get", path, {name: LIST_VALUE for name in QUERY_NAMES})
+    def refused(self, response):
+        """Whether the role was turned away before the view read any input: the method is not
+        allowed, the role must log in, or the object or page is outside its scope."""
+        if response is None:
+            return False
+        if response.status_code == 302:
+            return response["Location"].split("?")[0] == self.login
+        return response.status_code in (401, 403, 404, 405)
+
+    def sample(self, index):
+        """Two of VALUES for the URL at ``index``, turning with the URL and the role: each role
+        meets every value within five URLs, and each URL every value within five roles (the six
+        logged-in roles cover them all even when every one of them is refused)."""
+        first = 2 * (index + self.turn)
+        return [VALUES[first % len(VALUES)], VALUES[(first + 1) % len(VALUES)]]
+
+    def get_hostile(self, path, hostile_paths, index):
+        """Every value in every query parameter, and the hostile ids. A refused role sends two
+        values (see ``sample``) and one hostile id: the refusal comes before any input is read."""
+        self.full += 1 + len(VALUES) + len(hostile_paths)
+        if self.refused(self.send("get", path)):
+            for value in self.sample(index):
+                self.send("get", path, {name: value for name in QUERY_NAMES})
+            hostile_paths = hostile_paths[(index + self.turn) % 2 :][:1]
+        else:
+            for value in VALUES:
+                self.send("get", path, {name: value for name in QUERY_NAMES})
+        for bad_path in hostile_paths:
+            self.send("get", bad_path)
 
     def forms_by_action(self, paths):
         """{path: [post forms whose action is that path]} of the pages at ``paths``."""
@@ -303,23 +334,44 @@ class Walker:
                     found.setdefault(target, []).append(form)
         return found
 
-    def post_hostile(self, path, forms):
+    def post_hostile(self, path, forms, hostile_paths, index):
+        """Every form of ``path`` (or, with none found, the names views commonly read): empty,
+        as shown, with every value in all fields, one hostile value per field, hostile files;
+        then the hostile ids. A role refused its first form as shown (or an empty post) sends
+        two values in all fields and one hostile id instead."""
         if not forms:
             forms = [Form("post", path, [[n, "text", "", [], True] for n in GENERIC_POST_NAMES])]
-        self.send("post", path)
-        for form in forms:
-            baseline = form.baseline()
+        self.full += 1 + len(hostile_paths) + sum(map(_full_posts, forms))
+        empty = self.send("post", path)
+        if self.refused(self.send("post", path, forms[0].baseline()) if forms[0].names else empty):
+            names = sorted({name for form in forms for name in form.names})
+            for value in self.sample(index):
+                self.send("post", path, {name: value for name in names})
+            hostile_paths = hostile_paths[(index + self.turn) % 2 :][:1]
+        else:
+            for number, form in enumerate(forms):
+                self._post_form(path, form, number > 0)
+        for bad_path in hostile_paths:
+            self.send("post", bad_path)
+
+    def _post_form(self, path, form, with_baseline):
+        baseline = form.baseline()
+        if with_baseline:  # the first form's baseline was sent to see whether the role is refused
             self.send("post", path, baseline)
-            for value in HOSTILE:
-                self.send("post", path, {name: value for name in form.names})
-            # One hostile value per field, taking PER_FIELD's values in turn (each form still
-            # meets all of them): every value for every field made the walk last 20 minutes.
-            for index, name in enumerate(form.fuzzed_names):
-                value = PER_FIELD[index % len(PER_FIELD)]
-                self.send("post", path, {**baseline, name: value})
-            for name in form.file_names:
-                for upload in _hostile_files():
-                    self.send("post", path, {**baseline, name: upload})
+        for value in HOSTILE:
+            self.send("post", path, {name: value for name in form.names})
+        # One hostile value per field, taking PER_FIELD's values in turn (each form still
+        # meets all of them): every value for every field made the walk last 20 minutes.
+        for index, name in enumerate(form.fuzzed_names):
+            value = PER_FIELD[index % len(PER_FIELD)]
+            self.send("post", path, {**baseline, name: value})
+        for name in form.file_names:
+            for upload in _hostile_files():
+                self.send("post", path, {**baseline, name: upload})
+
+
+def _full_posts(form):
+    return 1 + len(HOSTILE) + len(form.fuzzed_names) + 2 * len(form.file_names)
 
 
 def _hostile_files():
