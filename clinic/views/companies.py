@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .. import permissions, ratelimit
+from .. import permissions, ratelimit, todos
 from ..forms import CompanyFilterForm, CompanyForm, RepresentativeInviteForm
 from ..services import accounts, audit
 from ..text_search import matching, natural
@@ -31,6 +31,8 @@ def company_list(request):
         if len(companies) == 1:
             return redirect("company_detail", pk=companies[0].pk)
         if not companies:
+            if todos.join_company(request.user):  # the nav's "My company" of a verified SME
+                return redirect("no_company")
             raise Http404
     companies = permissions.visible_companies(request.user)
     form = CompanyFilterForm(request.GET or None)

@@ -109,9 +109,13 @@ def test_an_account_without_a_company_sees_the_next_step_once_its_address_is_ver
     signup.verify_email(signup.send_verification(applicant).body.split("/verify/")[1].split("/")[0])
     applicant.refresh_from_db()
     assert [t.url for t in todos_for(applicant)] == [reverse("no_company")]
+    applicant.preferred_language = "en"  # the page's English text is checked
+    applicant.save(update_fields=["preferred_language"])
     client.force_login(applicant)
     page = client.get(reverse("no_company")).content.decode()
     assert "ask one of its representatives to invite you" in page
+    # The navigation's "My company" leads there too (not to a 404).
+    assert client.get(reverse("company_list")).url == reverse("no_company")
 
 
 def test_partner_registration_with_a_known_address_answers_the_same_and_mails_the_owner(client):
