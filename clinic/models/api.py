@@ -70,7 +70,8 @@ class APIAccess(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.method} {self.path} {self.status}"
+        when = timezone.localtime(self.created_at)
+        return f"{when:%Y-%m-%d %H:%M} {self.method} {self.path} {self.status}"
 
 
 class IdempotencyKey(models.Model):

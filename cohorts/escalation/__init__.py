@@ -196,10 +196,11 @@ def record_escalation(row):
 
     model = apps.get_model(row.object_type)
     subject = model._base_manager.filter(pk=row.object_id.split(":")[0]).first() or row
+    due = timezone.localtime(row.due_at)
     audit.record(
         subject,
         "deadline_escalated",
-        reason=f"{row.kind}: {row.summary} ({row.owner_label}), due {row.due_at:%Y-%m-%d %H:%M}",
+        reason=f"{row.kind}: {row.summary} ({row.owner_label}), due {due:%Y-%m-%d %H:%M}",
     )
 
 

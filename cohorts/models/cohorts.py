@@ -1,6 +1,7 @@
 """Programmes, cohorts and their quota rules."""
 
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -202,6 +203,11 @@ class Cohort(BilingualName):
             )
         ]
 
+    def call_closes_on(self):
+        """The day the call closes in the cohort's time zone (a close at 20:00 UTC is the next
+        day in Shanghai)."""
+        return timezone.localtime(self.applications_close_at, ZoneInfo(self.time_zone)).date()
+
     def clean(self):
         errors = {}
         if (
@@ -215,7 +221,7 @@ class Cohort(BilingualName):
         if (
             self.applications_close_at
             and self.start_date
-            and self.applications_close_at.date() > self.start_date
+            and self.call_closes_on() > self.start_date
         ):
             errors["start_date"] = _("The cohort cannot start before the call closes.")
         if (self.min_reviews or 0) > (self.reviewers_per_application or 0):

@@ -8,6 +8,7 @@ worker at the same moment) finds nothing left to do. A moved deadline is a new r
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .cohorts import Cohort
@@ -52,4 +53,4 @@ class Deadline(models.Model):
         indexes = [models.Index(fields=["resolved_at", "due_at"])]
 
     def __str__(self):
-        return f"{self.summary} ({self.due_at:%Y-%m-%d})"
+        return f"{self.summary} ({timezone.localdate(self.due_at)})"

@@ -43,7 +43,8 @@ class ImpactReport(models.Model):
         ordering = ["cohort", "-requested_at", "-pk"]
 
     def __str__(self):
-        return f"{self.cohort} · {self.get_language_display()} · {self.requested_at:%Y-%m-%d}"
+        day = timezone.localdate(self.requested_at)
+        return f"{self.cohort} · {self.get_language_display()} · {day}"
 
     def filename(self):
         return f"impact-{self.cohort_id}-{self.language}-{self.pk}.pdf"

@@ -207,7 +207,7 @@ class NoteRevision(models.Model):
         ordering = ["-saved_at", "-pk"]
 
     def __str__(self):
-        return f"{self.session} · {self.saved_at:%Y-%m-%d %H:%M}"
+        return f"{self.session} · {timezone.localtime(self.saved_at):%Y-%m-%d %H:%M}"
 
     def dimension_labels(self):
         from clinic.dimensions import Dimension

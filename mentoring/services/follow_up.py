@@ -263,7 +263,7 @@ def outcomes_csv(rows):
                     row.participation.get_state_display(),
                     round_.label,
                     report.get_state_display() if report else _("Not open yet"),
-                    f"{report.submitted_at:%Y-%m-%d}" if submitted else "",
+                    f"{timezone.localdate(report.submitted_at)}" if submitted else "",
                     report.filings if submitted else "",
                     report.registrations if submitted else "",
                     report.licences if submitted else "",

@@ -112,3 +112,25 @@ def test_only_officers_create_or_edit_cohorts(client, role):
     assert client.get(reverse("cohorts:edit", args=[cohort.pk])).status_code == 404
     assert client.get(reverse("cohorts:programmes")).status_code == 404
     assert client.get(reverse("cohorts:detail", args=[cohort.pk])).status_code == 200
+
+
+def test_cohort_starting_before_its_call_closes_is_refused_in_the_cohorts_time_zone():
+    """The call closes at 20:00 UTC on 1 March, which is 04:00 on 2 March in Shanghai: a cohort
+    starting on 1 March would start before its call closes (the UTC date hides it)."""
+    from datetime import UTC, date, datetime
+
+    from django.core.exceptions import ValidationError
+
+    closes = datetime(2026, 3, 1, 20, 0, tzinfo=UTC)
+    cohort = CohortFactory.build(
+        time_zone="Asia/Shanghai",
+        applications_open_at=closes - timedelta(days=30),
+        applications_close_at=closes,
+        start_date=date(2026, 3, 1),
+        end_date=date(2026, 9, 1),
+    )
+    with pytest.raises(ValidationError) as error:
+        cohort.clean()
+    assert "start_date" in error.value.message_dict
+    cohort.start_date = date(2026, 3, 2)
+    cohort.clean()

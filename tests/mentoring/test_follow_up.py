@@ -1,6 +1,6 @@
 """Follow-up reports at 6 and 12 months after the cohort ends; the outcomes table and CSV."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -154,6 +154,9 @@ def test_outcomes_csv_has_bom_and_one_line_per_report(client, signed):
     ended(participation, 200)
     service.open_follow_up_reports()
     submit(participation, representative, 6)
+    # 20:00 UTC is already the next day in Shanghai (the site's time zone): the CSV shows that day.
+    late_evening = datetime(2026, 3, 1, 20, 0, tzinfo=UTC)
+    FollowUpReport.objects.filter(participation=participation).update(submitted_at=late_evening)
     client.force_login(officer)
     response = client.get(reverse("mentoring:outcomes_csv", args=[participation.cohort_id]))
     content = response.content
@@ -162,7 +165,7 @@ def test_outcomes_csv_has_bom_and_one_line_per_report(client, signed):
     assert lines[1].split(",")[2:12] == [
         "6 months",
         "Submitted",
-        timezone.localdate().isoformat(),
+        "2026-03-02",
         "2",
         "1",
         "0",
