@@ -138,7 +138,7 @@ def assessments_for(user):
 class ActionItemSerializer(ModelSerializer):
     class Meta:
         model = ActionItem
-        fields = ["id", "assessment", *action_plan.ITEM_FIELDS]
+        fields = ["id", "assessment", *action_plan.SAVED_FIELDS]
         read_only_fields = ["id", "assessment"]
 
 

@@ -39,7 +39,7 @@ ITEM_FIELDS = (
     "kpi",
     "status",
 )
-# The Chinese texts of an item, saved beside ITEM_FIELDS (which the API reads and writes).
+# The Chinese texts of an item, saved beside ITEM_FIELDS (the form, the API and the PDF use both).
 CHINESE_FIELDS = ("title_zh", "description_zh", "kpi_zh")
 SAVED_FIELDS = ITEM_FIELDS + CHINESE_FIELDS
 # The policy an action on each dimension most often serves (WIPO's minimum IP strategy).

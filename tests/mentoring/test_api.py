@@ -154,8 +154,13 @@ def test_lead_expert_adds_changes_and_deletes_action_items_others_get_404():
     created = client.post("/api/v1/action-items/", values, format="json")
     assert created.status_code == 201, created.content
     url = f"/api/v1/action-items/{created.json()['id']}/"
-    changed = client.patch(url, {"owner": "CEO"}, format="json")
+    changed = client.patch(url, {"owner": "CEO", "title_zh": "为膜组件提交PCT申请"}, format="json")
     assert (changed.status_code, changed.json()["owner"]) == (200, "CEO")
+    # Both languages of the plan's texts go through the API, as through the form.
+    item = ActionItem.objects.get()
+    assert (changed.json()["title_zh"], item.localized_title("zh-hans")) == (
+        "为膜组件提交PCT申请",
+    ) * 2
     for user in (representative, make_user(roles.EXPERT)):
         other, _t = token_client(user)
         assert other.patch(url, {"owner": "x"}, format="json").status_code == 404
