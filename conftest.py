@@ -33,8 +33,9 @@ def pytest_configure(config):
     }
 
 
-# The longest modules, longest first (CI durations): started first, so the two test processes
-# finish together on the many short tests instead of one waiting for the other's last long one.
+# The longest modules, longest first (CI durations): started first and handed out two tests at a
+# time (--maxschedchunk 2 in pyproject.toml), so the test processes share them and finish
+# together on the many short tests instead of one waiting for the other's last long one.
 LONGEST_FIRST = [
     "tests/mentoring/test_scale_out.py",
     "tests/clinic/test_hostile_walk.py",
@@ -44,8 +45,8 @@ LONGEST_FIRST = [
 
 
 def pytest_collection_modifyitems(items):
-    """Whole modules reordered (module fixtures still built once): the longest ones, then those
-    with servers or a browser, then the rest in their usual order."""
+    """Whole modules reordered (a module fixture is built at most once per test process): the
+    longest ones, then those with servers or a browser, then the rest in their usual order."""
     ranks = {}
     for item in items:
         path = item.nodeid.split("::")[0]
