@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit_log
@@ -73,7 +74,11 @@ class Move:
     audit verb); ``sources`` the states it leaves from; ``target`` the state it reaches; ``who``
     the rule (a ``permissions`` function) that decides who may, or ``system`` for jobs and
     flows; ``sends`` the outbox message kinds the service queues with it; ``label`` the button
-    that offers it; ``done`` the message the page shows once it is made.
+    that offers it; ``done`` the message the page shows once it is made; ``stamp`` a
+    (field, source) pair: the move sets ``field`` the first time it is made (when it is still
+    empty) to the time in the row's ``source`` field that the service set for it (e.g. the
+    screening time), or to now when there is none or it is later (the first time a stage was
+    reached, cohorts/services/stage_times.py).
     """
 
     name: str
@@ -84,6 +89,7 @@ class Move:
     label: str = ""
     action: str = ""
     done: str = ""
+    stamp: tuple = ()
 
     @property
     def verb(self):
@@ -217,16 +223,37 @@ class Machine:
 
         Sets the stored state on ``obj``, so checks that follow read the current state.
         """
+        return self._applies(obj, name, message)[0]
+
+    def _applies(self, obj, name, message):
+        """(``applies``, the locked row)."""
         move = self.moves[name]
-        stored = self.state_of(obj)
+        row = self.lock(obj)
+        stored = getattr(row, self.state_field)
         setattr(obj, self.state_field, stored)
         if stored == move.target and stored not in move.sources:
-            return False
+            return False, row
         if stored not in move.sources:
             raise Refused(
                 "wrong_state", message or _("This was already done or no longer applies.")
             )
-        return True
+        return True, row
+
+    @staticmethod
+    def _stamp(obj, row, move):
+        """Set the move's ``stamp`` field on ``obj`` when the locked ``row`` has none yet;
+        returns the fields to save (the stamp is derived data: no before -> after recorded)."""
+        if not move.stamp:
+            return []
+        field, source = move.stamp
+        stored = getattr(row, field)
+        setattr(obj, field, stored)
+        if stored is not None:
+            return []
+        now = timezone.now()
+        own = getattr(obj, source) if source else None
+        setattr(obj, field, min(own, now) if own is not None else now)
+        return [field]
 
     def move(
         self, obj, name, *, actor=None, reason="", fields=(), message="", action="", context=None
@@ -237,20 +264,22 @@ class Machine:
         target (a repeat: nothing written). Raises ``Refused("wrong_state", message)`` when
         the stored state is none of the move's sources.
         Side-effects: the row's state and ``fields`` saved (and ``updated_at`` when the model
-        has it); one audit record (the move's ``verb``) from -> to with ``reason`` and the
-        before -> after of ``fields`` (sensitive ones by name only). ``action`` names the audit
+        has it, and the move's ``stamp`` field when the row has none yet); one audit record
+        (the move's ``verb``) from -> to with ``reason`` and the before -> after of ``fields``
+        (sensitive ones by name only). ``action`` names the audit
         record instead when the caller tells doors of one move apart (a check-in, an import).
         Each kind of the move's ``sends`` queued through the machine's ``notify`` with
         ``context`` (more template variables; ``context=False``: the move sends nothing this
         time).
         """
-        if not self.applies(obj, name, message=message):
+        applies, row = self._applies(obj, name, message)
+        if not applies:
             return False
         to = self.moves[name].target
         before = getattr(obj, self.state_field)
         changes = audit_log.changes(obj, list(fields)) if fields else {}
         setattr(obj, self.state_field, to)
-        update = [self.state_field, *fields]
+        update = [self.state_field, *fields, *self._stamp(obj, row, self.moves[name])]
         if any(field.name == "updated_at" for field in self.model._meta.concrete_fields):
             update.append("updated_at")
         obj.save(update_fields=list(dict.fromkeys(update)))

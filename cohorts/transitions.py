@@ -77,6 +77,7 @@ APPLICATION = Machine(
             A.ELIGIBLE,
             "can_screen",
             done=_("The application is eligible."),
+            stamp=("eligible_at", "screened_at"),
         ),
         Move(
             "marked_ineligible",
@@ -111,6 +112,7 @@ APPLICATION = Machine(
             "can_approve",
             ("selection_decision",),
             action="decision_published",
+            stamp=("selected_at", "decided_at"),
         ),
         Move(
             "waitlisted",
@@ -128,10 +130,23 @@ APPLICATION = Machine(
             ("selection_decision",),
             action="decision_published",
         ),
-        Move("place_confirmed", (A.SELECTED,), A.CONFIRMED, "represents", ("place_confirmed",)),
+        Move(
+            "place_confirmed",
+            (A.SELECTED,),
+            A.CONFIRMED,
+            "represents",
+            ("place_confirmed",),
+            stamp=("confirmed_at", "answered_at"),
+        ),
         Move("place_declined", (A.SELECTED,), A.DECLINED, "represents", ("place_declined",)),
         Move("place_lapsed", (A.SELECTED,), A.LAPSED, sends=("place_lapsed",)),
-        Move("place_offered", (A.WAITLISTED,), A.SELECTED, sends=("place_offered",)),
+        Move(  # selected at the offer (its decided_at is the waitlist decision's)
+            "place_offered",
+            (A.WAITLISTED,),
+            A.SELECTED,
+            sends=("place_offered",),
+            stamp=("selected_at", ""),
+        ),
         Move("waitlist_closed", (A.WAITLISTED,), A.REJECTED, sends=("waitlist_closed",)),
     ],
 )

@@ -143,6 +143,13 @@ class Application(models.Model):
     answered_at = models.DateTimeField(_("place confirmed or declined"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     released_at = models.DateTimeField(_("place freed (dropped out)"), null=True, blank=True)
+    # The first time the application reached each stage of the dashboard's funnel (applied is
+    # ``submitted_at``), copied from the move that reached it, never overwritten by a later one
+    # (cohorts/services/stage_times.py).
+    eligible_at = models.DateTimeField(_("first confirmed eligible"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("minimum of reviews reached"), null=True, blank=True)
+    selected_at = models.DateTimeField(_("first selected"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("place confirmed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -6,6 +6,7 @@ from clinic.services import audit
 from clinic.transitions import Refused
 
 from .. import permissions
+from . import stage_times
 
 
 @transaction.atomic
@@ -25,7 +26,8 @@ def save_cohort(actor, cohort, changed_fields=(), copy_from=None):
     """Create or update a cohort (already validated).
 
     Side-effects: row saved; audit record (before -> after); a new cohort gets the rubric of
-    ``copy_from`` (the cohort whose settings were copied) or the default rubric.
+    ``copy_from`` (the cohort whose settings were copied) or the default rubric; a changed
+    ``min_reviews`` computes its applications' ``reviewed_at`` again (services/stage_times.py).
     """
     from .rubric import copy_rubric, ensure_rubric
 
@@ -39,6 +41,8 @@ def save_cohort(actor, cohort, changed_fields=(), copy_from=None):
             copy_rubric(copy_from, cohort)
         else:
             ensure_rubric(cohort)
+    elif "min_reviews" in changes:
+        stage_times.restamp_reviewed(cohort.applications.all())
     audit.record(
         cohort,
         "created" if created else "updated",

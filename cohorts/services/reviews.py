@@ -17,7 +17,7 @@ from clinic.transitions import Refused
 from .. import permissions
 from ..models import Application, Conflict, Review, Score
 from ..transitions import APPLICATION, AWAITING_DECISION, REVIEW
-from . import flow_events, summaries
+from . import flow_events, stage_times, summaries
 from .rubric import ensure_rubric
 
 State = Application.State
@@ -249,8 +249,10 @@ def save_review(actor, review, values, comment="", abstained=False, submit=False
     Checks: the review is the actor's and open (assigned or draft); scores 1-5; on submit every
     criterion scored unless abstaining.
     Side-effects: scores replaced; state -> draft or submitted (submitted_at); audit record on
-    submit; when the application reaches the cohort's minimum of counting reviews, the flow's
-    wait for reviews is completed. Submitting the same review again changes nothing.
+    submit; when the application reaches the cohort's minimum of submitted reviews the first
+    time, its ``reviewed_at`` (services/stage_times.py); when it reaches the minimum of counting
+    reviews, the flow's wait for reviews is completed. Submitting the same review again changes
+    nothing.
     """
     review = REVIEW.lock(review)
     if review.reviewer_id != actor.pk:
@@ -294,6 +296,9 @@ def save_review(actor, review, values, comment="", abstained=False, submit=False
         fields=["comment", "abstained", "submitted_at"],
     )
     summaries.renew(application)
+    # locked: two last reviews submitted at once both see the other's (one stamps reviewed_at)
+    application = APPLICATION.lock(application)
+    stage_times.stamp_reviewed(application, review)
     counting = application.reviews.filter(**Review.COUNTING).count()
     if counting >= application.cohort.min_reviews:
         flow_events().reviews_done(application)
