@@ -3,9 +3,10 @@
 One cohort holds every application (the worst case for each page). Of every 50,000: 5,000 are
 submitted with their screening task waiting in the officers' pool, 8,334 are under review with
 3 reviews each (25,000 reviews, two thirds with scores), the rest are drafts, ineligible or
-withdrawn; one SME represents 550 companies. Rows are bulk inserted; the screening tasks are
-copies of one real task started by the flow. The database grows from the first size to the
-second, so the proportions are the same at both.
+withdrawn; one SME represents 550 companies. Those under review were screened (``screened_at``:
+the funnel's stage times are known). Rows are bulk inserted; the screening tasks are copies of
+one real task started by the flow. The database grows from the first size to the second, so
+the proportions are the same at both.
 
 BENCH_DATABASE_URL names a PostgreSQL database to drop and recreate; SQLite when unset.
 Targets: every page <= 150 ms median at 50,000; equal query counts at both sizes; no page over
@@ -35,10 +36,11 @@ from django.utils import timezone  # noqa: E402
 from viewflow.workflow.models import Process, Task  # noqa: E402
 
 from clinic import roles  # noqa: E402
-from clinic.models import Company, GreenArea, User  # noqa: E402
+from clinic.models import AuditLog, Company, GreenArea, User  # noqa: E402
 from cohorts.models import Application, Cohort, Programme, QuotaRule, Review, Score  # noqa: E402
 from cohorts.services.ranking import ranking_changed  # noqa: E402
 from cohorts.services.rubric import ensure_rubric  # noqa: E402
+from cohorts.services.stage_times import backfill  # noqa: E402
 from cohorts.services.summaries import fill_missing, renew  # noqa: E402
 
 SIZES = [int(size) for size in sys.argv[1:]] or [2_000, 50_000]
@@ -55,6 +57,11 @@ def state_of(i):
     if i % 6 == 1:
         return State.UNDER_REVIEW
     return [State.DRAFT, State.DRAFT, State.INELIGIBLE, State.WITHDRAWN, State.DRAFT][i % 5]
+
+
+def screened_at(i):
+    """Under review: screened halfway between its submission and now."""
+    return NOW - timedelta(minutes=i / 2) if state_of(i) == State.UNDER_REVIEW else None
 
 
 def user(name, role):
@@ -100,8 +107,10 @@ class World:
         for start in range(self.size, size, CHUNK):
             self._add(range(start, min(start + CHUNK, size)))
         self.size = size
-        # bulk inserts send no signals: the summaries' backfill and a new ranking version
+        # bulk inserts send no signals and make no moves: the summaries' backfill, the stage
+        # times' (from the rows' stamps and the reviews) and a new ranking version
         fill_missing(Application.objects.filter(reviews__isnull=False).distinct())
+        backfill(Application, Review, AuditLog)
         ranking_changed(pk=self.cohort.pk)
         analyze()
 
@@ -141,6 +150,7 @@ class World:
                 tech_area=AREAS[i % len(AREAS)],
                 size_class=["micro", "small", "medium"][i % 3],
                 submitted_at=None if state_of(i) == State.DRAFT else NOW - timedelta(minutes=i),
+                screened_at=screened_at(i),
                 commitment=True,
             )
             for n, i in enumerate(indexes)

@@ -1,6 +1,7 @@
 """The programme dashboard's numbers, read in a fixed number of queries whatever the number of
-applications and cohorts. The funnel's application stages are counted by the database and their
-medians read as the middle of the ordered differences (SQLite and PostgreSQL share no
+applications and cohorts. The funnel's application stages are counted by the database from the
+first time of each stage the applications keep in columns (cohorts/services/stage_times.py),
+their medians read as the middle of the ordered differences (SQLite and PostgreSQL share no
 percentile function); the participation stages (a cohort's few places) are computed in Python;
 reviewer agreement is one aggregate of the distances the review services keep
 (cohorts.services.summaries).
@@ -25,7 +26,7 @@ from ..models import (
     Participation,
     PlanVersion,
 )
-from .application_funnel import application_stages, keyed, stage_time, timed
+from .application_funnel import STAMPS, application_stages
 from .charts import Table
 from .composition import quota_composition
 from .workload import expert_load, overdue_work, reviewer_workload
@@ -70,14 +71,23 @@ class Filters:
         return cohorts
 
     def applications(self):
-        applications = Application.objects.filter(cohort__in=self.cohorts().values("pk"))
+        return self.of(Application.objects.all(), "")
+
+    def of(self, rows, path="application__"):
+        """``rows`` (a queryset of a model reaching the application through ``path``) of the
+        filtered applications; joined rather than ``application__in`` the applications, so
+        the database starts from the few participations rather than every application."""
+        rows = rows.filter(**{f"{path}cohort__in": self.cohorts().values("pk")})
         if self.region:
-            applications = applications.filter(company__region__iexact=self.region.strip())
+            rows = rows.filter(**{f"{path}company__region__iexact": self.region.strip()})
         if self.green_area:
-            applications = applications.filter(tech_area=self.green_area)
+            rows = rows.filter(**{f"{path}tech_area": self.green_area})
         if self.size_class:
-            applications = applications.filter(size_class=self.size_class)
-        return applications
+            rows = rows.filter(**{f"{path}size_class": self.size_class})
+        return rows
+
+    def participations(self):
+        return self.of(Participation.objects.all())
 
 
 def id_texts(queryset):
@@ -91,14 +101,17 @@ def earliest(times, key, when):
         times[key] = when
 
 
-def participation_times(applications, times):
-    """Adds the participation stages to ``times`` (keyed by application id)."""
-    participations = Participation.objects.filter(application__in=applications)
+def participation_times(participations, times):
+    """Adds the participation stages to ``times`` (keyed by application id), and the
+    participants' confirmation times (for the days to their audit)."""
     application_of = {}
-    for pk, application_id, submitted, state in participations.values_list(
-        "pk", "application_id", "audit__submitted_at", "state"
+    confirmed_at = f"application__{STAMPS['confirmed']}"
+    for pk, application_id, confirmed, submitted, state in participations.values_list(
+        "pk", "application_id", confirmed_at, "audit__submitted_at", "state"
     ).order_by():
         application_of[pk] = application_id
+        if confirmed is not None:
+            times["confirmed"][application_id] = confirmed
         if submitted is not None:  # the audit's own stamp (older data has no audit record)
             earliest(times["audit"], application_id, submitted)
         if state in SIGNED_OFF:  # completed only by a sign-off (its time: the version's)
@@ -147,16 +160,10 @@ def percent(part, whole):
 def funnel(filters):
     """Applied → … → 12-month report: companies reaching each stage, conversion from the stage
     before and from applied, median days from the stage before."""
-    applications = filters.applications()
-    reached, medians = application_stages(applications)
+    reached, medians = application_stages(filters.applications())
     times = {key: {} for key, _label in STAGES if key not in reached}
-    times["confirmed"] = dict(  # the participants' confirmation, for the days to their audit
-        keyed(applications)
-        .filter(timed("confirmed"), participation__isnull=False)
-        .annotate(confirmed_at=stage_time("confirmed"))
-        .values_list("pk", "confirmed_at")
-    )
-    participation_times(applications, times)
+    times["confirmed"] = {}
+    participation_times(filters.participations(), times)
     for key in times.keys() - reached.keys():
         reached[key] = len(times[key])
     previous = None

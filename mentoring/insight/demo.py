@@ -9,11 +9,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from clinic.dimensions import Dimension
-from clinic.models import IPAudit, QuestionnaireVersion
+from clinic.models import AuditLog, IPAudit, QuestionnaireVersion
 from cohorts.demo import demo_cohort, fill
 from cohorts.escalation import escalate_deadlines
 from cohorts.models import Application, QuotaRule, Review, Score
 from cohorts.services.rubric import ensure_rubric
+from cohorts.services.stage_times import backfill
 
 from ..models import (
     ActionItem,
@@ -51,6 +52,8 @@ def seed(demo):
     finished = seed_finished_cohort(demo)
     overdue = seed_overdue_session(demo)
     backdate_reviews()
+    # the demos wrote and back-dated history directly: the funnel's stage times from it
+    backfill(Application, Review, AuditLog)
     escalated = escalate_deadlines()
     demo["log"](
         f"Insight: {finished} companies in the finished cohort {FINISHED[0]}, "

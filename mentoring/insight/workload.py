@@ -10,13 +10,7 @@ from cohorts.escalation import kind_label, overdue
 from cohorts.models import Application, Review, ReviewGap
 from cohorts.services.summaries import fill_missing
 
-from ..models import (
-    Assignment,
-    ExpertProfile,
-    Participation,
-    Rating,
-    Session,
-)
+from ..models import Assignment, ExpertProfile, Rating, Session
 from .charts import Table
 
 
@@ -29,7 +23,7 @@ def reviewer_workload(filters):
     """Per reviewer: reviews assigned, submitted, open; agreement = mean distance (points on
     the 1–5 scale) of their mean score from the other reviewers' median on the same
     application."""
-    reviews = Review.objects.filter(application__in=filters.applications())
+    reviews = filters.of(Review.objects.all())
     names, counts = {}, defaultdict(lambda: defaultdict(int))
     for row in (
         reviews.values(
@@ -87,7 +81,7 @@ def agreement(reviews):
 
 def expert_load(filters):
     """Per expert: companies (lead, support) against capacity, sessions held, mean rating."""
-    participations = Participation.objects.filter(application__in=filters.applications())
+    participations = filters.participations()
     load = defaultdict(lambda: defaultdict(int))
     names = {}
     for row in (

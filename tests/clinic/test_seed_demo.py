@@ -25,3 +25,20 @@ def test_seed_demo_creates_the_programme_and_a_second_run_changes_nothing(settin
     assert "officer, officer2" in (tmp_path / "first.txt").read_text()
     events = dict(apps.get_model("events", "Event").objects.values_list("kind", "state"))
     assert events == {"kick_off": "held", "training": "held", "demo_day": "published"}
+    funnel = demo_funnel("Guangzhou 2025")  # written directly, back-dated: from the history
+    assert [count for count, _days in funnel.values()] == [12, 12, 12, 8, 8]
+    assert [days is not None and days > 0 for _count, days in funnel.values()] == [
+        False,  # applied: the first stage
+        True,
+        True,
+        True,
+        True,
+    ]
+
+
+def demo_funnel(cohort_name):
+    from mentoring.insight.dashboard import Filters, funnel
+
+    rows = funnel(Filters(cohort=Cohort.objects.get(name=cohort_name))).rows
+    return {str(row[0]): (row[1], row[4]) for row in rows[:5]}
+

@@ -14,6 +14,7 @@ from clinic import roles
 from clinic.models import AuditLog
 from cohorts.escalation import escalate_deadlines
 from cohorts.models import Application, QuotaRule, Review
+from cohorts.services.stage_times import backfill
 from mentoring.insight.dashboard import Filters, funnel
 from mentoring.insight.workload import reviewer_workload
 from mentoring.models import Session
@@ -44,12 +45,18 @@ def grow(cohort=None):
         submitted_at=timezone.now() - timedelta(days=30),
         answered_at=timezone.now() - timedelta(days=20),
     )
+    restamp(cohort)
     participation, _rep, expert, _officer = assigned(participation)
     session = held_session(participation, expert, days_ago=3)
     session_notes.rate_session(representative, session, 4)
     late = schedule(participation, expert, days=9)
     Session.objects.filter(pk=late.pk).update(starts_at=timezone.now() - timedelta(days=12))
     return cohort
+
+
+def restamp(cohort):
+    """The stage times of the cohort's applications from their history (written directly)."""
+    backfill(Application, Review, AuditLog, Application.objects.filter(cohort=cohort))
 
 
 def page(client, user, **query):
@@ -137,8 +144,9 @@ def test_query_count_does_not_grow_with_cohorts_and_applications(client):
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
 
 
-def python_funnel(applications):
-    """The straightforward computation: every row in Python, the earliest time per stage."""
+def python_times(applications):
+    """The straightforward computation: every row in Python, the earliest time per stage
+    ({stage: {application id: time, or None when reached at an unknown time}})."""
     times = {key: {} for key in ("applied", "eligible", "reviewed", "selected", "confirmed")}
 
     def reach(stage, pk, when):
@@ -147,9 +155,11 @@ def python_funnel(applications):
             known[pk] = when
 
     stages = {"confirmed_eligible": "eligible", "place_confirmed": "confirmed"}
+    offered = set()
     for entry in AuditLog.objects.filter(object_type="cohorts.application"):
         if entry.action in stages or entry.to_state == "selected":
             reach(stages.get(entry.action, "selected"), int(entry.object_id), entry.created_at)
+        offered |= {int(entry.object_id)} if entry.action == "place_offered" else set()
     State = Application.State
     for app in applications:
         if app.submitted_at:
@@ -157,7 +167,8 @@ def python_funnel(applications):
         if app.state not in (State.DRAFT, State.SUBMITTED, State.INELIGIBLE, State.WITHDRAWN):
             reach("eligible", app.pk, app.screened_at)
         if app.state in (State.SELECTED, State.CONFIRMED, State.DECLINED, State.LAPSED):
-            reach("selected", app.pk, app.decided_at)
+            # an offered place: selected at the offer, not at its waitlist decision
+            reach("selected", app.pk, None if app.pk in offered else app.decided_at)
         if app.state == State.CONFIRMED:
             reach("confirmed", app.pk, app.answered_at)
         stamps = sorted(
@@ -166,6 +177,12 @@ def python_funnel(applications):
         )
         if len(stamps) >= app.cohort.min_reviews and None not in stamps:
             times["reviewed"][app.pk] = stamps[app.cohort.min_reviews - 1]
+    return times
+
+
+def python_funnel(applications):
+    """[companies, median days from the stage before] per application stage (``python_times``)."""
+    times = python_times(applications)
     rows, previous = [], None
     for stage, found in times.items():
         gaps = [
@@ -178,7 +195,10 @@ def python_funnel(applications):
     return rows
 
 
-def test_funnel_counted_by_the_database_matches_the_python_computation():
+def history_written_directly():
+    """A cohort of 21 applications in every state, with and without their own stamps, reviews
+    (one without a time) and audit records (later than some stamps, the only time of others),
+    whose stage times are computed from that history (as the migration did)."""
     cohort = CohortFactory(min_reviews=2)
     now, State = timezone.now(), Application.State
     states = [
@@ -224,6 +244,44 @@ def test_funnel_counted_by_the_database_matches_the_python_computation():
                 actor_name="x",
                 object_text="x",
             )
+    offered = ApplicationFactory(  # waitlisted, then offered a place: selected at the offer
+        cohort=cohort,
+        state=State.SELECTED,
+        submitted_at=now - timedelta(days=9),
+        screened_at=now - timedelta(days=8),
+        decided_at=now - timedelta(days=4),
+    )
+    for action, to_state in [("decision_published", "waitlisted"), ("place_offered", "selected")]:
+        AuditLog.objects.create(
+            object_type="cohorts.application",
+            object_id=str(offered.pk),
+            action=action,
+            to_state=to_state,
+            actor_name="x",
+            object_text="x",
+        )
+    restamp(cohort)
+    return cohort
+
+
+def test_backfill_computes_each_stage_time_as_the_python_computation():
+    cohort = history_written_directly()
+    expected = python_times(Application.objects.filter(cohort=cohort))
+    columns = {"applied": "submitted_at", "eligible": "eligible_at", "reviewed": "reviewed_at"}
+    columns |= {"selected": "selected_at", "confirmed": "confirmed_at"}
+    for stage, column in columns.items():
+        stored = dict(
+            Application.objects.filter(cohort=cohort, **{f"{column}__isnull": False}).values_list(
+                "pk", column
+            )
+        )
+        known = {pk: when for pk, when in expected[stage].items() if when is not None}
+        assert stored == known, stage
+    assert all(len(expected[stage]) > 2 for stage in columns)
+
+
+def test_funnel_counted_by_the_database_matches_the_python_computation():
+    cohort = history_written_directly()
     expected = python_funnel(Application.objects.filter(cohort=cohort))
     rows = funnel(Filters(cohort=cohort)).rows[:5]
     assert [[row[1], row[4]] for row in rows] == expected
