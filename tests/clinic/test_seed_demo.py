@@ -41,4 +41,3 @@ def demo_funnel(cohort_name):
 
     rows = funnel(Filters(cohort=Cohort.objects.get(name=cohort_name))).rows
     return {str(row[0]): (row[1], row[4]) for row in rows[:5]}
-
