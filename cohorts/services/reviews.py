@@ -296,9 +296,9 @@ def save_review(actor, review, values, comment="", abstained=False, submit=False
         fields=["comment", "abstained", "submitted_at"],
     )
     summaries.renew(application)
-    # locked: two last reviews submitted at once both see the other's (one stamps reviewed_at)
-    application = APPLICATION.lock(application)
-    stage_times.stamp_reviewed(application, review)
+    # after ``renew``, which locked the application row: of two last reviews submitted at
+    # once, the second sees the first
+    stage_times.stamp_reviewed(application)
     counting = application.reviews.filter(**Review.COUNTING).count()
     if counting >= application.cohort.min_reviews:
         flow_events().reviews_done(application)

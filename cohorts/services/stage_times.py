@@ -133,19 +133,27 @@ def restamp_reviewed(applications):
     return applications.update(reviewed_at=reviewed_time(Review))
 
 
-def stamp_reviewed(application, review):
-    """After ``review`` was submitted: stamp ``reviewed_at`` with its time when it gave the
-    application (locked by the caller) its cohort's minimum of submitted reviews and the
-    application has no stamp yet. Returns whether it stamped."""
+def stamp_reviewed(application):
+    """After a review of ``application`` was submitted (its row locked by the caller): when it
+    has no ``reviewed_at`` yet and now has its cohort's minimum of submitted reviews, stamp it
+    with the time of the ``min_reviews``-th of them (as ``backfill`` computes it); a stamp
+    that another transaction wrote meanwhile stays. Returns whether it stamped."""
     from ..models import Application, Review
 
-    if application.reviewed_at is not None or review.submitted_at is None:
+    if application.reviewed_at is not None:
         return False
-    submitted = application.reviews.filter(state=Review.State.SUBMITTED).aggregate(
-        count=Count("pk"), unstamped=Count("pk", filter=Q(submitted_at__isnull=True))
+    times = list(
+        application.reviews.filter(state=Review.State.SUBMITTED).values_list(
+            "submitted_at", flat=True
+        )
     )
-    if submitted["unstamped"] or submitted["count"] < application.cohort.min_reviews:
+    minimum = application.cohort.min_reviews
+    if None in times or len(times) < minimum:
         return False  # short of the minimum, or its moment unknown (a review without a time)
-    application.reviewed_at = review.submitted_at
-    Application.objects.filter(pk=application.pk).update(reviewed_at=review.submitted_at)
+    first = sorted(times)[minimum - 1]
+    if not Application.objects.filter(pk=application.pk, reviewed_at=None).update(
+        reviewed_at=first
+    ):
+        return False
+    application.reviewed_at = first
     return True

@@ -89,10 +89,3 @@ def application_stages(applications):
     )
     medians = {b: median_days(rows, a, b, counts[f"{a}_{b}"]) for a, b in pairs}
     return {key: counts[key] for key in APPLICATION_STAGES}, medians
-
-
-def confirmation_times(applications):
-    """{application id: first confirmation time} of the applications with one."""
-    return dict(
-        applications.filter(timed("confirmed")).order_by().values_list("pk", STAMPS["confirmed"])
-    )

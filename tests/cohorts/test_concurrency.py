@@ -20,6 +20,7 @@ from cohorts.services.rubric import ensure_rubric
 from mentoring.models import Participation
 from tests.factories import (
     ApplicationFactory,
+    CohortFactory,
     company_with_representative,
     eligible_application,
     make_user,
@@ -105,3 +106,25 @@ def test_four_parallel_review_submissions_record_one():
 
     assert [type(outcome) for outcome in outcomes] == [Review] * 4
     assert audit_count(review, "review_submitted") == 1
+
+
+def test_the_last_two_reviews_submitted_at_once_stamp_reviewed_once():
+    require_postgres()
+    cohort = CohortFactory(min_reviews=2)
+    officer = make_user(roles.OFFICER)
+    application, _rep = eligible_application(officer, cohort=cohort)
+    people = [make_user(roles.REVIEWER) for _n in range(2)]
+    assigned = [reviews.assign_reviewer(officer, application, person) for person in people]
+    scores = {c.pk: 4 for c in ensure_rubric(cohort)}
+
+    at_once(
+        [
+            partial(reviews.save_review, p, r, scores, submit=True)
+            for p, r in zip(people, assigned, strict=True)
+        ]
+    )
+
+    times = sorted(
+        Review.objects.filter(application=application).values_list("submitted_at", flat=True)
+    )
+    assert Application.objects.get(pk=application.pk).reviewed_at == times[1]
