@@ -6,6 +6,10 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 export PORT
 LOCK := requirements.lock
+# Bytecode caches are written even where PYTHONDONTWRITEBYTECODE is set: the test suite starts
+# dozens of Python processes (test workers, gunicorn, Celery, manage.py), and each would
+# otherwise compile every module it imports from source again (about 3 s of CPU each).
+unexport PYTHONDONTWRITEBYTECODE
 CATALOGUE := locale/zh_Hans/LC_MESSAGES/django.po
 # Production-like processes on one machine (make prod); WEB_CONCURRENCY sets gunicorn's workers.
 PROD_ENV := DJANGO_DEBUG=0
