@@ -247,6 +247,11 @@ GENERIC_POST_NAMES = [
 ]  # fmt: skip
 
 
+def generic_forms(path):
+    """What is posted to a path no page has a form for: the names views commonly read."""
+    return [Form("post", path, [[name, "text", "", [], True] for name in GENERIC_POST_NAMES])]
+
+
 class _Rollback(Exception):
     def __init__(self, response):
         self.response = response
@@ -255,11 +260,12 @@ class _Rollback(Exception):
 class Walker:
     """Requests as one role, each inside a rolled-back savepoint; server errors are collected."""
 
-    def __init__(self, client, user, turn=0):
+    def __init__(self, client, user, turn=0, covered=None):
         from django.conf import settings
         from django.shortcuts import resolve_url
 
         self.client, self.user, self.failures, self.turn = client, user, [], turn
+        self.covered = covered or Coverage()  # walked in full by a role this one includes
         self.login = resolve_url(settings.LOGIN_URL)
         self.sent = self.full = 0  # requests sent; requests the full cross product would send
         self.cookie = settings.SESSION_COOKIE_NAME
@@ -310,7 +316,7 @@ class Walker:
         """Every value in every query parameter, and the hostile ids. A refused role sends two
         values (see ``sample``) and one hostile id: the refusal comes before any input is read."""
         self.full += 1 + len(VALUES) + len(hostile_paths)
-        if self.refused(self.send("get", path)):
+        if self.refused(self.send("get", path)) or path in self.covered.pages:
             for value in self.sample(index):
                 self.send("get", path, {name: value for name in QUERY_NAMES})
             hostile_paths = hostile_paths[(index + self.turn) % 2 :][:1]
@@ -320,11 +326,14 @@ class Walker:
         for bad_path in hostile_paths:
             self.send("get", bad_path)
 
-    def forms_by_action(self, paths):
-        """{path: [post forms whose action is that path]} of the pages at ``paths``."""
+    def forms_by_action(self, paths, readable=None):
+        """{path: [post forms whose action is that path]} of the pages at ``paths`` (the
+        pages the role is not refused are added to ``readable``)."""
         found = {}
         for path in paths:
             response = self.send("get", path)
+            if readable is not None and not self.refused(response):
+                readable.add(path)
             if response is None or "html" not in response.get("Content-Type", ""):
                 continue
             for form in forms_in(response.content.decode()):
@@ -339,11 +348,13 @@ class Walker:
         as shown, with every value in all fields, one hostile value per field, hostile files;
         then the hostile ids. A role refused its first form as shown (or an empty post) sends
         two values in all fields and one hostile id instead."""
-        if not forms:
-            forms = [Form("post", path, [[n, "text", "", [], True] for n in GENERIC_POST_NAMES])]
+        forms = forms or generic_forms(path)
         self.full += 1 + len(hostile_paths) + sum(map(_full_posts, forms))
         empty = self.send("post", path)
-        if self.refused(self.send("post", path, forms[0].baseline()) if forms[0].names else empty):
+        refused = self.refused(
+            self.send("post", path, forms[0].baseline()) if forms[0].names else empty
+        )
+        if refused or self.covered.posts(path, forms):
             names = sorted({name for form in forms for name in form.names})
             for value in self.sample(index):
                 self.send("post", path, {name: value for name in names})
@@ -353,6 +364,18 @@ class Walker:
                 self._post_form(path, form, number > 0)
         for bad_path in hostile_paths:
             self.send("post", bad_path)
+
+    def coverage(self, paths):
+        """What this role's walk sends in full: the pages it may read, and the forms it may
+        post (its first form as shown, or an empty post, is not refused)."""
+        covered = Coverage()
+        forms = self.forms_by_action(paths, covered.pages)
+        for path in paths:
+            found = forms.get(path) or generic_forms(path)
+            sent = self.send("post", path, found[0].baseline())
+            if not self.refused(sent):
+                covered.forms[path] = {tuple(form.names) for form in found}
+        return covered
 
     def _post_form(self, path, form, with_baseline):
         baseline = form.baseline()
@@ -368,6 +391,21 @@ class Walker:
         for name in form.file_names:
             for upload in _hostile_files():
                 self.send("post", path, {**baseline, name: upload})
+
+
+@dataclass
+class Coverage:
+    """What a role walks in full (see ``Walker.coverage``). A role whose powers include that
+    role's (the lead: a senior officer) samples these pages and forms like refused ones: the
+    same view reads the same input, the fuller walk has sent it everything already."""
+
+    pages: set = field(default_factory=set)
+    forms: dict = field(default_factory=dict)  # path -> {field names of each form}
+
+    def posts(self, path, forms):
+        """Whether every one of ``forms`` (posting to ``path``) is walked in full already."""
+        names = self.forms.get(path)
+        return names is not None and all(tuple(form.names) in names for form in forms)
 
 
 def _full_posts(form):
