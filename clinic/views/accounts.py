@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
 from .. import permissions, ratelimit, roles
@@ -103,6 +103,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 @login_not_required
+@require_safe
 def verify_email(request, token):
     user = signup.verify_email(token)
     if user is None:
@@ -113,7 +114,11 @@ def verify_email(request, token):
 
 
 def resend_verification(request):
-    if request.method == "POST" and request.user.email_verified_at is None:
+    if request.method == "POST" and request.user.email_verified_at is not None:
+        # The form shows only while the address is unverified: a tab left open from before.
+        messages.info(request, _("Your email address is verified."))
+        return redirect("home")
+    if request.method == "POST":
         try:
             signup.send_verification(request.user)
         except ratelimit.RateLimited as refusal:
@@ -192,6 +197,7 @@ def officer_required(view):
 
 
 @officer_required
+@require_safe
 def user_list(request):
     query = search_text(request.GET.get("q"))
     role = request.GET.get("role", "")
@@ -239,6 +245,7 @@ def invite_user(request):
 
 
 @officer_required
+@require_safe
 def user_detail(request, pk):
     user = get_object_or_404(User.objects.prefetch_related("groups"), pk=pk)
     current = [group.name for group in user.groups.all()]

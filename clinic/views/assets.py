@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import permissions
 from ..forms_ipaudit import AssetForm, AssetImportForm
@@ -27,6 +27,7 @@ def editable_company(request, pk):
     return company
 
 
+@require_safe
 def asset_list(request, pk):
     company = visible_company(request, pk)
     assets = list(company.ip_assets.all())
@@ -110,6 +111,7 @@ def asset_import(request, pk):
     )
 
 
+@require_safe
 def asset_export(request, pk):
     company = visible_company(request, pk)
     date = timezone.localdate().isoformat()
@@ -118,6 +120,7 @@ def asset_export(request, pk):
     )
 
 
+@require_safe
 def asset_template(request, pk):
     visible_company(request, pk)
     return csv_response(service.csv_template(), "ip-assets-template.csv")

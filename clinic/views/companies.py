@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from .. import permissions, ratelimit, todos
 from ..forms import CompanyFilterForm, CompanyForm, RepresentativeInviteForm
@@ -24,6 +25,7 @@ COMPANY_ORDERINGS = {
 COMPANY_FIELDS = ["legal_name", "local_name", "registration_number", "city"]
 
 
+@require_safe
 def company_list(request):
     """Officers: every company with filters, search, ordering and pagination."""
     if not permissions.is_officer(request.user):
@@ -66,6 +68,7 @@ def visible_company(request, pk):
     )
 
 
+@require_safe
 def company_detail(request, pk):
     company = visible_company(request, pk)
     # An assigned expert sees the profile; its history and open invitations (addresses) are the

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import files, permissions
 from ..forms_ipaudit import (
@@ -49,6 +49,7 @@ def visible_evidence(request, pk):
     return evidence
 
 
+@require_safe
 def evidence_download(request, pk):
     """Serve an evidence file to people who may see its audit (private: never a static URL)."""
     evidence = visible_evidence(request, pk)

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from .. import permissions
 from ..dimensions import Dimension
@@ -25,6 +26,7 @@ from ..transitions import Refused
 from .ipaudit_shared import display_value, question_rows, score_cells, visible_audit
 
 
+@require_safe
 def audit_list(request):
     """Officers: every audit with a state filter. Representatives: their company's audits."""
     audits = permissions.visible_audits(request.user).select_related("company", "version")
@@ -54,6 +56,7 @@ def audit_list(request):
     )
 
 
+@require_safe
 def audit_detail(request, pk):
     audit_obj = visible_audit(request, pk)
     answers = ipaudit_answers.answer_values(audit_obj)
@@ -155,6 +158,7 @@ def audit_return(request, pk):
     return render(request, "clinic/ipaudit/audit_return.html", {"audit": audit_obj, "form": form})
 
 
+@require_safe
 def audit_round(request, pk, number):
     """The answers of one submitted round, read-only."""
     audit_obj = visible_audit(request, pk)

@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import permissions
 from ..models import OutboxMessage
@@ -11,6 +11,7 @@ from ..services import outbox
 from ..text_search import matching
 
 
+@require_safe
 def outbox_list(request):
     if not permissions.can_see_outbox(request.user):
         raise Http404
@@ -49,6 +50,7 @@ def outbox_list(request):
     )
 
 
+@require_safe
 def outbox_detail(request, pk):
     if not permissions.can_see_outbox(request.user):
         raise Http404

@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import permissions
 from ..dimensions import Dimension
@@ -78,6 +78,7 @@ def questionnaire_list(request):
     )
 
 
+@require_safe
 def questionnaire_detail(request, pk):
     _require_manager(request)
     version = get_object_or_404(QuestionnaireVersion, pk=pk)
@@ -166,6 +167,7 @@ def questionnaire_discard(request, pk):
     return redirect("ipaudit:questionnaires")
 
 
+@require_safe
 def questionnaire_download(request, pk):
     _require_manager(request)
     version = get_object_or_404(QuestionnaireVersion, pk=pk)

@@ -2,11 +2,13 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from ..permissions import can_search
 from ..search import MIN_LENGTH, search
 
 
+@require_safe
 def search_page(request):
     """Companies, applications and people matching ``q``, each kind with its own scope."""
     if not can_search(request.user):

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clinic import files
 from clinic.models import OutboxMessage
@@ -27,6 +27,7 @@ from ..transitions import APPLICATION
 
 
 @login_not_required
+@require_safe
 def call(request, pk):
     """The public call page: dates, eligibility, what is asked."""
     cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
@@ -58,6 +59,7 @@ def applications_companies(user):
 MY_APPLICATIONS_PAGE_SIZE = 50
 
 
+@require_safe
 def my_applications(request):
     """The SME's applications with their state, a page at a time, newest first."""
     apps = (
@@ -192,6 +194,7 @@ def _not_editable(request, application):
     return redirect("cohorts:application", pk=application.pk)
 
 
+@require_safe
 def application_detail(request, pk):
     """One application, scoped to who may see it."""
     application = get_object_or_404(
@@ -285,6 +288,7 @@ def reopen(request, pk):
     return redirect("cohorts:application_edit", pk=application.pk)
 
 
+@require_safe
 def pitch_deck(request, pk):
     """Download the pitch deck: only for those who may see the application."""
     application = get_object_or_404(permissions.visible_applications(request.user), pk=pk)

@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from clinic.forms import whole_number
 from clinic.services import audit
@@ -19,6 +20,7 @@ def officer_only(request):
         raise Http404
 
 
+@require_safe
 def cohort_list(request):
     cohorts = Cohort.objects.select_related("programme").order_by("-applications_open_at")
     filters = CohortFilterForm(request.GET)
@@ -39,6 +41,7 @@ def cohort_list(request):
     )
 
 
+@require_safe
 def cohort_detail(request, pk):
     cohort = get_object_or_404(
         Cohort.objects.select_related("programme", "questionnaire_version"), pk=pk
@@ -104,6 +107,7 @@ def cohort_form(request, pk=None):
     )
 
 
+@require_safe
 def programme_list(request):
     officer_only(request)
     return render(

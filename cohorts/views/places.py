@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from clinic.models import GreenArea, SizeClass
 from clinic.spreadsheets import csv_bytes, csv_response
@@ -80,6 +81,7 @@ def roster_applications(cohort):
     )
 
 
+@require_safe
 def roster(request, pk):
     """The confirmed companies with contacts and the cohort's composition against its rules."""
     cohort = selection_cohort(request, pk)
@@ -118,6 +120,7 @@ def roster(request, pk):
     )
 
 
+@require_safe
 def roster_csv(request, pk):
     """The roster as CSV (``clinic.spreadsheets``: formula-like text is guarded)."""
     cohort = selection_cohort(request, pk)

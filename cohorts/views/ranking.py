@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from clinic.models import GreenArea, SizeClass
 from clinic.regions import place
@@ -105,6 +106,7 @@ def render_rows(rows, criteria):
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or a number
 
 
+@require_safe
 def ranking(request, pk):
     cohort = _cohort(request, pk)
     params = _filters(request)
@@ -141,6 +143,7 @@ def ranking(request, pk):
     )
 
 
+@require_safe
 def ranking_csv(request, pk):
     """The ranking as CSV (``clinic.spreadsheets``: formula-like text is guarded)."""
     cohort = _cohort(request, pk)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clinic.permissions import is_reviewer
 from clinic.text_search import matching, natural
@@ -26,6 +26,7 @@ from ..transitions import AWAITING_DECISION
 REVIEW_PAGE_SIZE = 50
 
 
+@require_safe
 def review_list(request):
     """The reviewer's assigned applications, a page at a time, with progress per cohort over
     all of them; conflicts are declared here.
@@ -263,6 +264,7 @@ def _officer_cohort(request, pk):
 ASSIGNMENTS_PAGE_SIZE = 25
 
 
+@require_safe
 def assignments(request, pk):
     """Officers: each eligible application with its reviewers; assign by hand or automatically."""
     cohort = _officer_cohort(request, pk)

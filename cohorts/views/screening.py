@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView
 
 from clinic.services import audit
@@ -24,6 +24,7 @@ from ..services import screening
 from ..transitions import APPLICATION
 
 
+@require_safe
 def screening_queue(request, pk):
     """Submitted applications of a cohort waiting for screening, oldest first."""
     if not permissions.can_screen(request.user):

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from clinic.spreadsheets import csv_bytes, csv_response
 
@@ -37,6 +38,7 @@ def lead_experts(filters):
     return get_user_model().objects.filter(pk__in=ids).order_by("first_name", "username")
 
 
+@require_safe
 def dashboard(request):
     if not permissions.can_see_dashboard(request.user):
         raise Http404

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clinic.dimensions import Dimension
 from clinic.files import serve_private
@@ -61,6 +61,7 @@ def render_impact(request, subject, participations, kind, reports=(), load=None)
     )
 
 
+@require_safe
 def cohort_impact(request, pk):
     if not permissions.can_see_dashboard(request.user):
         raise Http404
@@ -85,6 +86,7 @@ def cohort_impact_pdf(request, pk):
     return redirect(reverse("mentoring:cohort_impact", args=[cohort.pk]) + "#reports")
 
 
+@require_safe
 def impact_report_download(request, pk):
     if not permissions.can_see_dashboard(request.user):
         raise Http404
@@ -92,6 +94,7 @@ def impact_report_download(request, pk):
     return serve_private(report.file, filename=report.filename(), content_type="application/pdf")
 
 
+@require_safe
 def expert_impact(request, pk):
     expert = get_object_or_404(get_user_model(), pk=pk)
     if not permissions.can_see_expert_impact(request.user, expert):
@@ -101,11 +104,13 @@ def expert_impact(request, pk):
     )
 
 
+@require_safe
 def my_impact(request):
     """An expert's own impact page."""
     return expert_impact(request, request.user.pk)
 
 
+@require_safe
 def company_impact(request, pk):
     participation = get_object_or_404(
         permissions.visible_participations(request.user).select_related("company", "cohort"),

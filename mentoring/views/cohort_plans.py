@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clinic.spreadsheets import csv_response
 from cohorts.models import Cohort
@@ -26,6 +26,7 @@ def _officer_cohort(request, pk):
     return get_object_or_404(Cohort, pk=pk)
 
 
+@require_safe
 def cohort_plans(request, pk):
     cohort = _officer_cohort(request, pk)
     participations = (
@@ -84,6 +85,7 @@ def cohort_generate_all(request, pk):
     return redirect(reverse("mentoring:cohort_plans", args=[cohort.pk]) + f"?batch={batch}")
 
 
+@require_safe
 def cohort_plans_progress(request, pk):
     cohort = _officer_cohort(request, pk)
     batch = _batch(request)
@@ -97,6 +99,7 @@ def cohort_plans_progress(request, pk):
     )
 
 
+@require_safe
 def cohort_outcomes(request, pk):
     cohort = _officer_cohort(request, pk)
     rows = follow_up_service.cohort_outcomes(cohort)
@@ -107,6 +110,7 @@ def cohort_outcomes(request, pk):
     )
 
 
+@require_safe
 def cohort_outcomes_csv(request, pk):
     cohort = _officer_cohort(request, pk)
     content = follow_up_service.outcomes_csv(follow_up_service.cohort_outcomes(cohort))

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from clinic.forms import search_text
 from clinic.search import PEOPLE_FIELDS
@@ -19,6 +20,7 @@ from ..services import experts as service
 from ..services.progress import expert_rating_averages
 
 
+@require_safe
 def expert_list(request):
     if not permissions.is_officer(request.user):
         raise Http404
@@ -44,6 +46,7 @@ def _expert(request, pk):
     return user
 
 
+@require_safe
 def expert_detail(request, pk):
     user = _expert(request, pk)
     profile = service.profile_for(user)
@@ -92,6 +95,7 @@ def expert_edit(request, pk):
     return render(request, "mentoring/expert_form.html", context, status=form.status)
 
 
+@require_safe
 def my_profile(request):
     if not permissions.is_expert(request.user):
         raise Http404

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clinic.transitions import Refused
 from cohorts.models import Cohort
@@ -27,6 +27,7 @@ def _officer(request):
         raise Http404
 
 
+@require_safe
 def cohort_matching(request, pk):
     """Every participant of the cohort, its experts and its best three available matches."""
     _officer(request)
@@ -68,6 +69,7 @@ def cohort_matching(request, pk):
     )
 
 
+@require_safe
 def participant_match(request, pk):
     """All experts ranked for one participant, each with its score breakdown."""
     _officer(request)

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from clinic.services import audit as audit_log
 from clinic.spreadsheets import csv_response
@@ -26,6 +27,7 @@ from ..services.slots import bookable_slots
 from . import visible_participation
 
 
+@require_safe
 def participant_detail(request, pk):
     participation = visible_participation(request, pk)
     user = request.user
@@ -82,6 +84,7 @@ def _shared(session):
     return note is not None and note.is_shared
 
 
+@require_safe
 def my_mentoring(request):
     """Experts: the dashboard of their SMEs. SMEs: their participation. Officers: cohorts."""
     user = request.user
@@ -151,6 +154,7 @@ def _filtered_progress(request, cohort, now):
     return form, queryset
 
 
+@require_safe
 def cohort_progress(request, pk):
     """Officers: every participant's progress with filters and flags; rating averages."""
     if not permissions.is_officer(request.user):
@@ -209,6 +213,7 @@ def drop_out(request, pk):
     )
 
 
+@require_safe
 def cohort_progress_csv(request, pk):
     """The progress table as CSV, with the same filters (officers)."""
     if not permissions.is_officer(request.user):
@@ -220,6 +225,7 @@ def cohort_progress_csv(request, pk):
     return csv_response(content, f"mentoring-progress-{cohort.pk}-{timezone.localdate()}.csv")
 
 
+@require_safe
 def session_log_csv(request, pk):
     """The company's session log as CSV: shared notes and follow-ups only."""
     participation = visible_participation(request, pk)

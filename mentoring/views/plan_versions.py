@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clinic import files
 from clinic.transitions import Refused
@@ -43,6 +43,7 @@ def _version(request, pk):
     return get_object_or_404(queryset, pk=pk)
 
 
+@require_safe
 def version_status(request, pk):
     """The version's row (htmx polls it while the PDF is queued or rendering)."""
     version = _version(request, pk)
@@ -119,6 +120,7 @@ def sign_off_page(request, version, form, status=200):
     return render(request, "mentoring/plan_sign_off.html", context, status=status)
 
 
+@require_safe
 def version_page(request, pk, page):
     """Page ``page`` (1-based) of the unsigned PDF as a PNG, for those who may read the draft."""
     version = _version(request, pk)
@@ -158,6 +160,7 @@ def version_return(request, pk):
     return redirect("mentoring:plan", pk=version.participation_id)
 
 
+@require_safe
 def version_download(request, pk):
     """The generated (unsigned) PDF: officers and the participant's experts only."""
     version = _version(request, pk)
@@ -166,6 +169,7 @@ def version_download(request, pk):
     return _serve_plan(request, version, signed=False)
 
 
+@require_safe
 def version_signed_download(request, pk):
     """The signed PDF: the SME, its experts, officers and the lead."""
     version = _version(request, pk)

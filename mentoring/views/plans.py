@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clinic.transitions import Refused
 from clinic.versioning import save_current
@@ -20,6 +20,7 @@ from ..services import plan_versions as version_service
 from . import assessable_participation
 
 
+@require_safe
 def plan(request, pk):
     """Action items by policy or by horizon, suggestions, the PDF versions."""
     participation = assessable_participation(request, pk)

@@ -1,12 +1,14 @@
 """A session's notes (the expert writes, shares, and after the lock only officers change them),
 its follow-ups (added in place, ticked by the SME) and the SME's rating."""
 
+from http import HTTPStatus
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clinic.forms import whole_number
 from clinic.transitions import Refused
@@ -51,6 +53,7 @@ def session_notes(request, pk):
     )
     formset = FollowUpFormSet(request.POST or None, initial=follow_up_initial, prefix="follow_ups")
     not_started = session.starts_at > timezone.now()
+    cancelled = session.status == session.Status.CANCELLED
     if request.method == "POST" and not locked and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         try:
@@ -79,6 +82,9 @@ def session_notes(request, pk):
                     else _("Notes saved."),
                 )
                 return redirect("mentoring:session", pk=session.pk)
+    status = form.status
+    if request.method == "POST" and (locked or not_started or cancelled):
+        status = HTTPStatus.CONFLICT  # the page shows no form (a tab left open): nothing saved
     return render(
         request,
         "mentoring/session_notes.html",
@@ -89,12 +95,13 @@ def session_notes(request, pk):
             "locked": locked,
             "not_started": not_started,
             "shared": note is not None and note.is_shared,
-            "cancelled": session.status == session.Status.CANCELLED,
+            "cancelled": cancelled,
         },
-        status=form.status,
+        status=status,
     )
 
 
+@require_safe
 def follow_up_row(request, pk):
     """One more empty follow-up line for the notes form (htmx), numbered after the lines shown;
     the form's line count and, at the limit, the add button are swapped with it."""

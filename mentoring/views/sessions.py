@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clinic.forms import whole_number
 from clinic.services import audit as audit_log
@@ -119,6 +119,7 @@ def book(request, pk):
     )
 
 
+@require_safe
 def session_detail(request, pk):
     session = visible_session(request, pk)
     user = request.user
@@ -256,6 +257,7 @@ def session_cancel(request, pk):
     return render(request, "mentoring/session_cancel.html", {"session": session, "form": form})
 
 
+@require_safe
 def session_ics_download(request, pk):
     session = visible_session(request, pk)
     response = HttpResponse(session_ics(session), content_type=f"{CONTENT_TYPE}; charset=utf-8")

@@ -30,3 +30,18 @@ def test_my_tasks_asks_unverified_sme_to_verify(client):
     client.force_login(representative)
     page = client.get(reverse("home")).content.decode()
     assert "Verify your email address" in page
+
+
+def test_a_new_link_asked_for_once_verified_sends_nothing(client):
+    """The form shows only while the address is unverified: a tab left open from before."""
+    from clinic.models import OutboxMessage
+
+    _company, representative = company_with_representative()  # verified
+    client.force_login(representative)
+    url = reverse("resend_verification")
+    assert "Send a new link" not in client.get(url).content.decode()
+    messages = OutboxMessage.objects.count()
+    answer = client.post(url, follow=True)
+    assert answer.redirect_chain == [(reverse("home"), 302)]
+    assert "Your email address is verified." in answer.content.decode()
+    assert OutboxMessage.objects.count() == messages

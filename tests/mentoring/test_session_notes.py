@@ -107,7 +107,8 @@ def test_notes_page_is_read_only_for_the_expert_after_the_lock(client):
     client.force_login(mentor)
     url = reverse("mentoring:notes", args=[session.pk])
     assert "The notes locked on" in client.get(url).content.decode()
-    client.post(url, {"outcome": "held", "summary": "Late change"})
+    answer = client.post(url, {"outcome": "held", "summary": "Late change"})  # a tab left open
+    assert answer.status_code == 409
     session.note.refresh_from_db()
     assert session.note.summary == "We reviewed the patent portfolio."
 

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clinic.models import Company
 from clinic.transitions import Refused
@@ -44,6 +44,7 @@ def give_feedback(request, pk):
     return render(request, "events/feedback_form.html", {"event": event, "form": form})
 
 
+@require_safe
 def results(request, pk):
     event = managed_event(request, pk)
     overall, per_speaker, comments = feedback.results(event)

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clinic.forms import whole_number
 from clinic.services import audit
@@ -43,6 +43,7 @@ ORDERINGS = {
 }
 
 
+@require_safe
 def event_list(request):
     """Events a user may see, with search, filters, ordering and pagination."""
     events = permissions.visible_events(request.user).select_related("programme", "cohort")
@@ -90,6 +91,7 @@ def filter_events(events, data):
     return events
 
 
+@require_safe
 def event_detail(request, pk):
     event = visible_event(request, pk)
     user = request.user
@@ -220,6 +222,7 @@ def event_held(request, pk):
     )
 
 
+@require_safe
 def event_ics_download(request, pk):
     """The .ics of the user's own seat (officers: a neutral one)."""
     event = visible_event(request, pk)

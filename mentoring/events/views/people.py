@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clinic.forms import whole_number
 from clinic.spreadsheets import csv_response
@@ -209,6 +209,7 @@ def guest_post(request, invitation, form):
 
 
 @login_not_required
+@require_safe
 def guest_ics(request, token, item):
     invitation, closed = open_link(request, token)
     if closed is not None:
@@ -222,6 +223,7 @@ def guest_ics(request, token, item):
     return ics_response(registration.event, registration)
 
 
+@require_safe
 def attendees(request, pk):
     """Officers: every registration of the event with search, state filter, ordering, pages."""
     event = managed_event(request, pk)
@@ -307,6 +309,7 @@ def check(request, pk, item):
     )
 
 
+@require_safe
 def attendance_csv(request, pk):
     event = managed_event(request, pk)
     return csv_response(attendance.attendance_csv(event), f"attendance-{event.pk}.csv")

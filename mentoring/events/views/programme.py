@@ -5,7 +5,7 @@ from functools import partial
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clinic.files import FileMissing, serve_private
 from clinic.views.files import lost_upload_page
@@ -80,6 +80,7 @@ def material_remove(request, pk, item):
     return _remove(request, pk, "materials", item, service.remove_material)
 
 
+@require_safe
 def material_download(request, pk, item):
     """Materials go to registered people (once open) and officers; anyone else gets 404."""
     event = visible_event(request, pk)

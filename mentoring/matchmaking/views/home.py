@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from clinic.spreadsheets import csv_response
 
@@ -15,6 +16,7 @@ from ..services import introductions, wipo
 from . import PAGE_SIZE
 
 
+@require_safe
 def home(request):
     user = request.user
     if not (
@@ -48,6 +50,7 @@ def home(request):
     return render(request, "matchmaking/home.html", context)
 
 
+@require_safe
 def export(request, fmt):
     if not permissions.can_review_listings(request.user):
         raise Http404

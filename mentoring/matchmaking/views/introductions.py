@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clinic import files
 from clinic.forms import whole_number
@@ -31,6 +31,7 @@ def _visible(request):
     return permissions.visible_introductions(request.user).select_related(*RELATED)
 
 
+@require_safe
 def introduction_list(request):
     if not request.user.is_authenticated:
         raise Http404
@@ -65,6 +66,7 @@ def introduction_list(request):
     )
 
 
+@require_safe
 def introduction_detail(request, pk):
     introduction = scoped(_visible(request), pk)
     user = request.user
@@ -184,6 +186,7 @@ def close(request, pk):
     )
 
 
+@require_safe
 def meeting_ics(request, pk):
     introduction = scoped(_visible(request), pk)
     if introduction.meeting_at is None or not permissions.can_record_outcome(
@@ -195,6 +198,7 @@ def meeting_ics(request, pk):
     return response
 
 
+@require_safe
 def mou_document(request, pk):
     introduction = scoped(_visible(request), pk)
     if not introduction.mou_document or not permissions.can_record_outcome(

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clinic import sdgs
 from clinic.versioning import save_current
@@ -17,6 +17,7 @@ from ..services import matching
 from . import listing_page, scoped
 
 
+@require_safe
 def technology_list(request):
     if not permissions.may_browse(request.user):
         raise Http404
@@ -28,6 +29,7 @@ def technology_list(request):
     return render(request, "matchmaking/technology_list.html", context)
 
 
+@require_safe
 def need_list(request):
     if not permissions.can_list_needs(request.user):
         raise Http404
@@ -41,6 +43,7 @@ def _technology(request, pk):
     return scoped(permissions.visible_technologies(request.user).select_related("company"), pk)
 
 
+@require_safe
 def technology_detail(request, pk):
     technology = _technology(request, pk)
     user = request.user
@@ -73,6 +76,7 @@ def technology_detail(request, pk):
     return render(request, "matchmaking/technology_detail.html", context)
 
 
+@require_safe
 def need_detail(request, pk):
     need = scoped(permissions.visible_needs(request.user).select_related("partner"), pk)
     user = request.user

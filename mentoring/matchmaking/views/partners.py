@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clinic import ratelimit
 from clinic.forms import AcceptInvitationForm
@@ -26,6 +26,7 @@ from . import PAGE_SIZE, scoped
 ORDERS = {"name": "name", "kind": "kind", "-created_at": "-created_at"}
 
 
+@require_safe
 def partner_list(request):
     if not permissions.can_list_partners(request.user):
         raise Http404
@@ -65,6 +66,7 @@ def partner_list(request):
     )
 
 
+@require_safe
 def partner_detail(request, pk):
     organisation = scoped(permissions.visible_partners(request.user), pk)
     user = request.user
