@@ -247,6 +247,14 @@ GENERIC_POST_NAMES = [
 ]  # fmt: skip
 
 
+READ_ONLY = "answers a POST like a GET: a read-only view needs @require_safe"
+
+# Django's PasswordResetConfirmView: a valid link redirects to its set-password URL, whose form
+# posts there; a link no longer valid (the walk's log-ins invalidate the world's token) shows
+# Django's "invalid link" page to any method.
+POSTS_LIKE_GET = {"password_reset_confirm"}
+
+
 def generic_forms(path):
     """What is posted to a path no page has a form for: the names views commonly read."""
     return [Form("post", path, [[name, "text", "", [], True] for name in GENERIC_POST_NAMES])]
@@ -347,10 +355,15 @@ class Walker:
         """Every form of ``path`` (or, with none found, the names views commonly read): empty,
         as shown, with every value in all fields, one hostile value per field, hostile files;
         then the hostile ids. A role refused its first form as shown (or an empty post) sends
-        two values in all fields and one hostile id instead."""
+        two values in all fields and one hostile id instead. With no form posting to ``path``
+        (the API's endpoints have none), an empty post must not answer 200: a read-only view
+        answers 405, it does not render itself as for a GET."""
+        generic = not forms
         forms = forms or generic_forms(path)
         self.full += 1 + len(hostile_paths) + sum(map(_full_posts, forms))
         empty = self.send("post", path)
+        if generic and getattr(empty, "status_code", 0) == 200 and _should_refuse_posts(path):
+            self.failures.append(("post", path, "", READ_ONLY))
         refused = self.refused(
             self.send("post", path, forms[0].baseline()) if forms[0].names else empty
         )
@@ -406,6 +419,12 @@ class Coverage:
         """Whether every one of ``forms`` (posting to ``path``) is walked in full already."""
         names = self.forms.get(path)
         return names is not None and all(tuple(form.names) in names for form in forms)
+
+
+def _should_refuse_posts(path):
+    from django.urls import resolve
+
+    return not path.startswith("/api/") and resolve(path).url_name not in POSTS_LIKE_GET
 
 
 def _full_posts(form):
