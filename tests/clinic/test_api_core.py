@@ -237,6 +237,22 @@ def test_schema_and_docs_are_served_from_our_own_files(client):
     assert "cdn" not in docs.content.decode().lower()
 
 
+def test_schema_is_generated_once_per_language_and_is_the_committed_one(client):
+    from clinic.api import schema_view
+
+    schema_view._rendered.clear()
+    first, again = (client.get("/api/schema/", {"lang": "en"}) for _ in range(2))
+    chinese = client.get("/api/schema/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert first.content == again.content
+    assert first["Content-Type"] == again["Content-Type"]
+    committed = Path(__file__).resolve().parents[2] / "docs" / "openapi.yaml"
+    assert yaml.safe_load(first.content) == yaml.safe_load(committed.read_text())
+    assert "The pagination cursor value." in first.content.decode()
+    assert "分页游标值" in chinese.content.decode()  # Django REST framework's own catalogue
+    assert "分页游标值" in client.get("/api/schema/", {"lang": "zh-hans"}).content.decode()
+    assert len(schema_view._rendered) == 2
+
+
 def test_demo_tokens_authenticate_after_seeding_twice():
     from clinic import demo_api
 
