@@ -73,6 +73,17 @@ def _eager_celery_and_private_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _cache_of_its_own(settings):
+    """Each test starts with an empty cache of its own: keys under a prefix of its own, never a
+    flush (on Redis, clear() is FLUSHDB: it wiped the other test processes' rate-limit counters)."""
+    default = settings.CACHES["default"]
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**default, "KEY_PREFIX": f"{default.get('KEY_PREFIX', '')}-{uuid.uuid4().hex}"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _english_between_tests():
     """A request activates its user's language for the thread; the next test starts in English."""
     from django.utils import translation
