@@ -6,8 +6,10 @@ import random
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from clinic import files
 from clinic.dimensions import Dimension
 from clinic.models import AuditLog, IPAudit, QuestionnaireVersion
 from cohorts.demo import demo_cohort, fill
@@ -24,10 +26,13 @@ from ..models import (
     FollowUpReport,
     Horizon,
     Participation,
+    PlanVersion,
     Policy,
     Rating,
     Session,
 )
+from ..services.plan_rendering import render_version, signed_pdf
+from ..services.plan_versions import default_language
 
 FINISHED = ("Guangzhou 2025", "广州 2025")
 OVERDUE_AGENDA = "Licensing options for the membrane patent (notes not logged yet)"
@@ -99,6 +104,7 @@ def seed_finished_cohort(demo):
         )
         hold_sessions(participation, expert, index, rng)
         assessment = assess(participation, expert, rng, index)
+        sign_plan(participation, expert, demo["users"]["lead"], index)
         report_back(participation, assessment, expert, rng, index, waiting=index == 7)
     return 8
 
@@ -208,6 +214,24 @@ def assess(participation, expert, rng, index):
             status=ActionItem.Status.DONE if done else ActionItem.Status.IN_PROGRESS,
         )
     return assessment
+
+
+def sign_plan(participation, expert, lead, index):
+    """The plan, rendered, then signed off by the lead a week after the assessment (back-dated
+    like the rest of this history: the signed PDF carries that date)."""
+    version = PlanVersion.objects.create(
+        participation=participation,
+        number=1,
+        language=default_language(participation),
+        requested_by=expert,
+        requested_at=when(-415 + index),
+    )
+    version = render_version(version.pk)
+    version.signed_by, version.signed_at = lead, when(-413 + index)
+    content = signed_pdf(version, lead, version.signed_at)
+    version.signed_file.save(version.filename(signed=True), ContentFile(content), save=False)
+    version.signed_checksum = files.sha256(content)
+    version.save()
 
 
 def report_back(participation, assessment, expert, rng, index, *, waiting=False):
