@@ -116,6 +116,18 @@ def test_plan_page_groups_by_horizon(client):
     assert ("Within 3 months" in html, "File a PCT application" in html) == (True, True)
 
 
+def test_plan_page_of_an_ended_participation_says_why_nothing_is_generated(client):
+    participation, _rep, _expert, officer, _current = submitted()
+    client.force_login(officer)
+    url = reverse("mentoring:plan", args=[participation.pk])
+    running = client.get(url).content.decode()
+    type(participation).objects.filter(pk=participation.pk).update(state="closed")
+    ended = client.get(url).content.decode()
+    assert ('id="plan-generate"' in running, 'id="plan-generate"' in ended) == (True, False)
+    assert "The participation has ended" in ended
+    assert "once the assessment is submitted" not in ended
+
+
 def test_generate_button_queues_version_and_status_polls_until_ready(
     client, django_capture_on_commit_callbacks
 ):
