@@ -238,6 +238,19 @@ def eligible_application(officer=None, **kwargs):
     return screening.confirm_eligible(officer, application), representative
 
 
+def application_with_reviewers(min_reviews, reviewers):
+    """An eligible application of a new cohort needing ``min_reviews``, with ``reviewers`` new
+    reviewers assigned: (cohort, officer, application, representative, people, reviews)."""
+    from cohorts.services import reviews
+
+    cohort = CohortFactory(min_reviews=min_reviews)
+    officer = make_user(roles.OFFICER)
+    application, representative = eligible_application(officer, cohort=cohort)
+    people = [make_user(roles.REVIEWER) for _n in range(reviewers)]
+    assigned = [reviews.assign_reviewer(officer, application, person) for person in people]
+    return cohort, officer, application, representative, people, assigned
+
+
 def scored_application(cohort, scores_by_reviewer, *, submitted_at=None, **kwargs):
     """An under-review application with submitted reviews made directly from
     ``scores_by_reviewer``: a list of dicts criterion key -> score (None: abstention)."""

@@ -20,7 +20,7 @@ from cohorts.services.rubric import ensure_rubric
 from mentoring.models import Participation
 from tests.factories import (
     ApplicationFactory,
-    CohortFactory,
+    application_with_reviewers,
     company_with_representative,
     eligible_application,
     make_user,
@@ -110,11 +110,7 @@ def test_four_parallel_review_submissions_record_one():
 
 def test_the_last_two_reviews_submitted_at_once_stamp_reviewed_once():
     require_postgres()
-    cohort = CohortFactory(min_reviews=2)
-    officer = make_user(roles.OFFICER)
-    application, _rep = eligible_application(officer, cohort=cohort)
-    people = [make_user(roles.REVIEWER) for _n in range(2)]
-    assigned = [reviews.assign_reviewer(officer, application, person) for person in people]
+    cohort, officer, application, _rep, people, assigned = application_with_reviewers(2, 2)
     scores = {c.pk: 4 for c in ensure_rubric(cohort)}
 
     at_once(

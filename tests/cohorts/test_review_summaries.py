@@ -20,7 +20,7 @@ from cohorts.services.summaries import fill_missing
 from tests.factories import (
     ApplicationFactory,
     CohortFactory,
-    eligible_application,
+    application_with_reviewers,
     make_user,
     scored_application,
     uniform_scores,
@@ -63,12 +63,7 @@ def scores(cohort, value, **overrides):
 
 @pytest.fixture
 def reviewed():
-    cohort = CohortFactory(min_reviews=1)
-    officer = make_user(roles.OFFICER)
-    application, representative = eligible_application(officer, cohort=cohort)
-    people = [make_user(roles.REVIEWER) for _ in range(3)]
-    assigned = [reviews.assign_reviewer(officer, application, person) for person in people]
-    return cohort, officer, application, representative, people, assigned
+    return application_with_reviewers(min_reviews=1, reviewers=3)
 
 
 def test_summary_follows_assignment_submit_edit_abstain_conflict_and_reassignment(reviewed):
@@ -197,11 +192,7 @@ def test_the_database_page_is_the_whole_ranking_sorted_filtered_and_sliced(seed)
 @pytest.mark.django_db(transaction=True)
 def test_two_reviewers_submitting_at_once_both_count():
     require_postgres()
-    cohort = CohortFactory(min_reviews=1)
-    officer = make_user(roles.OFFICER)
-    application, _rep = eligible_application(officer, cohort=cohort)
-    people = [make_user(roles.REVIEWER) for _ in range(2)]
-    assigned = [reviews.assign_reviewer(officer, application, person) for person in people]
+    cohort, officer, application, _rep, people, assigned = application_with_reviewers(1, 2)
     values = [scores(cohort, 5), scores(cohort, 1)]
     outcomes = at_once(
         [

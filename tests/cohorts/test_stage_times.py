@@ -12,7 +12,12 @@ from cohorts.models import Application, Review
 from cohorts.services import applications, cohorts, confirmation, reviews, screening
 from cohorts.services.rubric import ensure_rubric
 from cohorts.services.stage_times import backfill
-from tests.factories import CohortFactory, eligible_application, make_user
+from tests.factories import (
+    CohortFactory,
+    application_with_reviewers,
+    eligible_application,
+    make_user,
+)
 
 from .selection_helpers import applicant, approved, selection_cohort, staff
 
@@ -61,11 +66,7 @@ def test_other_screening_decisions_stamp_nothing():
 
 
 def test_reviewed_is_stamped_by_the_review_reaching_the_minimum_and_kept_after_a_conflict():
-    cohort = CohortFactory(min_reviews=2)
-    officer = make_user(roles.OFFICER)
-    application, _ = eligible_application(officer, cohort=cohort)
-    people = [make_user(roles.REVIEWER) for _n in range(3)]
-    assigned = [reviews.assign_reviewer(officer, application, person) for person in people]
+    cohort, officer, application, _rep, people, assigned = application_with_reviewers(2, 3)
     reviews.save_review(people[0], assigned[0], full_scores(cohort), submit=True)
     assert fresh(application).reviewed_at is None
     reviews.save_review(people[1], assigned[1], {}, abstained=True, submit=True)
